@@ -1,0 +1,25 @@
+import type { KioskConfigInput } from './schema.js';
+
+/**
+ * The embedded defaults: a demo terminal on emulated devices. A site file only states what
+ * differs (see README, "Configuration").
+ */
+export const defaults: KioskConfigInput = {
+  terminal: {
+    id: 'demo-0001',
+    hallId: 'demo-hall',
+    hallName: '演示行政服务中心 24小时自助服务区',
+  },
+  locale: { default: 'zh-CN', available: ['zh-CN', 'zh-HK', 'en'] },
+  session: { idleSeconds: 90, warningSeconds: 30, elderIdleMultiplier: 2, endingSeconds: 10 },
+  devices: [
+    { id: 'idcard', kind: 'idcard', transport: { type: 'emulated' } },
+    { id: 'receipt', kind: 'receipt-printer', transport: { type: 'emulated' } },
+    { id: 'a4', kind: 'a4-printer', transport: { type: 'emulated' } },
+    { id: 'locker', kind: 'locker', transport: { type: 'emulated' } },
+    { id: 'scanner', kind: 'scanner', transport: { type: 'emulated' } },
+  ],
+  backoffice: { url: 'http://127.0.0.1:8620/', timeoutMs: 5000 },
+  host: { port: 0, chromiumPath: '/usr/bin/chromium', kiosk: true },
+  logging: { level: 'info', rotateMiB: 10, keepFiles: 200 },
+};

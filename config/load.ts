@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { KioskConfig } from './schema.js';
+import { defaults } from './defaults.js';
+
+export interface ConfigError {
+  code: 'config-unreadable' | 'config-not-json' | 'config-invalid';
+  /** One line a technician can act on, naming the file and the field. */
+  message: string;
+  /** Dotted path of the first offending field, when there is one. */
+  field?: string;
+}
+
+export type ConfigResult = { ok: true; config: KioskConfig; source: string; dataDir: string } | { ok: false; error: ConfigError };
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Objects merge key by key; arrays and scalars in `over` replace those in `base`. */
+export function mergeConfig(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = mergeConfig(base[k], v);
+  return out;
+}
+
+/** The OS user-data path for yimen, as Electron's `app.getPath('userData')` would give it. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'yimen');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'yimen');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'yimen');
+}
+
+export function parseConfig(raw: unknown, source: string): ConfigResult {
+  const parsed = KioskConfig.safeParse(mergeConfig(defaults, raw));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
+    return {
+      ok: false,
+      error: {
+        code: 'config-invalid',
+        field,
+        message: `${source}: field "${field}": ${issue?.message ?? 'invalid'}`,
+      },
+    };
+  }
+  return { ok: true, config: parsed.data, source, dataDir: '' };
+}
+
+/**
+ * Loads the terminal config: `file` (from `--config`), else `YIMEN_CONFIG`, else the embedded
+ * defaults. The data directory is the config's `dataDir`, else `YIMEN_DATA_DIR`, else the OS
+ * user-data path.
+ */
+export function loadConfig(file?: string, env: NodeJS.ProcessEnv = process.env): ConfigResult {
+  const path = file ?? env.YIMEN_CONFIG;
+  let raw: Json = {};
+  let source = 'embedded defaults';
+  if (path !== undefined && path !== '') {
+    source = resolve(path);
+    let text: string;
+    try {
+      text = readFileSync(source, 'utf8');
+    } catch (e) {
+      const reason = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+      return { ok: false, error: { code: 'config-unreadable', message: `${source}: cannot read the config file (${reason})` } };
+    }
+    try {
+      raw = JSON.parse(text) as Json;
+    } catch (e) {
+      return { ok: false, error: { code: 'config-not-json', message: `${source}: not valid JSON (${(e as Error).message})` } };
+    }
+    if (!isPlainObject(raw)) {
+      return {
+        ok: false,
+        error: { code: 'config-invalid', field: '(root)', message: `${source}: the config must be a JSON object` },
+      };
+    }
+  }
+  const result = parseConfig(raw, source);
+  if (!result.ok) return result;
+  const dataDir = resolve(result.config.dataDir ?? env.YIMEN_DATA_DIR ?? defaultDataDir(env));
+  return { ...result, dataDir };
+}

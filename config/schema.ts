@@ -1,0 +1,119 @@
+/**
+ * The terminal configuration: what one kiosk needs to know about itself.
+ * Parsed (not merely validated) with zod; `loadConfig` merges a site file over `defaults`.
+ */
+import { z } from 'zod';
+import { LOCALES, DEVICE_KINDS } from '../main/api/contract.js';
+
+const Locale = z.enum(LOCALES);
+
+const SerialTransport = z
+  .object({
+    type: z.literal('serial'),
+    path: z.string().min(1),
+    baudRate: z.number().int().positive().optional(),
+  })
+  .strict();
+const HidTransport = z
+  .object({
+    type: z.literal('hid'),
+    vendorId: z.number().int().min(0).max(0xffff),
+    productId: z.number().int().min(0).max(0xffff),
+    path: z.string().min(1).optional(),
+  })
+  .strict();
+const EmulatedTransport = z
+  .object({
+    type: z.literal('emulated'),
+    scenario: z.string().min(1).optional(),
+  })
+  .strict();
+/** A4 printers go through the OS spooler (CUPS `lp`) or IPP. */
+const SpoolerTransport = z
+  .object({
+    type: z.literal('spooler'),
+    printer: z.string().min(1),
+  })
+  .strict();
+
+export const DeviceTransport = z.discriminatedUnion('type', [SerialTransport, HidTransport, EmulatedTransport, SpoolerTransport]);
+export type DeviceTransport = z.infer<typeof DeviceTransport>;
+
+export const DeviceConfig = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+    kind: z.enum(DEVICE_KINDS),
+    enabled: z.boolean().default(true),
+    transport: DeviceTransport,
+    /** Device-specific settings (locker protocol and boards, scanner mode, …), checked by the driver. */
+    options: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+export type DeviceConfig = z.infer<typeof DeviceConfig>;
+
+export const KioskConfig = z
+  .object({
+    terminal: z
+      .object({
+        id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash, underscore'),
+        hallId: z.string().min(1),
+        hallName: z.string().min(1),
+      })
+      .strict(),
+    locale: z
+      .object({
+        default: Locale,
+        available: z.array(Locale).min(1),
+      })
+      .strict()
+      .refine((l) => l.available.includes(l.default), {
+        message: 'the default locale must be one of the available locales',
+        path: ['default'],
+      }),
+    session: z
+      .object({
+        /** Idle time before the warning, in seconds. */
+        idleSeconds: z.number().int().min(15).max(3600),
+        /** How long the warning shows before the reset: never less than 20 s. */
+        warningSeconds: z.number().int().min(20).max(300),
+        /** Elder mode multiplies the idle time (the spec asks for at least double). */
+        elderIdleMultiplier: z.number().min(2).max(5),
+        /** How long the "thank you / take your card" screen stays before attract. */
+        endingSeconds: z.number().int().min(3).max(120),
+      })
+      .strict(),
+    devices: z.array(DeviceConfig).refine((d) => new Set(d.map((x) => x.id)).size === d.length, {
+      message: 'device ids must be unique',
+    }),
+    backoffice: z
+      .object({
+        url: z.url({ protocol: /^https?$/ }),
+        timeoutMs: z.number().int().min(100).max(120_000),
+      })
+      .strict(),
+    /** Where the store, logs and keys live; `YIMEN_DATA_DIR` or the OS user-data path when unset. */
+    dataDir: z.string().min(1).optional(),
+    host: z
+      .object({
+        /** TCP port of the browser host on 127.0.0.1; 0 picks a free one at each launch. */
+        port: z.number().int().min(0).max(65535),
+        chromiumPath: z.string().min(1),
+        /** Full-screen kiosk window (`--kiosk`) or an app window (`--app`). */
+        kiosk: z.boolean(),
+      })
+      .strict(),
+    logging: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']),
+        /** Size at which a log file rotates, in MiB. */
+        rotateMiB: z.number().int().min(1).max(1024),
+        /** Rotated files kept. */
+        keepFiles: z.number().int().min(1).max(10_000),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type KioskConfig = z.infer<typeof KioskConfig>;
+/** What a site file may contain: any part of the config, merged over the defaults. */
+export type KioskConfigInput = z.input<typeof KioskConfig>;

@@ -1,0 +1,132 @@
+/**
+ * The one API contract between the kiosk UI (untrusted) and the core in main.
+ *
+ * Every method declares the schema of its argument and of its result, and who may call it
+ * (`scope`). The core validates every argument with these schemas before a handler runs,
+ * whatever the transport (Electron IPC or the browser host's WebSocket). Push events from
+ * main to the UI are declared here too.
+ *
+ * The renderer imports this module with `import type` only: it never runs zod itself.
+ */
+import { z } from 'zod';
+
+export const LOCALES = ['zh-CN', 'zh-HK', 'en'] as const;
+export const Locale = z.enum(LOCALES);
+export type Locale = z.infer<typeof Locale>;
+
+/** An expected failure, as data. Bugs never cross the boundary as anything but `internal`. */
+export const ApiError = z.object({
+  code: z.string().min(1),
+  message: z.string(),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+export const SESSION_PHASES = ['attract', 'identifying', 'serving', 'ending'] as const;
+export const SessionPhase = z.enum(SESSION_PHASES);
+export type SessionPhase = z.infer<typeof SessionPhase>;
+
+/** What the UI is allowed to know about the session: rendered, never decided, by the UI. */
+export const SessionView = z.object({
+  phase: SessionPhase,
+  /** Changes at every new citizen session; null on the attract screen. */
+  sessionId: z.string().nullable(),
+  locale: Locale,
+  elderMode: z.boolean(),
+  /** Present while the idle warning runs: the reset happens after `remainingMs`. */
+  warning: z.object({ remainingMs: z.number().int().nonnegative() }).nullable(),
+  /** Idle time allowed before the warning, for the current mode (elder mode doubles it). */
+  idleMs: z.number().int().positive(),
+  /** Out-of-service reason, or null when the kiosk serves citizens. */
+  outOfService: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type SessionView = z.infer<typeof SessionView>;
+
+export const DEVICE_KINDS = ['idcard', 'receipt-printer', 'a4-printer', 'locker', 'scanner'] as const;
+export const DeviceKind = z.enum(DEVICE_KINDS);
+export type DeviceKind = z.infer<typeof DeviceKind>;
+
+export const DeviceHealth = z.object({
+  id: z.string(),
+  kind: DeviceKind,
+  state: z.enum(['ok', 'degraded', 'offline', 'unknown']),
+  emulated: z.boolean(),
+  /** A machine-readable detail, e.g. `paper-near-end`; null when nothing to report. */
+  code: z.string().nullable(),
+  since: z.number().int(),
+});
+export type DeviceHealth = z.infer<typeof DeviceHealth>;
+
+export const SystemInfo = z.object({
+  terminalId: z.string(),
+  hallName: z.string(),
+  version: z.string(),
+  shell: z.enum(['electron', 'browser']),
+  locales: z.array(Locale).min(1),
+  emulatedDevices: z.boolean(),
+});
+export type SystemInfo = z.infer<typeof SystemInfo>;
+
+const NoArgs = z.object({}).strict();
+
+/** Who may call a method: `citizen` methods need no staff login; `staff` ones do (maintenance). */
+export type Scope = 'citizen' | 'staff';
+
+interface MethodSpec<A extends z.ZodType, R extends z.ZodType> {
+  readonly args: A;
+  readonly result: R;
+  readonly scope: Scope;
+}
+function method<A extends z.ZodType, R extends z.ZodType>(args: A, result: R, scope: Scope = 'citizen'): MethodSpec<A, R> {
+  return { args, result, scope };
+}
+
+export const methods = {
+  /** The current session, for a UI that (re)loads. */
+  'session.snapshot': method(NoArgs, SessionView),
+  /** A citizen touches the attract screen. */
+  'session.start': method(NoArgs, SessionView),
+  'session.setLocale': method(z.object({ locale: Locale }).strict(), SessionView),
+  'session.setElderMode': method(z.object({ on: z.boolean() }).strict(), SessionView),
+  /** Any touch: postpones the idle warning. Ignored while the warning shows. */
+  'session.activity': method(NoArgs, SessionView),
+  /** The one-tap "more time" of the idle warning. */
+  'session.moreTime': method(NoArgs, SessionView),
+  /** The citizen is done (or taps "exit"): wipe and go back to attract. */
+  'session.end': method(NoArgs, SessionView),
+  'system.info': method(NoArgs, SystemInfo),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+export type MethodArgs<M extends MethodName> = z.input<Methods[M]['args']>;
+export type MethodResult<M extends MethodName> = z.output<Methods[M]['result']>;
+
+export const events = {
+  'session.changed': SessionView,
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export type ApiResponse<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** Wire messages of the browser host's WebSocket (Electron uses IPC with the same payloads). */
+export const WireRequest = z.object({
+  id: z.number().int().nonnegative(),
+  method: z.string().max(64),
+  args: z.unknown(),
+});
+export type WireRequest = z.infer<typeof WireRequest>;
+export type WireResponse = { id: number } & ApiResponse<unknown>;
+export interface WireEvent {
+  event: EventName;
+  payload: unknown;
+}
+
+/** The object a shell exposes to the renderer (Electron preload, or the WebSocket client). */
+export interface KioskBridge {
+  call(method: string, args: unknown): Promise<ApiResponse<unknown>>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+}

@@ -1,0 +1,6 @@
+/** Every `yimen` subcommand. Each later feature adds its command to this list. */
+import type { Command } from './cli-kit.js';
+import { startCommand } from './start.js';
+import { chromiumPolicyCommand } from './chromium-policy.js';
+
+export const commands: Command[] = [startCommand, chromiumPolicyCommand];

@@ -1,0 +1,141 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { boot } from '../core/boot.js';
+import { startBrowserHost } from '../host/browser-host.js';
+import { findChromium, launchChromium } from '../host/chromium.js';
+import { EXIT, intFlag, parseFlags, UsageError, type CliIO, type Command } from './cli-kit.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** dist/main/cli → dist/renderer */
+export const RENDERER_DIR = join(here, '..', '..', 'renderer');
+
+/**
+ * The Electron binary, if this install has one: checked without `require('electron')`, whose
+ * getter tries to download the binary when it is missing.
+ */
+export function electronBinary(): string | null {
+  try {
+    const pkg = createRequire(import.meta.url).resolve('electron/package.json');
+    const dir = dirname(pkg);
+    const pathFile = join(dir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const exe = join(process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(dir, 'dist'), readFileSync(pathFile, 'utf8').trim());
+    return existsSync(exe) ? exe : null;
+  } catch {
+    return null;
+  }
+}
+
+async function runBrowserHost(flags: { config?: string; headless: boolean; port?: number }, io: CliIO): Promise<number> {
+  const booted = boot({ shell: 'browser', ...(flags.config ? { configFile: flags.config } : {}) });
+  if (!booted.ok) {
+    io.err(`yimen: ${booted.error.message}`);
+    return EXIT.config;
+  }
+  const { core, config, dataDir, log } = booted.value;
+  const host = await startBrowserHost({ core, rendererDir: RENDERER_DIR, port: flags.port ?? config.host.port });
+  let browser: ChildProcess | null = null;
+  let stopping = false;
+  const chromium = flags.headless ? null : findChromium(config.host.chromiumPath);
+  const restarts: number[] = [];
+
+  const open = (): void => {
+    if (chromium === null || stopping) return;
+    browser = launchChromium(chromium, {
+      url: host.url,
+      port: host.port,
+      kiosk: config.host.kiosk,
+      userDataDir: join(dataDir, 'chromium'),
+    });
+    browser.on('exit', (code, signal) => {
+      browser = null;
+      if (stopping) return;
+      const now = Date.now();
+      restarts.push(now);
+      const recent = restarts.filter((t) => now - t < 10 * 60_000).length;
+      log.warn({ code, signal, recent }, 'chromium exited');
+      if (recent > 5) {
+        io.err('yimen: the kiosk window keeps closing; stopping so the system supervisor can restart the kiosk.');
+        void shutdown(EXIT.deviceError);
+        return;
+      }
+      setTimeout(open, Math.min(30_000, 1000 * 2 ** (recent - 1)));
+    });
+  };
+
+  let resolveExit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((r) => (resolveExit = r));
+  const shutdown = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    browser?.kill('SIGTERM');
+    await host.close();
+    core.close();
+    log.info('yimen stopped');
+    log.flush();
+    resolveExit(code);
+  };
+  process.once('SIGINT', () => void shutdown(EXIT.ok));
+  process.once('SIGTERM', () => void shutdown(EXIT.ok));
+
+  io.err(`yimen: kiosk ${config.terminal.id} serving at ${host.url}`);
+  if (flags.headless) {
+    io.err('yimen: headless: open the address above in a browser on this machine; Ctrl+C stops.');
+  } else if (chromium === null) {
+    io.err(`yimen: no Chromium at ${config.host.chromiumPath}: open the address above in a browser on this machine.`);
+  } else {
+    open();
+  }
+  return exited;
+}
+
+async function runElectron(exe: string, config: string | undefined, io: CliIO): Promise<number> {
+  const appDir = join(here, '..', '..', '..');
+  const child = spawn(exe, [appDir, ...(config ? [`--config=${config}`] : [])], { stdio: 'inherit' });
+  return new Promise((resolve) => {
+    child.on('exit', (code) => resolve(code ?? 1));
+    child.on('error', (err) => {
+      io.err(`yimen: could not start Electron: ${err.message}`);
+      resolve(1);
+    });
+  });
+}
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'run the kiosk (Electron when its binary is present, else the browser host)',
+  usage: 'yimen start [--config FILE] [--headless] [--port N] [--shell auto|electron|browser]',
+  async run(argv, io) {
+    const { values } = parseFlags(argv, {
+      config: { type: 'string' },
+      headless: { type: 'boolean', default: false },
+      port: { type: 'string' },
+      shell: { type: 'string', default: 'auto' },
+    });
+    const shell = values.shell;
+    if (shell !== 'auto' && shell !== 'electron' && shell !== 'browser')
+      throw new UsageError('--shell must be auto, electron or browser');
+    const port = intFlag(values.port, 'port', 0, 65535);
+    const exe = shell === 'browser' || values.headless ? null : electronBinary();
+    if (shell === 'electron' && exe === null) {
+      io.err('yimen: the Electron binary is not installed here; use --shell browser.');
+      return EXIT.usage;
+    }
+    if (exe !== null) {
+      io.err('yimen: starting the Electron shell.');
+      return runElectron(exe, values.config, io);
+    }
+    io.err(
+      values.headless
+        ? 'yimen: starting the browser host (headless).'
+        : 'yimen: starting the browser host with system Chromium (no Electron binary installed).',
+    );
+    return runBrowserHost(
+      { headless: values.headless, ...(values.config ? { config: values.config } : {}), ...(port !== undefined ? { port } : {}) },
+      io,
+    );
+  },
+};

@@ -1,0 +1,45 @@
+/**
+ * Start-up shared by both shells: config → data dir → logger → core. A bad config is an
+ * expected failure with a message naming the field, never a stack trace.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig, type ConfigError } from '../../config/load.js';
+import type { KioskConfig } from '../../config/schema.js';
+import { createLogger, type Logger } from '../log/logger.js';
+import { KioskCore, type ShellKind } from './kiosk-core.js';
+
+export interface BootOptions {
+  configFile?: string;
+  shell: ShellKind;
+  env?: NodeJS.ProcessEnv;
+  /** Console logging (off for tests that keep stderr clean). */
+  console?: boolean;
+}
+
+export interface Booted {
+  core: KioskCore;
+  config: KioskConfig;
+  dataDir: string;
+  configSource: string;
+  log: Logger;
+}
+
+export type BootResult = { ok: true; value: Booted } | { ok: false; error: ConfigError };
+
+export function boot(opts: BootOptions): BootResult {
+  const loaded = loadConfig(opts.configFile, opts.env ?? process.env);
+  if (!loaded.ok) return loaded;
+  const { config, dataDir } = loaded;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const log = createLogger({
+    level: config.logging.level,
+    dir: join(dataDir, 'logs'),
+    rotateMiB: config.logging.rotateMiB,
+    keepFiles: config.logging.keepFiles,
+    console: opts.console ?? true,
+  });
+  log.info({ terminal: config.terminal.id, config: loaded.source, dataDir, shell: opts.shell }, 'yimen starting');
+  const core = new KioskCore({ config, dataDir, logger: log, shell: opts.shell });
+  return { ok: true, value: { core, config, dataDir, configSource: loaded.source, log } };
+}

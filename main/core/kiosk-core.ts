@@ -1,0 +1,148 @@
+/**
+ * The kiosk core: everything that runs in main, independent of the shell. Both shells
+ * (Electron IPC, browser host WebSocket) reach it only through `dispatch` and `bus`.
+ */
+import type { KioskConfig } from '../../config/schema.js';
+import {
+  methods,
+  type ApiResponse,
+  type EventName,
+  type EventPayload,
+  type MethodName,
+  type Methods,
+  type MethodResult,
+  type SystemInfo,
+} from '../api/contract.js';
+import type { z } from 'zod';
+import type { Logger } from '../log/logger.js';
+import { EventBus } from './event-bus.js';
+import { SessionService, type Clock } from '../session/service.js';
+import { VERSION } from './version.js';
+
+export type ShellKind = SystemInfo['shell'];
+
+/** Who is calling: set by the transport, never by the caller's own arguments. */
+export interface CallContext {
+  shell: ShellKind;
+}
+
+type Handler<M extends MethodName> = (
+  args: z.output<Methods[M]['args']>,
+  ctx: CallContext,
+) => ApiResponse<MethodResult<M>> | Promise<ApiResponse<MethodResult<M>>>;
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+export interface KioskCoreOptions {
+  config: KioskConfig;
+  dataDir: string;
+  logger: Logger;
+  shell: ShellKind;
+  clock?: Clock;
+}
+
+export function ok<T>(value: T): ApiResponse<T> {
+  return { ok: true, value };
+}
+export function fail(code: string, message: string): ApiResponse<never> {
+  return { ok: false, error: { code, message } };
+}
+
+export class KioskCore {
+  readonly bus: EventBus;
+  readonly session: SessionService;
+  readonly config: KioskConfig;
+  readonly dataDir: string;
+  readonly log: Logger;
+  private readonly handlers: Handlers;
+  private readonly shell: ShellKind;
+
+  constructor(opts: KioskCoreOptions) {
+    this.config = opts.config;
+    this.dataDir = opts.dataDir;
+    this.log = opts.logger;
+    this.shell = opts.shell;
+    this.bus = new EventBus((err) => this.log.error({ err }, 'event listener failed'));
+    const s = opts.config.session;
+    this.session = new SessionService({
+      timings: {
+        idleMs: s.idleSeconds * 1000,
+        warnMs: s.warningSeconds * 1000,
+        elderIdleMultiplier: s.elderIdleMultiplier,
+        endingMs: s.endingSeconds * 1000,
+      },
+      defaultLocale: opts.config.locale.default,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    });
+    this.session.onChange((view) => {
+      this.log.info({ phase: view.phase, sessionId: view.sessionId, warning: view.warning !== null }, 'session');
+      this.emit('session.changed', view);
+    });
+    this.handlers = this.createHandlers();
+  }
+
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    this.bus.emit(event, payload);
+  }
+
+  /**
+   * The single entry for every call from a UI. Validates the method name, the caller's right to
+   * call it and the argument; runs the handler; checks the result against its schema (which
+   * also strips any field the contract does not name, so nothing extra leaks to the screen).
+   */
+  async dispatch(method: string, args: unknown, ctx: CallContext): Promise<ApiResponse<unknown>> {
+    if (!Object.hasOwn(methods, method)) return fail('unknown-method', `No such method: ${method.slice(0, 64)}`);
+    const name = method as MethodName;
+    const spec = methods[name];
+    if (spec.scope === 'staff') return fail('forbidden', 'This needs a staff login.');
+    const parsed = spec.args.safeParse(args ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'argument';
+      return fail('invalid-arguments', `${name}: ${where}: ${issue?.message ?? 'invalid'}`);
+    }
+    try {
+      const handler = this.handlers[name] as (a: unknown, c: CallContext) => Promise<ApiResponse<unknown>> | ApiResponse<unknown>;
+      const res = await handler(parsed.data, ctx);
+      if (!res.ok) return res;
+      const out = spec.result.safeParse(res.value);
+      if (!out.success) {
+        this.log.error({ method: name, issues: out.error.issues.slice(0, 3) }, 'handler result broke the contract');
+        return fail('internal', 'Something went wrong inside the kiosk.');
+      }
+      return { ok: true, value: out.data };
+    } catch (err) {
+      this.log.error({ err, method: name }, 'handler threw');
+      return fail('internal', 'Something went wrong inside the kiosk.');
+    }
+  }
+
+  close(): void {
+    this.session.stop();
+  }
+
+  private createHandlers(): Handlers {
+    const s = this.session;
+    return {
+      'session.snapshot': () => ok(s.view()),
+      'session.start': () => ok(s.start()),
+      'session.setLocale': ({ locale }) => {
+        if (!this.config.locale.available.includes(locale))
+          return fail('locale-unavailable', `Locale ${locale} is not offered here.`);
+        return ok(s.send({ type: 'SET_LOCALE', locale }));
+      },
+      'session.setElderMode': ({ on }) => ok(s.send({ type: 'SET_ELDER_MODE', on })),
+      'session.activity': () => ok(s.send({ type: 'ACTIVITY' })),
+      'session.moreTime': () => ok(s.send({ type: 'MORE_TIME' })),
+      'session.end': () => ok(s.send({ type: 'END' })),
+      'system.info': () =>
+        ok({
+          terminalId: this.config.terminal.id,
+          hallName: this.config.terminal.hallName,
+          version: VERSION,
+          shell: this.shell,
+          locales: this.config.locale.available,
+          emulatedDevices: this.config.devices.some((d) => d.enabled && d.transport.type === 'emulated'),
+        }),
+    };
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The Electron shell. Thin: it owns the window and its lockdown, and forwards IPC to the same
+ * core the browser host uses. Everything it decides is in `policy.ts`, unit-tested.
+ * It cannot be launched on the build machines (no Electron binary); it is type-checked there.
+ */
+import { app, BrowserWindow, ipcMain, net, powerSaveBlocker, protocol, session, type WebContents } from 'electron';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join, normalize, sep } from 'node:path';
+import { METHOD_NAMES } from '../api/contract.js';
+import { boot } from '../core/boot.js';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  IPC_CALL,
+  IPC_EVENT,
+  allowNavigation,
+  allowPermission,
+  isTrustedSender,
+  recoveryAction,
+  swallowShortcut,
+  windowOpenDecision,
+  windowOptions,
+} from './policy.js';
+import { contentSecurityPolicy } from './csp.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererDir = join(here, '..', '..', 'renderer');
+const configArg = process.argv.find((a) => a.startsWith('--config='))?.slice('--config='.length);
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) app.exit(0);
+
+const booted = boot({ shell: 'electron', ...(configArg ? { configFile: configArg } : {}) });
+if (!booted.ok) {
+  process.stderr.write(`yimen: ${booted.error.message}\n`);
+  app.exit(78);
+}
+
+function serveApp(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'app') return new Response('Not found', { status: 404 });
+    const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '') || 'index.html';
+    if (rel.startsWith('..') || rel.includes(`${sep}..`)) return new Response('Not found', { status: 404 });
+    const res = await net.fetch(pathToFileURL(join(rendererDir, rel)).toString());
+    const headers = new Headers(res.headers);
+    headers.set('Content-Security-Policy', contentSecurityPolicy());
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(res.body, { status: res.status, headers });
+  });
+}
+
+function lockDown(contents: WebContents, packaged: boolean): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!allowNavigation(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!allowNavigation(url)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(() => windowOpenDecision());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('before-input-event', (event, input) => {
+    if (swallowShortcut(input, packaged)) event.preventDefault();
+  });
+  if (packaged) contents.on('devtools-opened', () => contents.closeDevTools());
+}
+
+async function createWindow(): Promise<void> {
+  if (!booted.ok) return;
+  const { core, log } = booted.value;
+  const packaged = app.isPackaged;
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(allowPermission(permission)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => allowPermission(permission));
+  session.defaultSession.setDevicePermissionHandler(() => false);
+  serveApp();
+
+  const win = new BrowserWindow(
+    windowOptions({
+      preload: join(here, 'preload.cjs'),
+      packaged,
+      kiosk: packaged || process.env.YIMEN_KIOSK === '1',
+      methods: METHOD_NAMES,
+    }),
+  );
+  lockDown(win.webContents, packaged);
+  win.once('ready-to-show', () => win.show());
+
+  ipcMain.handle(IPC_CALL, async (event, method: unknown, args: unknown) => {
+    const frame = event.senderFrame;
+    if (
+      event.sender !== win.webContents ||
+      !isTrustedSender(frame ? { url: frame.url, isMainFrame: frame === event.sender.mainFrame } : null)
+    ) {
+      log.warn('electron: IPC from an untrusted frame refused');
+      return { ok: false, error: { code: 'forbidden', message: 'Not allowed.' } };
+    }
+    if (typeof method !== 'string') return { ok: false, error: { code: 'unknown-method', message: 'Not allowed.' } };
+    return core.dispatch(method, args, { shell: 'electron' });
+  });
+  core.bus.onAny((name, payload) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, name, payload);
+  });
+
+  const crashes: number[] = [];
+  win.webContents.on('render-process-gone', (_e, details) => {
+    const now = Date.now();
+    crashes.push(now);
+    const next = recoveryAction(crashes, now);
+    log.error({ reason: details.reason, exitCode: details.exitCode, next }, 'electron: renderer gone');
+    if (next.action === 'exit') app.exit(next.code);
+    else setTimeout(() => void win.loadURL(`${APP_ORIGIN}/index.html`), next.delayMs);
+  });
+  win.webContents.on('unresponsive', () => log.warn('electron: renderer unresponsive'));
+
+  powerSaveBlocker.start('prevent-display-sleep');
+  await win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+app.on('web-contents-created', (_e, contents) => lockDown(contents, app.isPackaged));
+app.on('window-all-closed', () => app.quit());
+app.on('before-quit', () => {
+  if (booted.ok) booted.value.core.close();
+});
+void app.whenReady().then(createWindow);

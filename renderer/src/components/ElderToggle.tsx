@@ -1,0 +1,20 @@
+import { useTranslation } from 'react-i18next';
+import { useClient } from '../api/context';
+
+export function ElderToggle({ on }: { on: boolean }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  return (
+    <button
+      type="button"
+      className="chip elder-toggle"
+      aria-pressed={on}
+      onClick={(e) => {
+        e.stopPropagation();
+        void client.call('session.setElderMode', { on: !on });
+      }}
+    >
+      {on ? t('elder.off') : t('elder.on')}
+    </button>
+  );
+}

@@ -1,0 +1,20 @@
+import { useTranslation } from 'react-i18next';
+import type { SessionView, SystemInfo } from '../../../main/api/contract';
+import { useClient } from '../api/context';
+import { ElderToggle } from './ElderToggle';
+import { LanguageSwitch } from './LanguageSwitch';
+
+export function TopBar({ info, view }: { info: SystemInfo; view: SessionView }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  return (
+    <header className="top-bar">
+      <span className="hall-name">{info.hallName}</span>
+      <LanguageSwitch locales={info.locales} current={view.locale} />
+      <ElderToggle on={view.elderMode} />
+      <button type="button" className="button exit" onClick={() => void client.call('session.end')}>
+        {t('common.exit')}
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,39 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionView, SystemInfo } from '../../../main/api/contract';
+import { useClient } from '../api/context';
+import { ElderToggle } from '../components/ElderToggle';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+
+function useClock(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(new Date()), 10_000);
+    return () => window.clearInterval(timer);
+  }, []);
+  return now;
+}
+
+export function Attract({ info, view }: { info: SystemInfo; view: SessionView }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const now = useClock();
+  return (
+    <section className="attract">
+      <h1 className="attract-title">{t('app.title')}</h1>
+      <p className="attract-hall">{info.hallName}</p>
+      <p className="attract-subtitle">{t('attract.subtitle')}</p>
+      <button type="button" className="button primary start" autoFocus onClick={() => void client.call('session.start')}>
+        {t('attract.touch')}
+      </button>
+      <div className="attract-options">
+        <LanguageSwitch locales={info.locales} current={view.locale} />
+        <ElderToggle on={view.elderMode} />
+      </div>
+      <p className="attract-footer">
+        <time dateTime={now.toISOString()}>{now.toLocaleString(view.locale, { dateStyle: 'long', timeStyle: 'short' })}</time>
+        <span>{t('attract.help')}</span>
+      </p>
+    </section>
+  );
+}
