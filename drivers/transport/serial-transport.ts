@@ -1,0 +1,229 @@
+/**
+ * `Transport` over a real serial port (the `serialport` package, native binding).
+ *
+ * - `open()` opens the port (no OS lock is taken twice: one instance per path).
+ * - `flushInput()` discards what the OS has buffered (tcflush), so a late reply to an earlier
+ *   command is never taken for the next one.
+ * - Unplug: the binding reports a failed read/write, `serialport` closes the stream and emits
+ *   `close` with a `DisconnectedError`. We then report `reconnecting` and reopen the same path
+ *   with a back-off (0.5 → 1 → 2 → 5 s by default) until it works, then report `open`.
+ * - Unplug is also caught by a liveness check: every `livenessMs` the device path is resolved
+ *   again; if it is gone or now names another device node, the port is closed and handled as an
+ *   unplug. This matters because a read on a vanished pty (and, by several reports, on Windows
+ *   USB adapters) can return end-of-file forever instead of an error, so `close` never fires.
+ * - With `keepTrying`, a first `open()` that fails also keeps retrying in the background (the
+ *   promise still rejects, so the caller knows the device is not there yet).
+ */
+import { realpath } from 'node:fs/promises';
+import { SerialPort } from 'serialport';
+import type { Transport, TransportState } from './transport.js';
+import { TransportListeners } from './listeners.js';
+
+export interface SerialTransportOptions {
+  path: string;
+  baudRate?: number;
+  /** Reopen delays in ms after an unplug; the last one repeats. */
+  backoffMs?: readonly number[];
+  /** When the first open fails, keep retrying in the background (state `reconnecting`). */
+  keepTrying?: boolean;
+  /** How often to check that the device node still exists (ms; 0 disables). Default 1000. */
+  livenessMs?: number;
+}
+
+export const DEFAULT_BACKOFF_MS: readonly number[] = [500, 1000, 2000, 5000];
+
+export class SerialTransport implements Transport {
+  readonly name: string;
+  private port: SerialPort | null = null;
+  private current: TransportState = 'closed';
+  private readonly listeners = new TransportListeners();
+  private readonly baudRate: number;
+  private readonly backoff: readonly number[];
+  private retryTimer: NodeJS.Timeout | null = null;
+  private attempt = 0;
+  /** Set by `close()`: no reconnect after a close we asked for. */
+  private wanted = false;
+  private liveTimer: NodeJS.Timeout | null = null;
+  /** The device node the path resolved to when the port opened. */
+  private device: string | null = null;
+
+  constructor(private readonly opts: SerialTransportOptions) {
+    this.name = opts.path;
+    this.baudRate = opts.baudRate ?? 115200;
+    this.backoff = opts.backoffMs && opts.backoffMs.length > 0 ? opts.backoffMs : DEFAULT_BACKOFF_MS;
+  }
+
+  get state(): TransportState {
+    return this.current;
+  }
+
+  async open(): Promise<void> {
+    if (this.current === 'open' || this.current === 'opening') return;
+    this.wanted = true;
+    this.setState('opening');
+    try {
+      await this.openPort();
+      this.attempt = 0;
+      this.setState('open');
+    } catch (e) {
+      const error = asError(e);
+      if (this.opts.keepTrying && this.wanted) {
+        this.setState('reconnecting', error);
+        this.scheduleReconnect();
+      } else {
+        this.wanted = false;
+        this.setState('closed', error);
+      }
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.wanted = false;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.stopLiveness();
+    const port = this.port;
+    this.port = null;
+    if (port) {
+      port.removeAllListeners('close');
+      port.removeAllListeners('data');
+      if (port.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    }
+    this.setState('closed');
+  }
+
+  async write(data: Uint8Array): Promise<void> {
+    const port = this.port;
+    if (!port || this.current !== 'open') throw new Error(`${this.name}: port is not open (${this.current})`);
+    await new Promise<void>((resolve, reject) => {
+      port.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (e) => (e ? reject(e) : resolve()));
+    });
+    // Resolve once the OS has taken the bytes, like a real UART write.
+    await new Promise<void>((resolve) => port.drain(() => resolve()));
+  }
+
+  async flushInput(): Promise<void> {
+    const port = this.port;
+    if (!port || !port.isOpen) return;
+    // Bytes already pulled into the stream's buffer are dropped too.
+    while (port.read() !== null) {
+      /* discard */
+    }
+    await new Promise<void>((resolve) => port.flush(() => resolve()));
+  }
+
+  onData(listener: (chunk: Buffer) => void): () => void {
+    return this.listeners.addData(listener);
+  }
+
+  onState(listener: (state: TransportState, error?: Error) => void): () => void {
+    return this.listeners.addState(listener);
+  }
+
+  private async openPort(): Promise<void> {
+    this.device = await realpath(this.opts.path);
+    await new Promise<void>((resolve, reject) => {
+      const port = new SerialPort({ path: this.opts.path, baudRate: this.baudRate, autoOpen: false });
+      port.on('error', () => {
+        /* reported through open/write callbacks and `close`; never unhandled */
+      });
+      port.open((e) => {
+        if (e) {
+          port.removeAllListeners();
+          reject(e);
+          return;
+        }
+        this.port = port;
+        port.on('data', (chunk: Buffer) => this.listeners.emitData(chunk));
+        port.on('close', (closeErr: unknown) => this.onPortClosed(port, closeErr));
+        resolve();
+      });
+    });
+    this.startLiveness();
+  }
+
+  private startLiveness(): void {
+    const every = this.opts.livenessMs ?? 1000;
+    if (every <= 0 || this.liveTimer) return;
+    this.liveTimer = setInterval(() => {
+      const port = this.port;
+      if (!port) return;
+      realpath(this.opts.path).then(
+        (now) => {
+          if (now !== this.device) this.lost(port, new Error(`${this.name}: now names ${now}, not ${this.device ?? '?'}`));
+        },
+        (e: unknown) => this.lost(port, asError(e)),
+      );
+    }, every);
+    this.liveTimer.unref?.();
+  }
+
+  private stopLiveness(): void {
+    if (this.liveTimer) clearInterval(this.liveTimer);
+    this.liveTimer = null;
+  }
+
+  /** The device node vanished while the port looked open: close it and handle it as an unplug. */
+  private lost(port: SerialPort, why: Error): void {
+    if (this.port !== port) return;
+    this.port = null;
+    port.removeAllListeners('data');
+    port.removeAllListeners('close');
+    if (port.isOpen) port.close(() => undefined);
+    this.stopLiveness();
+    if (!this.wanted) return;
+    this.setState('reconnecting', why);
+    this.scheduleReconnect();
+  }
+
+  private onPortClosed(port: SerialPort, closeErr: unknown): void {
+    if (this.port !== port) return;
+    this.port = null;
+    this.stopLiveness();
+    port.removeAllListeners('data');
+    if (!this.wanted) {
+      this.setState('closed');
+      return;
+    }
+    this.setState('reconnecting', asError(closeErr ?? new Error(`${this.name}: port closed`)));
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.retryTimer || !this.wanted) return;
+    const delay = this.backoff[Math.min(this.attempt, this.backoff.length - 1)] ?? 1000;
+    this.attempt++;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.wanted) return;
+      this.openPort().then(
+        () => {
+          if (!this.wanted) {
+            void this.close();
+            return;
+          }
+          this.attempt = 0;
+          this.setState('open');
+        },
+        (e: unknown) => {
+          if (!this.wanted) return;
+          this.setState('reconnecting', asError(e));
+          this.scheduleReconnect();
+        },
+      );
+    }, delay);
+    this.retryTimer.unref?.();
+  }
+
+  private setState(state: TransportState, error?: Error): void {
+    const changed = state !== this.current;
+    this.current = state;
+    // Repeated `reconnecting` reports are useful (each failed attempt carries its error).
+    if (changed || state === 'reconnecting') this.listeners.emitState(state, error);
+  }
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
