@@ -21,5 +21,8 @@ export const defaults: KioskConfigInput = {
   ],
   backoffice: { url: 'http://127.0.0.1:8620/', timeoutMs: 5000 },
   host: { port: 0, chromiumPath: '/usr/bin/chromium', kiosk: true },
+  privacy: { mask: { keepStart: 1, keepEnd: 1, char: '*' }, retentionDays: 7 },
+  sync: { pollSeconds: 30, backoffBaseMs: 1000, backoffMaxMs: 300_000, batchSize: 50, parallel: 4, auditShipSeconds: 60 },
+  audit: { retentionDays: 200, checkpointEvery: 100, checkpointMinutes: 15 },
   logging: { level: 'info', rotateMiB: 10, keepFiles: 200 },
 };

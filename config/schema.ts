@@ -102,6 +102,44 @@ export const KioskConfig = z
         kiosk: z.boolean(),
       })
       .strict(),
+    /** Personal data at rest: masking of what bystanders see, and how long synced rows stay. */
+    privacy: z
+      .object({
+        /** Masking of ID numbers on screens, receipts and logs: characters kept at each end. */
+        mask: z
+          .object({
+            keepStart: z.number().int().min(0).max(9),
+            keepEnd: z.number().int().min(0).max(9),
+            char: z.string().length(1),
+          })
+          .strict(),
+        /** Days a delivered row (and a collected pickup) stays in the local store before it is purged. */
+        retentionDays: z.number().int().min(0).max(365),
+      })
+      .strict(),
+    /** Delivery of the outbox to the back office. */
+    sync: z
+      .object({
+        /** Longest pause between delivery rounds when nothing new arrives. */
+        pollSeconds: z.number().int().min(1).max(3600),
+        backoffBaseMs: z.number().int().min(50).max(60_000),
+        backoffMaxMs: z.number().int().min(1000).max(3_600_000),
+        batchSize: z.number().int().min(1).max(1000),
+        parallel: z.number().int().min(1).max(16),
+        /** Ship the audit chain at least this often. */
+        auditShipSeconds: z.number().int().min(1).max(86_400),
+      })
+      .strict(),
+    audit: z
+      .object({
+        /** Days shipped audit entries stay on the kiosk (the back office keeps them ≥ 6 months). */
+        retentionDays: z.number().int().min(1).max(3650),
+        /** Sign a checkpoint after this many entries… */
+        checkpointEvery: z.number().int().min(1).max(100_000),
+        /** …and at least this often while entries arrive. */
+        checkpointMinutes: z.number().int().min(1).max(1440),
+      })
+      .strict(),
     logging: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']),

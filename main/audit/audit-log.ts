@@ -1,0 +1,215 @@
+/**
+ * The audit chain: every security-relevant event, appended with the hash of the entry before
+ * it, and a checkpoint signed with the terminal's Ed25519 key every `checkpointEvery` entries
+ * (and on demand, e.g. on a timer and at shutdown). Entries never hold personal data: the
+ * citizen appears only as the HMAC lookup key of their ID number (`subject`).
+ */
+import type { KeyObject } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
+import type { Store } from '../store/store.js';
+import { GENESIS_HASH, entryHash, signCheckpoint, type AuditEntry } from './chain.js';
+
+/** The event types the kiosk writes. Other modules may add types of the same shape. */
+export const AUDIT_TYPES = [
+  'session-start',
+  'session-end',
+  'card-read',
+  'identity-verified',
+  'submission',
+  'deposit',
+  'rating',
+  'report',
+  'pickup-collected',
+  'locker-open',
+  'print',
+  'maintenance-login',
+  'maintenance-logout',
+  'staff-action',
+  'config-change',
+  'device-fault',
+  'data-export',
+  'store-purge',
+] as const;
+export type KnownAuditType = (typeof AUDIT_TYPES)[number];
+
+export type DetailValue = string | number | boolean | null;
+export interface AuditInput {
+  type: KnownAuditType | (string & {});
+  actor: string;
+  subject?: string | null;
+  detail?: Record<string, DetailValue>;
+  at?: number;
+}
+
+export interface AuditCheckpoint {
+  seq: number;
+  at: number;
+  terminalId: string;
+  hash: string;
+  signature: string;
+}
+
+/** Field names that mean personal data: an audit detail carrying one is a bug. */
+const FORBIDDEN_KEYS = new Set(['idnumber', 'id_number', 'name', 'address', 'phone', 'photo', 'personal', 'qrtext']);
+/** Something shaped like a resident ID number (18 characters, last may be X) or a mainland mobile number. */
+const ID_SHAPE = /(^|[^0-9])[1-9][0-9]{16}[0-9Xx]($|[^0-9])|(^|[^0-9])1[3-9][0-9]{9}($|[^0-9])/;
+
+export function assertNoPersonalData(detail: Record<string, DetailValue>): void {
+  for (const [k, v] of Object.entries(detail)) {
+    if (FORBIDDEN_KEYS.has(k.toLowerCase())) throw new Error(`audit detail must not carry personal data (field "${k}")`);
+    if (typeof v === 'string' && ID_SHAPE.test(v)) throw new Error(`audit detail field "${k}" looks like an ID or phone number`);
+  }
+}
+
+export interface AuditLogOptions {
+  terminalId: string;
+  signingKey: KeyObject;
+  /** Sign a checkpoint after this many entries since the last one. */
+  checkpointEvery: number;
+  now?: () => number;
+}
+
+interface RawEntry {
+  seq: number;
+  at: number;
+  type: string;
+  actor: string;
+  subject: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+function toEntry(r: RawEntry): AuditEntry {
+  return { seq: r.seq, at: r.at, type: r.type, actor: r.actor, subject: r.subject, detail: r.detail, prevHash: r.prev_hash, hash: r.hash };
+}
+
+export class AuditLog {
+  private readonly sHead: Statement<[], { seq: number; hash: string }>;
+  private readonly sInsert: Statement<[number, number, string, string, string | null, string, string, string]>;
+  private readonly sLastCp: Statement<[], { seq: number }>;
+  private readonly now: () => number;
+  private readonly listeners = new Set<(e: AuditEntry) => void>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly opts: AuditLogOptions,
+  ) {
+    const db = store.db;
+    this.now = opts.now ?? Date.now;
+    this.sHead = db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
+    this.sInsert = db.prepare(
+      `INSERT INTO audit_log (seq, at, type, actor, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.sLastCp = db.prepare(`SELECT seq FROM audit_checkpoints ORDER BY seq DESC LIMIT 1`);
+  }
+
+  /** Appends one entry (inside the caller's transaction when there is one). */
+  append(input: AuditInput): AuditEntry {
+    const detailObj = input.detail ?? {};
+    assertNoPersonalData(detailObj);
+    if (!/^[a-z][a-z0-9.-]{0,63}$/.test(input.type)) throw new Error(`bad audit type "${input.type}"`);
+    const entry = this.store.transaction(() => {
+      const head = this.head();
+      const base = {
+        seq: head.seq + 1,
+        at: input.at ?? this.now(),
+        type: input.type,
+        actor: input.actor,
+        subject: input.subject ?? null,
+        detail: JSON.stringify(detailObj),
+        prevHash: head.hash,
+      };
+      const e: AuditEntry = { ...base, hash: entryHash(base) };
+      this.sInsert.run(e.seq, e.at, e.type, e.actor, e.subject, e.detail, e.prevHash, e.hash);
+      const lastCp = this.sLastCp.get()?.seq ?? 0;
+      if (e.seq - lastCp >= this.opts.checkpointEvery) this.writeCheckpoint(e.seq, e.hash, e.at);
+      return e;
+    });
+    for (const l of this.listeners) l(entry);
+    return entry;
+  }
+
+  onAppend(listener: (e: AuditEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  head(): { seq: number; hash: string } {
+    const h = this.sHead.get();
+    if (h) return h;
+    // After a purge of everything, continue from the newest checkpoint.
+    const cp = this.store.db.prepare(`SELECT seq, hash FROM audit_checkpoints ORDER BY seq DESC LIMIT 1`).get() as
+      | { seq: number; hash: string }
+      | undefined;
+    return cp ?? { seq: 0, hash: GENESIS_HASH };
+  }
+
+  /** Signs the current head if it is not signed yet. Returns the checkpoint, or null if nothing new. */
+  checkpoint(): AuditCheckpoint | null {
+    return this.store.transaction(() => {
+      const head = this.sHead.get();
+      if (!head) return null;
+      const lastCp = this.sLastCp.get()?.seq ?? 0;
+      if (head.seq <= lastCp) return null;
+      return this.writeCheckpoint(head.seq, head.hash, this.now());
+    });
+  }
+
+  private writeCheckpoint(seq: number, hash: string, at: number): AuditCheckpoint {
+    const signature = signCheckpoint(this.opts.signingKey, this.opts.terminalId, seq, hash, at);
+    this.store.db
+      .prepare(`INSERT INTO audit_checkpoints (seq, at, terminal_id, hash, signature) VALUES (?, ?, ?, ?, ?)`)
+      .run(seq, at, this.opts.terminalId, hash, signature);
+    return { seq, at, terminalId: this.opts.terminalId, hash, signature };
+  }
+
+  /** "Operations on this person's data" between two times (the citizen's "My data" screen). */
+  operationsOn(subject: string, from: number, to: number): Array<Pick<AuditEntry, 'seq' | 'at' | 'type' | 'actor'> & { detail: Record<string, DetailValue> }> {
+    const rows = this.store.db
+      .prepare(`SELECT * FROM audit_log WHERE subject = ? AND at >= ? AND at < ? ORDER BY seq`)
+      .all(subject, from, to) as RawEntry[];
+    return rows.map((r) => ({ seq: r.seq, at: r.at, type: r.type, actor: r.actor, detail: JSON.parse(r.detail) as Record<string, DetailValue> }));
+  }
+
+  /** Entries not yet shipped, oldest first, with the checkpoints among them. */
+  unshipped(limit: number): { entries: AuditEntry[]; checkpoints: AuditCheckpoint[] } {
+    const entries = (
+      this.store.db.prepare(`SELECT * FROM audit_log WHERE shipped = 0 ORDER BY seq LIMIT ?`).all(limit) as RawEntry[]
+    ).map(toEntry);
+    const first = entries[0];
+    const last = entries[entries.length - 1];
+    if (!first || !last) return { entries, checkpoints: [] };
+    const checkpoints = (
+      this.store.db
+        .prepare(`SELECT seq, at, terminal_id AS terminalId, hash, signature FROM audit_checkpoints WHERE seq BETWEEN ? AND ? ORDER BY seq`)
+        .all(first.seq, last.seq) as AuditCheckpoint[]
+    );
+    return { entries, checkpoints };
+  }
+
+  unshippedCount(): number {
+    return (this.store.db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE shipped = 0`).get() as { n: number }).n;
+  }
+
+  markShipped(upToSeq: number): void {
+    this.store.db.prepare(`UPDATE audit_log SET shipped = 1 WHERE seq <= ? AND shipped = 0`).run(upToSeq);
+  }
+
+  /**
+   * Deletes shipped entries older than `before`, but only up to a signed checkpoint, so that
+   * what stays still verifies: the first kept entry links to that checkpoint's hash.
+   */
+  purge(before: number): number {
+    return this.store.transaction(() => {
+      const cp = this.store.db
+        .prepare(
+          `SELECT c.seq FROM audit_checkpoints c
+           WHERE c.seq <= COALESCE((SELECT MIN(seq) - 1 FROM audit_log WHERE shipped = 0 OR at >= ?), (SELECT MAX(seq) FROM audit_log))
+           ORDER BY c.seq DESC LIMIT 1`,
+        )
+        .get(before) as { seq: number } | undefined;
+      if (!cp) return 0;
+      return this.store.db.prepare(`DELETE FROM audit_log WHERE seq <= ?`).run(cp.seq).changes;
+    });
+  }
+}

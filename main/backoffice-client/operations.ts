@@ -1,0 +1,136 @@
+/**
+ * Every back-office operation the kiosk uses: method, path, schemas. The client is generated
+ * from this table; the contract test checks this table against the OpenAPI document.
+ */
+import type { z } from 'zod';
+import * as S from './schemas.js';
+
+export interface OperationSpec<Req extends z.ZodObject | null = z.ZodObject | null, Res extends z.ZodObject = z.ZodObject> {
+  operationId: string;
+  method: 'get' | 'post';
+  /** OpenAPI path template, e.g. `/v1/applications/{applicationId}`. */
+  path: string;
+  request: Req;
+  response: Res;
+  /** Sends an `Idempotency-Key` header; the back office returns the first answer on a repeat. */
+  idempotent: boolean;
+  /** HTTP status of success. */
+  status: 200 | 201;
+}
+
+function op<Req extends z.ZodObject | null, Res extends z.ZodObject>(o: OperationSpec<Req, Res>): OperationSpec<Req, Res> {
+  return o;
+}
+
+export const OPERATIONS = {
+  submitApplication: op({
+    operationId: 'submitApplication',
+    method: 'post',
+    path: '/v1/applications',
+    request: S.SubmitApplicationRequest,
+    response: S.SubmitApplicationResponse,
+    idempotent: true,
+    status: 201,
+  }),
+  getApplicationStatus: op({
+    operationId: 'getApplicationStatus',
+    method: 'get',
+    path: '/v1/applications/{applicationId}',
+    request: null,
+    response: S.ApplicationStatusResponse,
+    idempotent: false,
+    status: 200,
+  }),
+  lookupPickups: op({
+    operationId: 'lookupPickups',
+    method: 'post',
+    path: '/v1/pickups/lookup',
+    request: S.PickupLookupRequest,
+    response: S.PickupLookupResponse,
+    idempotent: false,
+    status: 200,
+  }),
+  markCollected: op({
+    operationId: 'markCollected',
+    method: 'post',
+    path: '/v1/pickups/{pickupId}/collected',
+    request: S.MarkCollectedRequest,
+    response: S.MarkCollectedResponse,
+    idempotent: true,
+    status: 200,
+  }),
+  resendPickupCode: op({
+    operationId: 'resendPickupCode',
+    method: 'post',
+    path: '/v1/pickups/{pickupId}/resend-code',
+    request: S.ResendCodeRequest,
+    response: S.ResendCodeResponse,
+    idempotent: false,
+    status: 200,
+  }),
+  createDeposit: op({
+    operationId: 'createDeposit',
+    method: 'post',
+    path: '/v1/deposits',
+    request: S.DepositRequest,
+    response: S.DepositResponse,
+    idempotent: true,
+    status: 201,
+  }),
+  submitRating: op({
+    operationId: 'submitRating',
+    method: 'post',
+    path: '/v1/ratings',
+    request: S.RatingRequest,
+    response: S.RatingResponse,
+    idempotent: true,
+    status: 201,
+  }),
+  submitReport: op({
+    operationId: 'submitReport',
+    method: 'post',
+    path: '/v1/reports',
+    request: S.ReportRequest,
+    response: S.ReportResponse,
+    idempotent: true,
+    status: 201,
+  }),
+  sendHeartbeat: op({
+    operationId: 'sendHeartbeat',
+    method: 'post',
+    path: '/v1/terminals/{terminalId}/heartbeat',
+    request: S.HeartbeatRequest,
+    response: S.HeartbeatResponse,
+    idempotent: false,
+    status: 200,
+  }),
+  reportUrgentEvent: op({
+    operationId: 'reportUrgentEvent',
+    method: 'post',
+    path: '/v1/events/urgent',
+    request: S.UrgentEventRequest,
+    response: S.UrgentEventResponse,
+    idempotent: true,
+    status: 201,
+  }),
+  uploadAudit: op({
+    operationId: 'uploadAudit',
+    method: 'post',
+    path: '/v1/audit/batches',
+    request: S.AuditUploadRequest,
+    response: S.AuditUploadResponse,
+    idempotent: true,
+    status: 200,
+  }),
+  verifyIdentityQr: op({
+    operationId: 'verifyIdentityQr',
+    method: 'post',
+    path: '/v1/identity/verify-qr',
+    request: S.VerifyIdentityQrRequest,
+    response: S.VerifyIdentityQrResponse,
+    idempotent: false,
+    status: 200,
+  }),
+} as const;
+
+export type OperationName = keyof typeof OPERATIONS;

@@ -1,0 +1,189 @@
+/**
+ * The back-office contract as zod schemas: one request and one response schema per operation
+ * of `docs/backoffice-openapi.yaml`. A test loads the YAML and checks that every operation here
+ * exists there with the same method, path, and property/required sets.
+ */
+import { z } from 'zod';
+
+const Iso = z.string().min(10).max(40);
+const TerminalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
+const IdNumber = z.string().min(1).max(32);
+const Level = z.number().int().min(1).max(5);
+
+export const ErrorBody = z.object({ code: z.string().min(1), message: z.string() });
+
+export const ApplicationState = z.enum(['received', 'in-review', 'approved', 'rejected', 'ready-for-pickup', 'collected']);
+
+export const Applicant = z.object({
+  idType: z.enum(['resident', 'hk-macau', 'taiwan', 'foreign-permanent']),
+  idNumber: IdNumber,
+  name: z.string().min(1).max(100),
+  address: z.string().max(200).optional(),
+  phone: z.string().max(32).optional(),
+});
+export type Applicant = z.infer<typeof Applicant>;
+
+export const Material = z.object({
+  kind: z.string().min(1).max(64),
+  description: z.string().max(200),
+  pages: z.number().int().min(0).max(10_000).optional(),
+});
+
+export const SubmitApplicationRequest = z.object({
+  terminalId: TerminalId,
+  matterCode: z.string().min(1).max(64),
+  applicant: Applicant,
+  form: z.record(z.string(), z.union([z.string().max(4000), z.number(), z.boolean(), z.null()])),
+  materials: z.array(Material).max(100).optional(),
+  delivery: z.enum(['locker', 'post', 'window', 'electronic']).optional(),
+  submittedAt: Iso,
+});
+export type SubmitApplicationRequest = z.infer<typeof SubmitApplicationRequest>;
+export const SubmitApplicationResponse = z.object({
+  applicationId: z.string().min(1),
+  state: ApplicationState,
+  receivedAt: Iso,
+});
+
+export const ApplicationStatusResponse = z.object({
+  applicationId: z.string().min(1),
+  matterCode: z.string(),
+  state: ApplicationState,
+  updatedAt: Iso,
+});
+
+export const PickupLookupRequest = z.object({
+  terminalId: TerminalId,
+  idNumber: IdNumber.optional(),
+  pickupCode: z.string().min(4).max(16).optional(),
+});
+export const Pickup = z.object({
+  pickupId: z.string().min(1),
+  applicationId: z.string().min(1),
+  matterName: z.string(),
+  holderName: z.string(),
+  lockerId: z.string().nullable(),
+  cell: z.string().nullable(),
+  readyAt: Iso,
+  holdUntil: Iso,
+});
+export type Pickup = z.infer<typeof Pickup>;
+export const PickupLookupResponse = z.object({ pickups: z.array(Pickup) });
+
+export const MarkCollectedRequest = z.object({
+  terminalId: TerminalId,
+  method: z.enum(['id-card', 'pickup-code', 'digital-identity', 'staff']),
+  collectedAt: Iso,
+});
+export const MarkCollectedResponse = z.object({
+  pickupId: z.string(),
+  state: z.literal('collected'),
+  collectedAt: Iso,
+});
+
+export const ResendCodeRequest = z.object({ terminalId: TerminalId });
+export const ResendCodeResponse = z.object({ sent: z.boolean(), maskedPhone: z.string(), sentAt: Iso });
+
+export const DepositRequest = z.object({
+  terminalId: TerminalId,
+  depositor: Applicant,
+  applicationId: z.string().max(64).optional(),
+  lockerId: z.string().min(1).max(64),
+  cell: z.string().min(1).max(16),
+  description: z.string().max(500),
+  depositedAt: Iso,
+});
+export const DepositResponse = z.object({ depositId: z.string().min(1), receivedAt: Iso });
+
+export const RatingRequest = z.object({
+  terminalId: TerminalId,
+  level: Level,
+  matterCode: z.string().max(64).optional(),
+  dimensions: z
+    .object({ efficiency: Level.optional(), service: Level.optional(), attitude: Level.optional() })
+    .optional(),
+  comment: z.string().max(500).optional(),
+  ratedAt: Iso,
+});
+export const RatingResponse = z.object({ ratingId: z.string().min(1), receivedAt: Iso });
+
+export const ReportRequest = z.object({
+  terminalId: TerminalId,
+  gridId: z.string().min(1).max(64),
+  category: z.string().min(1).max(64),
+  text: z.string().min(1).max(2000),
+  phone: z.string().max(32).optional(),
+  reportedAt: Iso,
+});
+export const ReportResponse = z.object({ reportId: z.string().min(1), receivedAt: Iso });
+
+const PaperState = z.enum(['ok', 'near-end', 'out', 'unknown']);
+export const HeartbeatRequest = z.object({
+  terminalId: TerminalId,
+  at: Iso,
+  state: z.enum(['starting', 'in-service', 'out-of-service', 'maintenance']),
+  version: z.string().max(64),
+  devices: z
+    .array(
+      z.object({
+        id: z.string().max(64),
+        kind: z.string().max(32),
+        state: z.enum(['ok', 'degraded', 'offline', 'unknown']),
+        code: z.string().max(64).nullable(),
+      }),
+    )
+    .max(64),
+  paper: z.object({ receipt: PaperState, a4: PaperState }),
+  outbox: z.object({
+    depth: z.number().int().min(0),
+    rejected: z.number().int().min(0),
+    lastError: z.string().max(500).nullable(),
+  }),
+  appliedConfigVersion: z.string().max(128).nullable(),
+  memory: z.object({ rssBytes: z.number().int().min(0), heapUsedBytes: z.number().int().min(0) }),
+  uptimeSeconds: z.number().min(0),
+});
+export type HeartbeatRequest = z.infer<typeof HeartbeatRequest>;
+export const HeartbeatResponse = z.object({ receivedAt: Iso, desiredConfigVersion: z.string().nullable() });
+
+export const UrgentEventRequest = z.object({
+  terminalId: TerminalId,
+  kind: z.string().min(1).max(64),
+  severity: z.enum(['critical', 'high']),
+  message: z.string().max(1000),
+  at: Iso,
+});
+export const UrgentEventResponse = z.object({ eventId: z.string().min(1), receivedAt: Iso });
+
+export const AuditEntryWire = z.object({
+  seq: z.number().int().min(1),
+  at: z.number().int(),
+  type: z.string(),
+  actor: z.string(),
+  subject: z.string().nullable(),
+  detail: z.string(),
+  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type AuditEntryWire = z.infer<typeof AuditEntryWire>;
+export const AuditCheckpointWire = z.object({
+  seq: z.number().int().min(1),
+  at: z.number().int(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  signature: z.string().min(1),
+});
+export type AuditCheckpointWire = z.infer<typeof AuditCheckpointWire>;
+export const AuditUploadRequest = z.object({
+  terminalId: TerminalId,
+  publicKey: z.string().min(1).max(1000),
+  entries: z.array(AuditEntryWire).max(5000),
+  checkpoints: z.array(AuditCheckpointWire).max(5000),
+});
+export const AuditUploadResponse = z.object({ accepted: z.number().int().min(0), lastSeq: z.number().int().min(0) });
+
+export const VerifyIdentityQrRequest = z.object({ terminalId: TerminalId, qrText: z.string().min(1).max(4096) });
+export const VerifyIdentityQrResponse = z.object({
+  verified: z.literal(true),
+  identity: Applicant,
+  verifiedAt: Iso,
+});

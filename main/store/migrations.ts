@@ -1,0 +1,111 @@
+/**
+ * Versioned schema migrations, run in order at open; `PRAGMA user_version` holds the version
+ * reached. A database newer than this code is refused (`store-too-new`), never touched.
+ * Add a migration at the end; never edit one that has shipped.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'outbox, pickups, device events, audit chain, config state',
+    sql: `
+      -- Everything the back office must receive: submissions, deposits, ratings, reports,
+      -- pickup collections, urgent events. The payload is sealed (AES-256-GCM) JSON;
+      -- 'subject' is the HMAC lookup key of the citizen's ID number (null when anonymous).
+      CREATE TABLE outbox (
+        id              INTEGER PRIMARY KEY,
+        kind            TEXT    NOT NULL,
+        idem_key        TEXT    NOT NULL UNIQUE,
+        subject         TEXT,
+        payload         BLOB    NOT NULL,
+        state           TEXT    NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'rejected')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error      TEXT,
+        remote_ref      TEXT,
+        created_at      INTEGER NOT NULL,
+        sent_at         INTEGER
+      );
+      CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
+      CREATE INDEX outbox_subject ON outbox (subject);
+
+      -- Ratings (好差评) kept locally for the maintenance tally: anonymous by construction.
+      CREATE TABLE ratings (
+        id         INTEGER PRIMARY KEY,
+        outbox_id  INTEGER NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,
+        level      INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
+        matter     TEXT,
+        at         INTEGER NOT NULL
+      );
+      -- Neighbourhood issue reports: grid and category in the clear, text and phone sealed in the outbox.
+      CREATE TABLE reports (
+        id         INTEGER PRIMARY KEY,
+        outbox_id  INTEGER NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,
+        grid_id    TEXT    NOT NULL,
+        category   TEXT    NOT NULL,
+        at         INTEGER NOT NULL
+      );
+
+      -- Pickups this terminal knows about (from the back office); personal details sealed.
+      CREATE TABLE pickups (
+        pickup_id    TEXT    PRIMARY KEY,
+        subject      TEXT,
+        code_key     TEXT,
+        details      BLOB    NOT NULL,
+        locker_id    TEXT,
+        cell         TEXT,
+        state        TEXT    NOT NULL CHECK (state IN ('ready', 'collected', 'expired')),
+        hold_until   INTEGER,
+        updated_at   INTEGER NOT NULL,
+        collected_at INTEGER
+      );
+      CREATE INDEX pickups_subject ON pickups (subject);
+      CREATE INDEX pickups_code ON pickups (code_key);
+
+      CREATE TABLE device_events (
+        id        INTEGER PRIMARY KEY,
+        at        INTEGER NOT NULL,
+        device_id TEXT    NOT NULL,
+        kind      TEXT    NOT NULL,
+        code      TEXT,
+        detail    TEXT
+      );
+      CREATE INDEX device_events_at ON device_events (at);
+
+      -- The audit chain: each entry carries the hash of the previous one.
+      CREATE TABLE audit_log (
+        seq       INTEGER PRIMARY KEY,
+        at        INTEGER NOT NULL,
+        type      TEXT    NOT NULL,
+        actor     TEXT    NOT NULL,
+        subject   TEXT,
+        detail    TEXT    NOT NULL,
+        prev_hash TEXT    NOT NULL,
+        hash      TEXT    NOT NULL,
+        shipped   INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX audit_subject ON audit_log (subject, at);
+      CREATE INDEX audit_unshipped ON audit_log (shipped, seq);
+      CREATE TABLE audit_checkpoints (
+        seq         INTEGER PRIMARY KEY,
+        at          INTEGER NOT NULL,
+        terminal_id TEXT    NOT NULL,
+        hash        TEXT    NOT NULL,
+        signature   TEXT    NOT NULL
+      );
+
+      CREATE TABLE config_state (
+        key        TEXT    PRIMARY KEY,
+        value      TEXT    NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
