@@ -95,7 +95,9 @@ export function webSocketBridge(url: string, onState: (s: ConnectionState) => vo
 
 export function createClient(): KioskClient {
   const stateListeners = new Set<(s: ConnectionState) => void>();
+  let state: ConnectionState = window.yimen ? 'open' : 'connecting';
   const setState = (s: ConnectionState): void => {
+    state = s;
     for (const l of stateListeners) l(s);
   };
   let bridge: KioskBridge;
@@ -111,7 +113,8 @@ export function createClient(): KioskClient {
     on: (event, listener) => bridge.on(event, listener as (p: unknown) => void),
     onConnection: (listener) => {
       stateListeners.add(listener);
-      if (window.yimen) listener('open');
+      // A listener added after the socket opened still learns the current state.
+      listener(state);
       return () => stateListeners.delete(listener);
     },
   };

@@ -14,7 +14,7 @@ export function ElderToggle({ on }: { on: boolean }) {
         void client.call('session.setElderMode', { on: !on });
       }}
     >
-      {on ? t('elder.off') : t('elder.on')}
+      {t('elder.on')}
     </button>
   );
 }

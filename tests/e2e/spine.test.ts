@@ -1,0 +1,160 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { chromiumArgs } from '../../main/host/chromium.js';
+import { launchBrowser, screenshot } from '../helpers/browser.js';
+import { startTestKiosk, type TestKiosk } from '../helpers/host.js';
+
+let kiosk: TestKiosk;
+let browser: Browser;
+
+beforeAll(async () => {
+  kiosk = await startTestKiosk({ session: { idleSeconds: 60, warningSeconds: 30 } });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await kiosk?.close();
+});
+
+async function openKiosk(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(kiosk.host.url);
+  await page.locator('.attract, .identify').first().waitFor();
+  return page;
+}
+
+function wsAttempt(url: string, headers: Record<string, string>): Promise<{ opened: boolean; status?: number }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve({ opened: true });
+    });
+    ws.on('unexpected-response', (_req, res) => resolve({ opened: false, status: res.statusCode ?? 0 }));
+    ws.on('error', () => resolve({ opened: false }));
+  });
+}
+
+describe('kiosk spine in Chromium through the browser host', () => {
+  it('renders the attract screen', async () => {
+    const page = await openKiosk();
+    await expect(page.getByRole('button', { name: '轻触屏幕开始办理' }).isVisible()).resolves.toBe(true);
+    await expect(page.locator('h1').textContent()).resolves.toBe('一门式自助服务');
+    await screenshot(page, 'spine-01-attract-zh-CN');
+    await page.close();
+  });
+
+  it('switches language, and the reset brings the default back', async () => {
+    const page = await openKiosk();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: 'Touch the screen to start' }).waitFor();
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+    await screenshot(page, 'spine-02-attract-en');
+    await page.getByRole('button', { name: '繁體中文（粵語）' }).click();
+    await page.getByRole('button', { name: '輕觸螢幕開始辦理' }).waitFor();
+    await screenshot(page, 'spine-03-attract-zh-HK');
+    await page.getByRole('button', { name: '輕觸螢幕開始辦理' }).click();
+    await page.getByRole('heading', { name: '請驗證身份' }).waitFor();
+    await page.getByRole('button', { name: '離開' }).click();
+    await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
+    await page.close();
+  });
+
+  it('an idle session shows the warning, "more time" extends it, and it then resets', async () => {
+    const page = await openKiosk();
+    await page.getByRole('button', { name: '轻触屏幕开始办理' }).click();
+    await page.getByRole('heading', { name: '请验证身份' }).waitFor();
+    await screenshot(page, 'spine-04-identify');
+    const sessionId = await page.locator('.app').getAttribute('data-session');
+    expect(sessionId).not.toBe('');
+
+    kiosk.clock.increment(60_000);
+    const dialog = page.getByRole('alertdialog');
+    await dialog.waitFor();
+    await expect(dialog.textContent()).resolves.toContain('30 秒后将自动退出');
+    await screenshot(page, 'spine-05-idle-warning');
+    await page.getByRole('button', { name: '需要更多时间' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect(page.locator('.app').getAttribute('data-session')).resolves.toBe(sessionId);
+
+    kiosk.clock.increment(60_000);
+    await dialog.waitFor();
+    kiosk.clock.increment(30_000);
+    await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
+    await expect(page.locator('.app').getAttribute('data-phase')).resolves.toBe('attract');
+    await expect(page.locator('.app').getAttribute('data-session')).resolves.toBe('');
+    await screenshot(page, 'spine-06-after-reset');
+    await page.close();
+  });
+
+  it('large-text mode enlarges text and targets', async () => {
+    const page = await openKiosk();
+    const before = await page.getByRole('button', { name: 'English' }).boundingBox();
+    await page.getByRole('button', { name: '大字模式' }).click();
+    await page.getByRole('heading', { name: '请验证身份' }).waitFor();
+    await expect(page.locator('html').getAttribute('class')).resolves.toContain('elder');
+    const after = await page.getByRole('button', { name: 'English' }).boundingBox();
+    expect(after?.height ?? 0).toBeGreaterThanOrEqual(60);
+    expect(after?.height ?? 0).toBeGreaterThan(before?.height ?? 0);
+    await screenshot(page, 'spine-07-elder-mode');
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.close();
+  });
+
+  it('refuses a page load without the token, or with a wrong one', async () => {
+    const page = await browser.newPage();
+    const res = await page.goto(`${kiosk.host.origin}/`);
+    expect(res?.status()).toBe(403);
+    const wrong = await page.goto(`${kiosk.host.origin}/?token=guess`);
+    expect(wrong?.status()).toBe(403);
+    const asset = await page.goto(`${kiosk.host.origin}/assets/`);
+    expect(asset?.status()).toBe(403);
+    await page.close();
+  });
+
+  it('refuses a WebSocket from a wrong Origin, without the token, or as a second client', async () => {
+    const api = `ws://127.0.0.1:${kiosk.host.port}/api?token=${kiosk.host.token}`;
+    expect(await wsAttempt(api, { Origin: 'http://evil.example' })).toEqual({ opened: false, status: 403 });
+    expect(await wsAttempt(`ws://127.0.0.1:${kiosk.host.port}/api`, { Origin: kiosk.host.origin })).toEqual({
+      opened: false,
+      status: 401,
+    });
+    expect(await wsAttempt(api, { Origin: kiosk.host.origin, Host: 'attacker.example' })).toMatchObject({ opened: false });
+
+    const page = await openKiosk();
+    expect(kiosk.host.clients()).toBe(1);
+    expect(await wsAttempt(api, { Origin: kiosk.host.origin })).toEqual({ opened: false, status: 409 });
+    await page.close();
+  });
+
+  it('blocks navigation to another origin', async () => {
+    let hits = 0;
+    const other: Server = createServer((_req, res) => {
+      hits += 1;
+      res.end('other origin');
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}/`;
+    const kioskSwitches = chromiumArgs({
+      url: kiosk.host.url,
+      port: kiosk.host.port,
+      kiosk: false,
+      userDataDir: '/tmp/unused',
+    }).filter((a) => a.startsWith('--proxy-'));
+    const locked = await launchBrowser(kioskSwitches);
+    try {
+      const page = await locked.newPage();
+      await page.goto(kiosk.host.url);
+      await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
+      await expect(page.goto(otherUrl)).rejects.toThrow();
+      await expect(page.goto('http://example.com/')).rejects.toThrow();
+      expect(hits).toBe(0);
+    } finally {
+      await locked.close();
+      other.close();
+    }
+  });
+});

@@ -1,0 +1,37 @@
+import { SimulatedClock } from 'xstate';
+import { KioskCore } from '../../main/core/kiosk-core.js';
+import { startBrowserHost, type BrowserHost } from '../../main/host/browser-host.js';
+import { silentLogger } from '../../main/log/logger.js';
+import { testConfig } from './core.js';
+
+export const RENDERER_DIR = 'dist/renderer';
+
+export interface TestKiosk {
+  core: KioskCore;
+  host: BrowserHost;
+  clock: SimulatedClock;
+  close(): Promise<void>;
+}
+
+/** The real core and browser host in this process, on a simulated clock the test drives. */
+export async function startTestKiosk(over: Record<string, unknown> = {}): Promise<TestKiosk> {
+  const clock = new SimulatedClock();
+  clock.set(Date.now());
+  const core = new KioskCore({
+    config: testConfig(over),
+    dataDir: '/nonexistent',
+    logger: silentLogger(),
+    shell: 'browser',
+    clock,
+  });
+  const host = await startBrowserHost({ core, rendererDir: RENDERER_DIR, port: 0 });
+  return {
+    core,
+    host,
+    clock,
+    close: async () => {
+      await host.close();
+      core.close();
+    },
+  };
+}
