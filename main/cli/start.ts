@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { boot } from '../core/boot.js';
 import { startBrowserHost } from '../host/browser-host.js';
 import { findChromium, launchChromium } from '../host/chromium.js';
+import { startWatchdog, type WatchdogFeeder } from '../supervision/watchdog.js';
 import { EXIT, intFlag, parseFlags, UsageError, type CliIO, type Command } from './cli-kit.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -41,6 +42,7 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
   let stopping = false;
   const chromium = flags.headless ? null : findChromium(config.host.chromiumPath);
   const restarts: number[] = [];
+  let watchdog: WatchdogFeeder | null = null;
 
   const open = (): void => {
     if (chromium === null || stopping) return;
@@ -71,6 +73,7 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
   const shutdown = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    await watchdog?.stop();
     browser?.kill('SIGTERM');
     await host.close();
     core.close();
@@ -82,6 +85,8 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
   process.once('SIGTERM', () => void shutdown(EXIT.ok));
 
   io.err(`yimen: kiosk ${config.terminal.id} serving at ${host.url}`);
+  // Under systemd (Type=notify, WatchdogSec=): READY=1, then WATCHDOG=1 pings; a no-op elsewhere.
+  watchdog = await startWatchdog({ log, status: `kiosk ${config.terminal.id} serving at ${host.url}` });
   if (flags.headless) {
     io.err('yimen: headless: open the address above in a browser on this machine; Ctrl+C stops.');
   } else if (chromium === null) {

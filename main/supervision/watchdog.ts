@@ -141,7 +141,7 @@ export interface SystemdNotifyOptions {
 /** A sender that runs `systemd-notify KEY=VALUE…`. */
 export function systemdNotifySender(opts: SystemdNotifyOptions): NotifySender {
   const command = opts.command ?? 'systemd-notify';
-  const timeout = opts.timeoutMs ?? 10_000;
+  const timeout = opts.timeoutMs ?? 5000;
   return {
     send(assignments) {
       return new Promise((resolve) => {
