@@ -100,11 +100,6 @@ export function openStore(opts: OpenStoreOptions): StoreResult<Store> {
   try {
     db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
     db.pragma('busy_timeout = 5000');
-    if (!opts.readonly) {
-      db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
-      db.pragma('foreign_keys = ON');
-    }
     if (opts.check ?? true) {
       const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
       const first = rows[0]?.quick_check ?? 'no answer';
@@ -125,6 +120,10 @@ export function openStore(opts: OpenStoreOptions): StoreResult<Store> {
       };
     }
     if (!opts.readonly) {
+      // Only now, once the file is known to be ours and sound, change anything about it.
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
+      db.pragma('foreign_keys = ON');
       for (const m of MIGRATIONS) {
         if (m.version <= version) continue;
         const conn = db;

@@ -1,0 +1,573 @@
+/**
+ * The reference back office: implements `docs/backoffice-openapi.yaml` over plain `node:http`
+ * and SQLite. It is what a province replaces with an adapter to its real systems; the kiosk
+ * knows only the contract. Extras for demos and tests: `/admin/…` seed endpoints, SMS log,
+ * `GET /fleet`, and fault injection (`FaultInjector`).
+ */
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Database from 'better-sqlite3';
+import { openBackofficeDb } from './db.js';
+import { FaultInjector } from './faults.js';
+import { fleetPage, type TerminalRow } from './fleet-page.js';
+import { arr, BadRequestError, int, num, obj, oneOf, optStr, person, str, type Obj } from './validate.js';
+
+export interface BackofficeOptions {
+  /** Where its database lives; null keeps everything in memory (tests). */
+  dataDir: string | null;
+  port?: number;
+  host?: string;
+  /** One JSON object per call (default: none). */
+  log?: (line: Record<string, unknown>) => void;
+  /** Shortest time between two SMS for the same pickup. */
+  smsMinIntervalMs?: number;
+  now?: () => number;
+}
+
+export interface RunningBackoffice {
+  url: string;
+  port: number;
+  db: Database.Database;
+  faults: FaultInjector;
+  /** Requests received per operation (including replays and faulted ones). */
+  stats(): Record<string, number>;
+  close(): Promise<void>;
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function maskPhone(p: string): string {
+  return p.length <= 4 ? '****' : '*'.repeat(p.length - 4) + p.slice(-4);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > MAX_BODY) throw new HttpError(413, 'too-large', 'request body too large');
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export class BackofficeApp {
+  readonly faults = new FaultInjector();
+  private readonly counts = new Map<string, number>();
+  private readonly now: () => number;
+  private readonly log: (line: Record<string, unknown>) => void;
+  private readonly smsMinIntervalMs: number;
+
+  constructor(
+    readonly db: Database.Database,
+    opts: Pick<BackofficeOptions, 'log' | 'smsMinIntervalMs' | 'now'> = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.log = opts.log ?? (() => undefined);
+    this.smsMinIntervalMs = opts.smsMinIntervalMs ?? 30_000;
+  }
+
+  stats(): Record<string, number> {
+    return Object.fromEntries(this.counts);
+  }
+
+  private count(name: string): void {
+    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+  }
+
+  private nextId(prefix: string): string {
+    const row = this.db
+      .prepare(`INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`)
+      .get(prefix) as { value: number };
+    return `${prefix}${String(row.value).padStart(8, '0')}`;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://backoffice');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = url.pathname;
+    const isContract = path.startsWith('/v1/');
+    const fate = isContract ? this.faults.take() : { before: null, after: null, delayMs: 0 };
+    let answer: Answer;
+    try {
+      if (fate.before === 'fail500') {
+        this.count('fault:fail500');
+        answer = { status: 500, body: { code: 'injected-fault', message: 'injected failure' } };
+      } else {
+        const raw = method === 'POST' ? await readBody(req) : '';
+        let body: unknown = undefined;
+        if (method === 'POST') {
+          try {
+            body = raw === '' ? {} : (JSON.parse(raw) as unknown);
+          } catch {
+            throw new HttpError(400, 'bad-json', 'request body is not JSON');
+          }
+        }
+        const idemKey = req.headers['idempotency-key'];
+        answer = this.route(method, path, body, typeof idemKey === 'string' ? idemKey : null, raw, res);
+      }
+    } catch (e) {
+      if (e instanceof HttpError) answer = { status: e.status, body: { code: e.code, message: e.message } };
+      else if (e instanceof BadRequestError) answer = { status: 400, body: { code: e.code, message: e.message } };
+      else {
+        this.log({ level: 'error', msg: 'handler failed', err: (e as Error).message });
+        answer = { status: 500, body: { code: 'internal', message: 'internal error' } };
+      }
+    }
+    if (fate.delayMs > 0) await new Promise((r) => setTimeout(r, fate.delayMs));
+    if (res.headersSent || res.writableEnded) return;
+    if (fate.after === 'drop') {
+      this.count('fault:drop');
+      req.socket.destroy();
+      return;
+    }
+    if (fate.after === 'fail500') {
+      this.count('fault:fail500AfterCommit');
+      answer = { status: 500, body: { code: 'injected-fault', message: 'injected failure after commit' } };
+    }
+    if (typeof answer.body === 'string') {
+      res.writeHead(answer.status, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(answer.body);
+      return;
+    }
+    const text = JSON.stringify(answer.body);
+    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    if (fate.after === 'malformed') {
+      this.count('fault:malformed');
+      res.end(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+      return;
+    }
+    res.end(text);
+  }
+
+  /** Runs an idempotent operation: a repeated key returns the first answer; another body under the same key is a 409. */
+  private idempotent(op: string, key: string | null, raw: string, res: ServerResponse, fn: () => Answer): Answer {
+    if (key === null || key.length < 8 || key.length > 200) throw new HttpError(400, 'idempotency-key-required', 'Idempotency-Key header (8–200 chars) required');
+    const hash = createHash('sha256').update(raw).digest('hex');
+    return this.db.transaction((): Answer => {
+      const prior = this.db.prepare(`SELECT operation, request_hash, status, body FROM idempotency WHERE key = ?`).get(key) as
+        | { operation: string; request_hash: string; status: number; body: string }
+        | undefined;
+      if (prior) {
+        if (prior.operation !== op || prior.request_hash !== hash) throw new HttpError(409, 'idempotency-conflict', 'this key was used for another request');
+        this.count(`replay:${op}`);
+        res.setHeader('idempotent-replayed', 'true');
+        return { status: prior.status, body: JSON.parse(prior.body) as unknown };
+      }
+      const a = fn();
+      if (a.status < 300) {
+        this.db
+          .prepare(`INSERT INTO idempotency (key, operation, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
+          .run(key, op, hash, a.status, JSON.stringify(a.body), this.now());
+      }
+      return a;
+    })();
+  }
+
+  private route(method: string, path: string, body: unknown, key: string | null, raw: string, res: ServerResponse): Answer {
+    const seg = path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+    const m = (pattern: string, verb: string): boolean => {
+      if (method !== verb) return false;
+      const p = pattern.split('/').filter((s) => s !== '');
+      return p.length === seg.length && p.every((x, i) => x.startsWith(':') || x === seg[i]);
+    };
+    const count = (op: string): void => this.count(op);
+    if (m('/v1/applications', 'POST')) {
+      count('submitApplication');
+      return this.idempotent('submitApplication', key, raw, res, () => this.submitApplication(obj(body, 'body'), key ?? ''));
+    }
+    if (m('/v1/applications/:id', 'GET')) {
+      count('getApplicationStatus');
+      return this.applicationStatus(seg[2] ?? '');
+    }
+    if (m('/v1/pickups/lookup', 'POST')) {
+      count('lookupPickups');
+      return this.lookupPickups(obj(body, 'body'));
+    }
+    if (m('/v1/pickups/:id/collected', 'POST')) {
+      count('markCollected');
+      return this.idempotent('markCollected', key, raw, res, () => this.markCollected(seg[2] ?? '', obj(body, 'body')));
+    }
+    if (m('/v1/pickups/:id/resend-code', 'POST')) {
+      count('resendPickupCode');
+      return this.resendCode(seg[2] ?? '', obj(body, 'body'));
+    }
+    if (m('/v1/deposits', 'POST')) {
+      count('createDeposit');
+      return this.idempotent('createDeposit', key, raw, res, () => this.deposit(obj(body, 'body')));
+    }
+    if (m('/v1/ratings', 'POST')) {
+      count('submitRating');
+      return this.idempotent('submitRating', key, raw, res, () => this.rating(obj(body, 'body')));
+    }
+    if (m('/v1/reports', 'POST')) {
+      count('submitReport');
+      return this.idempotent('submitReport', key, raw, res, () => this.report(obj(body, 'body')));
+    }
+    if (m('/v1/terminals/:id/heartbeat', 'POST')) {
+      count('sendHeartbeat');
+      return this.heartbeat(seg[2] ?? '', obj(body, 'body'));
+    }
+    if (m('/v1/events/urgent', 'POST')) {
+      count('reportUrgentEvent');
+      return this.idempotent('reportUrgentEvent', key, raw, res, () => this.urgent(obj(body, 'body')));
+    }
+    if (m('/v1/audit/batches', 'POST')) {
+      count('uploadAudit');
+      return this.idempotent('uploadAudit', key, raw, res, () => this.audit(obj(body, 'body')));
+    }
+    if (m('/v1/identity/verify-qr', 'POST')) {
+      count('verifyIdentityQr');
+      return this.verifyQr(obj(body, 'body'));
+    }
+    // Demo and test endpoints (not part of the kiosk contract).
+    if (m('/admin/pickups', 'POST')) return this.adminPickup(obj(body, 'body'));
+    if (m('/admin/identity-tokens', 'POST')) return this.adminIdentityToken(obj(body, 'body'));
+    if (m('/admin/sms', 'GET'))
+      return { status: 200, body: { sms: this.db.prepare(`SELECT id, at, phone, pickup_id AS pickupId, text FROM sms_log ORDER BY id`).all() } };
+    if (m('/admin/stats', 'GET')) return { status: 200, body: { requests: this.stats(), ...this.tableCounts() } };
+    if (m('/admin/faults', 'GET')) return { status: 200, body: this.faults.get() };
+    if (m('/admin/faults', 'POST')) return { status: 200, body: this.faults.set(obj(body, 'body')) };
+    if (m('/admin/faults', 'DELETE')) {
+      this.faults.clear();
+      return { status: 200, body: this.faults.get() };
+    }
+    if (m('/admin/terminals/:id/desired-config', 'POST')) {
+      const b = obj(body, 'body');
+      const v = optStr(b, 'version', { max: 128 });
+      this.db.prepare(`UPDATE terminals SET desired_config_version = ? WHERE terminal_id = ?`).run(v, seg[2] ?? '');
+      return { status: 200, body: { terminalId: seg[2], desiredConfigVersion: v } };
+    }
+    if (m('/fleet', 'GET')) return { status: 200, body: fleetPage(this.terminals(), this.now(), 5 * 60_000) };
+    if (m('/fleet.json', 'GET')) return { status: 200, body: { terminals: this.terminals() } };
+    if (m('/health', 'GET')) return { status: 200, body: { ok: true } };
+    throw new HttpError(404, 'not-found', `no route ${method} ${path}`);
+  }
+
+  tableCounts(): Record<string, number> {
+    const n = (t: string): number => (this.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
+    return {
+      applications: n('applications'),
+      deposits: n('deposits'),
+      ratings: n('ratings'),
+      reports: n('reports'),
+      urgentEvents: n('urgent_events'),
+      auditEntries: n('audit_entries'),
+      pickups: n('pickups'),
+      sms: n('sms_log'),
+    };
+  }
+
+  private terminals(): TerminalRow[] {
+    return this.db.prepare(`SELECT * FROM terminals ORDER BY terminal_id`).all() as TerminalRow[];
+  }
+
+  private submitApplication(b: Obj, key: string): Answer {
+    str(b, 'terminalId', { max: 64 });
+    const matter = str(b, 'matterCode', { max: 64 });
+    const p = person(b.applicant, 'applicant');
+    const form = obj(b.form, 'form');
+    str(b, 'submittedAt', { max: 40, min: 10 });
+    const now = this.now();
+    const id = this.nextId('A');
+    this.db
+      .prepare(
+        `INSERT INTO applications (application_id, idem_key, terminal_id, matter_code, id_type, id_number, name, address, phone, form, state, received_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)`,
+      )
+      .run(id, key, b.terminalId as string, matter, p.idType, p.idNumber, p.name, p.address, p.phone, JSON.stringify(form), now, now);
+    return { status: 201, body: { applicationId: id, state: 'received', receivedAt: iso(now) } };
+  }
+
+  private applicationStatus(id: string): Answer {
+    const r = this.db.prepare(`SELECT application_id, matter_code, state, updated_at FROM applications WHERE application_id = ?`).get(id) as
+      | { application_id: string; matter_code: string; state: string; updated_at: number }
+      | undefined;
+    if (!r) throw new HttpError(404, 'not-found', 'no such application');
+    return { status: 200, body: { applicationId: r.application_id, matterCode: r.matter_code, state: r.state, updatedAt: iso(r.updated_at) } };
+  }
+
+  private pickupView(r: Record<string, unknown>): Record<string, unknown> {
+    return {
+      pickupId: r.pickup_id,
+      applicationId: r.application_id,
+      matterName: r.matter_name,
+      holderName: r.holder_name,
+      lockerId: r.locker_id ?? null,
+      cell: r.cell ?? null,
+      readyAt: iso(r.ready_at as number),
+      holdUntil: iso(r.hold_until as number),
+    };
+  }
+
+  private lookupPickups(b: Obj): Answer {
+    str(b, 'terminalId', { max: 64 });
+    const id = optStr(b, 'idNumber', { max: 32 });
+    const code = optStr(b, 'pickupCode', { min: 4, max: 16 });
+    if ((id === null) === (code === null)) throw new BadRequestError('invalid-request', 'give exactly one of idNumber and pickupCode');
+    const rows = (
+      id !== null
+        ? this.db.prepare(`SELECT * FROM pickups WHERE id_number = ? AND state = 'ready' AND hold_until > ? ORDER BY ready_at`).all(id, this.now())
+        : this.db.prepare(`SELECT * FROM pickups WHERE code = ? AND state = 'ready' AND hold_until > ?`).all(code, this.now())
+    ) as Array<Record<string, unknown>>;
+    return { status: 200, body: { pickups: rows.map((r) => this.pickupView(r)) } };
+  }
+
+  private markCollected(pickupId: string, b: Obj): Answer {
+    const terminal = str(b, 'terminalId', { max: 64 });
+    const method = oneOf(b, 'method', ['id-card', 'pickup-code', 'digital-identity', 'staff'] as const);
+    str(b, 'collectedAt', { max: 40, min: 10 });
+    const r = this.db.prepare(`SELECT state, application_id, collected_at FROM pickups WHERE pickup_id = ?`).get(pickupId) as
+      | { state: string; application_id: string; collected_at: number | null }
+      | undefined;
+    if (!r) throw new HttpError(404, 'not-found', 'no such pickup');
+    if (r.state === 'collected') throw new HttpError(409, 'already-collected', 'this pickup was already collected');
+    const now = this.now();
+    this.db
+      .prepare(`UPDATE pickups SET state = 'collected', collected_at = ?, collected_by = ?, collect_method = ? WHERE pickup_id = ?`)
+      .run(now, terminal, method, pickupId);
+    this.db.prepare(`UPDATE applications SET state = 'collected', updated_at = ? WHERE application_id = ?`).run(now, r.application_id);
+    return { status: 200, body: { pickupId, state: 'collected', collectedAt: iso(now) } };
+  }
+
+  private sendSms(phone: string, pickupId: string, text: string): void {
+    this.db.prepare(`INSERT INTO sms_log (at, phone, pickup_id, text) VALUES (?, ?, ?, ?)`).run(this.now(), phone, pickupId, text);
+    this.log({ level: 'info', msg: 'sms sent', phone: maskPhone(phone), pickupId });
+  }
+
+  private resendCode(pickupId: string, b: Obj): Answer {
+    str(b, 'terminalId', { max: 64 });
+    const r = this.db.prepare(`SELECT phone, code, state, matter_name FROM pickups WHERE pickup_id = ?`).get(pickupId) as
+      | { phone: string | null; code: string; state: string; matter_name: string }
+      | undefined;
+    if (!r || r.state !== 'ready') throw new HttpError(404, 'not-found', 'no pickup waiting under this id');
+    if (!r.phone) throw new HttpError(422, 'no-phone', 'no phone number on file for this pickup');
+    const last = this.db.prepare(`SELECT MAX(at) AS t FROM sms_log WHERE pickup_id = ?`).get(pickupId) as { t: number | null };
+    if (last.t !== null && this.now() - last.t < this.smsMinIntervalMs) throw new HttpError(429, 'too-soon', 'a code was sent moments ago');
+    this.sendSms(r.phone, pickupId, `【一门式】您的${r.matter_name}已可领取，取件码 ${r.code}。`);
+    return { status: 200, body: { sent: true, maskedPhone: maskPhone(r.phone), sentAt: iso(this.now()) } };
+  }
+
+  private deposit(b: Obj): Answer {
+    const t = str(b, 'terminalId', { max: 64 });
+    const p = person(b.depositor, 'depositor');
+    const id = this.nextId('D');
+    this.db
+      .prepare(`INSERT INTO deposits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(
+        id,
+        t,
+        p.idNumber,
+        p.name,
+        optStr(b, 'applicationId', { max: 64 }),
+        str(b, 'lockerId', { max: 64 }),
+        str(b, 'cell', { max: 16 }),
+        str(b, 'description', { max: 500, min: 0 }),
+        str(b, 'depositedAt', { max: 40, min: 10 }),
+      );
+    return { status: 201, body: { depositId: id, receivedAt: iso(this.now()) } };
+  }
+
+  private rating(b: Obj): Answer {
+    const t = str(b, 'terminalId', { max: 64 });
+    const level = int(b, 'level', 1, 5);
+    const dims = b.dimensions === undefined ? null : obj(b.dimensions, 'dimensions');
+    if (dims) for (const k of Object.keys(dims)) int(dims, k, 1, 5);
+    const id = this.nextId('R');
+    this.db
+      .prepare(`INSERT INTO ratings VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(id, t, level, optStr(b, 'matterCode', { max: 64 }), dims ? JSON.stringify(dims) : null, optStr(b, 'comment', { max: 500, min: 0 }), str(b, 'ratedAt', { max: 40, min: 10 }));
+    return { status: 201, body: { ratingId: id, receivedAt: iso(this.now()) } };
+  }
+
+  private report(b: Obj): Answer {
+    const id = this.nextId('G');
+    this.db
+      .prepare(`INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(
+        id,
+        str(b, 'terminalId', { max: 64 }),
+        str(b, 'gridId', { max: 64 }),
+        str(b, 'category', { max: 64 }),
+        str(b, 'text', { max: 2000 }),
+        optStr(b, 'phone', { max: 32, min: 0 }),
+        str(b, 'reportedAt', { max: 40, min: 10 }),
+      );
+    return { status: 201, body: { reportId: id, receivedAt: iso(this.now()) } };
+  }
+
+  private urgent(b: Obj): Answer {
+    const id = this.nextId('U');
+    this.db
+      .prepare(`INSERT INTO urgent_events VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(
+        id,
+        str(b, 'terminalId', { max: 64 }),
+        str(b, 'kind', { max: 64 }),
+        oneOf(b, 'severity', ['critical', 'high'] as const),
+        str(b, 'message', { max: 1000, min: 0 }),
+        str(b, 'at', { max: 40, min: 10 }),
+      );
+    this.log({ level: 'warn', msg: 'urgent event', terminalId: b.terminalId, kind: b.kind });
+    return { status: 201, body: { eventId: id, receivedAt: iso(this.now()) } };
+  }
+
+  private heartbeat(terminalId: string, b: Obj): Answer {
+    const t = str(b, 'terminalId', { max: 64 });
+    if (t !== terminalId) throw new BadRequestError('invalid-request', 'terminalId differs from the path');
+    const state = oneOf(b, 'state', ['starting', 'in-service', 'out-of-service', 'maintenance'] as const);
+    const outbox = obj(b.outbox, 'outbox');
+    const memory = obj(b.memory, 'memory');
+    arr(b, 'devices', 64);
+    obj(b.paper, 'paper');
+    const now = this.now();
+    const applied = optStr(b, 'appliedConfigVersion', { max: 128 });
+    this.db
+      .prepare(
+        `INSERT INTO terminals (terminal_id, last_seen, state, version, applied_config_version, outbox_depth, rss_bytes, uptime_seconds, last_heartbeat)
+         VALUES (@t, @now, @state, @version, @applied, @depth, @rss, @uptime, @body)
+         ON CONFLICT (terminal_id) DO UPDATE SET last_seen = @now, state = @state, version = @version, applied_config_version = @applied,
+           outbox_depth = @depth, rss_bytes = @rss, uptime_seconds = @uptime, last_heartbeat = @body`,
+      )
+      .run({
+        t,
+        now,
+        state,
+        version: str(b, 'version', { max: 64 }),
+        applied,
+        depth: int(outbox, 'depth', 0, Number.MAX_SAFE_INTEGER),
+        rss: int(memory, 'rssBytes', 0, Number.MAX_SAFE_INTEGER),
+        uptime: num(b, 'uptimeSeconds'),
+        body: JSON.stringify(b),
+      });
+    this.db.prepare(`INSERT INTO heartbeats (terminal_id, received_at, body) VALUES (?, ?, ?)`).run(t, now, JSON.stringify(b));
+    const desired = this.db.prepare(`SELECT desired_config_version AS d FROM terminals WHERE terminal_id = ?`).get(t) as { d: string | null };
+    return { status: 200, body: { receivedAt: iso(now), desiredConfigVersion: desired.d } };
+  }
+
+  private audit(b: Obj): Answer {
+    const t = str(b, 'terminalId', { max: 64 });
+    const pub = str(b, 'publicKey', { max: 1000 });
+    const entries = arr(b, 'entries', 5000).map((e) => obj(e, 'entry'));
+    const cps = arr(b, 'checkpoints', 5000).map((e) => obj(e, 'checkpoint'));
+    const ins = this.db.prepare(`INSERT OR IGNORE INTO audit_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    let accepted = 0;
+    let lastSeq = 0;
+    for (const e of entries) {
+      const seq = int(e, 'seq', 1, Number.MAX_SAFE_INTEGER);
+      const subject = e.subject === null ? null : str(e, 'subject', { max: 128 });
+      accepted += ins.run(t, seq, num(e, 'at'), str(e, 'type', { max: 64 }), str(e, 'actor', { max: 128 }), subject, str(e, 'detail', { min: 0 }), str(e, 'prevHash', { max: 64 }), str(e, 'hash', { max: 64 })).changes;
+      lastSeq = Math.max(lastSeq, seq);
+    }
+    const insCp = this.db.prepare(`INSERT OR IGNORE INTO audit_checkpoints VALUES (?, ?, ?, ?, ?, ?)`);
+    for (const c of cps) insCp.run(t, int(c, 'seq', 1, Number.MAX_SAFE_INTEGER), num(c, 'at'), str(c, 'hash', { max: 64 }), str(c, 'signature', { max: 200 }), pub);
+    return { status: 200, body: { accepted, lastSeq } };
+  }
+
+  private verifyQr(b: Obj): Answer {
+    str(b, 'terminalId', { max: 64 });
+    const qr = str(b, 'qrText', { max: 4096 });
+    const r = this.db.prepare(`SELECT * FROM identity_tokens WHERE qr_text = ?`).get(qr) as
+      | { id_type: string; id_number: string; name: string; address: string | null; phone: string | null; expires_at: number }
+      | undefined;
+    if (!r) throw new HttpError(422, 'qr-invalid', 'this code is not a valid identity code');
+    if (r.expires_at <= this.now()) throw new HttpError(422, 'qr-expired', 'this identity code has expired; refresh it in the app');
+    // One use only: a photographed code cannot be replayed.
+    this.db.prepare(`DELETE FROM identity_tokens WHERE qr_text = ?`).run(qr);
+    const identity: Record<string, string> = { idType: r.id_type, idNumber: r.id_number, name: r.name };
+    if (r.address) identity.address = r.address;
+    if (r.phone) identity.phone = r.phone;
+    return { status: 200, body: { verified: true, identity, verifiedAt: iso(this.now()) } };
+  }
+
+  private adminPickup(b: Obj): Answer {
+    const idNumber = str(b, 'idNumber', { max: 32 });
+    const name = str(b, 'name', { max: 100 });
+    const phone = optStr(b, 'phone', { max: 32 });
+    const matterName = str(b, 'matterName', { max: 200 });
+    const holdDays = b.holdDays === undefined ? 7 : int(b, 'holdDays', 1, 60);
+    const now = this.now();
+    return this.db.transaction((): Answer => {
+      let applicationId = optStr(b, 'applicationId', { max: 64 });
+      if (applicationId === null) {
+        applicationId = this.nextId('A');
+        this.db
+          .prepare(
+            `INSERT INTO applications (application_id, idem_key, terminal_id, matter_code, id_type, id_number, name, address, phone, form, state, received_at, updated_at)
+             VALUES (?, NULL, 'window', ?, 'resident', ?, ?, NULL, ?, '{}', 'ready-for-pickup', ?, ?)`,
+          )
+          .run(applicationId, optStr(b, 'matterCode', { max: 64 }) ?? 'demo', idNumber, name, phone, now, now);
+      } else {
+        this.db.prepare(`UPDATE applications SET state = 'ready-for-pickup', updated_at = ? WHERE application_id = ?`).run(now, applicationId);
+      }
+      const pickupId = this.nextId('P');
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      this.db
+        .prepare(`INSERT INTO pickups (pickup_id, application_id, id_number, holder_name, phone, matter_name, locker_id, cell, code, state, ready_at, hold_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?)`)
+        .run(pickupId, applicationId, idNumber, name, phone, matterName, optStr(b, 'lockerId', { max: 64 }), optStr(b, 'cell', { max: 16 }), code, now, now + holdDays * 86_400_000);
+      if (phone) this.sendSms(phone, pickupId, `【一门式】您的${matterName}已可领取，取件码 ${code}。`);
+      return { status: 201, body: { pickupId, applicationId, pickupCode: code } };
+    })();
+  }
+
+  private adminIdentityToken(b: Obj): Answer {
+    const ttl = b.ttlSeconds === undefined ? 120 : int(b, 'ttlSeconds', 1, 86_400);
+    const qr = `yimen-id:${randomUUID()}`;
+    this.db
+      .prepare(`INSERT INTO identity_tokens VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(qr, b.idType === undefined ? 'resident' : str(b, 'idType'), str(b, 'idNumber', { max: 32 }), str(b, 'name', { max: 100 }), optStr(b, 'address', { max: 200 }), optStr(b, 'phone', { max: 32 }), this.now() + ttl * 1000);
+    return { status: 201, body: { qrText: qr } };
+  }
+}
+
+/** Starts the reference back office on `host:port` (port 0 → a free one). */
+export async function startBackoffice(opts: BackofficeOptions): Promise<RunningBackoffice> {
+  const db = openBackofficeDb(opts.dataDir);
+  const app = new BackofficeApp(db, opts);
+  const server: Server = createServer((req, res) => {
+    app.handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host ?? '127.0.0.1';
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    port,
+    db,
+    faults: app.faults,
+    stats: () => app.stats(),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.close();
+    },
+  };
+}

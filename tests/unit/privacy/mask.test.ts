@@ -1,0 +1,39 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { maskId, maskName, maskPhone } from '../../../main/privacy/mask.js';
+
+describe('maskId', () => {
+  it('keeps the first and last character by default', () => {
+    expect(maskId('44060419900307271X')).toBe('4****************X');
+  });
+  it('follows a wider policy', () => {
+    expect(maskId('44060419900307271X', { keepStart: 6, keepEnd: 2, char: '#' })).toBe('440604##########1X');
+  });
+  it('never shows more than half of the characters, whatever the policy', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 40 }), fc.nat(9), fc.nat(9), (s, a, b) => {
+        const v = s.replace(/\*/g, 'x').trim();
+        const chars = Array.from(v);
+        const masked = Array.from(maskId(v, { keepStart: a, keepEnd: b, char: '*' }));
+        expect(masked).toHaveLength(chars.length);
+        const hidden = masked.filter((c) => c === '*').length;
+        expect(hidden).toBeGreaterThanOrEqual(chars.length - Math.floor(chars.length / 2));
+      }),
+    );
+  });
+});
+
+describe('maskName / maskPhone', () => {
+  it('keeps the family name of a Chinese name', () => {
+    expect(maskName('张三')).toBe('张*');
+    expect(maskName('欧阳明华')).toBe('欧***');
+    expect(maskName('李')).toBe('*');
+  });
+  it('keeps initials of a Latin-script name', () => {
+    expect(maskName('Maria de Souza')).toBe('M**** d* S****');
+  });
+  it('keeps the last four digits of a phone', () => {
+    expect(maskPhone('13800138000')).toBe('*******8000');
+    expect(maskPhone('123')).toBe('***');
+  });
+});
