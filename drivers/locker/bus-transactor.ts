@@ -33,6 +33,7 @@ export interface BusStats {
 
 interface Job {
   req: BoardRequest;
+  locks: number | undefined;
   timeoutMs: number;
   urgent: boolean;
   resolve: (r: Result<BoardReply, BusErrorCode>) => void;
@@ -40,6 +41,7 @@ interface Job {
 
 interface InFlight {
   req: BoardRequest;
+  locks: number | undefined;
   done: (r: Result<BoardReply, BusErrorCode>) => void;
 }
 
@@ -75,12 +77,16 @@ export class BusTransactor {
   }
 
   /** Queue a request; resolves with the matching reply or a typed error. Never rejects. */
-  request(req: BoardRequest, timeoutMs: number, urgent = false): Promise<Result<BoardReply, BusErrorCode>> {
+  request(
+    req: BoardRequest,
+    opts: { timeoutMs: number; urgent?: boolean; locks?: number },
+  ): Promise<Result<BoardReply, BusErrorCode>> {
+    const { timeoutMs, urgent = false, locks } = opts;
     if (this.stopped) return Promise.resolve(err('stopped', 'the locker bus is stopped'));
     // Encode now: an out-of-range board/lock is a caller bug and throws here, synchronously.
     this.codec.encodeRequest(req);
     return new Promise((resolve) => {
-      const job: Job = { req, timeoutMs, urgent, resolve };
+      const job: Job = { req, locks, timeoutMs, urgent, resolve };
       if (urgent) {
         const firstBackground = this.queue.findIndex((j) => !j.urgent);
         if (firstBackground < 0) this.queue.push(job);
@@ -145,7 +151,7 @@ export class BusTransactor {
         this.needQuiet = true;
         finish(err('no-answer', `no answer from board ${job.req.board} within ${job.timeoutMs} ms`));
       }, job.timeoutMs);
-      this.inFlight = { req: job.req, done: finish };
+      this.inFlight = { req: job.req, locks: job.locks, done: finish };
       this.transport.write(bytes).then(
         () => undefined,
         (e: unknown) => finish(err('write-failed', `write to ${this.transport.name} failed: ${String(e)}`)),
@@ -178,7 +184,7 @@ export class BusTransactor {
     this.lastDataAt = performance.now();
     const pending = this.inFlight;
     if (!pending) return; // nobody asked: the next request flushes it anyway
-    const replies = this.parser.push(chunk, pending.req);
+    const replies = this.parser.push(chunk, { req: pending.req, locks: pending.locks });
     for (const reply of replies) {
       if (this.inFlight === pending && this.codec.replyMatches(pending.req, reply)) pending.done(ok(reply));
       else this.counters.strayFrames++;

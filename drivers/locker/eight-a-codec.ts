@@ -11,7 +11,16 @@
  * resynchronisation after noise much safer.
  */
 import { FrameScanner, xorOf, type ScanResult } from './frame-scanner.js';
-import type { BoardCommand, BoardReply, BoardRequest, BoardSnapshot, CommandParser, LockerCodec, ReplyParser } from './types.js';
+import type {
+  BoardCommand,
+  BoardReply,
+  BoardRequest,
+  BoardSnapshot,
+  CommandParser,
+  LockerCodec,
+  ReplyExpectation,
+  ReplyParser,
+} from './types.js';
 
 export const EIGHT_A = {
   openHead: 0x8a,
@@ -20,7 +29,7 @@ export const EIGHT_A = {
   queryFunc: 0x33,
   signal: 0x11,
   noSignal: 0x00,
-  /** Query-all replies carry at least this many status bytes (an 8-channel board sends 3). */
+  /** Query-all replies carry at least this many status bytes: an 8-channel board sends 3 [V]. */
   minGroups: 3,
   /** Most status bytes accepted in a query-all reply (64 channels). */
   maxGroups: 8,
@@ -66,7 +75,27 @@ export function groupsFromSignals(signals: readonly boolean[], count: number): B
   return out;
 }
 
-function scanReply(buf: Buffer, i: number, expect: BoardRequest | undefined): ScanResult<BoardReply> {
+/** How many status bytes a query-all reply from a board with `locks` channels should carry. */
+export function expectedGroups(locks: number | undefined): number {
+  if (locks === undefined) return EIGHT_A.minGroups;
+  return Math.min(EIGHT_A.maxGroups, Math.max(EIGHT_A.minGroups, Math.ceil(locks / 8)));
+}
+
+type GroupTry = 'frame' | 'bad' | 'more';
+
+function tryGroups(buf: Buffer, i: number, n: number): GroupTry {
+  const marker = i + 2 + n;
+  if (marker + 1 >= buf.length) return 'more';
+  return buf[marker] === EIGHT_A.queryFunc && buf[marker + 1] === xorOf(buf, i, marker + 1) ? 'frame' : 'bad';
+}
+
+function queryAllFrame(buf: Buffer, i: number, board: number, n: number): ScanResult<BoardReply> {
+  const signals = signalsFromGroups(buf.subarray(i + 2, i + 2 + n));
+  return { kind: 'frame', length: n + 4, frame: { kind: 'query-all', board, signals } };
+}
+
+function scanReply(buf: Buffer, i: number, expectation: ReplyExpectation | undefined): ScanResult<BoardReply> {
+  const expect = expectation?.req;
   const avail = buf.length - i;
   if (avail < 2) return { kind: 'more' };
   const head = buf[i] ?? 0;
@@ -95,15 +124,18 @@ function scanReply(buf: Buffer, i: number, expect: BoardRequest | undefined): Sc
     }
   }
   if (wantAll) {
-    for (let n = 1; n <= EIGHT_A.maxGroups; n++) {
-      const marker = i + 2 + n;
-      if (marker + 1 >= buf.length) {
+    // The expected status-byte count first: a shorter reading of a longer reply must not win.
+    const preferred = expectedGroups(expectation?.locks);
+    const first = tryGroups(buf, i, preferred);
+    if (first === 'frame') return queryAllFrame(buf, i, board, preferred);
+    if (first === 'more') return { kind: 'more' };
+    for (let n = EIGHT_A.minGroups; n <= EIGHT_A.maxGroups; n++) {
+      if (n === preferred) continue;
+      const t = tryGroups(buf, i, n);
+      if (t === 'frame') return queryAllFrame(buf, i, board, n);
+      if (t === 'more') {
         waiting = true;
         break;
-      }
-      if (buf[marker] === EIGHT_A.queryFunc && buf[marker + 1] === xorOf(buf, i, marker + 1)) {
-        const signals = signalsFromGroups(buf.subarray(i + 2, marker));
-        return { kind: 'frame', length: n + 4, frame: { kind: 'query-all', board, signals } };
       }
     }
   }
@@ -156,7 +188,7 @@ export class EightACodec implements LockerCodec {
   }
 
   createReplyParser(): ReplyParser {
-    const scanner = new FrameScanner<BoardReply, BoardRequest | undefined>(isHead, scanReply, MAX_REPLY);
+    const scanner = new FrameScanner<BoardReply, ReplyExpectation | undefined>(isHead, scanReply, MAX_REPLY);
     return {
       push: (chunk, expect) => scanner.push(chunk, expect),
       reset: () => scanner.reset(),
@@ -191,7 +223,7 @@ export class EightACodec implements LockerCodec {
         return frame5(req.kind === 'open' ? EIGHT_A.openHead : EIGHT_A.queryHead, req.board, req.lock, status);
       }
       case 'query-all': {
-        const count = Math.min(EIGHT_A.maxGroups, Math.max(EIGHT_A.minGroups, Math.ceil(board.signals.length / 8)));
+        const count = expectedGroups(board.signals.length);
         const body = Buffer.concat([Buffer.from([EIGHT_A.queryHead, req.board]), groupsFromSignals(board.signals, count)]);
         const withFunc = Buffer.concat([body, Buffer.from([EIGHT_A.queryFunc])]);
         return Buffer.concat([withFunc, Buffer.from([xorOf(withFunc, 0, withFunc.length)])]);

@@ -71,6 +71,8 @@ function scanReply(buf: Buffer, i: number): ScanResult<BoardReply> {
     case KERONG.status:
       return { kind: 'frame', length, frame: { kind: 'query', board, lock, signal: hooks[lock - 1] ?? false, occupied } };
     case KERONG.statusAll:
+      // The query-all address has lock nibble 0: the echo must be exactly that.
+      if ((addr & 0x0f) !== 0) return { kind: 'skip' };
       return { kind: 'frame', length, frame: { kind: 'query-all', board, signals: hooks, occupied } };
     default:
       return { kind: 'skip' };

@@ -205,7 +205,7 @@ export class LockerDriver implements ManagedDevice {
     const track = this.boards.get(board);
     const invalid = this.checkLock(board, lock);
     if (invalid || !track) return invalid ?? err('invalid-lock', `board ${board} is not configured`);
-    const sent = await this.bus.request({ kind: 'open', board, lock }, this.openTimeoutMs, true);
+    const sent = await this.bus.request({ kind: 'open', board, lock }, { timeoutMs: this.openTimeoutMs, urgent: true });
     if (sent.ok && sent.value.kind === 'open') {
       this.boardAnswered(track);
       const door = doorFromSignal(sent.value.signal, track.config.polarity);
@@ -220,7 +220,7 @@ export class LockerDriver implements ManagedDevice {
     // The unlock went out but its reply was lost: it may have worked. Ask, never re-send.
     this.boardFailed(track);
     for (let attempt = 0; attempt < 2; attempt++) {
-      const q = await this.bus.request({ kind: 'query', board, lock }, this.queryTimeoutMs, true);
+      const q = await this.bus.request({ kind: 'query', board, lock }, { timeoutMs: this.queryTimeoutMs, urgent: true });
       if (q.ok && q.value.kind === 'query') {
         this.boardAnswered(track);
         const door = doorFromSignal(q.value.signal, track.config.polarity);
@@ -240,7 +240,7 @@ export class LockerDriver implements ManagedDevice {
     const track = this.boards.get(board);
     const invalid = this.checkLock(board, lock);
     if (invalid || !track) return invalid ?? err('invalid-lock', `board ${board} is not configured`);
-    const r = await this.bus.request({ kind: 'query', board, lock }, this.queryTimeoutMs, true);
+    const r = await this.bus.request({ kind: 'query', board, lock }, { timeoutMs: this.queryTimeoutMs, urgent: true });
     if (!r.ok) {
       if (r.error.code === 'no-answer' || r.error.code === 'write-failed') this.boardFailed(track);
       return err(r.error.code === 'write-failed' ? 'no-answer' : r.error.code, r.error.message);
@@ -290,7 +290,10 @@ export class LockerDriver implements ManagedDevice {
 
   private async pollBoard(track: BoardTrack, urgent: boolean): Promise<Result<BoardStatus, LockerErrorCode>> {
     const board = track.config.address;
-    const r = await this.bus.request({ kind: 'query-all', board }, this.queryTimeoutMs, urgent);
+    const r = await this.bus.request(
+      { kind: 'query-all', board },
+      { timeoutMs: this.queryTimeoutMs, urgent, locks: track.config.locks },
+    );
     if (!r.ok) {
       if (r.error.code === 'no-answer' || r.error.code === 'write-failed') this.boardFailed(track);
       else this.recomputeHealth();

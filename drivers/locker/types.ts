@@ -32,14 +32,22 @@ export type BoardReply =
   | { kind: 'query'; board: number; lock: number; signal: boolean; occupied?: readonly boolean[] }
   | { kind: 'query-all'; board: number; signals: readonly boolean[]; occupied?: readonly boolean[] };
 
+/** The request in flight and what the host knows about the board it addressed. */
+export interface ReplyExpectation {
+  req: BoardRequest;
+  /** Locks configured on that board: tells the 8A parser how many status bytes to expect first. */
+  locks?: number;
+}
+
 /** Incremental byte parser: feed chunks, get whole frames; never throws on any input. */
 export interface ReplyParser {
   /**
    * `expect` is the request in flight, when there is one: it disambiguates reply shapes that the
-   * bytes alone cannot (an 8A single-lock reply vs. a query-all reply). Replies for another board
-   * or lock are still returned; `replyMatches` rejects them.
+   * bytes alone cannot (an 8A single-lock reply vs. a query-all reply, and how many status bytes a
+   * query-all reply has). Replies for another board or lock are still returned; `replyMatches`
+   * rejects them.
    */
-  push(chunk: Uint8Array, expect?: BoardRequest): BoardReply[];
+  push(chunk: Uint8Array, expect?: ReplyExpectation): BoardReply[];
   reset(): void;
   /** Bytes discarded so far (noise, bad checksums). */
   readonly droppedBytes: number;
