@@ -14,7 +14,7 @@
  * atomic rename), so a terminal polling mid-publish sees the old or the new state, never a mix.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -260,6 +260,19 @@ export class FleetRepository {
     return [...by.values()].sort((a, b) => b.release - a.release);
   }
 
+  /** The highest release ever published (release directories are never deleted, so numbers never repeat). */
+  lastRelease(): number {
+    let onDisk: number[];
+    try {
+      onDisk = readdirSync(join(this.targetsDir, 'releases'))
+        .filter((d) => /^\d+$/.test(d))
+        .map(Number);
+    } catch {
+      onDisk = [];
+    }
+    return Math.max(0, ...onDisk, ...this.releases().map((r) => r.release));
+  }
+
   /** The trusted root a terminal is provisioned with (any version works: tuf-js walks forward). */
   trustedRootFile(): string {
     return join(this.metadataDir, '1.root.json');
@@ -409,7 +422,7 @@ export class FleetRepository {
     const rollout = this.rolloutOf(opts.rollout);
     if (!rollout.ok) return rollout;
     const prev = this.targets().signed;
-    const release = Math.max(0, ...this.releases().map((r) => r.release)) + 1;
+    const release = this.lastRelease() + 1;
     const scoped: { scope: BundleScope; name: string; sections: unknown }[] = [
       { scope: { level: 'global' }, name: 'global', sections: src.data.global },
     ];
