@@ -1,4 +1,5 @@
 import type { KioskConfigInput } from './schema.js';
+import { demoCatalog } from './demo-catalog.js';
 
 /**
  * The embedded defaults: a demo terminal on emulated devices. A site file only states what
@@ -19,6 +20,7 @@ export const defaults: KioskConfigInput = {
     { id: 'locker', kind: 'locker', transport: { type: 'emulated' } },
     { id: 'scanner', kind: 'scanner', transport: { type: 'emulated' } },
   ],
+  catalog: demoCatalog,
   backoffice: { url: 'http://127.0.0.1:8620/', timeoutMs: 5000 },
   host: { port: 0, chromiumPath: '/usr/bin/chromium', kiosk: true },
   privacy: { mask: { keepStart: 1, keepEnd: 1, char: '*' }, retentionDays: 7 },

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LOCALES, DEVICE_KINDS } from '../main/api/contract.js';
+import { Catalog } from './catalog-schema.js';
 
 const Locale = z.enum(LOCALES);
 
@@ -85,6 +86,8 @@ export const KioskConfig = z
     devices: z.array(DeviceConfig).refine((d) => new Set(d.map((x) => x.id)).size === d.length, {
       message: 'device ids must be unique',
     }),
+    /** The service catalog: matters, their forms, materials and delivery (see config/catalog-schema.ts). */
+    catalog: Catalog,
     backoffice: z
       .object({
         url: z.url({ protocol: /^https?$/ }),

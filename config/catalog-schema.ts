@@ -1,0 +1,102 @@
+/**
+ * The service catalog: every matter (事项) this terminal offers, each with its form, required
+ * materials and delivery choices, declared as data (pushed by IT in the fleet bundle).
+ */
+import { z } from 'zod';
+import { LOCALES } from '../main/api/contract.js';
+
+/** Text in the UI languages; zh-CN is required, the others fall back to it. */
+export const LocalizedText = z
+  .partialRecord(z.enum(LOCALES), z.string().min(1).max(500))
+  .refine((t) => t['zh-CN'] !== undefined, { message: 'a zh-CN text is required' });
+export type LocalizedText = z.infer<typeof LocalizedText>;
+
+/** Card fields a form may be prefilled from. */
+export const PREFILL_SOURCES = ['name', 'idNumber', 'address', 'birthDate', 'sex'] as const;
+
+export const FormField = z
+  .object({
+    id: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/),
+    label: LocalizedText,
+    /** Which on-screen keyboard the field opens. */
+    kind: z.enum(['text', 'digits', 'phone', 'select', 'textarea']),
+    required: z.boolean().default(true),
+    prefill: z.enum(PREFILL_SOURCES).optional(),
+    /** Prefilled from the chip and not editable (the standard trusts the card). */
+    locked: z.boolean().default(false),
+    minLength: z.number().int().min(0).max(2000).optional(),
+    maxLength: z.number().int().min(1).max(2000).default(100),
+    /** A regular expression the whole value must match (for digits and codes). */
+    pattern: z.string().max(200).optional(),
+    options: z.array(z.object({ value: z.string().min(1).max(64), label: LocalizedText }).strict()).optional(),
+    /** Personal data (encrypted at rest, masked on review screens and receipts). */
+    personal: z.boolean().default(false),
+  })
+  .strict()
+  .refine((f) => f.kind !== 'select' || (f.options?.length ?? 0) > 0, {
+    message: 'a select field needs options',
+    path: ['options'],
+  });
+export type FormField = z.infer<typeof FormField>;
+
+export const Material = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/),
+    name: LocalizedText,
+    /**
+     * How the standard obtains it: read from the ID chip, fetched by data sharing between
+     * departments, deposited in a locker by the citizen, or shown as an original at pickup.
+     */
+    trust: z.enum(['chip', 'data-sharing', 'deposit', 'original-at-pickup']),
+    required: z.boolean().default(true),
+  })
+  .strict();
+export type Material = z.infer<typeof Material>;
+
+export const DELIVERY_METHODS = ['on-the-spot', 'locker', 'post', 'electronic'] as const;
+
+export const CatalogMatter = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lower-case letters, digits, dot, dash, underscore'),
+    category: z.string().min(1).max(64),
+    names: LocalizedText,
+    /** 立等可取: the result is produced and printed on the spot. */
+    instant: z.boolean(),
+    enabled: z.boolean().default(true),
+    /** Natural-person (自然人) or legal-person (法人) matter. */
+    audience: z.enum(['person', 'legal-person', 'both']).default('person'),
+    /** Statutory time limit in working days (0 = on the spot). */
+    timeLimitDays: z.number().int().min(0).max(365).optional(),
+    description: LocalizedText.optional(),
+    form: z.array(FormField).max(40).default([]),
+    materials: z.array(Material).max(40).default([]),
+    delivery: z.array(z.enum(DELIVERY_METHODS)).min(1).default(['locker']),
+    /** For instant matters: the document's title and the statement it certifies. */
+    document: z
+      .object({ title: LocalizedText, body: LocalizedText, issuer: z.string().min(1).max(200) })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((m) => !m.instant || m.document !== undefined, {
+    message: 'an instant matter needs a document template',
+    path: ['document'],
+  })
+  .refine((m) => new Set(m.form.map((f) => f.id)).size === m.form.length, {
+    message: 'form field ids must be unique',
+    path: ['form'],
+  });
+export type CatalogMatter = z.infer<typeof CatalogMatter>;
+
+export const Catalog = z
+  .object({
+    /** Category display names by category id. */
+    categories: z.record(z.string(), LocalizedText).default({}),
+    matters: z
+      .array(CatalogMatter)
+      .max(10_000)
+      .refine((m) => new Set(m.map((x) => x.id)).size === m.length, { message: 'matter ids must be unique' }),
+  })
+  .strict();
+export type Catalog = z.infer<typeof Catalog>;
+export type CatalogInput = z.input<typeof Catalog>;
