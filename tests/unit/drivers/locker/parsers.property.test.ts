@@ -118,7 +118,7 @@ function caseArb(maxFrames = 5): fc.Arbitrary<Case> {
       locksIdx: fc.integer({ min: 0, max: 3 }),
     })
     .chain(({ codec, kind, locksIdx }) => {
-      const locks = codec.protocol === '8a' ? ([8, 16, 24, 48] as const)[locksIdx] : ([12, 16, 16, 16] as const)[locksIdx];
+      const locks = (codec.protocol === '8a' ? [8, 16, 24, 48] : [12, 16, 16, 16])[locksIdx] ?? 16;
       return fc
         .array(replyArb(codec, kind, locks), { minLength: 1, maxLength: maxFrames })
         .map((frames) => ({ codec, kind, locks, frames }));
