@@ -86,7 +86,7 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
 
   io.err(`yimen: kiosk ${config.terminal.id} serving at ${host.url}`);
   // Under systemd (Type=notify, WatchdogSec=): READY=1, then WATCHDOG=1 pings; a no-op elsewhere.
-  watchdog = await startWatchdog({ log, status: `kiosk ${config.terminal.id} serving at ${host.url}` });
+  watchdog = await startWatchdog({ log, status: `kiosk ${config.terminal.id} on 127.0.0.1:${host.port}` });
   if (flags.headless) {
     io.err('yimen: headless: open the address above in a browser on this machine; Ctrl+C stops.');
   } else if (chromium === null) {

@@ -155,7 +155,8 @@ export function systemdNotifySender(opts: SystemdNotifyOptions): NotifySender {
             resolve(err('notify-missing', `${command} is not installed`));
             return;
           }
-          const detail = stderr.trim() || error.message;
+          // Not error.message: it repeats the command line, and with it the STATUS text.
+          const detail = stderr.trim() || (error.killed ? `no answer within ${timeout} ms` : `exit code ${String(code)}`);
           resolve(err('notify-failed', `${command} failed: ${detail.slice(0, 300)}`));
         });
       });

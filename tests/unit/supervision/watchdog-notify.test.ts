@@ -65,6 +65,7 @@ describe('systemd-notify sender (real binary)', () => {
     expect(feeder?.snapshot()).toMatchObject({ sent: 1, failed: 0 });
     await feeder?.stop(); // nobody listens any more: a typed failure, no throw
     expect(feeder?.snapshot()).toMatchObject({ failed: 1, lastError: { code: 'notify-failed' } });
+    expect(feeder?.snapshot().lastError?.message).not.toContain('STOPPING'); // no command line in errors
   });
 
   it('reports a missing binary as notify-missing', async () => {
