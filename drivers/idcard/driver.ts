@@ -306,6 +306,8 @@ export class IdCardDriver implements ManagedDevice {
       this.timer = null;
       void this.tick().finally(() => this.schedule(this.pollMs > 0 ? this.pollMs : this.heartbeatMs));
     }, delay);
+    // The poll alone must not keep a process alive (CLI tools, tests); the app has its own reasons.
+    this.timer.unref();
   }
 
   private async tick(): Promise<void> {

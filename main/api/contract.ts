@@ -94,6 +94,8 @@ export const methods = {
   /** The citizen is done (or taps "exit"): wipe and go back to attract. */
   'session.end': method(NoArgs, SessionView),
   'system.info': method(NoArgs, SystemInfo),
+  /** One health status per configured device (the maintenance screen, the out-of-service decision). */
+  'devices.health': method(NoArgs, z.array(DeviceHealth)),
 } as const;
 
 export type Methods = typeof methods;
@@ -104,6 +106,8 @@ export type MethodResult<M extends MethodName> = z.output<Methods[M]['result']>;
 
 export const events = {
   'session.changed': SessionView,
+  /** A device's health changed. */
+  'device.health': DeviceHealth,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

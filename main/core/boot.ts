@@ -15,6 +15,8 @@ export interface BootOptions {
   env?: NodeJS.ProcessEnv;
   /** Console logging (off for tests that keep stderr clean). */
   console?: boolean;
+  /** Start the configured devices with the core (default true). Tools that only need the config turn it off. */
+  startDevices?: boolean;
 }
 
 export interface Booted {
@@ -40,6 +42,12 @@ export function boot(opts: BootOptions): BootResult {
     console: opts.console ?? true,
   });
   log.info({ terminal: config.terminal.id, config: loaded.source, dataDir, shell: opts.shell }, 'yimen starting');
-  const core = new KioskCore({ config, dataDir, logger: log, shell: opts.shell });
+  const core = new KioskCore({
+    config,
+    dataDir,
+    logger: log,
+    shell: opts.shell,
+    ...(opts.startDevices !== undefined ? { startDevices: opts.startDevices } : {}),
+  });
   return { ok: true, value: { core, config, dataDir, configSource: loaded.source, log } };
 }

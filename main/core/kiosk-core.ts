@@ -18,6 +18,7 @@ import type { Logger } from '../log/logger.js';
 import { EventBus } from './event-bus.js';
 import { SessionService, type Clock } from '../session/service.js';
 import { VERSION } from './version.js';
+import { DeviceManager } from '../devices/manager.js';
 
 export type ShellKind = SystemInfo['shell'];
 
@@ -38,6 +39,8 @@ export interface KioskCoreOptions {
   logger: Logger;
   shell: ShellKind;
   clock?: Clock;
+  /** Start the devices with the core (default true); tests of other features may switch it off. */
+  startDevices?: boolean;
 }
 
 export function ok<T>(value: T): ApiResponse<T> {
@@ -53,6 +56,9 @@ export class KioskCore {
   readonly config: KioskConfig;
   readonly dataDir: string;
   readonly log: Logger;
+  readonly devices: DeviceManager;
+  /** Settles when the devices have stopped after `close()`. */
+  devicesStopped: Promise<void> = Promise.resolve();
   private readonly handlers: Handlers;
   private readonly shell: ShellKind;
 
@@ -77,6 +83,9 @@ export class KioskCore {
       this.log.info({ phase: view.phase, sessionId: view.sessionId, warning: view.warning !== null }, 'session');
       this.emit('session.changed', view);
     });
+    this.devices = new DeviceManager({ devices: opts.config.devices, logger: opts.logger });
+    this.devices.onHealth((h) => this.emit('device.health', h));
+    if (opts.startDevices ?? true) void this.devices.start();
     this.handlers = this.createHandlers();
   }
 
@@ -118,6 +127,7 @@ export class KioskCore {
 
   close(): void {
     this.session.stop();
+    this.devicesStopped = this.devices.stop();
   }
 
   private createHandlers(): Handlers {
@@ -134,6 +144,7 @@ export class KioskCore {
       'session.activity': () => ok(s.send({ type: 'ACTIVITY' })),
       'session.moreTime': () => ok(s.send({ type: 'MORE_TIME' })),
       'session.end': () => ok(s.send({ type: 'END' })),
+      'devices.health': () => ok(this.devices.health()),
       'system.info': () =>
         ok({
           terminalId: this.config.terminal.id,

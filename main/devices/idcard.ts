@@ -1,0 +1,69 @@
+/**
+ * The `idcard` kind: a SAM_V reader on a serial port, or the driver talking to `IdCardEmulator`
+ * over an in-memory pair running at UART speed (115200 8N1) for `emulated`.
+ *
+ * Options (`config.devices[].options`):
+ *   pollMs       find-card polling period (default 500)
+ *   fingerprint  automatic reads include the fingerprint block (default false)
+ *   card         emulated only: the sample card in the slot at start
+ */
+import { z } from 'zod';
+import { IdCardDriver } from '../../drivers/idcard/driver.js';
+import { IdCardEmulator, isScenario, SCENARIOS } from '../../drivers/idcard/emulator.js';
+import { sampleCard } from '../../drivers/idcard/samples.js';
+import { err, ok } from '../../drivers/result.js';
+import { createMemoryPair, uartBytesPerSecond } from '../../drivers/transport/memory-transport.js';
+import { SerialTransport } from '../../drivers/transport/serial-transport.js';
+import type { DeviceFactory } from './types.js';
+
+const Options = z
+  .object({
+    pollMs: z.number().int().min(50).max(10_000).default(500),
+    fingerprint: z.boolean().default(false),
+    card: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const createIdCardDevice: DeviceFactory = (config, ctx) => {
+  const parsed = Options.safeParse(config.options);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    return err('bad-options', `${config.id}: options.${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`);
+  }
+  const o = parsed.data;
+  const driverOpts = { pollMs: o.pollMs, fingerprint: o.fingerprint, now: ctx.now };
+  const t = config.transport;
+  switch (t.type) {
+    case 'serial': {
+      const transport = new SerialTransport({ path: t.path, baudRate: t.baudRate ?? 115200, keepTrying: true });
+      const driver = new IdCardDriver(transport, driverOpts);
+      return ok({ device: driver, driver });
+    }
+    case 'emulated': {
+      const scenario = t.scenario ?? 'normal';
+      if (!isScenario(scenario))
+        return err('bad-options', `${config.id}: unknown scenario "${scenario}" (have: ${SCENARIOS.join(', ')})`);
+      if (o.card !== undefined && !sampleCard(o.card)) return err('bad-options', `${config.id}: unknown sample card "${o.card}"`);
+      const pair = createMemoryPair({
+        bytesPerSecond: uartBytesPerSecond(115200),
+        names: [`${config.id}:driver`, `${config.id}:emulator`],
+      });
+      const emulator = new IdCardEmulator(pair.b, { scenario, ...(o.card !== undefined ? { card: o.card } : {}) });
+      const driver = new IdCardDriver(pair.a, driverOpts);
+      return ok({ device: driver, driver, emulator });
+    }
+    case 'hid':
+    case 'spooler':
+      return err('unsupported-transport', `${config.id}: an ID-card reader cannot use a ${t.type} transport`);
+  }
+};
+
+/** The ID-card emulator behind a managed device, typed (for the demo panel: placeCard, removeCard…). */
+export function idCardEmulatorOf(e: unknown): IdCardEmulator | null {
+  return e instanceof IdCardEmulator ? e : null;
+}
+
+/** The ID-card driver behind a managed device, typed (for the session: card events, reads). */
+export function idCardDriverOf(d: unknown): IdCardDriver | null {
+  return d instanceof IdCardDriver ? d : null;
+}

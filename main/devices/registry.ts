@@ -1,0 +1,11 @@
+/**
+ * Device kinds the manager can build. To add a kind: write `main/devices/<kind>.ts` exporting a
+ * `DeviceFactory` and add one line below. Kinds missing here show health `unknown`/`no-driver`.
+ */
+import type { DeviceKind } from '../api/contract.js';
+import { createIdCardDevice } from './idcard.js';
+import type { DeviceFactory } from './types.js';
+
+export const deviceFactories: Partial<Record<DeviceKind, DeviceFactory>> = {
+  idcard: createIdCardDevice,
+};
