@@ -346,8 +346,9 @@ export class LockerDriver implements ManagedDevice {
     door.leftOpenReported = false;
     const board = track.config.address;
     if (state === 'open') {
-      // A door found open at the first look has no opening to report; left-open timing starts now.
-      if (previous !== 'unknown') this.emit({ type: 'door-opened', board, lock, cause });
+      // A door found open at the first look has no opening to report (left-open timing starts
+      // now), unless our own command opened it.
+      if (previous !== 'unknown' || cause === 'command') this.emit({ type: 'door-opened', board, lock, cause });
       if (door.jammed) door.jammed = false;
     } else if (previous === 'open') {
       this.emit({ type: 'door-closed', board, lock });
@@ -434,7 +435,8 @@ export class LockerDriver implements ManagedDevice {
       const i = t.doors.findIndex((d) => d.state === 'open' && d.leftOpenReported);
       if (i >= 0) return { state: 'degraded', code: `door-left-open:${t.config.address}/${i + 1}` };
     }
-    if (!tracks.some((t) => t.answered)) return { state: 'unknown', code: null };
+    // Until every board has answered once (or been found offline), the door picture is incomplete.
+    if (tracks.some((t) => !t.answered)) return { state: 'unknown', code: null };
     return { state: 'ok', code: null };
   }
 

@@ -62,6 +62,10 @@ export interface EmulatedDoorChange {
 
 export interface EmulatorStats {
   commands: number;
+  /** Commands heard, by kind (all boards): proves an unlock was sent once, not retried. */
+  opens: number;
+  queries: number;
+  queryAlls: number;
   replies: number;
   lostReplies: number;
   corruptedReplies: number;
@@ -104,7 +108,16 @@ export class LockerEmulator {
   private readonly random: () => number;
   private noise: NoiseOptions | null = null;
   private losses: { remaining: number; filter: ReplyLossFilter }[] = [];
-  private readonly counters: EmulatorStats = { commands: 0, replies: 0, lostReplies: 0, corruptedReplies: 0, ignoredBytes: 0 };
+  private readonly counters: EmulatorStats = {
+    commands: 0,
+    opens: 0,
+    queries: 0,
+    queryAlls: 0,
+    replies: 0,
+    lostReplies: 0,
+    corruptedReplies: 0,
+    ignoredBytes: 0,
+  };
 
   constructor(opts: LockerEmulatorOptions) {
     this.codec = codecFor(opts.protocol);
@@ -253,6 +266,9 @@ export class LockerEmulator {
   // ---- bus side ------------------------------------------------------------------------------
 
   private handle(req: BoardRequest, send: (bytes: Buffer) => void): void {
+    if (req.kind === 'open') this.counters.opens++;
+    else if (req.kind === 'query') this.counters.queries++;
+    else this.counters.queryAlls++;
     const board = this.boards.get(req.board);
     if (!board || board.silent) return;
     if (req.kind !== 'query-all' && (req.lock < 1 || req.lock > board.config.locks)) return; // no such channel: silence
