@@ -69,7 +69,6 @@ export type IdCardErrorCode =
   | 'garbage'
   | 'not-open'
   | 'disconnected'
-  | 'busy'
   | 'device-error';
 
 /** Map a non-success SW3 to a driver code. */

@@ -2,5 +2,7 @@
 import type { Command } from './cli-kit.js';
 import { startCommand } from './start.js';
 import { chromiumPolicyCommand } from './chromium-policy.js';
+import { idcardCommand } from './idcard.js';
+import { emulateCommand } from './emulate.js';
 
-export const commands: Command[] = [startCommand, chromiumPolicyCommand];
+export const commands: Command[] = [startCommand, chromiumPolicyCommand, idcardCommand, emulateCommand];
