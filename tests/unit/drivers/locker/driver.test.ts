@@ -35,7 +35,7 @@ async function rig(
   } = {},
 ): Promise<Rig> {
   const protocol = opts.protocol ?? '8a';
-  const boards = opts.boards ?? [1, 2, 3, 4].map((address) => ({ address, locks: 24 }));
+  const boards: EmulatedBoardConfig[] = opts.boards ?? [1, 2, 3, 4].map((address) => ({ address, locks: 24 }));
   const pair = createMemoryPair();
   const emulator = new LockerEmulator({ protocol, boards, autoCloseMs: opts.autoCloseMs ?? null });
   await pair.b.open();
