@@ -4,5 +4,7 @@ import { startCommand } from './start.js';
 import { chromiumPolicyCommand } from './chromium-policy.js';
 import { idcardCommand } from './idcard.js';
 import { emulateCommand } from './emulate.js';
+import { backofficeCommand } from './backoffice.js';
+import { auditCommand } from './audit.js';
 
-export const commands: Command[] = [startCommand, chromiumPolicyCommand, idcardCommand, emulateCommand];
+export const commands: Command[] = [startCommand, chromiumPolicyCommand, idcardCommand, emulateCommand, backofficeCommand, auditCommand];
