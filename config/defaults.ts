@@ -12,7 +12,7 @@ export const defaults: KioskConfigInput = {
     hallName: '演示行政服务中心 24小时自助服务区',
   },
   locale: { default: 'zh-CN', available: ['zh-CN', 'zh-HK', 'en'] },
-  session: { idleSeconds: 90, warningSeconds: 30, elderIdleMultiplier: 2, endingSeconds: 10 },
+  session: { idleSeconds: 90, warningSeconds: 30, elderIdleMultiplier: 2, endingSeconds: 10, doorLeftOpenSeconds: 60 },
   devices: [
     { id: 'idcard', kind: 'idcard', transport: { type: 'emulated' } },
     { id: 'receipt', kind: 'receipt-printer', transport: { type: 'emulated' } },

@@ -81,6 +81,8 @@ export const KioskConfig = z
         elderIdleMultiplier: z.number().min(2).max(5),
         /** How long the "thank you / take your card" screen stays before attract. */
         endingSeconds: z.number().int().min(3).max(120),
+        /** A pickup/deposit door still open after this long is reported as left open. */
+        doorLeftOpenSeconds: z.number().int().min(10).max(600),
       })
       .strict(),
     devices: z.array(DeviceConfig).refine((d) => new Set(d.map((x) => x.id)).size === d.length, {

@@ -21,13 +21,23 @@ export const ApiError = z.object({
 });
 export type ApiError = z.infer<typeof ApiError>;
 
-export const SESSION_PHASES = ['attract', 'identifying', 'serving', 'ending'] as const;
+export const SESSION_PHASES = ['attract', 'home', 'identifying', 'serving', 'rating', 'ending'] as const;
 export const SessionPhase = z.enum(SESSION_PHASES);
 export type SessionPhase = z.infer<typeof SessionPhase>;
+
+export const PURPOSES = ['apply', 'collect', 'deposit', 'mydata'] as const;
+export const Purpose = z.enum(PURPOSES);
+export const DELIVERIES = ['on-the-spot', 'locker', 'post', 'electronic'] as const;
+export const Delivery = z.enum(DELIVERIES);
+
+/** A translated message by code, with values to put into it. */
+export const Notice = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() });
 
 /** What the UI is allowed to know about the session: rendered, never decided, by the UI. */
 export const SessionView = z.object({
   phase: SessionPhase,
+  /** The journey step inside the phase, e.g. `apply.form`, `collect.open` (null on attract). */
+  step: z.string().nullable(),
   /** Changes at every new citizen session; null on the attract screen. */
   sessionId: z.string().nullable(),
   locale: Locale,
@@ -38,6 +48,39 @@ export const SessionView = z.object({
   idleMs: z.number().int().positive(),
   /** Out-of-service reason, or null when the kiosk serves citizens. */
   outOfService: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** A device or back-office operation is under way: the UI shows progress and waits. */
+  busy: z.boolean(),
+  purpose: Purpose.nullable(),
+  matterId: z.string().nullable(),
+  /** The proven person, masked as a bystander may see it. */
+  identity: z
+    .object({ method: z.enum(['idcard', 'qr']), cardType: z.string(), maskedName: z.string(), maskedId: z.string() })
+    .nullable(),
+  notice: Notice.nullable(),
+  /** The application form: values as typed (card-locked personal fields masked), errors by field. */
+  form: z
+    .object({
+      values: z.record(z.string(), z.string()),
+      errors: z.record(z.string(), z.string()),
+      delivery: Delivery.nullable(),
+    })
+    .nullable(),
+  result: z
+    .object({
+      applicationNo: z.string(),
+      queued: z.boolean(),
+      receiptPrinted: z.boolean(),
+      receiptError: z.string().nullable(),
+      documentPrinted: z.boolean().nullable(),
+      documentError: z.string().nullable(),
+    })
+    .nullable(),
+  pickups: z.array(z.object({ pickupId: z.string(), applicationNo: z.string(), matterId: z.string(), door: z.string() })),
+  door: z
+    .object({ label: z.string(), state: z.enum(['opening', 'open', 'closed', 'jammed', 'unknown', 'left-open']) })
+    .nullable(),
+  collected: z.number().int().nonnegative(),
+  myData: z.array(z.object({ at: z.string(), action: z.string() })),
 });
 export type SessionView = z.infer<typeof SessionView>;
 
@@ -68,6 +111,35 @@ export type SystemInfo = z.infer<typeof SystemInfo>;
 
 const NoArgs = z.object({}).strict();
 
+/** A catalog matter as the UI renders it (public data: names, form, materials, delivery). */
+const Text = z.record(z.string(), z.string());
+export const MatterView = z.object({
+  id: z.string(),
+  category: z.string(),
+  categoryNames: Text,
+  names: Text,
+  instant: z.boolean(),
+  audience: z.enum(['person', 'legal-person', 'both']),
+  timeLimitDays: z.number().int().nullable(),
+  delivery: z.array(Delivery),
+  form: z.array(
+    z.object({
+      id: z.string(),
+      label: Text,
+      kind: z.enum(['text', 'digits', 'phone', 'select', 'textarea']),
+      required: z.boolean(),
+      locked: z.boolean(),
+      maxLength: z.number().int(),
+      options: z.array(z.object({ value: z.string(), label: Text })),
+    }),
+  ),
+  materials: z.array(z.object({ id: z.string(), name: Text, trust: z.string(), required: z.boolean() })),
+});
+export type MatterView = z.infer<typeof MatterView>;
+const FormValuesArg = z
+  .record(z.string().max(64), z.string().max(2000))
+  .refine((v) => Object.keys(v).length <= 40, 'too many fields');
+
 /** Who may call a method: `citizen` methods need no staff login; `staff` ones do (maintenance). */
 export type Scope = 'citizen' | 'staff';
 
@@ -94,6 +166,37 @@ export const methods = {
   /** The citizen is done (or taps "exit"): wipe and go back to attract. */
   'session.end': method(NoArgs, SessionView),
   'system.info': method(NoArgs, SystemInfo),
+  /** The service catalog, filtered by a search (Chinese, pinyin or initials). */
+  'catalog.search': method(z.object({ query: z.string().max(40) }).strict(), z.array(MatterView)),
+  /** Pinyin input: Chinese character candidates for what was typed. */
+  'ime.candidates': method(z.object({ pinyin: z.string().max(12) }).strict(), z.array(z.string())),
+  'journey.choose': method(z.object({ purpose: Purpose, matterId: z.string().max(64).optional() }).strict(), SessionView),
+  'journey.report': method(NoArgs, SessionView),
+  'journey.back': method(NoArgs, SessionView),
+  'journey.pickupCode': method(z.object({ code: z.string().regex(/^\d{6,8}$/) }).strict(), SessionView),
+  'journey.formEdit': method(z.object({ values: FormValuesArg }).strict(), SessionView),
+  'journey.setDelivery': method(z.object({ delivery: Delivery }).strict(), SessionView),
+  'journey.formSubmit': method(NoArgs, SessionView),
+  'journey.confirm': method(NoArgs, SessionView),
+  'journey.agree': method(NoArgs, SessionView),
+  'journey.decline': method(NoArgs, SessionView),
+  'journey.openPickup': method(z.object({ pickupId: z.string().min(1).max(64) }).strict(), SessionView),
+  'journey.reportSubmit': method(
+    z
+      .object({
+        category: z.string().min(1).max(32),
+        text: z.string().min(2).max(500),
+        phone: z
+          .string()
+          .regex(/^1[3-9]\d{9}$/)
+          .optional(),
+      })
+      .strict(),
+    SessionView,
+  ),
+  'journey.done': method(NoArgs, SessionView),
+  'journey.rate': method(z.object({ score: z.number().int().min(1).max(5) }).strict(), SessionView),
+  'journey.skipRating': method(NoArgs, SessionView),
   /** One health status per configured device (the maintenance screen, the out-of-service decision). */
   'devices.health': method(NoArgs, z.array(DeviceHealth)),
 } as const;

@@ -19,6 +19,9 @@ import { EventBus } from './event-bus.js';
 import { SessionService, type Clock } from '../session/service.js';
 import { VERSION } from './version.js';
 import { DeviceManager } from '../devices/manager.js';
+import { CatalogIndex } from '../catalog/search.js';
+import { matterView } from '../catalog/matter-view.js';
+import { pinyinCandidates } from '../catalog/pinyin-ime.js';
 
 export type ShellKind = SystemInfo['shell'];
 
@@ -61,6 +64,7 @@ export class KioskCore {
   devicesStopped: Promise<void> = Promise.resolve();
   private readonly handlers: Handlers;
   private readonly shell: ShellKind;
+  private readonly catalogIndex: CatalogIndex;
 
   constructor(opts: KioskCoreOptions) {
     this.config = opts.config;
@@ -75,8 +79,11 @@ export class KioskCore {
         warnMs: s.warningSeconds * 1000,
         elderIdleMultiplier: s.elderIdleMultiplier,
         endingMs: s.endingSeconds * 1000,
+        doorLeftOpenMs: s.doorLeftOpenSeconds * 1000,
       },
       defaultLocale: opts.config.locale.default,
+      catalog: opts.config.catalog,
+      mask: opts.config.privacy.mask,
       ...(opts.clock ? { clock: opts.clock } : {}),
     });
     this.session.onChange((view) => {
@@ -86,6 +93,7 @@ export class KioskCore {
     this.devices = new DeviceManager({ devices: opts.config.devices, logger: opts.logger });
     this.devices.onHealth((h) => this.emit('device.health', h));
     if (opts.startDevices ?? true) void this.devices.start();
+    this.catalogIndex = new CatalogIndex(opts.config.catalog);
     this.handlers = this.createHandlers();
   }
 
@@ -140,10 +148,28 @@ export class KioskCore {
           return fail('locale-unavailable', `Locale ${locale} is not offered here.`);
         return ok(s.send({ type: 'SET_LOCALE', locale }));
       },
-      'session.setElderMode': ({ on }) => ok(s.send({ type: 'SET_ELDER_MODE', on })),
+      'session.setElderMode': ({ on }) => ok(s.setElderMode(on)),
       'session.activity': () => ok(s.send({ type: 'ACTIVITY' })),
       'session.moreTime': () => ok(s.send({ type: 'MORE_TIME' })),
       'session.end': () => ok(s.send({ type: 'END' })),
+      'catalog.search': ({ query }) => ok(this.catalogIndex.search(query).map((m) => matterView(m, this.config.catalog))),
+      'ime.candidates': ({ pinyin }) => ok(pinyinCandidates(pinyin)),
+      'journey.choose': ({ purpose, matterId }) => ok(s.send({ type: 'CHOOSE', purpose, ...(matterId ? { matterId } : {}) })),
+      'journey.report': () => ok(s.send({ type: 'REPORT' })),
+      'journey.back': () => ok(s.send({ type: 'BACK' })),
+      'journey.pickupCode': ({ code }) => ok(s.send({ type: 'PICKUP_CODE', code })),
+      'journey.formEdit': ({ values }) => ok(s.send({ type: 'FORM_EDIT', values })),
+      'journey.setDelivery': ({ delivery }) => ok(s.send({ type: 'SET_DELIVERY', delivery })),
+      'journey.formSubmit': () => ok(s.send({ type: 'FORM_SUBMIT' })),
+      'journey.confirm': () => ok(s.send({ type: 'CONFIRM' })),
+      'journey.agree': () => ok(s.send({ type: 'AGREE' })),
+      'journey.decline': () => ok(s.send({ type: 'DECLINE' })),
+      'journey.openPickup': ({ pickupId }) => ok(s.send({ type: 'PICKUP_OPEN', pickupId })),
+      'journey.reportSubmit': ({ category, text, phone }) =>
+        ok(s.send({ type: 'REPORT_SUBMIT', report: { category, text, ...(phone ? { phone } : {}) } })),
+      'journey.done': () => ok(s.send({ type: 'DONE' })),
+      'journey.rate': ({ score }) => ok(s.send({ type: 'RATE', score })),
+      'journey.skipRating': () => ok(s.send({ type: 'SKIP' })),
       'devices.health': () => ok(this.devices.health()),
       'system.info': () =>
         ok({

@@ -1,6 +1,16 @@
-import { createActor, type Actor } from 'xstate';
+import { createActor, fromPromise, type Actor } from 'xstate';
 import type { Locale, SessionPhase, SessionView } from '../api/contract.js';
-import { effectiveIdleMs, sessionMachine, type SessionEvent, type SessionTimings } from './machine.js';
+import type { Catalog } from '../../config/catalog-schema.js';
+import { DEFAULT_MASK, maskId, maskName, type MaskPolicy } from '../privacy/mask.js';
+import {
+  effectiveIdleMs,
+  findMatter,
+  sessionMachine,
+  type JourneyServices,
+  type SessionEvent,
+  type SessionTimings,
+} from './machine.js';
+import type { Identity } from './journey-types.js';
 
 /** The timers the session uses: the real ones by default, a simulated clock in tests. */
 export interface Clock {
@@ -18,15 +28,39 @@ export const systemClock: Clock = {
 export interface SessionServiceOptions {
   timings: SessionTimings;
   defaultLocale: Locale;
+  catalog: Catalog;
   clock?: Clock;
+  /** The journeys' device and back-office work; without it, journeys stop at their first service. */
+  services?: JourneyServices;
+  mask?: MaskPolicy;
 }
 
 type Snapshot = ReturnType<Actor<typeof sessionMachine>['getSnapshot']>;
+
+/** Wraps each service as the promise actor the machine invokes. */
+function provideServices(services: JourneyServices) {
+  return sessionMachine.provide({
+    actors: {
+      verifyQr: fromPromise(({ input }) => services.verifyQr(input)),
+      submit: fromPromise(({ input }) => services.submit(input)),
+      printDocument: fromPromise(({ input }) => services.printDocument(input)),
+      lookupPickups: fromPromise(({ input }) => services.lookupPickups(input)),
+      openCompartment: fromPromise(({ input }) => services.openCompartment(input)),
+      completePickup: fromPromise(({ input }) => services.completePickup(input)),
+      openForDeposit: fromPromise(({ input }) => services.openForDeposit(input)),
+      recordDeposit: fromPromise(({ input }) => services.recordDeposit(input)),
+      sendReport: fromPromise(({ input }) => services.sendReport(input)),
+      sendRating: fromPromise(({ input }) => services.sendRating(input)),
+      myData: fromPromise(({ input }) => services.myData(input)),
+    },
+  });
+}
 
 /** Runs the session machine and turns its snapshots into the `SessionView` the UI renders. */
 export class SessionService {
   private readonly actor: Actor<typeof sessionMachine>;
   private readonly clock: Clock;
+  private readonly mask: MaskPolicy;
   private warningSince: number | null = null;
   private readonly listeners = new Set<(view: SessionView) => void>();
   private outOfService: SessionView['outOfService'] = null;
@@ -34,8 +68,10 @@ export class SessionService {
 
   constructor(opts: SessionServiceOptions) {
     this.clock = opts.clock ?? systemClock;
-    this.actor = createActor(sessionMachine, {
-      input: { timings: opts.timings, defaultLocale: opts.defaultLocale },
+    this.mask = opts.mask ?? DEFAULT_MASK;
+    const machine = opts.services ? provideServices(opts.services) : sessionMachine;
+    this.actor = createActor(machine, {
+      input: { timings: opts.timings, defaultLocale: opts.defaultLocale, catalog: opts.catalog },
       clock: { setTimeout: (fn, ms) => this.clock.setTimeout(fn, ms), clearTimeout: (id) => this.clock.clearTimeout(id) },
     });
     this.actor.subscribe((snap) => this.onSnapshot(snap));
@@ -52,6 +88,10 @@ export class SessionService {
     return this.send({ type: 'START', now: this.clock.now() });
   }
 
+  setElderMode(on: boolean): SessionView {
+    return this.send({ type: 'SET_ELDER_MODE', on, now: this.clock.now() });
+  }
+
   onChange(listener: (view: SessionView) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -63,9 +103,18 @@ export class SessionService {
     this.publish(this.actor.getSnapshot(), true);
   }
 
-  /** The personal data of the current citizen, for main only; null on attract. */
-  personal(): Snapshot['context']['personal'] {
-    return this.actor.getSnapshot().context.personal;
+  isOutOfService(): boolean {
+    return this.outOfService !== null;
+  }
+
+  /** The proven person of the current session, for main only; null when there is none. */
+  identity(): Identity | null {
+    return this.actor.getSnapshot().context.identity;
+  }
+
+  /** The machine's state value, for logs and tests. */
+  stateValue(): unknown {
+    return this.actor.getSnapshot().value;
   }
 
   view(): SessionView {
@@ -79,9 +128,30 @@ export class SessionService {
 
   private phase(snap: Snapshot): SessionPhase {
     if (snap.matches('attract')) return 'attract';
-    if (snap.matches({ active: { flow: 'serving' } })) return 'serving';
-    if (snap.matches({ active: { flow: 'ending' } })) return 'ending';
-    return 'identifying';
+    const flow = this.flowState(snap);
+    if (flow === 'home') return 'home';
+    if (flow === 'identify' || flow === 'verifyingQr' || flow === 'identified') return 'identifying';
+    if (flow === 'rating' || flow === 'sendingRating') return 'rating';
+    if (flow === 'ending') return 'ending';
+    return 'serving';
+  }
+
+  /** `apply.form`, `collect.open`, `identify`… */
+  private step(snap: Snapshot): string | null {
+    if (snap.matches('attract')) return null;
+    const value = snap.value as { active?: { flow?: unknown } };
+    const flow = value.active?.flow;
+    if (typeof flow === 'string') return flow;
+    if (flow && typeof flow === 'object') {
+      const [k, v] = Object.entries(flow)[0] ?? [];
+      return k === undefined ? null : `${k}.${String(v)}`;
+    }
+    return null;
+  }
+
+  private flowState(snap: Snapshot): string | null {
+    const s = this.step(snap);
+    return s === null ? null : (s.split('.')[0] ?? null);
   }
 
   private toView(snap: Snapshot): SessionView {
@@ -91,14 +161,60 @@ export class SessionService {
       warning && this.warningSince !== null
         ? Math.max(0, ctx.timings.warnMs - (this.clock.now() - this.warningSince))
         : ctx.timings.warnMs;
+    const matter = findMatter(ctx.catalog, ctx.matterId);
+    const step = this.step(snap);
+    const inForm = step !== null && step.startsWith('apply.');
+    const values: Record<string, string> = {};
+    if (inForm && matter) {
+      for (const f of matter.form) {
+        const v = ctx.values[f.id];
+        if (v === undefined) continue;
+        // Card-trusted personal fields are shown masked; what the citizen types is shown as typed.
+        values[f.id] = f.locked && f.personal ? (f.prefill === 'name' ? maskName(v, this.mask.char) : maskId(v, this.mask)) : v;
+      }
+    }
+    const sub = ctx.submit;
     return {
       phase: this.phase(snap),
+      step,
       sessionId: ctx.sessionId,
       locale: ctx.locale,
       elderMode: ctx.elderMode,
       warning: warning ? { remainingMs: Math.round(remainingMs) } : null,
       idleMs: effectiveIdleMs(ctx),
       outOfService: this.outOfService,
+      busy: ctx.busy,
+      purpose: ctx.purpose,
+      matterId: ctx.matterId,
+      identity: ctx.identity
+        ? {
+            method: ctx.identity.method,
+            cardType: ctx.identity.cardType,
+            maskedName: maskName(ctx.identity.name, this.mask.char),
+            maskedId: maskId(ctx.identity.idNumber, this.mask),
+          }
+        : null,
+      notice: ctx.notice,
+      form: inForm ? { values, errors: ctx.errors, delivery: ctx.delivery } : null,
+      result: sub
+        ? {
+            applicationNo: sub.applicationNo,
+            queued: sub.queued,
+            receiptPrinted: sub.receiptPrinted,
+            receiptError: sub.receiptError,
+            documentPrinted: ctx.document ? ctx.document.printed : null,
+            documentError: ctx.document?.error ?? null,
+          }
+        : null,
+      pickups: ctx.pickups.map((p) => ({
+        pickupId: p.pickupId,
+        applicationNo: p.applicationNo,
+        matterId: p.matterId,
+        door: p.door,
+      })),
+      door: ctx.door && ctx.pickup ? { label: ctx.pickup.door, state: ctx.door } : null,
+      collected: ctx.collected,
+      myData: ctx.myData,
     };
   }
 

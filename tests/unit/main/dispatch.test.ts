@@ -39,8 +39,8 @@ describe('core dispatch', () => {
     const pushed: string[] = [];
     core.bus.on('session.changed', (v) => pushed.push(v.phase));
     const res = await core.dispatch('session.start', {}, ctx);
-    expect(res).toMatchObject({ ok: true, value: { phase: 'identifying' } });
-    expect(pushed).toContain('identifying');
+    expect(res).toMatchObject({ ok: true, value: { phase: 'home' } });
+    expect(pushed).toContain('home');
   });
 
   it('refuses a locale the terminal does not offer', async () => {

@@ -1,0 +1,41 @@
+import type { JourneyServices } from '../../main/session/machine.js';
+import type { Identity, PickupItem } from '../../main/session/journey-types.js';
+
+export const ZHANG: Identity = {
+  method: 'idcard',
+  cardType: 'resident',
+  name: '张三丰',
+  idNumber: '11010519491231002X',
+  address: '北京市朝阳区演示路1号',
+  birthDate: '1949-12-31',
+  sex: 'male',
+};
+
+/** Journey services that answer at once, recording what they were asked. */
+export function fakeServices(over: Partial<JourneyServices> = {}): { services: JourneyServices; calls: string[] } {
+  const calls: string[] = [];
+  const pickup: PickupItem = { pickupId: 'p1', applicationNo: 'A-1', matterId: 'senior-card', door: 'A-07' };
+  const services: JourneyServices = {
+    verifyQr: () => (calls.push('verifyQr'), Promise.resolve({ ...ZHANG, method: 'qr', cardType: 'digital' })),
+    submit: (i) => (
+      calls.push(`submit:${i.matterId}:${i.delivery}`),
+      Promise.resolve({ applicationNo: 'YM-0001', queued: false, receiptPrinted: true, receiptError: null })
+    ),
+    printDocument: () => (calls.push('printDocument'), Promise.resolve({ printed: true, error: null })),
+    lookupPickups: () => (calls.push('lookupPickups'), Promise.resolve([pickup])),
+    openCompartment: () => (calls.push('openCompartment'), Promise.resolve({ opened: true })),
+    completePickup: () => (calls.push('completePickup'), Promise.resolve({ slipPrinted: true })),
+    openForDeposit: () => (calls.push('openForDeposit'), Promise.resolve({ door: 'B-02', opened: true })),
+    recordDeposit: () => (calls.push('recordDeposit'), Promise.resolve({ receiptNo: 'D-1' })),
+    sendReport: () => (calls.push('sendReport'), Promise.resolve({ reportNo: 'R-1' })),
+    sendRating: (i) => (calls.push(`rating:${i.score}`), Promise.resolve()),
+    myData: () => (calls.push('myData'), Promise.resolve([{ at: '2026-11-29T03:00:00Z', action: 'card-read' }])),
+    ...over,
+  };
+  return { services, calls };
+}
+
+/** Lets promise actors settle. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+}
