@@ -9,45 +9,10 @@
  * embedded defaults and the local site file (defaults ← fleet bundle ← local file).
  */
 import { z } from 'zod';
-import { LOCALES } from '../main/api/contract.js';
 import { KioskConfig } from './schema.js';
 
 /** Identifiers that end up in file names and target paths. */
 export const ScopeId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash, underscore');
-
-/**
- * One service matter (事项) in the catalog. Minimal on purpose: the citizen-journey engineer
- * extends it (forms, materials, fees…); unknown keys are refused so that an extension is a
- * schema change, not a silent pass-through.
- */
-export const CatalogMatter = z
-  .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lower-case letters, digits, dot, dash, underscore'),
-    category: z.string().min(1).max(64),
-    /** Display name per locale; zh-CN is required, others fall back to it. */
-    names: z.partialRecord(z.enum(LOCALES), z.string().min(1).max(200)).refine((n) => n['zh-CN'] !== undefined, {
-      message: 'a zh-CN name is required',
-    }),
-    /** 立等可取: the result is produced on the spot. */
-    instant: z.boolean(),
-    enabled: z.boolean().default(true),
-    /** Legal-person (法人) or natural-person (自然人) matter. */
-    audience: z.enum(['person', 'legal-person', 'both']).default('person'),
-    /** Statutory time limit in working days (0 = on the spot). */
-    timeLimitDays: z.number().int().min(0).max(365).optional(),
-  })
-  .strict();
-export type CatalogMatter = z.infer<typeof CatalogMatter>;
-
-export const Catalog = z
-  .object({
-    matters: z
-      .array(CatalogMatter)
-      .max(10_000)
-      .refine((m) => new Set(m.map((x) => x.id)).size === m.length, { message: 'matter ids must be unique' }),
-  })
-  .strict();
-export type Catalog = z.infer<typeof Catalog>;
 
 const shape = KioskConfig.shape;
 
@@ -58,7 +23,8 @@ export const BundleSections = z
     locale: shape.locale.optional(),
     devices: shape.devices.optional(),
     backoffice: shape.backoffice.optional(),
-    catalog: Catalog.optional(),
+    /** The service catalog, with the journeys' own schema (config/catalog-schema.ts). */
+    catalog: shape.catalog.optional(),
   })
   .strict();
 export type BundleSections = z.infer<typeof BundleSections>;

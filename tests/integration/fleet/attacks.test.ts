@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MetaFile, Snapshot, Targets, Timestamp } from '@tufjs/models';
+import { defaults } from '../../../config/defaults.js';
 import { generateKey } from '../../../main/fleet/keys.js';
 import type { FleetAgent } from '../../../main/fleet/agent.js';
 import type { FleetRepository } from '../../../main/fleet/repository.js';
@@ -189,7 +190,7 @@ describe('fleet agent: bad input and attacks', () => {
       format: 'yimen-fleet-bundle/1',
       release: 2,
       scope: { level: 'global' },
-      sections: { session: { idleSeconds: 5, warningSeconds: 30, elderIdleMultiplier: 2, endingSeconds: 10 } },
+      sections: { session: { ...defaults.session, idleSeconds: 5 } },
     };
     publishRaw(repo, 2, Buffer.from(JSON.stringify(bad)));
     const r = await agent.cycle();

@@ -4,6 +4,7 @@ import { Metadata, type Root, type Snapshot, TargetFile, Targets, type Timestamp
 import { loadKeys, signer, type RoleName, type SigningKey } from '../../../main/fleet/keys.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaults } from '../../../config/defaults.js';
 import { FleetAgent, type FleetAgentOptions } from '../../../main/fleet/agent.js';
 import { FleetRepository, type InitOptions } from '../../../main/fleet/repository.js';
 
@@ -17,7 +18,7 @@ export function matters(n: number): { id: string; category: string; names: Recor
     id: `m-${i}`,
     category: i % 2 === 0 ? 'household' : 'social-security',
     names: { 'zh-CN': `事项 ${i}`, en: `Matter ${i}` },
-    instant: i % 3 === 0,
+    instant: false,
   }));
 }
 
@@ -25,7 +26,7 @@ export function matters(n: number): { id: string; category: string; names: Recor
 export function source(idleSeconds: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     global: {
-      session: { idleSeconds, warningSeconds: 30, elderIdleMultiplier: 2, endingSeconds: 10 },
+      session: { ...defaults.session, idleSeconds },
       catalog: { matters: matters(3) },
     },
     ...extra,
