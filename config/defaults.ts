@@ -26,5 +26,6 @@ export const defaults: KioskConfigInput = {
   privacy: { mask: { keepStart: 1, keepEnd: 1, char: '*' }, retentionDays: 7 },
   sync: { pollSeconds: 30, backoffBaseMs: 1000, backoffMaxMs: 300_000, batchSize: 50, parallel: 4, auditShipSeconds: 60 },
   audit: { retentionDays: 200, checkpointEvery: 100, checkpointMinutes: 15 },
+  fleet: { repository: null, trustedRoot: null, pollSeconds: 300, healthWindowSeconds: 60 },
   logging: { level: 'info', rotateMiB: 10, keepFiles: 200 },
 };

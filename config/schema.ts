@@ -145,6 +145,22 @@ export const KioskConfig = z
         checkpointMinutes: z.number().int().min(1).max(1440),
       })
       .strict(),
+    /** Signed config from IT (see docs/fleet.md); the agent runs only when `repository` is set. */
+    fleet: z
+      .object({
+        /** `https://…` (a static server), or a directory (USB stick, share); null: no fleet agent. */
+        repository: z.string().min(1).nullable(),
+        /** The root metadata this terminal trusts first (provisioned at install). */
+        trustedRoot: z.string().min(1).nullable(),
+        pollSeconds: z.number().int().min(10).max(86_400),
+        /** How long a new config must stay healthy before it is committed. */
+        healthWindowSeconds: z.number().int().min(0).max(3600),
+      })
+      .strict()
+      .refine((f) => f.repository === null || f.trustedRoot !== null, {
+        message: 'a fleet repository needs a trustedRoot',
+        path: ['trustedRoot'],
+      }),
     logging: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']),
