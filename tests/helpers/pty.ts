@@ -9,6 +9,7 @@
  * With `{ links: true }` the two ends also get stable symlinks (`pty.a`/`pty.b` are then the link
  * paths), so a test can `unplug()` (kill socat: both ends vanish, like pulling a USB adapter) and
  * `replug()` (start socat again with the same links) and the driver reopens the same path.
+ * socat also exits by itself when the device side closes its end; `replug()` then starts a new one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -94,7 +95,15 @@ export async function openPtyPair(opts: PtyOptions = {}): Promise<PtyPair> {
   const dir = opts.links ? mkdtempSync(join(tmpdir(), 'yimen-pty-')) : null;
   const linkA = dir ? join(dir, 'host') : null;
   const linkB = dir ? join(dir, 'device') : null;
-  let current: Started | null = await startSocat(linkA, linkB, timeoutMs);
+  let current: Started | null = null;
+  // socat exits by itself when a side closes its end (EOF): that is an unplug too.
+  const track = (s: Started): Started => {
+    s.proc.once('exit', () => {
+      if (current === s) current = null;
+    });
+    return s;
+  };
+  current = track(await startSocat(linkA, linkB, timeoutMs));
   const first = current.devices;
   return {
     a: linkA ?? first[0],
@@ -109,7 +118,7 @@ export async function openPtyPair(opts: PtyOptions = {}): Promise<PtyPair> {
     async replug() {
       if (!linkA || !linkB) throw new Error('replug needs openPtyPair({ links: true })');
       if (current) return;
-      current = await startSocat(linkA, linkB, timeoutMs);
+      current = track(await startSocat(linkA, linkB, timeoutMs));
     },
     async close() {
       if (current) await kill(current.proc);

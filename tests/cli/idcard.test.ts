@@ -1,0 +1,169 @@
+/**
+ * `yimen idcard …` and `yimen emulate idcard …` as a technician runs them: the built CLI
+ * (`node bin/yimen.js`, run `npm run build:main` first) against the emulator over a socat pty pair.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { IdCardEmulator, type ScenarioName } from '../../drivers/idcard/emulator.js';
+import { IdCardDriver } from '../../drivers/idcard/driver.js';
+import { SerialTransport } from '../../drivers/transport/serial-transport.js';
+import { openPtyPair, type PtyPair } from '../helpers/pty.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = join(root, 'bin', 'yimen.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function yimen(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let pty: PtyPair | null = null;
+let emu: IdCardEmulator | null = null;
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist', 'main', 'cli', 'idcard.js')))
+    throw new Error('dist/ is missing the idcard command: run `npm run build:main` first');
+});
+afterEach(async () => {
+  await emu?.stop();
+  emu = null;
+  await pty?.close();
+  pty = null;
+});
+
+async function withEmulator(scenario: ScenarioName, card?: string): Promise<string> {
+  pty = await openPtyPair();
+  emu = new IdCardEmulator(new SerialTransport({ path: pty.b, livenessMs: 0 }), {
+    scenario,
+    bytesPerSecond: 11520,
+    ...(card ? { card } : {}),
+  });
+  await emu.start();
+  return pty.a;
+}
+
+describe('yimen idcard read', () => {
+  it('prints the card as JSON and exits 0; a second read without removing the card exits 2', async () => {
+    const port = await withEmulator('normal', 'resident');
+    const r = await yimen(['idcard', 'read', '--port', port]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      cardType: 'resident',
+      name: '李示范',
+      sex: 'male',
+      nation: '汉',
+      nationCode: '01',
+      birthDate: '1985-06-15',
+      address: '广东省佛山市禅城区示例大道100号',
+      idNumber: '440604198506151233',
+      issuer: '佛山市公安局禅城分局',
+      validFrom: '2015-08-01',
+      validTo: '2035-08-01',
+      idNumberValid: true,
+      expired: false,
+      photoBytes: 1024,
+    });
+    const again = await yimen(['idcard', 'read', '--port', port]);
+    expect(again.code).toBe(2);
+    expect(JSON.parse(again.stdout)).toMatchObject({ error: { code: 'no-card' } });
+    expect(again.stderr).toContain('no-card');
+  });
+
+  it('reads a J permit with --fingerprint and reports a bad ID checksum and expiry', async () => {
+    const port = await withEmulator('normal', 'hkmotw');
+    const r = await yimen(['idcard', 'read', '--port', port, '--fingerprint', '--baud', '115200']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(j).toMatchObject({ cardType: 'hkmotw', passNumber: 'H01234567', fingerprintBytes: 1024 });
+    expect(j.nation).toBeUndefined();
+    emu?.placeCard('bad-checksum');
+    const bad = await yimen(['idcard', 'read', '--port', port]);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ idNumberValid: false, idNumberProblems: ['check-digit'] });
+    expect(bad.stderr).toContain('check-digit');
+    emu?.placeCard('expired');
+    const old = await yimen(['idcard', 'read', '--port', port]);
+    expect(JSON.parse(old.stdout)).toMatchObject({ expired: true, validTo: '2020-01-01' });
+  });
+
+  it('exits 3 when the reader is silent or talks garbage, 4 on a device error', async () => {
+    const port = await withEmulator('no-answer', 'resident');
+    const silent = await yimen(['idcard', 'read', '--port', port, '--timeout', '300']);
+    expect(silent.code).toBe(3);
+    expect(JSON.parse(silent.stdout)).toMatchObject({ error: { code: 'no-answer' } });
+    emu?.setScenario('garbage');
+    const garbage = await yimen(['idcard', 'read', '--port', port, '--timeout', '300']);
+    expect(garbage.code).toBe(3);
+    emu?.setScenario('pull-mid-read');
+    const pulled = await yimen(['idcard', 'read', '--port', port]);
+    expect(pulled.code).toBe(4);
+    expect(JSON.parse(pulled.stdout)).toMatchObject({ error: { code: 'read-failed' } });
+  });
+
+  it('exits 4 when the port does not exist, 1 on usage errors', async () => {
+    const missing = await yimen(['idcard', 'read', '--port', '/dev/yimen-no-such-port']);
+    expect(missing.code).toBe(4);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ error: { code: 'port-unavailable' } });
+    expect((await yimen(['idcard', 'read'])).code).toBe(1);
+    expect((await yimen(['idcard', 'frobnicate', '--port', 'x'])).code).toBe(1);
+    expect((await yimen(['idcard', 'read', '--port', 'x', '--baud', 'fast'])).code).toBe(1);
+  });
+});
+
+describe('yimen idcard samid', () => {
+  it('prints the SAM id', async () => {
+    const port = await withEmulator('normal');
+    const r = await yimen(['idcard', 'samid', '--port', port]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ samId: '05.01-20101014-0012345678-1234567890' });
+  });
+});
+
+describe('yimen emulate idcard', () => {
+  it('serves a card on a port until SIGTERM', async () => {
+    pty = await openPtyPair();
+    const child = spawn(process.execPath, [bin, 'emulate', 'idcard', '--port', pty.b, '--card', 'foreign2017'], {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const ready = await new Promise<string>((resolve) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve(out);
+      });
+    });
+    expect(JSON.parse(ready)).toEqual({ emulating: 'idcard', port: pty.b, scenario: 'normal', card: 'foreign2017' });
+    const driver = new IdCardDriver(new SerialTransport({ path: pty.a }), { pollMs: 0 });
+    await driver.transport.open();
+    const r = await driver.readCard();
+    expect(r.ok && r.value.text.cardType).toBe('foreign2017');
+    // The stdin control: a new card, then read it.
+    child.stdin.write('place foreign2023\n');
+    await new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => d.toString().includes('ok {') && resolve()));
+    const r2 = await driver.readCard();
+    expect(r2.ok && r2.value.text.cardType).toBe('foreign2023');
+    await driver.transport.close();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('rejects an unknown device or scenario with exit 1', async () => {
+    expect((await yimen(['emulate', 'toaster', '--port', 'x'])).code).toBe(1);
+    expect((await yimen(['emulate', 'idcard', '--port', 'x', '--scenario', 'nope'])).code).toBe(1);
+  });
+});
