@@ -37,8 +37,8 @@ export function isTransient(code: BackofficeErrorCode): boolean {
     case 'bo-server-error':
     case 'bo-bad-response':
     case 'bo-rate-limited':
-    case 'bo-not-found':
       return true;
+    case 'bo-not-found':
     case 'bo-rejected':
     case 'bo-conflict':
     case 'bo-invalid-request':
@@ -138,6 +138,9 @@ export class BackofficeClient {
       /* a non-JSON error body: the status says enough */
     }
     const detail = remote ? `${remote.code}: ${remote.message.slice(0, 200)}` : `HTTP ${res.status}`;
+    // A 404 without the contract's error body comes from something else on the way (a wrong
+    // base URL, a proxy): worth retrying once that is fixed, unlike a 404 about the resource.
+    if (res.status === 404 && !remote) return fail('bo-bad-response', `${name}: HTTP 404 without a contract error body (wrong back-office URL?)`, 404);
     const code: BackofficeErrorCode =
       res.status >= 500
         ? 'bo-server-error'

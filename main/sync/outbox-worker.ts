@@ -219,13 +219,14 @@ export class OutboxWorker {
       }
     });
     this.st.lastAttemptAt = now;
+    if (result.sent > 0 || result.rejected > 0) {
+      // The back office answered (a refusal is an answer too).
+      this.st.online = true;
+      if (result.sent > 0) this.st.lastSuccessAt = now;
+    }
     const failed = transient as BackofficeError | null;
     if (failed) this.noteFailure(failed, now);
-    else {
-      this.failures = 0;
-      this.st.online = true;
-      this.st.lastSuccessAt = now;
-    }
+    else this.failures = 0;
   }
 
   private noteFailure(error: BackofficeError, now: number): void {
