@@ -264,7 +264,8 @@ export class CupsA4Printer implements A4PrinterBackend {
 
 // ---------------------------------------------------------------------------------------------
 
-export type A4EmulatorCondition = 'ok' | 'paper-out' | 'stopped' | 'missing';
+export const A4_SCENARIOS = ['ok', 'paper-out', 'stopped', 'missing'] as const;
+export type A4EmulatorCondition = (typeof A4_SCENARIOS)[number];
 
 export interface A4PrinterEmulatorOptions {
   /** Where the PDFs go. */
@@ -316,6 +317,24 @@ export class A4PrinterEmulator implements A4PrinterBackend {
     const state: A4JobState = this.opts.holdJobs || this.condition !== 'ok' ? 'pending' : 'completed';
     this.jobs.push({ id, title, bytes: pdf.length, state, submittedAt: Date.now(), file });
     return Promise.resolve(ok({ jobId: id }));
+  }
+
+  /** The emulator has no process of its own: start/stop exist for the device manager. */
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Scenarios are the conditions: `ok`, `paper-out`, `stopped`, `missing`. */
+  setScenario(name: string): Result<void, 'unknown-scenario'> {
+    if (!(A4_SCENARIOS as readonly string[]).includes(name))
+      return err('unknown-scenario', `unknown A4 scenario "${name}" (have: ${A4_SCENARIOS.join(', ')})`);
+    this.condition = name as A4EmulatorCondition;
+    if (this.condition === 'ok' && !this.opts.holdJobs) this.completeJobs();
+    return ok(undefined);
   }
 
   jobState(jobId: string): Promise<Result<A4JobState, A4ErrorCode>> {

@@ -8,6 +8,7 @@
  * at all, and paper that runs out in the middle of a receipt. While offline it answers real-time
  * requests but drops print data, like a real printer.
  */
+import { err, ok, type Result } from '../result.js';
 import type { Transport } from '../transport/transport.js';
 import { EscPosStreamParser, ReceiptCollector, type DecodedReceipt, type ReceiptItem } from './escpos-parser.js';
 import { conditionIsOffline, encodeStatusByte, HEALTHY_CONDITION, type PrinterCondition } from './printer-status.js';
@@ -60,7 +61,7 @@ export class ReceiptPrinterEmulator {
     private readonly opts: ReceiptPrinterEmulatorOptions = {},
   ) {
     this.rng = (opts.seed ?? 0x5eed) >>> 0 || 1;
-    this.setScenario(opts.scenario ?? 'ok');
+    this.applyScenario(opts.scenario ?? 'ok');
   }
 
   async start(): Promise<void> {
@@ -75,7 +76,14 @@ export class ReceiptPrinterEmulator {
   }
 
   /** Switch scenario (resets the condition to what the scenario describes). */
-  setScenario(s: PrinterScenario): void {
+  setScenario(name: string): Result<void, 'unknown-scenario'> {
+    if (!isPrinterScenario(name))
+      return err('unknown-scenario', `unknown printer scenario "${name}" (have: ${PRINTER_SCENARIOS.join(', ')})`);
+    this.applyScenario(name);
+    return ok(undefined);
+  }
+
+  private applyScenario(s: PrinterScenario): void {
     this.scenario = s;
     const c: PrinterCondition = { ...HEALTHY_CONDITION };
     this.linesLeft = Infinity;

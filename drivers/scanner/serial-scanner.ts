@@ -5,6 +5,7 @@
  * `SerialScannerEmulator` is the scanner's side, "scanning" a given text.
  */
 import type { Health, ManagedDevice } from '../device.js';
+import { err, ok, type Result } from '../result.js';
 import type { Transport } from '../transport/transport.js';
 import { decodeScanBytes, ScanDeduplicator, stripAim, type ScanEvent } from './scan.js';
 
@@ -174,9 +175,24 @@ export interface SerialScannerEmulatorOptions {
   chunkBytes?: number;
 }
 
+/**
+ * Emulator scenarios: `normal`; `repeat` (every code arrives three times, as when a phone is held
+ * under the scanner); `trickle` (one byte per write, as a slow adapter delivers it).
+ */
+export const SCANNER_SCENARIOS = ['normal', 'repeat', 'trickle'] as const;
+export type ScannerScenario = (typeof SCANNER_SCENARIOS)[number];
+
 /** The scanner's end: `scan(text)` sends the code the way a CDC-mode scanner does. */
 export class SerialScannerEmulator {
   scans = 0;
+  private scenario: ScannerScenario = 'normal';
+
+  setScenario(name: string): Result<void, 'unknown-scenario'> {
+    if (!(SCANNER_SCENARIOS as readonly string[]).includes(name))
+      return err('unknown-scenario', `unknown scanner scenario "${name}" (have: ${SCANNER_SCENARIOS.join(', ')})`);
+    this.scenario = name as ScannerScenario;
+    return ok(undefined);
+  }
 
   constructor(
     readonly transport: Transport,
@@ -195,8 +211,11 @@ export class SerialScannerEmulator {
   async scan(text: string | Uint8Array, opts: { aim?: string } = {}): Promise<void> {
     const body = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text);
     const bytes = Buffer.concat([Buffer.from(opts.aim ?? '', 'latin1'), body, Buffer.from(SUFFIX[this.opts.terminator ?? 'cr'])]);
-    const size = this.opts.chunkBytes ?? bytes.length;
-    for (let i = 0; i < bytes.length; i += size) await this.transport.write(bytes.subarray(i, i + size));
+    const size = this.scenario === 'trickle' ? 1 : (this.opts.chunkBytes ?? bytes.length);
+    const times = this.scenario === 'repeat' ? 3 : 1;
+    for (let n = 0; n < times; n++) {
+      for (let i = 0; i < bytes.length; i += size) await this.transport.write(bytes.subarray(i, i + size));
+    }
     this.scans++;
   }
 }

@@ -1,0 +1,73 @@
+/**
+ * The `a4-printer` kind: a CUPS queue (`spooler` transport, printed with `lp`), or
+ * `A4PrinterEmulator` writing the PDFs into a folder for `emulated`.
+ *
+ * Options (`config.devices[].options`):
+ *   folder       emulated only: where the PDFs go (default: <tmp>/yimen-a4-<id>)
+ *   pollMs       queue health polling period (default 30000)
+ *   fontPaths    CJK font files to try, in order (default: the Noto CJK / WenQuanYi locations)
+ *   lpOptions    `-o` options for lp (default ["media=A4", "fit-to-page"])
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import {
+  A4_SCENARIOS,
+  A4PrinterDriver,
+  A4PrinterEmulator,
+  CupsA4Printer,
+  type A4EmulatorCondition,
+} from '../../drivers/printer/a4-printer.js';
+import { err, ok } from '../../drivers/result.js';
+import type { DeviceFactory } from './types.js';
+
+const Options = z
+  .object({
+    folder: z.string().min(1).optional(),
+    pollMs: z.number().int().min(0).max(3_600_000).default(30_000),
+    fontPaths: z.array(z.string().min(1)).min(1).optional(),
+    lpOptions: z.array(z.string().regex(/^[A-Za-z0-9_-]+(=[^\s]+)?$/)).optional(),
+  })
+  .strict();
+
+export const createA4PrinterDevice: DeviceFactory = (config) => {
+  const parsed = Options.safeParse(config.options);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    return err('bad-options', `${config.id}: options.${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`);
+  }
+  const o = parsed.data;
+  const render = o.fontPaths ? { fontPaths: o.fontPaths } : {};
+  const t = config.transport;
+  switch (t.type) {
+    case 'spooler': {
+      if (!/^[^\s/#]+$/.test(t.printer)) return err('bad-options', `${config.id}: bad CUPS queue name "${t.printer}"`);
+      const backend = new CupsA4Printer({ printer: t.printer, ...(o.lpOptions ? { options: o.lpOptions } : {}) });
+      const driver = new A4PrinterDriver({ backend, render, pollMs: o.pollMs });
+      return ok({ device: driver, driver });
+    }
+    case 'emulated': {
+      const scenario = t.scenario ?? 'ok';
+      if (!(A4_SCENARIOS as readonly string[]).includes(scenario))
+        return err('bad-options', `${config.id}: unknown scenario "${scenario}" (have: ${A4_SCENARIOS.join(', ')})`);
+      const emulator = new A4PrinterEmulator({
+        folder: o.folder ?? join(tmpdir(), `yimen-a4-${config.id}`),
+        name: config.id,
+        condition: scenario as A4EmulatorCondition,
+      });
+      const driver = new A4PrinterDriver({ backend: emulator, render, pollMs: o.pollMs });
+      return ok({ device: driver, driver, emulator });
+    }
+    case 'serial':
+    case 'hid':
+      return err('unsupported-transport', `${config.id}: an A4 printer prints through the spooler, not a ${t.type} transport`);
+  }
+};
+
+export function a4PrinterDriverOf(d: unknown): A4PrinterDriver | null {
+  return d instanceof A4PrinterDriver ? d : null;
+}
+
+export function a4PrinterEmulatorOf(e: unknown): A4PrinterEmulator | null {
+  return e instanceof A4PrinterEmulator ? e : null;
+}

@@ -1,0 +1,77 @@
+/**
+ * The `receipt-printer` kind: an ESC/POS printer on a serial port (or the USB printer class
+ * device `/dev/usb/lpN`), or the driver talking to `ReceiptPrinterEmulator` over an in-memory
+ * pair for `emulated`.
+ *
+ * Options (`config.devices[].options`):
+ *   pollMs           status heartbeat period (default 5000)
+ *   statusTimeoutMs  deadline for each DLE EOT answer (default 500)
+ *   linesUntilOut    emulated `runs-out` scenario only: lines the paper lasts
+ */
+import { z } from 'zod';
+import { DeviceFileTransport } from '../../drivers/printer/device-file-transport.js';
+import { ReceiptPrinterDriver } from '../../drivers/printer/receipt-printer-driver.js';
+import { isPrinterScenario, PRINTER_SCENARIOS, ReceiptPrinterEmulator } from '../../drivers/printer/receipt-printer-emulator.js';
+import { err, ok } from '../../drivers/result.js';
+import { createMemoryPair, uartBytesPerSecond } from '../../drivers/transport/memory-transport.js';
+import { SerialTransport } from '../../drivers/transport/serial-transport.js';
+import type { Transport } from '../../drivers/transport/transport.js';
+import type { DeviceFactory } from './types.js';
+
+const Options = z
+  .object({
+    pollMs: z.number().int().min(0).max(600_000).default(5000),
+    statusTimeoutMs: z.number().int().min(20).max(10_000).default(500),
+    linesUntilOut: z.number().int().min(1).max(10_000).optional(),
+  })
+  .strict();
+
+/** USB printer-class device nodes are files, not ttys. */
+export function isUsbLpPath(path: string): boolean {
+  return /^\/dev\/(usb\/)?lp\d+$/.test(path);
+}
+
+export const createReceiptPrinterDevice: DeviceFactory = (config) => {
+  const parsed = Options.safeParse(config.options);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    return err('bad-options', `${config.id}: options.${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`);
+  }
+  const o = parsed.data;
+  const t = config.transport;
+  switch (t.type) {
+    case 'serial': {
+      const transport: Transport = isUsbLpPath(t.path)
+        ? new DeviceFileTransport({ path: t.path, keepTrying: true })
+        : new SerialTransport({ path: t.path, baudRate: t.baudRate ?? 115200, keepTrying: true });
+      const driver = new ReceiptPrinterDriver({ transport, pollMs: o.pollMs, statusTimeoutMs: o.statusTimeoutMs });
+      return ok({ device: driver, driver });
+    }
+    case 'emulated': {
+      const scenario = t.scenario ?? 'ok';
+      if (!isPrinterScenario(scenario))
+        return err('bad-options', `${config.id}: unknown scenario "${scenario}" (have: ${PRINTER_SCENARIOS.join(', ')})`);
+      const pair = createMemoryPair({
+        bytesPerSecond: uartBytesPerSecond(115200),
+        names: [`${config.id}:driver`, `${config.id}:emulator`],
+      });
+      const emulator = new ReceiptPrinterEmulator(pair.b, {
+        scenario,
+        ...(o.linesUntilOut !== undefined ? { linesUntilOut: o.linesUntilOut } : {}),
+      });
+      const driver = new ReceiptPrinterDriver({ transport: pair.a, pollMs: o.pollMs, statusTimeoutMs: o.statusTimeoutMs });
+      return ok({ device: driver, driver, emulator });
+    }
+    case 'hid':
+    case 'spooler':
+      return err('unsupported-transport', `${config.id}: a receipt printer cannot use a ${t.type} transport`);
+  }
+};
+
+export function receiptPrinterDriverOf(d: unknown): ReceiptPrinterDriver | null {
+  return d instanceof ReceiptPrinterDriver ? d : null;
+}
+
+export function receiptPrinterEmulatorOf(e: unknown): ReceiptPrinterEmulator | null {
+  return e instanceof ReceiptPrinterEmulator ? e : null;
+}

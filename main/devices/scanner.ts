@@ -1,0 +1,76 @@
+/**
+ * The `scanner` kind: a QR/barcode scanner in USB-serial (CDC) mode on a serial port, in HID-POS
+ * mode through node-hid, or the serial driver talking to `SerialScannerEmulator` for `emulated`.
+ * (Keyboard-wedge scanners type into the UI; `WedgeDecoder` in drivers/scanner handles those.)
+ *
+ * Options (`config.devices[].options`):
+ *   terminator    serial: cr | lf | crlf | none (default cr)
+ *   dedupMs       drop the same code repeated within this window (default 1500; 0 disables)
+ *   enableReport  hid: feature report sent after opening (Honeywell HID-POS: [254, 1])
+ */
+import { z } from 'zod';
+import { err, ok } from '../../drivers/result.js';
+import { HidPosScanner } from '../../drivers/scanner/hid-scanner.js';
+import { SCANNER_SCENARIOS, SerialScannerDriver, SerialScannerEmulator } from '../../drivers/scanner/serial-scanner.js';
+import { createMemoryPair, uartBytesPerSecond } from '../../drivers/transport/memory-transport.js';
+import { SerialTransport } from '../../drivers/transport/serial-transport.js';
+import type { DeviceFactory } from './types.js';
+
+const Options = z
+  .object({
+    terminator: z.enum(['cr', 'lf', 'crlf', 'none']).default('cr'),
+    dedupMs: z.number().int().min(0).max(60_000).default(1500),
+    enableReport: z.array(z.number().int().min(0).max(255)).min(1).max(64).optional(),
+  })
+  .strict();
+
+export const createScannerDevice: DeviceFactory = (config) => {
+  const parsed = Options.safeParse(config.options);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    return err('bad-options', `${config.id}: options.${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`);
+  }
+  const o = parsed.data;
+  const t = config.transport;
+  switch (t.type) {
+    case 'serial': {
+      const transport = new SerialTransport({ path: t.path, baudRate: t.baudRate ?? 9600, keepTrying: true });
+      const driver = new SerialScannerDriver({ transport, terminator: o.terminator, dedupMs: o.dedupMs });
+      return ok({ device: driver, driver });
+    }
+    case 'hid': {
+      const driver = new HidPosScanner({
+        vendorId: t.vendorId,
+        productId: t.productId,
+        ...(t.path !== undefined ? { path: t.path } : {}),
+        ...(o.enableReport ? { enableReport: o.enableReport } : {}),
+        dedupMs: o.dedupMs,
+      });
+      return ok({ device: driver, driver });
+    }
+    case 'emulated': {
+      const scenario = t.scenario ?? 'normal';
+      const pair = createMemoryPair({
+        bytesPerSecond: uartBytesPerSecond(9600),
+        names: [`${config.id}:driver`, `${config.id}:emulator`],
+      });
+      const emulator = new SerialScannerEmulator(pair.b, { terminator: o.terminator });
+      const set = emulator.setScenario(scenario);
+      if (!set.ok)
+        return err('bad-options', `${config.id}: unknown scenario "${scenario}" (have: ${SCANNER_SCENARIOS.join(', ')})`);
+      const driver = new SerialScannerDriver({ transport: pair.a, terminator: o.terminator, dedupMs: o.dedupMs });
+      return ok({ device: driver, driver, emulator });
+    }
+    case 'spooler':
+      return err('unsupported-transport', `${config.id}: a scanner cannot use a spooler transport`);
+  }
+};
+
+/** The scanner driver behind a managed device (serial or HID; both have `onScan`). */
+export function scannerDriverOf(d: unknown): SerialScannerDriver | HidPosScanner | null {
+  return d instanceof SerialScannerDriver || d instanceof HidPosScanner ? d : null;
+}
+
+export function scannerEmulatorOf(e: unknown): SerialScannerEmulator | null {
+  return e instanceof SerialScannerEmulator ? e : null;
+}
