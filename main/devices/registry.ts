@@ -4,6 +4,7 @@
  */
 import type { DeviceKind } from '../api/contract.js';
 import { createIdCardDevice } from './idcard.js';
+import { createLockerDevice } from './locker.js';
 import { createReceiptPrinterDevice } from './receipt-printer.js';
 import { createA4PrinterDevice } from './a4-printer.js';
 import { createScannerDevice } from './scanner.js';
@@ -11,6 +12,7 @@ import type { DeviceFactory } from './types.js';
 
 export const deviceFactories: Partial<Record<DeviceKind, DeviceFactory>> = {
   idcard: createIdCardDevice,
+  locker: createLockerDevice,
   'receipt-printer': createReceiptPrinterDevice,
   'a4-printer': createA4PrinterDevice,
   scanner: createScannerDevice,
