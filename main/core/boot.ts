@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { loadConfig, type ConfigError } from '../../config/load.js';
 import type { KioskConfig } from '../../config/schema.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import type { FleetAgent } from '../fleet/agent.js';
+import { layerFleetConfig, startFleetAgent } from '../fleet/boot-fleet.js';
 import { KioskCore, type ShellKind } from './kiosk-core.js';
 
 export interface BootOptions {
@@ -17,6 +19,8 @@ export interface BootOptions {
   console?: boolean;
   /** Start the configured devices with the core (default true). Tools that only need the config turn it off. */
   startDevices?: boolean;
+  /** Start the fleet agent when `fleet.repository` is set (default: with the devices). */
+  startFleet?: boolean;
 }
 
 export interface Booted {
@@ -25,6 +29,8 @@ export interface Booted {
   dataDir: string;
   configSource: string;
   log: Logger;
+  /** The fleet config agent, when a repository is configured (see docs/fleet.md). */
+  fleet?: FleetAgent | null;
 }
 
 export type BootResult = { ok: true; value: Booted } | { ok: false; error: ConfigError };
@@ -32,7 +38,10 @@ export type BootResult = { ok: true; value: Booted } | { ok: false; error: Confi
 export function boot(opts: BootOptions): BootResult {
   const loaded = loadConfig(opts.configFile, opts.env ?? process.env);
   if (!loaded.ok) return loaded;
-  const { config, dataDir } = loaded;
+  const { dataDir } = loaded;
+  // defaults ← applied fleet bundle ← local site file (after finishing any interrupted apply).
+  const layer = layerFleetConfig(loaded);
+  const config = layer.config;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const log = createLogger({
     level: config.logging.level,
@@ -49,5 +58,7 @@ export function boot(opts: BootOptions): BootResult {
     shell: opts.shell,
     ...(opts.startDevices !== undefined ? { startDevices: opts.startDevices } : {}),
   });
-  return { ok: true, value: { core, config, dataDir, configSource: loaded.source, log } };
+  if (layer.warning !== null) log.warn({ warning: layer.warning }, 'fleet bundle not layered');
+  const fleet = (opts.startFleet ?? opts.startDevices ?? true) ? startFleetAgent({ core, config, dataDir, log }) : null;
+  return { ok: true, value: { core, config, dataDir, configSource: loaded.source, log, fleet } };
 }

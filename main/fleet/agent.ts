@@ -55,6 +55,13 @@ export interface FleetAgentOptions {
   /** Called at each apply step (the power-loss tests stop the process there). */
   stepHook?: StepHook;
   onResult?: (r: CycleResult) => void;
+  /**
+   * When the running process cannot take a new config live: called after the swap; the trial
+   * (health window) then resumes in the restarted process, which reads the new config at boot.
+   */
+  restart?: () => void;
+  /** `recover()` already ran in this process (at boot, before the config was read). */
+  recovered?: boolean;
 }
 
 export interface TrustedVersions {
@@ -91,7 +98,7 @@ const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     const t = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       res();
-    }, ms);
+    }, ms).unref();
     const onAbort = (): void => {
       clearTimeout(t);
       res();
@@ -141,8 +148,10 @@ const ROLE_FILES = ['root', 'timestamp', 'snapshot', 'targets'] as const;
 
 export class FleetAgent {
   readonly store: ApplyStore;
-  private readonly o: Required<Omit<FleetAgentOptions, 'stepHook' | 'onResult' | 'activate' | 'isIdle'>> &
-    Pick<FleetAgentOptions, 'onResult' | 'activate'> & { isIdle: () => boolean };
+  private readonly o: Required<
+    Omit<FleetAgentOptions, 'stepHook' | 'onResult' | 'activate' | 'isIdle' | 'restart' | 'recovered'>
+  > &
+    Pick<FleetAgentOptions, 'onResult' | 'activate' | 'restart'> & { isIdle: () => boolean };
   private readonly trustedDir: string;
   private readonly workDir: string;
   private readonly downloadDir: string;
@@ -174,6 +183,7 @@ export class FleetAgent {
     this.downloadDir = join(opts.stateDir, 'tuf', 'download');
     for (const d of [this.trustedDir, this.downloadDir]) mkdirSync(d, { recursive: true, mode: 0o700 });
     this.source = FleetAgent.resolveSource(opts.repository);
+    this.recovered = opts.recovered ?? false;
   }
 
   /** `http(s)://host/path` → `…/metadata/`, `…/targets/`; a directory → file URLs (with `public/` if it is a workspace). */
@@ -426,6 +436,11 @@ export class FleetAgent {
     }
 
     this.store.apply(bytes, target, this.o.now());
+    if (this.o.restart) {
+      const r = this.finish({ state: 'trial', reason: 'applied', detail: `restarting into release ${offered}` }, offered, before);
+      this.o.restart();
+      return r;
+    }
     return this.runTrial(before, bundle.value);
   }
 
