@@ -63,6 +63,7 @@ export class IdCardEmulator {
   private sending: Promise<void> = Promise.resolve();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly replyStartListeners = new Set<(command: string, bytes: number, at: number) => void>();
+  private readonly replySentListeners = new Set<(command: string, bytes: number, at: number) => void>();
   /** Bumped on stop and on card removal: paced replies in flight stop. */
   private epoch = 0;
 
@@ -131,6 +132,12 @@ export class IdCardEmulator {
     return () => this.replyStartListeners.delete(listener);
   }
 
+  /** Called when the last byte of a reply has been handed to the port. */
+  onReplySent(listener: (command: string, bytes: number, at: number) => void): () => void {
+    this.replySentListeners.add(listener);
+    return () => this.replySentListeners.delete(listener);
+  }
+
   // ---- the wire -------------------------------------------------------------------------------
 
   private onData(chunk: Buffer): void {
@@ -197,6 +204,11 @@ export class IdCardEmulator {
     }
   }
 
+  private sent(name: string, bytes: number): void {
+    const at = performance.now();
+    for (const l of this.replySentListeners) l(name, bytes, at);
+  }
+
   private later(isRead: boolean, fn: () => void): void {
     const d = isRead ? (this.opts.delays?.readMs ?? 0) : (this.opts.delays?.commandMs ?? 0);
     if (d <= 0) {
@@ -246,6 +258,7 @@ export class IdCardEmulator {
       try {
         if (!rate) {
           await this.transport.write(bytes);
+          this.sent(name, bytes.length);
           return;
         }
         const chunk = Math.max(1, Math.round(rate * 0.004));
@@ -258,6 +271,7 @@ export class IdCardEmulator {
           if (epoch !== this.epoch || this.transport.state !== 'open') return;
           await this.transport.write(bytes.subarray(i, end));
         }
+        this.sent(name, bytes.length);
       } catch {
         /* the line went away mid-reply: nothing to do, the host will time out */
       }
