@@ -295,6 +295,8 @@ export class OutboxWorker {
       await new Promise<void>((resolve) => {
         this.wake = resolve;
         this.timer = setTimeout(resolve, Math.max(5, wait));
+        // Never the reason the process stays up: shutdown closes the services explicitly.
+        this.timer.unref();
       });
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;

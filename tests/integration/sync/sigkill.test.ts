@@ -60,9 +60,9 @@ function cycle(dataDir: string, lane: number): Promise<Cycle> {
     if (Math.random() < 0.1) timer = setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 150));
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString('utf8');
-      if (timer === null && out.includes('READY')) {
-        // A random moment: during open, enqueue, commit, delivery or the batch update.
-        timer = setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 60));
+      if (timer === null && out.includes('ACK ')) {
+        // A random moment after the first commit: during an enqueue, a commit, a delivery or a batch update.
+        timer = setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 100));
       }
     });
     child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
@@ -97,7 +97,8 @@ describe('SIGKILL at random points while submissions flow', () => {
     );
     for (const lane of lanes) expect(lane.errors).toEqual([]);
     const totalAcked = lanes.reduce((n, l) => n + l.acked.length, 0);
-    expect(totalAcked).toBeGreaterThan(LANES * CYCLES_PER_LANE);
+    // Nine cycles in ten run until at least one acknowledged commit.
+    expect(totalAcked).toBeGreaterThanOrEqual(LANES * CYCLES_PER_LANE * 0.8);
 
     for (const [i, lane] of lanes.entries()) {
       const svc = openServices(lane.dir, testConfig({ terminal: { id: `kill-${i}`, hallId: 'h', hallName: 'h' }, backoffice: { url: bo.url, timeoutMs: 5000 } }));
@@ -127,5 +128,5 @@ describe('SIGKILL at random points while submissions flow', () => {
         await svc.close();
       }
     }
-  }, 400_000);
+  }, 600_000);
 });

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../main/audit/audit-log.js';
@@ -10,7 +10,7 @@ import { tempDir } from '../../integration/store/fixtures.js';
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
-function setup(checkpointEvery = 10): { store: Store; audit: AuditLog; keys: ReturnType<typeof generateKeyPairSync<'ed25519'>> } {
+function setup(checkpointEvery = 10): { store: Store; audit: AuditLog; keys: { privateKey: KeyObject; publicKey: KeyObject } } {
   const t = tempDir();
   const s = openStore({ file: join(t.dir, 'yimen.db') });
   if (!s.ok) throw new Error('open failed');
