@@ -6,5 +6,16 @@ import { idcardCommand } from './idcard.js';
 import { emulateCommand } from './emulate.js';
 import { backofficeCommand } from './backoffice.js';
 import { auditCommand } from './audit.js';
+import { printerCommand } from './printer.js';
+import { lockerCommand } from './locker.js';
 
-export const commands: Command[] = [startCommand, chromiumPolicyCommand, idcardCommand, emulateCommand, backofficeCommand, auditCommand];
+export const commands: Command[] = [
+  startCommand,
+  chromiumPolicyCommand,
+  idcardCommand,
+  emulateCommand,
+  backofficeCommand,
+  auditCommand,
+  printerCommand,
+  lockerCommand,
+];
