@@ -6,7 +6,6 @@ import { idcardCommand } from './idcard.js';
 import { emulateCommand } from './emulate.js';
 import { backofficeCommand } from './backoffice.js';
 import { auditCommand } from './audit.js';
-import { printerCommand } from './printer.js';
 import { lockerCommand } from './locker.js';
 
 export const commands: Command[] = [
@@ -16,6 +15,5 @@ export const commands: Command[] = [
   emulateCommand,
   backofficeCommand,
   auditCommand,
-  printerCommand,
   lockerCommand,
 ];

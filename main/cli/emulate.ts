@@ -11,7 +11,6 @@
  */
 import { EXIT, UsageError, type CliIO, type Command } from './cli-kit.js';
 import { idcardEmulatorEntry } from './idcard.js';
-import { printerEmulatorEntry } from './printer.js';
 import { lockerEmulatorEntry } from './locker.js';
 
 export interface RunningEmulator {
@@ -28,7 +27,6 @@ export interface EmulatorEntry {
 
 export const EMULATORS: Record<string, EmulatorEntry> = {
   idcard: idcardEmulatorEntry,
-  printer: printerEmulatorEntry,
   locker: lockerEmulatorEntry,
 };
 
