@@ -85,6 +85,7 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
   process.once('SIGTERM', () => void shutdown(EXIT.ok));
 
   io.err(`yimen: kiosk ${config.terminal.id} serving at ${host.url}`);
+  if (host.demoUrl !== null) io.err(`yimen: every device is emulated: play them from the demo panel at ${host.demoUrl}`);
   // Under systemd (Type=notify, WatchdogSec=): READY=1, then WATCHDOG=1 pings; a no-op elsewhere.
   watchdog = await startWatchdog({ log, status: `kiosk ${config.terminal.id} on 127.0.0.1:${host.port}` });
   if (flags.headless) {

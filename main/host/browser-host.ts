@@ -17,6 +17,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WireRequest, type WireEvent, type WireResponse } from '../api/contract.js';
 import type { KioskCore } from '../core/kiosk-core.js';
+import { createDemoHost } from '../demo/demo-host.js';
 
 export const TOKEN_COOKIE = 'yimen_token';
 const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -47,6 +48,8 @@ export interface BrowserHost {
   readonly origin: string;
   readonly port: number;
   readonly token: string;
+  /** The demo panel's address (with the token), or null when it is not served (real devices). */
+  readonly demoUrl: string | null;
   /** Number of connected UI clients (0 or 1). */
   clients(): number;
   close(): Promise<void>;
@@ -106,6 +109,9 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), payment=()',
   });
 
+  // The demo panel (`/demo`, `/demo-api`): only when every configured device is emulated.
+  const demo = await createDemoHost({ core, rendererDir: opts.rendererDir, token, cookieName: TOKEN_COOKIE, headers });
+
   const refuse = (res: ServerResponse, status: number, text: string): void => {
     res.writeHead(status, { ...headers(), 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
     res.end(text);
@@ -134,9 +140,18 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       }
       return serveIndex(res);
     }
+    if (url.pathname === '/demo' || url.pathname.startsWith('/demo/')) {
+      if (demo === null) return refuse(res, 404, 'Not found.');
+      if (!safeEqual(url.searchParams.get('token') ?? cookieToken(req), token)) {
+        core.log.warn({ path: '/demo' }, 'browser host: demo panel requested without a valid token');
+        return refuse(res, 403, 'This page can only be opened with the kiosk token.');
+      }
+      return demo.handle(req, res, url);
+    }
     if (!safeEqual(cookieToken(req), token)) return refuse(res, 403, 'Forbidden.');
     const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-    if (rel.startsWith('..') || rel.includes(`${sep}..`) || rel === 'index.html') return refuse(res, 404, 'Not found.');
+    if (rel.startsWith('..') || rel.includes(`${sep}..`) || rel === 'index.html' || rel === 'demo.html')
+      return refuse(res, 404, 'Not found.');
     const file = join(opts.rendererDir, rel);
     try {
       const body = await readFile(file);
@@ -167,12 +182,14 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1');
-    if (url.pathname !== '/api') return reject(socket, 404, 'Not Found');
+    const toDemo = url.pathname === '/demo-api' && demo !== null;
+    if (url.pathname !== '/api' && !toDemo) return reject(socket, 404, 'Not Found');
     if (!allowedHosts.has(req.headers.host ?? '')) return reject(socket, 421, 'Misdirected Request');
     if (req.headers.origin !== origin) return reject(socket, 403, 'Forbidden Origin');
     if (!safeEqual(cookieToken(req) ?? url.searchParams.get('token') ?? undefined, token)) {
       return reject(socket, 401, 'Unauthorized');
     }
+    if (toDemo) return demo?.upgrade(req, socket, head);
     if (client !== null) return reject(socket, 409, 'Another Client Is Connected');
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
   });
@@ -220,8 +237,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     origin,
     port,
     token,
+    demoUrl: demo === null ? null : `${origin}/demo?token=${token}`,
     clients: () => (client === null ? 0 : 1),
     close: async () => {
+      demo?.close();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       server.closeAllConnections();
