@@ -140,6 +140,70 @@ const FormValuesArg = z
   .record(z.string().max(64), z.string().max(2000))
   .refine((v) => Object.keys(v).length <= 40, 'too many fields');
 
+/** What the staff layer may know about maintenance mode: rendered, never decided, by the UI. */
+export const STAFF_MODES = ['closed', 'prompt', 'waiting', 'confirm', 'active'] as const;
+export const StaffView = z.object({
+  mode: z.enum(STAFF_MODES),
+  /** Inside `active`: the dashboard, the screen-cleaning lock, or a locker load with a door open. */
+  screen: z.enum(['dashboard', 'cleaning', 'loading']).nullable(),
+  staff: z.object({ staffId: z.string(), name: z.string() }).nullable(),
+  prompt: z.object({
+    /** The prompt is locked for this long after too many wrong tries; null when open. */
+    lockedForMs: z.number().int().nonnegative().nullable(),
+    /** Wrong tries left before the lock. */
+    remaining: z.number().int().nonnegative(),
+    /** Code of the last refusal (`wrong-credentials`, `locked`), or null. */
+    error: z.string().nullable(),
+    /** Why the last staff session ended (`timeout`, `logout`), or null. */
+    ended: z.string().nullable(),
+  }),
+  cleaningSeconds: z.number().int().positive(),
+  load: z.object({ applicationNo: z.string(), door: z.string() }).nullable(),
+  allowExitToOs: z.boolean(),
+});
+export type StaffView = z.infer<typeof StaffView>;
+
+export const Compartment = z.object({
+  label: z.string(),
+  board: z.number().int(),
+  lock: z.number().int(),
+  size: z.enum(['S', 'M', 'L']),
+  door: z.string(),
+  /** What it holds: a document loaded for pickup, a citizen's deposit, or nothing. */
+  holds: z.enum(['pickup', 'deposit', 'empty']),
+  outOfOrder: z.boolean(),
+});
+export type Compartment = z.infer<typeof Compartment>;
+
+export const StaffDashboard = z.object({
+  devices: z.array(DeviceHealth),
+  receiptPaper: z.enum(['ok', 'near-end', 'out', 'unknown']),
+  a4Queue: z.object({ state: z.string(), pending: z.number().int().nonnegative(), reasons: z.array(z.string()) }).nullable(),
+  lockers: z.array(z.object({ deviceId: z.string(), compartments: z.array(Compartment) })),
+  sync: z
+    .object({
+      online: z.boolean().nullable(),
+      queued: z.number().int(),
+      rejected: z.number().int(),
+      auditPending: z.number().int(),
+      lastSuccessAt: z.number().nullable(),
+    })
+    .nullable(),
+  backoffice: z.object({ reachable: z.boolean().nullable(), checkedAt: z.number().nullable() }),
+  configVersion: z.string(),
+  diskFreeMiB: z.number().nullable(),
+  uptimeSeconds: z.number().int().nonnegative(),
+  lastErrors: z.array(z.object({ at: z.number(), source: z.string(), code: z.string() })),
+});
+export type StaffDashboard = z.infer<typeof StaffDashboard>;
+
+export const StaffAction = z.object({ at: z.number(), action: z.string(), outcome: z.string(), detail: z.string() });
+export type StaffAction = z.infer<typeof StaffAction>;
+/** The outcome of a staff action: what was done, for the action list and the screen. */
+export const StaffActionResult = z.object({ action: z.string(), outcome: z.string(), detail: z.string() });
+const DoorLabel = z.string().regex(/^[A-Z]-\d{2}$/);
+const ApplicationNo = z.string().regex(/^[A-Za-z0-9-]{3,40}$/);
+
 /** Who may call a method: `citizen` methods need no staff login; `staff` ones do (maintenance). */
 export type Scope = 'citizen' | 'staff';
 
@@ -168,6 +232,7 @@ export const methods = {
   'system.info': method(NoArgs, SystemInfo),
   /** The service catalog, filtered by a search (Chinese, pinyin or initials). */
   'catalog.search': method(z.object({ query: z.string().max(40) }).strict(), z.array(MatterView)),
+  'catalog.get': method(z.object({ id: z.string().max(64) }).strict(), MatterView),
   /** Pinyin input: Chinese character candidates for what was typed. */
   'ime.candidates': method(z.object({ pinyin: z.string().max(12) }).strict(), z.array(z.string())),
   'journey.choose': method(z.object({ purpose: Purpose, matterId: z.string().max(64).optional() }).strict(), SessionView),
@@ -199,6 +264,45 @@ export const methods = {
   'journey.skipRating': method(NoArgs, SessionView),
   /** One health status per configured device (the maintenance screen, the out-of-service decision). */
   'devices.health': method(NoArgs, z.array(DeviceHealth)),
+  /** Maintenance entry (the hidden gesture or key chord): the staff prompt, and logging in to it. */
+  'maintenance.view': method(NoArgs, StaffView),
+  'maintenance.requestPrompt': method(NoArgs, StaffView),
+  'maintenance.cancel': method(NoArgs, StaffView),
+  'maintenance.activity': method(NoArgs, StaffView),
+  'maintenance.login': method(
+    z.union([
+      z.object({ card: z.string().min(4).max(40), pin: z.string().regex(/^\d{4,12}$/) }).strict(),
+      z.object({ staffId: z.string().min(1).max(32), code: z.string().regex(/^\d{6}$/) }).strict(),
+    ]),
+    StaffView,
+  ),
+  /** Staff methods: only while the maintenance machine has a staff member in and allows them. */
+  'staff.snapshot': method(NoArgs, StaffView, 'staff'),
+  'staff.logout': method(NoArgs, StaffView, 'staff'),
+  'staff.takeover': method(NoArgs, StaffView, 'staff'),
+  'staff.dashboard': method(NoArgs, StaffDashboard, 'staff'),
+  'staff.myActions': method(NoArgs, z.array(StaffAction), 'staff'),
+  'staff.testPrint': method(z.object({ printer: z.enum(['receipt', 'a4']) }).strict(), StaffActionResult, 'staff'),
+  'staff.reprintReceipt': method(z.object({ applicationNo: ApplicationNo }).strict(), StaffActionResult, 'staff'),
+  'staff.clearA4Queue': method(NoArgs, StaffActionResult, 'staff'),
+  'staff.openCompartment': method(z.object({ door: DoorLabel }).strict(), StaffActionResult, 'staff'),
+  'staff.loadCandidates': method(
+    z.object({ applicationNo: ApplicationNo, size: z.enum(['S', 'M', 'L']).optional() }).strict(),
+    z.object({ applicationNo: z.string(), state: z.string(), free: z.array(Compartment) }),
+    'staff',
+  ),
+  'staff.loadLocker': method(z.object({ applicationNo: ApplicationNo, door: DoorLabel }).strict(), StaffActionResult, 'staff'),
+  'staff.emptyDeposits': method(NoArgs, StaffActionResult, 'staff'),
+  'staff.setCompartmentOutOfOrder': method(
+    z.object({ door: DoorLabel, outOfOrder: z.boolean() }).strict(),
+    StaffActionResult,
+    'staff',
+  ),
+  'staff.cleanScreen': method(NoArgs, StaffView, 'staff'),
+  'staff.selfTest': method(NoArgs, z.array(z.object({ device: z.string(), ok: z.boolean(), detail: z.string() })), 'staff'),
+  'staff.exportLogs': method(z.object({ folder: z.string().min(1).max(260) }).strict(), StaffActionResult, 'staff'),
+  'staff.restart': method(NoArgs, StaffActionResult, 'staff'),
+  'staff.exitToOs': method(NoArgs, StaffActionResult, 'staff'),
 } as const;
 
 export type Methods = typeof methods;
@@ -211,6 +315,10 @@ export const events = {
   'session.changed': SessionView,
   /** A device's health changed. */
   'device.health': DeviceHealth,
+  /** The maintenance machine changed (prompt, login, screen). */
+  'staff.changed': StaffView,
+  /** Something on the staff dashboard changed (sent only while a staff member is in). */
+  'staff.dashboard': StaffDashboard,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

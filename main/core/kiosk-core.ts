@@ -16,12 +16,15 @@ import {
 import type { z } from 'zod';
 import type { Logger } from '../log/logger.js';
 import { EventBus } from './event-bus.js';
-import { SessionService, type Clock } from '../session/service.js';
+import { SessionService, systemClock, type Clock } from '../session/service.js';
 import { VERSION } from './version.js';
 import { DeviceManager } from '../devices/manager.js';
 import { CatalogIndex } from '../catalog/search.js';
 import { matterView } from '../catalog/matter-view.js';
 import { pinyinCandidates } from '../catalog/pinyin-ime.js';
+import { MaintenanceService } from '../maintenance/service.js';
+import type { DeviceFactory } from '../devices/types.js';
+import type { DeviceKind } from '../api/contract.js';
 
 export type ShellKind = SystemInfo['shell'];
 
@@ -44,6 +47,8 @@ export interface KioskCoreOptions {
   clock?: Clock;
   /** Start the devices with the core (default true); tests of other features may switch it off. */
   startDevices?: boolean;
+  /** Device factories over the registry's (tests on emulated devices). */
+  deviceFactories?: Partial<Record<DeviceKind, DeviceFactory>>;
 }
 
 export function ok<T>(value: T): ApiResponse<T> {
@@ -60,6 +65,8 @@ export class KioskCore {
   readonly dataDir: string;
   readonly log: Logger;
   readonly devices: DeviceManager;
+  /** Maintenance mode: the staff-session machine decides which `staff` methods may run. */
+  readonly maintenance: MaintenanceService;
   /** Settles when the devices have stopped after `close()`. */
   devicesStopped: Promise<void> = Promise.resolve();
   private readonly handlers: Handlers;
@@ -90,9 +97,31 @@ export class KioskCore {
       this.log.info({ phase: view.phase, sessionId: view.sessionId, warning: view.warning !== null }, 'session');
       this.emit('session.changed', view);
     });
-    this.devices = new DeviceManager({ devices: opts.config.devices, logger: opts.logger });
+    this.devices = new DeviceManager({
+      devices: opts.config.devices,
+      logger: opts.logger,
+      ...(opts.deviceFactories ? { factories: opts.deviceFactories } : {}),
+    });
     this.devices.onHealth((h) => this.emit('device.health', h));
     if (opts.startDevices ?? true) void this.devices.start();
+    const session = this.session;
+    this.maintenance = new MaintenanceService({
+      config: opts.config,
+      devices: this.devices,
+      session: {
+        view: () => session.view(),
+        onChange: (l) => session.onChange(l),
+        end: () => void session.send({ type: 'END' }),
+        setOutOfService: (r) => session.setOutOfService(r),
+        isOutOfService: () => session.isOutOfService(),
+      },
+      log: opts.logger,
+      clock: opts.clock ?? systemClock,
+      dataDir: opts.dataDir,
+      shellKind: opts.shell,
+      emitView: (v) => this.emit('staff.changed', v),
+      emitDashboard: (d) => this.emit('staff.dashboard', d),
+    });
     this.catalogIndex = new CatalogIndex(opts.config.catalog);
     this.handlers = this.createHandlers();
   }
@@ -110,7 +139,8 @@ export class KioskCore {
     if (!Object.hasOwn(methods, method)) return fail('unknown-method', `No such method: ${method.slice(0, 64)}`);
     const name = method as MethodName;
     const spec = methods[name];
-    if (spec.scope === 'staff') return fail('forbidden', 'This needs a staff login.');
+    // Staff rights come from the maintenance machine's state only, never from the caller.
+    if (spec.scope === 'staff' && !this.maintenance.allows(name)) return fail('forbidden', 'This needs a staff login.');
     const parsed = spec.args.safeParse(args ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -134,8 +164,57 @@ export class KioskCore {
   }
 
   close(): void {
+    this.maintenance.stop();
     this.session.stop();
     this.devicesStopped = this.devices.stop();
+  }
+
+  private maintenanceHandlers(): Pick<Handlers, Extract<MethodName, `maintenance.${string}` | `staff.${string}`>> {
+    const m = this.maintenance;
+    const a = m.actions;
+    // Every staff call counts as activity for the staff idle timer.
+    const act = <T>(v: T): T => {
+      m.activity();
+      return v;
+    };
+    return {
+      'maintenance.view': () => ok(m.view()),
+      'maintenance.requestPrompt': () => ok(m.requestPrompt()),
+      'maintenance.cancel': () => ok(m.cancel()),
+      'maintenance.activity': () => ok(m.activity()),
+      'maintenance.login': async (args) =>
+        ok(
+          await m.login(
+            'card' in args
+              ? { kind: 'card', card: args.card, pin: args.pin }
+              : { kind: 'totp', staffId: args.staffId, code: args.code },
+          ),
+        ),
+      'staff.snapshot': () => ok(m.view()),
+      'staff.logout': () => ok(m.logout()),
+      'staff.takeover': () => ok(m.takeover()),
+      'staff.dashboard': async () => {
+        await a.refresh();
+        return ok(act(m.dashboard()));
+      },
+      'staff.myActions': () => ok(m.myActions()),
+      'staff.testPrint': async ({ printer }) => ok(act(await a.testPrint(printer))),
+      'staff.reprintReceipt': async ({ applicationNo }) => ok(act(await a.reprintReceipt(applicationNo))),
+      'staff.clearA4Queue': async () => ok(act(await a.clearA4Queue())),
+      'staff.openCompartment': async ({ door }) => ok(act(await a.openCompartment(door))),
+      'staff.loadCandidates': async ({ applicationNo, size }) => {
+        const r = act(await a.loadCandidates(applicationNo, size));
+        return 'error' in r ? fail(r.error, `Cannot load for ${applicationNo}: ${r.error}`) : ok(r);
+      },
+      'staff.loadLocker': async ({ applicationNo, door }) => ok(act(await a.loadLocker(applicationNo, door))),
+      'staff.emptyDeposits': async () => ok(act(await a.emptyDeposits())),
+      'staff.setCompartmentOutOfOrder': ({ door, outOfOrder }) => ok(act(a.setOutOfOrder(door, outOfOrder))),
+      'staff.cleanScreen': () => ok(m.cleanScreen()),
+      'staff.selfTest': async () => ok(act(await a.selfTest())),
+      'staff.exportLogs': ({ folder }) => ok(act(a.exportLogs(folder))),
+      'staff.restart': () => ok(m.restart()),
+      'staff.exitToOs': () => ok(m.exitToOs()),
+    };
   }
 
   private createHandlers(): Handlers {
@@ -153,6 +232,10 @@ export class KioskCore {
       'session.moreTime': () => ok(s.send({ type: 'MORE_TIME' })),
       'session.end': () => ok(s.send({ type: 'END' })),
       'catalog.search': ({ query }) => ok(this.catalogIndex.search(query).map((m) => matterView(m, this.config.catalog))),
+      'catalog.get': ({ id }) => {
+        const m = this.config.catalog.matters.find((x) => x.id === id && x.enabled);
+        return m ? ok(matterView(m, this.config.catalog)) : fail('unknown-matter', `No matter ${id}.`);
+      },
       'ime.candidates': ({ pinyin }) => ok(pinyinCandidates(pinyin)),
       'journey.choose': ({ purpose, matterId }) => ok(s.send({ type: 'CHOOSE', purpose, ...(matterId ? { matterId } : {}) })),
       'journey.report': () => ok(s.send({ type: 'REPORT' })),
@@ -171,6 +254,7 @@ export class KioskCore {
       'journey.rate': ({ score }) => ok(s.send({ type: 'RATE', score })),
       'journey.skipRating': () => ok(s.send({ type: 'SKIP' })),
       'devices.health': () => ok(this.devices.health()),
+      ...this.maintenanceHandlers(),
       'system.info': () =>
         ok({
           terminalId: this.config.terminal.id,

@@ -5,6 +5,13 @@ import type { ConnectionState, KioskClient } from './api/client';
 import { ClientContext } from './api/context';
 import { Attract } from './screens/Attract';
 import { Identify } from './screens/Identify';
+import { Home } from './screens/Home';
+import { Apply } from './screens/Apply';
+import { Collect } from './screens/Collect';
+import { Report } from './screens/Report';
+import { MyData } from './screens/MyData';
+import { Rating } from './screens/Rating';
+import { Busy } from './components/Busy';
 import { Ending } from './screens/Ending';
 import { OutOfService } from './screens/OutOfService';
 import { TopBar } from './components/TopBar';
@@ -59,15 +66,11 @@ export function App({ client }: { client: KioskClient }) {
 
   if (view === null || info === null) return <Connecting />;
 
-  let screen;
-  if (view.outOfService) screen = <OutOfService terminalId={info.terminalId} />;
-  else if (view.phase === 'attract') screen = <Attract info={info} view={view} />;
-  else if (view.phase === 'ending') screen = <Ending />;
-  else screen = <Identify />;
+  const screen = view.outOfService ? <OutOfService terminalId={info.terminalId} /> : <Screen info={info} view={view} />;
 
   return (
     <ClientContext.Provider value={client}>
-      <div className="app" data-phase={view.phase} data-session={view.sessionId ?? ''}>
+      <div className="app" data-phase={view.phase} data-step={view.step ?? ''} data-session={view.sessionId ?? ''}>
         {view.phase !== 'attract' && !view.outOfService && <TopBar info={info} view={view} />}
         <main className="screen">{screen}</main>
         {view.warning && <WarningDialog key={view.sessionId} remainingMs={view.warning.remainingMs} />}
@@ -75,6 +78,28 @@ export function App({ client }: { client: KioskClient }) {
       </div>
     </ClientContext.Provider>
   );
+}
+
+function Screen({ info, view }: { info: SystemInfo; view: SessionView }) {
+  const step = view.step ?? '';
+  switch (view.phase) {
+    case 'attract':
+      return <Attract info={info} view={view} />;
+    case 'home':
+      return <Home view={view} />;
+    case 'identifying':
+      return step === 'verifyingQr' ? <Busy step="verifyingQr" /> : <Identify view={view} />;
+    case 'rating':
+      return step === 'sendingRating' ? <Busy step="sendingRating" /> : <Rating />;
+    case 'ending':
+      return <Ending />;
+    case 'serving':
+      if (step.startsWith('apply.')) return <Apply view={view} />;
+      if (step.startsWith('collect.') || step.startsWith('deposit.')) return <Collect view={view} />;
+      if (step.startsWith('report.')) return <Report view={view} />;
+      if (step.startsWith('mydata.')) return <MyData view={view} />;
+      return <Busy step={step} />;
+  }
 }
 
 function Connecting() {

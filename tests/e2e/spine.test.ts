@@ -57,7 +57,7 @@ describe('kiosk spine in Chromium through the browser host', () => {
     await page.getByRole('button', { name: '輕觸螢幕開始辦理' }).waitFor();
     await screenshot(page, 'spine-03-attract-zh-HK');
     await page.getByRole('button', { name: '輕觸螢幕開始辦理' }).click();
-    await page.getByRole('heading', { name: '請驗證身份' }).waitFor();
+    await page.getByRole('heading', { name: '請揀要辦理嘅事項' }).waitFor();
     await page.getByRole('button', { name: '離開' }).click();
     await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
     await page.close();
@@ -66,8 +66,8 @@ describe('kiosk spine in Chromium through the browser host', () => {
   it('an idle session shows the warning, "more time" extends it, and it then resets', async () => {
     const page = await openKiosk();
     await page.getByRole('button', { name: '轻触屏幕开始办理' }).click();
-    await page.getByRole('heading', { name: '请验证身份' }).waitFor();
-    await screenshot(page, 'spine-04-identify');
+    await page.getByRole('heading', { name: '请选择要办理的事项' }).waitFor();
+    await screenshot(page, 'spine-04-home');
     const sessionId = await page.locator('.app').getAttribute('data-session');
     expect(sessionId).not.toBe('');
 
@@ -94,7 +94,7 @@ describe('kiosk spine in Chromium through the browser host', () => {
     const page = await openKiosk();
     const before = await page.getByRole('button', { name: 'English' }).boundingBox();
     await page.getByRole('button', { name: '大字模式' }).click();
-    await page.getByRole('heading', { name: '请验证身份' }).waitFor();
+    await page.getByRole('heading', { name: '请选择要办理的事项' }).waitFor();
     await expect(page.locator('html').getAttribute('class')).resolves.toContain('elder');
     const after = await page.getByRole('button', { name: 'English' }).boundingBox();
     expect(after?.height ?? 0).toBeGreaterThanOrEqual(60);

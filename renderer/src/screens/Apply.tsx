@@ -1,0 +1,237 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MatterView, SessionView } from '../../../main/api/contract';
+import { useClient } from '../api/context';
+import { useMatter } from '../api/use-matter';
+import { Busy } from '../components/Busy';
+import { Keyboard, type KeyboardMode } from '../components/Keyboard';
+import { NoticeBanner } from '../components/NoticeBanner';
+import { pick } from '../i18n/text';
+
+type Field = MatterView['form'][number];
+
+function keyboardFor(field: Field): { mode: KeyboardMode; modes: KeyboardMode[] } {
+  if (field.kind === 'digits' || field.kind === 'phone') return { mode: 'numeric', modes: ['numeric'] };
+  return { mode: 'pinyin', modes: ['pinyin', 'latin', 'numeric'] };
+}
+
+export function Apply({ view }: { view: SessionView }) {
+  const matter = useMatter(view.matterId);
+  const step = view.step ?? '';
+  if (step === 'apply.submitting' || step === 'apply.printing') return <Busy step={step} />;
+  if (!matter) return <Busy step="loading" />;
+  if (step === 'apply.review') return <Review view={view} matter={matter} />;
+  if (step === 'apply.consent') return <Consent />;
+  if (step === 'apply.done') return <Done view={view} matter={matter} />;
+  return <Form view={view} matter={matter} />;
+}
+
+function Header({ view, matter }: { view: SessionView; matter: MatterView }) {
+  const { t } = useTranslation();
+  return (
+    <header className="journey-header">
+      <h1>{pick(matter.names, view.locale)}</h1>
+      {view.identity && (
+        <p className="who" data-testid="identity">
+          {t('apply.who', { name: view.identity.maskedName, id: view.identity.maskedId })}
+        </p>
+      )}
+    </header>
+  );
+}
+
+function Form({ view, matter }: { view: SessionView; matter: MatterView }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const values = view.form?.values ?? {};
+  const errors = view.form?.errors ?? {};
+  const editable = matter.form.filter((f) => !f.locked && f.kind !== 'select');
+  const [active, setActive] = useState<string | null>(editable[0]?.id ?? null);
+  const activeField = matter.form.find((f) => f.id === active && !f.locked && f.kind !== 'select');
+  const edit = (id: string, value: string): void => void client.call('journey.formEdit', { values: { [id]: value } });
+
+  return (
+    <section className="apply-form">
+      <Header view={view} matter={matter} />
+      <NoticeBanner notice={view.notice} />
+      <div className="form-grid">
+        <div className="fields">
+          {matter.form.map((f) => (
+            <div key={f.id} className={`field ${errors[f.id] ? 'invalid' : ''}`} data-field={f.id}>
+              <span className="field-label" id={`label-${f.id}`}>
+                {pick(f.label, view.locale)}
+                {f.required && !f.locked && <span className="required"> *</span>}
+              </span>
+              {f.kind === 'select' ? (
+                <div className="options" role="radiogroup" aria-labelledby={`label-${f.id}`}>
+                  {f.options.map((o) => (
+                    <button
+                      key={o.value}
+                      type="button"
+                      role="radio"
+                      className="chip"
+                      aria-checked={values[f.id] === o.value}
+                      onClick={() => edit(f.id, o.value)}
+                    >
+                      {pick(o.label, view.locale)}
+                    </button>
+                  ))}
+                </div>
+              ) : (
+                <button
+                  type="button"
+                  className={`input ${f.locked ? 'locked' : ''}`}
+                  aria-labelledby={`label-${f.id}`}
+                  aria-pressed={active === f.id}
+                  disabled={f.locked}
+                  onClick={() => setActive(f.id)}
+                >
+                  {values[f.id] ?? ''}
+                  {f.locked && <span className="lock-note"> · {t('apply.fromCard')}</span>}
+                </button>
+              )}
+              {errors[f.id] && (
+                <span className="field-error" role="alert">
+                  {t([`form.error.${errors[f.id] ?? ''}`, 'form.error.generic'])}
+                </span>
+              )}
+            </div>
+          ))}
+          <div className="field">
+            <span className="field-label" id="label-delivery">
+              {t('apply.delivery')}
+            </span>
+            <div className="options" role="radiogroup" aria-labelledby="label-delivery">
+              {matter.delivery.map((d) => (
+                <button
+                  key={d}
+                  type="button"
+                  role="radio"
+                  className="chip"
+                  aria-checked={view.form?.delivery === d}
+                  onClick={() => void client.call('journey.setDelivery', { delivery: d })}
+                >
+                  {t(`delivery.${d}`)}
+                </button>
+              ))}
+            </div>
+          </div>
+          {matter.materials.length > 0 && (
+            <div className="materials">
+              <h2>{t('apply.materials')}</h2>
+              <ul>
+                {matter.materials.map((m) => (
+                  <li key={m.id}>
+                    {pick(m.name, view.locale)} — <span className="trust">{t(`trust.${m.trust}`)}</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </div>
+        {activeField && (
+          <div className="typing">
+            <p className="typing-label">{t('apply.typing', { field: pick(activeField.label, view.locale) })}</p>
+            <Keyboard
+              key={activeField.id}
+              mode={keyboardFor(activeField).mode}
+              allowModes={keyboardFor(activeField).modes}
+              onInput={(k) => edit(activeField.id, (values[activeField.id] ?? '') + k)}
+              onBackspace={() => edit(activeField.id, [...(values[activeField.id] ?? '')].slice(0, -1).join(''))}
+            />
+          </div>
+        )}
+      </div>
+      <div className="actions">
+        <button type="button" className="button" onClick={() => void client.call('journey.back')}>
+          {t('common.back')}
+        </button>
+        <button type="button" className="button primary" onClick={() => void client.call('journey.formSubmit')}>
+          {t('common.next')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function Review({ view, matter }: { view: SessionView; matter: MatterView }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const values = view.form?.values ?? {};
+  return (
+    <section className="review">
+      <Header view={view} matter={matter} />
+      <NoticeBanner notice={view.notice} />
+      <h2>{t('apply.reviewTitle')}</h2>
+      <dl className="review-list">
+        {matter.form.map((f) => (
+          <div key={f.id}>
+            <dt>{pick(f.label, view.locale)}</dt>
+            <dd>
+              {f.kind === 'select'
+                ? pick(f.options.find((o) => o.value === values[f.id])?.label, view.locale)
+                : (values[f.id] ?? '—')}
+            </dd>
+          </div>
+        ))}
+        <div>
+          <dt>{t('apply.delivery')}</dt>
+          <dd>{view.form?.delivery ? t(`delivery.${view.form.delivery}`) : '—'}</dd>
+        </div>
+      </dl>
+      <div className="actions">
+        <button type="button" className="button" onClick={() => void client.call('journey.back')}>
+          {t('apply.edit')}
+        </button>
+        <button type="button" className="button primary" onClick={() => void client.call('journey.confirm')}>
+          {t('apply.confirm')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function Consent() {
+  const { t } = useTranslation();
+  const client = useClient();
+  return (
+    <section className="consent">
+      <h1>{t('consent.title')}</h1>
+      <div className="consent-text">
+        <p>{t('consent.p1')}</p>
+        <p>{t('consent.p2')}</p>
+        <p>{t('consent.p3')}</p>
+      </div>
+      <div className="actions">
+        <button type="button" className="button" onClick={() => void client.call('journey.decline')}>
+          {t('consent.decline')}
+        </button>
+        <button type="button" className="button primary" onClick={() => void client.call('journey.agree')}>
+          {t('consent.agree')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function Done({ view, matter }: { view: SessionView; matter: MatterView }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const r = view.result;
+  return (
+    <section className="done">
+      <Header view={view} matter={matter} />
+      <h2>{r?.queued ? t('apply.doneQueued') : t('apply.done')}</h2>
+      <p className="application-no">
+        {t('apply.applicationNo')} <strong data-testid="application-no">{r?.applicationNo}</strong>
+      </p>
+      <p>{r?.receiptPrinted ? t('apply.receiptPrinted') : t('apply.receiptNotPrinted')}</p>
+      {r?.documentPrinted === true && <p>{t('apply.documentPrinted')}</p>}
+      {r?.documentPrinted === false && <p className="notice bad">{t('apply.documentNotPrinted')}</p>}
+      {!matter.instant && <p>{t('apply.next', { days: matter.timeLimitDays ?? 0 })}</p>}
+      <button type="button" className="button primary" onClick={() => void client.call('journey.done')}>
+        {t('common.finish')}
+      </button>
+    </section>
+  );
+}
