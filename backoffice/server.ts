@@ -205,6 +205,10 @@ export class BackofficeApp {
       count('lookupPickups');
       return this.lookupPickups(obj(body, 'body'));
     }
+    if (m('/v1/pickups/loaded', 'POST')) {
+      count('pickupLoaded');
+      return this.idempotent('pickupLoaded', key, raw, res, () => this.pickupLoaded(obj(body, 'body')));
+    }
     if (m('/v1/pickups/:id/collected', 'POST')) {
       count('markCollected');
       return this.idempotent('markCollected', key, raw, res, () => this.markCollected(seg[2] ?? '', obj(body, 'body')));
@@ -349,6 +353,35 @@ export class BackofficeApp {
       .run(now, terminal, method, pickupId);
     this.db.prepare(`UPDATE applications SET state = 'collected', updated_at = ? WHERE application_id = ?`).run(now, r.application_id);
     return { status: 200, body: { pickupId, state: 'collected', collectedAt: iso(now) } };
+  }
+
+  /** Staff loaded an application's document into a compartment: the pickup is ready, the code goes out by SMS. */
+  private pickupLoaded(b: Obj): Answer {
+    str(b, 'terminalId', { max: 64 });
+    const applicationId = str(b, 'applicationId', { max: 64 });
+    const lockerId = str(b, 'lockerId', { max: 64 });
+    const cell = str(b, 'cell', { max: 16 });
+    str(b, 'loadedBy', { max: 64 });
+    str(b, 'loadedAt', { max: 40, min: 10 });
+    const now = this.now();
+    return this.db.transaction((): Answer => {
+      const a = this.db.prepare(`SELECT id_number, name, phone, matter_code, state FROM applications WHERE application_id = ?`).get(applicationId) as
+        | { id_number: string; name: string; phone: string | null; matter_code: string; state: string }
+        | undefined;
+      if (!a) throw new HttpError(404, 'not-found', 'no such application');
+      if (a.state === 'rejected' || a.state === 'collected') throw new HttpError(409, 'wrong-state', `the application is ${a.state}`);
+      const waiting = this.db.prepare(`SELECT pickup_id FROM pickups WHERE application_id = ? AND state = 'ready'`).get(applicationId);
+      if (waiting) throw new HttpError(409, 'already-loaded', 'a pickup for this application is already waiting');
+      const pickupId = this.nextId('P');
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const holdUntil = now + 7 * 86_400_000;
+      this.db
+        .prepare(`INSERT INTO pickups (pickup_id, application_id, id_number, holder_name, phone, matter_name, locker_id, cell, code, state, ready_at, hold_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?)`)
+        .run(pickupId, applicationId, a.id_number, a.name, a.phone, a.matter_code, lockerId, cell, code, now, holdUntil);
+      this.db.prepare(`UPDATE applications SET state = 'ready-for-pickup', updated_at = ? WHERE application_id = ?`).run(now, applicationId);
+      if (a.phone) this.sendSms(a.phone, pickupId, `【一门式】您的${a.matter_code}已放入自助柜 ${cell}，取件码 ${code}。`);
+      return { status: 201, body: { pickupId, applicationId, matterName: a.matter_code, holdUntil: iso(holdUntil), smsSent: a.phone !== null } };
+    })();
   }
 
   private sendSms(phone: string, pickupId: string, text: string): void {

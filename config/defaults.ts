@@ -27,5 +27,29 @@ export const defaults: KioskConfigInput = {
   sync: { pollSeconds: 30, backoffBaseMs: 1000, backoffMaxMs: 300_000, batchSize: 50, parallel: 4, auditShipSeconds: 60 },
   audit: { retentionDays: 200, checkpointEvery: 100, checkpointMinutes: 15 },
   fleet: { repository: null, trustedRoot: null, pollSeconds: 300, healthWindowSeconds: 60 },
+  staff: {
+    // Demo only (works on emulated devices only): badge STAFF-0001 + PIN 246810, or TOTP with the
+    // secret below as staff `demo-night`. See docs/maintenance.md; a site lists its own staff.
+    members: [
+      {
+        staffId: 'demo-night',
+        name: '值班员（演示）',
+        cardHash: 'demo:1383df320902e5c47a22e40bdf35d6cd8b98a56bee1c07903d279ad802662423',
+        pinHash: 'scrypt$16384$8$1$tTqUgcaIflrnWT7FNs7jTQ==$qY8YHW/XKGMgDP228Y8DYdWv3IUzjDnIkR/hwczs3xk=',
+        totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+        demo: true,
+      },
+    ],
+    maxAttempts: 5,
+    lockoutBaseSeconds: 30,
+    lockoutMaxSeconds: 3600,
+    idleSeconds: 300,
+    waitForCitizenSeconds: 60,
+    totpWindow: 1,
+    cleaningSeconds: 60,
+    allowExitToOs: false,
+    compartmentSizes: {},
+    defaultSize: 'M',
+  },
   logging: { level: 'info', rotateMiB: 10, keepFiles: 200 },
 };

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { LOCALES, DEVICE_KINDS } from '../main/api/contract.js';
 import { Catalog } from './catalog-schema.js';
+import { StaffConfig } from './staff-schema.js';
 
 const Locale = z.enum(LOCALES);
 
@@ -161,6 +162,8 @@ export const KioskConfig = z
         message: 'a fleet repository needs a trustedRoot',
         path: ['trustedRoot'],
       }),
+    /** Hall staff who may enter maintenance mode (see docs/maintenance.md). */
+    staff: StaffConfig,
     logging: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']),

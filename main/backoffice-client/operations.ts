@@ -68,6 +68,15 @@ export const OPERATIONS = {
     idempotent: false,
     status: 200,
   }),
+  pickupLoaded: op({
+    operationId: 'pickupLoaded',
+    method: 'post',
+    path: '/v1/pickups/loaded',
+    request: S.PickupLoadedRequest,
+    response: S.PickupLoadedResponse,
+    idempotent: true,
+    status: 201,
+  }),
   createDeposit: op({
     operationId: 'createDeposit',
     method: 'post',

@@ -84,6 +84,25 @@ export const MarkCollectedResponse = z.object({
 export const ResendCodeRequest = z.object({ terminalId: TerminalId });
 export const ResendCodeResponse = z.object({ sent: z.boolean(), maskedPhone: z.string(), sentAt: Iso });
 
+/** Hall staff put the finished document of an application into a compartment (maintenance mode). */
+export const PickupLoadedRequest = z.object({
+  terminalId: TerminalId,
+  applicationId: z.string().min(1).max(64),
+  lockerId: z.string().min(1).max(64),
+  cell: z.string().min(1).max(16),
+  /** `staff:<staffId>`: who loaded it (the staff id, never a name). */
+  loadedBy: z.string().min(1).max(64),
+  loadedAt: Iso,
+});
+export const PickupLoadedResponse = z.object({
+  pickupId: z.string(),
+  applicationId: z.string(),
+  matterName: z.string(),
+  holdUntil: Iso,
+  /** Whether the pickup code went out by SMS (false: no phone on file). */
+  smsSent: z.boolean(),
+});
+
 export const DepositRequest = z.object({
   terminalId: TerminalId,
   depositor: Applicant,
