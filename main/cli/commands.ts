@@ -7,6 +7,7 @@ import { emulateCommand } from './emulate.js';
 import { backofficeCommand } from './backoffice.js';
 import { auditCommand } from './audit.js';
 import { lockerCommand } from './locker.js';
+import { fleetCommand } from './fleet.js';
 
 export const commands: Command[] = [
   startCommand,
@@ -16,4 +17,5 @@ export const commands: Command[] = [
   backofficeCommand,
   auditCommand,
   lockerCommand,
+  fleetCommand,
 ];
