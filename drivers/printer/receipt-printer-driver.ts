@@ -155,7 +155,7 @@ export class ReceiptPrinterDriver implements ManagedDevice {
         this.setHealth({ state: 'offline', code: 'disconnected' });
         return err('unconfirmed', `print: ${sent.error.message}`);
       }
-      const after = await this.readStatus();
+      const after = await this.readStatus(false);
       if (!after.ok) return err('unconfirmed', `print: job sent, but no status afterwards: ${after.error.message}`);
       const trouble = refusalFor(after.value);
       if (trouble) return err('interrupted', `print: the job may be incomplete: ${describe(after.value)}`);
@@ -173,10 +173,16 @@ export class ReceiptPrinterDriver implements ManagedDevice {
     await this.status();
   }
 
-  private async readStatus(): Promise<Result<PrinterStatus, StatusErrorCode>> {
+  /**
+   * EOT 1..4. `flush` (the default) discards stale input before each question. Right after a
+   * job it must not: on some stacks (Linux ptys, some USB-serial drivers) the flush also throws
+   * away output the device has not read yet, i.e. the end of the receipt. No stale answer can be
+   * pending then, since every earlier question was answered or timed out before the job.
+   */
+  private async readStatus(flush = true): Promise<Result<PrinterStatus, StatusErrorCode>> {
     const bytes: number[] = [];
     for (const n of STATUS_QUERIES) {
-      const r = await this.queryByte(n);
+      const r = await this.queryByte(n, flush);
       if (!r.ok) {
         const code = r.error.code === 'not-open' || r.error.code === 'write-failed' ? 'disconnected' : r.error.code;
         this.setHealth({ state: 'offline', code });
@@ -190,28 +196,77 @@ export class ReceiptPrinterDriver implements ManagedDevice {
     return ok(status);
   }
 
-  private async queryByte(n: StatusQuery): Promise<Result<number, StatusErrorCode>> {
+  private async queryByte(n: StatusQuery, flush: boolean): Promise<Result<number, StatusErrorCode>> {
     let previous: number | null = null;
     let last: Result<number, StatusErrorCode> | null = null;
     for (let attempt = 0; attempt < NOISY_ATTEMPTS; attempt++) {
-      const r = await this.channel.request(`DLE EOT ${n}`, statusQueryBytes(n), {
-        timeoutMs: this.statusTimeoutMs,
-        interByteMs: this.statusTimeoutMs,
-      });
+      const { result: r, noise } = flush ? await this.flushedQuery(n) : await this.unflushedQuery(n);
       if (!r.ok) {
         last = r;
         // Noise without a status byte: try again; no answer at all: give up now.
         if (r.error.code === 'garbage') continue;
         return r;
       }
-      const clean = this.reader.noise === 0;
-      if (clean && previous === null) return r;
+      if (noise === 0 && previous === null) return r;
       if (previous === r.value) return r;
       previous = r.value;
       last = r;
     }
     if (last && !last.ok) return last;
     return err('garbage', `DLE EOT ${n}: answers disagree on a noisy line`);
+  }
+
+  private async flushedQuery(n: StatusQuery): Promise<{ result: Result<number, StatusErrorCode>; noise: number }> {
+    const result = await this.channel.request(`DLE EOT ${n}`, statusQueryBytes(n), {
+      timeoutMs: this.statusTimeoutMs,
+      interByteMs: this.statusTimeoutMs,
+    });
+    return { result, noise: this.reader.noise };
+  }
+
+  private unflushedQuery(n: StatusQuery): Promise<{ result: Result<number, StatusErrorCode>; noise: number }> {
+    const t = this.transport;
+    const command = `DLE EOT ${n}`;
+    return this.channel.exclusive(
+      () =>
+        new Promise((resolve) => {
+          let noise = 0;
+          let done = false;
+          const finish = (result: Result<number, StatusErrorCode>): void => {
+            if (done) return;
+            done = true;
+            clearTimeout(timer);
+            offData();
+            offState();
+            resolve({ result, noise });
+          };
+          const offData = t.onData((chunk) => {
+            for (const b of chunk) {
+              if (isStatusByte(b)) return finish(ok(b));
+              noise++;
+            }
+          });
+          const offState = t.onState((state) => {
+            if (state !== 'open') finish(err('disconnected', `${command}: ${t.name} went ${state}`));
+          });
+          const timer = setTimeout(
+            () =>
+              finish(
+                noise > 0
+                  ? err('garbage', `${command}: ${noise} bytes from ${t.name} but no status byte`)
+                  : err('no-answer', `${command}: no answer from ${t.name} (timeout ${this.statusTimeoutMs} ms)`),
+              ),
+            this.statusTimeoutMs,
+          );
+          if (t.state !== 'open') {
+            finish(err('not-open', `${command}: ${t.name} is not open (${t.state})`));
+            return;
+          }
+          t.write(statusQueryBytes(n)).catch((e: unknown) =>
+            finish(err('write-failed', `${command}: write to ${t.name} failed: ${(e as Error).message}`)),
+          );
+        }),
+    );
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
