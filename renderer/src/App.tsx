@@ -16,6 +16,7 @@ import { Ending } from './screens/Ending';
 import { OutOfService } from './screens/OutOfService';
 import { TopBar } from './components/TopBar';
 import { WarningDialog } from './components/WarningDialog';
+import { StaffLayer } from './staff/StaffLayer';
 
 /** A touch counts as activity at most this often (the idle watch lives in main). */
 const ACTIVITY_THROTTLE_MS = 1000;
@@ -75,6 +76,7 @@ export function App({ client }: { client: KioskClient }) {
         <main className="screen">{screen}</main>
         {view.warning && <WarningDialog key={view.sessionId} remainingMs={view.warning.remainingMs} />}
         {connection !== 'open' && <Reconnecting />}
+        <StaffLayer />
       </div>
     </ClientContext.Provider>
   );
