@@ -21,13 +21,18 @@ const rendererBoundary = {
     { group: ['**/drivers/**'], message: 'The renderer must not import drivers/.' },
     { group: ['**/config/**'], message: 'The renderer must not import config/.' },
     {
-      regex: '(^|/)main/(?!api/contract$)',
-      message: 'The renderer may import only the API contract from main/.',
+      regex: '(^|/)main/(?!api/contract$|demo/demo-contract$)',
+      message: 'The renderer may import only the API contract (and the demo panel its contract) from main/.',
     },
     {
       regex: '(^|/)main/api/contract$',
       allowTypeImports: true,
       message: 'The renderer may import the API contract as types only (import type …).',
+    },
+    {
+      regex: '(^|/)main/demo/demo-contract$',
+      allowTypeImports: true,
+      message: 'The demo panel may import its contract as types only (import type …).',
     },
   ],
 };

@@ -1,0 +1,405 @@
+/**
+ * The demo panel: a person plays the kiosk's emulated devices from a second page. Labels are
+ * zh-CN and English side by side; no i18n machinery is needed for a developer/presenter tool.
+ */
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { DemoDevice, DemoState, PaperState, PdfView, ReceiptItemView, ReceiptView } from '../../main/demo/demo-contract';
+import type { Connection, DemoClient, DemoResponse } from './demo-client';
+
+type Device<K extends DemoDevice['kind']> = Extract<DemoDevice, { kind: K }>;
+
+const PAPER_LABELS: Record<PaperState, string> = { ok: '正常 OK', 'near-end': '将尽 Near end', out: '缺纸 Out' };
+
+export function DemoPanel({ client }: { client: DemoClient }): ReactNode {
+  const [state, setState] = useState<DemoState | null>(null);
+  const [connection, setConnection] = useState<Connection>('connecting');
+  const [receipts, setReceipts] = useState<ReceiptView[]>([]);
+  const [pdfs, setPdfs] = useState<PdfView[]>([]);
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+
+  const refreshLists = useCallback(async () => {
+    const [r, p] = await Promise.all([client.call('receipts.list', {}), client.call('pdfs.list', {})]);
+    if (r.ok) setReceipts(r.value);
+    if (p.ok) setPdfs(p.value);
+  }, [client]);
+
+  useEffect(() => {
+    const offConn = client.onConnection(setConnection);
+    const offState = client.onState((s) => {
+      setState(s);
+      void refreshLists();
+    });
+    return () => {
+      offConn();
+      offState();
+    };
+  }, [client, refreshLists]);
+
+  /** Run one call; show its error (or a short confirmation) in the status line. */
+  const run = useCallback(
+    async <T,>(label: string, p: Promise<DemoResponse<T>>): Promise<T | null> => {
+      const r = await p;
+      if (!r.ok) {
+        setMessage({ error: true, text: `${label}: ${r.error.code} — ${r.error.message}` });
+        return null;
+      }
+      setMessage({ error: false, text: `${label}: ✓` });
+      if (typeof r.value === 'object' && r.value !== null && 'devices' in r.value) setState(r.value as unknown as DemoState);
+      void refreshLists();
+      return r.value;
+    },
+    [refreshLists],
+  );
+
+  const devices = state?.devices ?? [];
+  const of = <K extends DemoDevice['kind']>(kind: K): Device<K>[] => devices.filter((d): d is Device<K> => d.kind === kind);
+  const samples = of('idcard')[0]?.samples ?? [];
+
+  return (
+    <main className="demo">
+      <header>
+        <h1>演示面板 Demo panel</h1>
+        <p>
+          终端 Terminal <strong>{state?.terminalId ?? '…'}</strong> · 连接 Connection{' '}
+          <span className={`conn ${connection}`} data-testid="connection">
+            {connection}
+          </span>
+        </p>
+        <p className="hint">
+          这些设备都是模拟的：这里的操作就是设备线上发出的字节。 Every device here is emulated: what you do here is what the
+          device sends down the wire.
+        </p>
+        {message && (
+          <p role="status" className={message.error ? 'msg error' : 'msg'}>
+            {message.text}
+          </p>
+        )}
+      </header>
+
+      <section aria-labelledby="health-h">
+        <h2 id="health-h">设备状态 Device health</h2>
+        <table className="health">
+          <tbody>
+            {(state?.health ?? []).map((h) => (
+              <tr key={h.id} data-device={h.id} data-state={h.state}>
+                <th>{h.id}</th>
+                <td>{h.kind}</td>
+                <td className={`state ${h.state}`}>{h.state}</td>
+                <td>{h.code ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      {of('idcard').map((d) => (
+        <IdCardSection key={d.id} device={d} client={client} run={run} />
+      ))}
+      {of('scanner').map((d) => (
+        <ScannerSection key={d.id} device={d} client={client} run={run} samples={samples} />
+      ))}
+      {of('receipt-printer').map((d) => (
+        <section key={d.id} aria-labelledby={`rp-${d.id}`}>
+          <h2 id={`rp-${d.id}`}>
+            小票打印机 Receipt printer <code>{d.id}</code>
+          </h2>
+          <p>
+            纸张 Paper: <strong data-testid={`paper-${d.id}`}>{PAPER_LABELS[d.paper]}</strong> · 上盖 Cover:{' '}
+            <strong>{d.coverOpen ? '打开 Open' : '关闭 Closed'}</strong> · 已打印 Printed: {d.receipts}
+          </p>
+          <div className="row">
+            {(Object.keys(PAPER_LABELS) as PaperState[]).map((p) => (
+              <button
+                key={p}
+                aria-pressed={d.paper === p}
+                onClick={() => void run('paper', client.call('printer.paper', { device: d.id, paper: p }))}
+              >
+                纸张{PAPER_LABELS[p]}
+              </button>
+            ))}
+            <button onClick={() => void run('cover', client.call('printer.cover', { device: d.id, open: !d.coverOpen }))}>
+              {d.coverOpen ? '合上上盖 Close cover' : '打开上盖 Open cover'}
+            </button>
+          </div>
+        </section>
+      ))}
+      {of('a4-printer').map((d) => (
+        <section key={d.id} aria-labelledby={`a4-${d.id}`}>
+          <h2 id={`a4-${d.id}`}>
+            A4 打印机 A4 printer <code>{d.id}</code>
+          </h2>
+          <p>
+            状态 Condition: <strong>{d.condition}</strong> · 作业 Jobs: {d.jobs}
+          </p>
+          <div className="row">
+            {d.conditions.map((c) => (
+              <button
+                key={c}
+                aria-pressed={d.condition === c}
+                onClick={() => void run('A4', client.call('a4.condition', { device: d.id, condition: c }))}
+              >
+                A4 {c}
+              </button>
+            ))}
+          </div>
+        </section>
+      ))}
+      {of('locker').map((d) => (
+        <LockerSection key={d.id} device={d} client={client} run={run} />
+      ))}
+      {of('other').map((d) => (
+        <section key={d.id}>
+          <h2>
+            {d.deviceKind} <code>{d.id}</code>
+          </h2>
+          <p>此设备无演示控件。 This device has no demo controls.</p>
+        </section>
+      ))}
+
+      <section aria-labelledby="receipts-h">
+        <h2 id="receipts-h">打印的小票 Printed receipts ({receipts.length})</h2>
+        {receipts.length === 0 && <p>还没有小票。 No receipts yet.</p>}
+        <div className="receipts">
+          {receipts.map((r) => (
+            <Receipt key={`${r.device}-${r.seq}-${r.cut ?? 'open'}`} receipt={r} />
+          ))}
+        </div>
+      </section>
+
+      <section aria-labelledby="pdfs-h">
+        <h2 id="pdfs-h">打印的 A4 文件 Printed A4 PDFs ({pdfs.length})</h2>
+        {pdfs.length === 0 && <p>还没有文件。 No PDFs yet.</p>}
+        <ul className="pdfs">
+          {pdfs.map((p) => (
+            <li key={`${p.device}-${p.jobId}`}>
+              <a href={p.url} target="_blank" rel="noreferrer">
+                {p.title}
+              </a>{' '}
+              <small>
+                {p.jobId} · {Math.round(p.bytes / 1024)} KiB · {p.state} · {new Date(p.submittedAt).toLocaleTimeString()}
+              </small>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </main>
+  );
+}
+
+type Run = <T>(label: string, p: Promise<DemoResponse<T>>) => Promise<T | null>;
+
+function IdCardSection({ device: d, client, run }: { device: Device<'idcard'>; client: DemoClient; run: Run }): ReactNode {
+  const [sample, setSample] = useState(d.samples[0]?.id ?? '');
+  const current = d.samples.find((s) => s.id === d.card);
+  return (
+    <section aria-labelledby={`id-${d.id}`}>
+      <h2 id={`id-${d.id}`}>
+        身份证阅读器 ID-card reader <code>{d.id}</code>
+      </h2>
+      <p>
+        卡槽 Slot: <strong data-testid={`slot-${d.id}`}>{current ? `${current.label} (${current.id})` : '空 Empty'}</strong>
+        {d.card !== null && <> · {d.read ? '已读 Read' : '未读 Not read yet'}</>}
+        {d.pullArmed && <> · 下次读卡时拔出 Will be pulled mid-read</>}
+        {' · '}场景 Scenario: {d.scenario}
+      </p>
+      <div className="row">
+        <label>
+          样卡 Sample card{' '}
+          <select value={sample} onChange={(e) => setSample(e.target.value)}>
+            {d.samples.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button onClick={() => void run('place', client.call('idcard.place', { device: d.id, sample }))}>放卡 Place card</button>
+        <button onClick={() => void run('remove', client.call('idcard.remove', { device: d.id }))}>取卡 Remove card</button>
+        <button onClick={() => void run('pull', client.call('idcard.pullMidRead', { device: d.id, sample }))}>
+          读卡中拔出 Pull mid-read
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function ScannerSection({
+  device: d,
+  client,
+  run,
+  samples,
+}: {
+  device: Device<'scanner'>;
+  client: DemoClient;
+  run: Run;
+  samples: { id: string; label: string }[];
+}): ReactNode {
+  const [text, setText] = useState('');
+  const [person, setPerson] = useState('resident');
+  const mintQr = async (): Promise<void> => {
+    const v = await run('identity QR', client.call('samples.identityQr', { sample: person }));
+    if (v) setText(v.text);
+  };
+  const mintPickup = async (): Promise<void> => {
+    const v = await run(
+      'pickup code',
+      client.call('samples.pickupCode', { sample: person, matterName: '户籍证明 Household certificate' }),
+    );
+    if (v) setText(v.code);
+  };
+  return (
+    <section aria-labelledby={`sc-${d.id}`}>
+      <h2 id={`sc-${d.id}`}>
+        扫码器 Scanner <code>{d.id}</code>
+      </h2>
+      <p>已扫 Scans: {d.scans}</p>
+      <div className="row">
+        <label>
+          人员 Person{' '}
+          <select value={person} onChange={(e) => setPerson(e.target.value)}>
+            {samples.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button onClick={() => void mintQr()}>生成身份二维码 Get identity QR</button>
+        <button onClick={() => void mintPickup()}>生成取件码 Get pickup code</button>
+      </div>
+      <div className="row">
+        <label>
+          扫描内容 Text to scan <input value={text} maxLength={4096} onChange={(e) => setText(e.target.value)} size={48} />
+        </label>
+        <button
+          disabled={text.length === 0}
+          onClick={() => void run('scan', client.call('scanner.scan', { device: d.id, text }))}
+        >
+          扫描 Scan
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function LockerSection({ device: d, client, run }: { device: Device<'locker'>; client: DemoClient; run: Run }): ReactNode {
+  const [board, setBoard] = useState(d.boards[0]?.address ?? 1);
+  const [lock, setLock] = useState(1);
+  const locks = d.boards.find((b) => b.address === board)?.locks ?? 1;
+  const door = (open: boolean): void =>
+    void run(open ? 'open door' : 'close door', client.call('locker.door', { device: d.id, board, lock, open }));
+  return (
+    <section aria-labelledby={`lk-${d.id}`}>
+      <h2 id={`lk-${d.id}`}>
+        智能柜 Pickup lockers <code>{d.id}</code>
+      </h2>
+      <p>
+        {d.protocol} · 场景 Scenario {d.scenario} · 开着的门 Open doors:{' '}
+        <strong data-testid={`open-doors-${d.id}`}>{d.openDoors.length ? d.openDoors.join(', ') : '无 None'}</strong>
+      </p>
+      <div className="row">
+        <label>
+          板 Board{' '}
+          <select value={board} onChange={(e) => setBoard(Number(e.target.value))}>
+            {d.boards.map((b) => (
+              <option key={b.address} value={b.address}>
+                {b.address}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          锁 Lock <input type="number" min={1} max={locks} value={lock} onChange={(e) => setLock(Number(e.target.value))} />
+        </label>
+        <button onClick={() => door(true)}>开门 Open door</button>
+        <button onClick={() => door(false)}>关门 Close door</button>
+      </div>
+      {d.openDoors.length > 0 && (
+        <div className="row">
+          {d.openDoors.map((x) => {
+            const [b, l] = x.split('/').map(Number);
+            return (
+              <button
+                key={x}
+                onClick={() =>
+                  void run('close door', client.call('locker.door', { device: d.id, board: b ?? 0, lock: l ?? 1, open: false }))
+                }
+              >
+                关 Close {x}
+              </button>
+            );
+          })}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Receipt({ receipt: r }: { receipt: ReceiptView }): ReactNode {
+  const [asText, setAsText] = useState(false);
+  return (
+    <figure className="receipt" data-testid="receipt">
+      <figcaption>
+        {r.device} #{r.seq} {r.cut === null ? '· 未切纸 not cut' : ''}{' '}
+        <button className="small" onClick={() => setAsText(!asText)}>
+          {asText ? '版式 Layout' : '文本 Text'}
+        </button>
+      </figcaption>
+      {asText ? (
+        <pre>{r.text}</pre>
+      ) : (
+        <div className="paper">
+          {r.items.map((item, i) => (
+            <Item key={i} item={item} />
+          ))}
+        </div>
+      )}
+      {r.cut !== null && <hr className="cut" />}
+    </figure>
+  );
+}
+
+function Item({ item }: { item: ReceiptItemView }): ReactNode {
+  switch (item.kind) {
+    case 'text':
+      return (
+        <p style={{ textAlign: item.align }}>
+          {item.spans.map((s, i) => (
+            <span
+              key={i}
+              style={{
+                fontWeight: s.bold ? 'bold' : 'normal',
+                fontSize: `${s.height}em`,
+                letterSpacing: `${(s.width - 1) * 0.5}em`,
+              }}
+            >
+              {s.text}
+            </span>
+          ))}
+          {item.spans.length === 0 && '\u00a0'}
+        </p>
+      );
+    case 'qr':
+      return (
+        <p style={{ textAlign: item.align }}>
+          <code className="qr">▣ QR {item.data}</code>
+        </p>
+      );
+    case 'barcode':
+      return (
+        <p style={{ textAlign: item.align }}>
+          <code>
+            ||| {item.symbology} {item.data}
+          </code>
+        </p>
+      );
+    case 'image':
+      return (
+        <p style={{ textAlign: item.align }}>
+          [图像 image {item.widthDots}×{item.heightDots}]
+        </p>
+      );
+    case 'feed':
+      return <div style={{ height: `${item.lines * 1.2}em` }} />;
+  }
+}
