@@ -1,0 +1,187 @@
+/**
+ * `yimen locker …` and `yimen emulate locker …` as a technician runs them: the built CLI
+ * (`node bin/yimen.js`; run `npm run build:main` first) against the emulator over a socat pty pair.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LockerEmulatorHost } from '../../drivers/locker/locker-emulator-host.js';
+import { SerialTransport } from '../../drivers/transport/serial-transport.js';
+import { openPtyPair, type PtyPair } from '../helpers/pty.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = join(root, 'bin', 'yimen.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function yimen(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let pty: PtyPair | null = null;
+let host: LockerEmulatorHost | null = null;
+let child: ChildProcess | null = null;
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist', 'main', 'cli', 'locker.js')))
+    throw new Error('dist/ is missing the locker command: run `npm run build:main` first');
+});
+
+afterEach(async () => {
+  if (child && child.exitCode === null) {
+    const c = child;
+    await new Promise((r) => {
+      c.once('exit', r);
+      c.kill('SIGTERM');
+    });
+  }
+  child = null;
+  await host?.stop();
+  host = null;
+  await pty?.close();
+  pty = null;
+});
+
+async function withEmulator(scenario: string): Promise<{ port: string; host: LockerEmulatorHost }> {
+  pty = await openPtyPair();
+  host = new LockerEmulatorHost(new SerialTransport({ path: pty.b, livenessMs: 0 }), scenario);
+  await host.start();
+  return { port: pty.a, host };
+}
+
+describe('yimen locker open', () => {
+  it('opens a lock: one JSON object, exit 0', async () => {
+    const { port, host } = await withEmulator('default');
+    const r = await yimen(['locker', 'open', '--port', port, '--board', '3', '--lock', '17']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ board: 3, lock: 17, opened: true });
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(host.emulator.door(3, 17)).toBe('open');
+  });
+
+  it('a jammed lock: opened false, exit 4', async () => {
+    const { port } = await withEmulator('jammed');
+    const r = await yimen(['locker', 'open', '--port', port, '--board', '1', '--lock', '3']);
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.stdout)).toEqual({ board: 1, lock: 3, opened: false });
+    expect(r.stderr).toMatch(/still closed/);
+  });
+
+  it('a lost reply: confirmed by a query, the unlock sent once, exit 0', async () => {
+    const { port, host } = await withEmulator('lost-reply');
+    const r = await yimen(['locker', 'open', '--port', port, '--board', '2', '--lock', '4']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ board: 2, lock: 4, opened: true });
+    expect(r.stderr).toMatch(/reply was lost/);
+    expect(host.emulator.stats.opens).toBe(1);
+  });
+
+  it('no board at that address: opened null, exit 3', async () => {
+    const { port, host } = await withEmulator('default');
+    const r = await yimen(['locker', 'open', '--port', port, '--board', '9', '--lock', '1', '--timeout', '200']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toEqual({ board: 9, lock: 1, opened: null });
+    expect(r.stderr).toMatch(/may have fired/);
+    expect(host.emulator.stats.commands).toBeGreaterThan(1);
+  });
+
+  it('the wrong polarity makes a good open look failed (exit 4): the commissioning check', async () => {
+    const { port, host } = await withEmulator('default');
+    const r = await yimen(['locker', 'open', '--port', port, '--board', '1', '--lock', '1', '--polarity', 'unlocked-shorted']);
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.stdout)).toEqual({ board: 1, lock: 1, opened: false });
+    expect(host.emulator.door(1, 1)).toBe('open');
+  });
+
+  it('Kerong CU boards', async () => {
+    const { port } = await withEmulator('kerong');
+    const r = await yimen(['locker', 'open', '--port', port, '--protocol', 'kerong', '--board', '1', '--lock', '16']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ board: 1, lock: 16, opened: true });
+    const s = await yimen(['locker', 'status', '--port', port, '--board', '1', '--protocol', 'kerong']);
+    expect(s.code).toBe(0);
+    const doors = (JSON.parse(s.stdout) as { doors: Record<string, string> }).doors;
+    expect(Object.keys(doors)).toHaveLength(16);
+    expect(doors['16']).toBe('open');
+  });
+
+  it('a port that does not exist: exit 3', async () => {
+    const r = await yimen(['locker', 'open', '--port', '/dev/yimen-no-such-port', '--board', '1', '--lock', '1']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toEqual({ board: 1, lock: 1, opened: null });
+  });
+
+  it('usage errors exit 1 with nothing on stdout', async () => {
+    for (const args of [
+      ['locker', 'open', '--port', '/x', '--board', '1', '--lock', '1', '--polarity', 'sideways'],
+      ['emulate', 'locker', '--port', '/x', '--scenario', 'nope'],
+    ]) {
+      const r = await yimen(args);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+    }
+  });
+});
+
+describe('yimen locker status', () => {
+  it('prints every door of the board', async () => {
+    const { port } = await withEmulator('left-open');
+    const r = await yimen(['locker', 'status', '--port', port, '--board', '1']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { board: number; doors: Record<string, string> };
+    expect(out.board).toBe(1);
+    expect(Object.keys(out.doors)).toHaveLength(24);
+    expect(out.doors['2']).toBe('open');
+    expect(Object.entries(out.doors).filter(([, d]) => d === 'open')).toEqual([['2', 'open']]);
+  });
+
+  it('no answer: exit 3', async () => {
+    const { port } = await withEmulator('default');
+    const r = await yimen(['locker', 'status', '--port', port, '--board', '7']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toEqual({ board: 7, doors: null });
+  });
+});
+
+describe('yimen emulate locker', () => {
+  it('serves the boards on a port until SIGTERM; the CLI talks to it', async () => {
+    pty = await openPtyPair();
+    const emu = spawn(process.execPath, [bin, 'emulate', 'locker', '--port', pty.b, '--scenario', 'jammed'], {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    child = emu;
+    const ready = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      emu.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve(out);
+      });
+      emu.once('exit', (code) => reject(new Error(`emulator exited early (${code})`)));
+    });
+    expect(JSON.parse(ready)).toMatchObject({ emulating: 'locker', scenario: 'jammed', protocol: '8a' });
+    expect((JSON.parse(ready) as { boards: unknown[] }).boards).toHaveLength(4);
+    const jammed = await yimen(['locker', 'open', '--port', pty.a, '--board', '1', '--lock', '3']);
+    expect(jammed.code).toBe(4);
+    const good = await yimen(['locker', 'open', '--port', pty.a, '--board', '4', '--lock', '24']);
+    expect(JSON.parse(good.stdout)).toEqual({ board: 4, lock: 24, opened: true });
+    const code = await new Promise<number | null>((resolve) => {
+      emu.once('exit', resolve);
+      emu.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+  });
+});
