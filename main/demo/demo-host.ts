@@ -33,7 +33,7 @@ export interface DemoHostOptions {
 
 export interface DemoHost {
   readonly controller: DemoController;
-  /** `/demo`, `/demo/`, `/demo/pdf/…`: the caller has checked Host, method and token. */
+  /** `/demo`, `/demo/pdf/…`: the caller has checked Host, method and token. */
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
   /** `/demo-api`: the caller has checked Host, Origin and token. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -67,7 +67,12 @@ export async function createDemoHost(opts: DemoHostOptions): Promise<DemoHost | 
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    if (url.pathname === '/demo' || url.pathname === '/demo/') {
+    if (url.pathname === '/demo/') {
+      // The page's assets are relative (`./assets/…`): keep it at `/demo`.
+      res.writeHead(308, { ...opts.headers(), Location: '/demo', 'Cache-Control': 'no-store' });
+      return void res.end();
+    }
+    if (url.pathname === '/demo') {
       if (page === null) return plain(res, 404, 'The demo panel is not built (run "npm run build").');
       res.writeHead(200, {
         ...opts.headers(),
