@@ -11,7 +11,7 @@ export interface TerminalRow {
   uptime_seconds: number | null;
 }
 
-function esc(v: unknown): string {
+function esc(v: string | number | null): string {
   return String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

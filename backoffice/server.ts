@@ -98,7 +98,9 @@ export class BackofficeApp {
 
   private nextId(prefix: string): string {
     const row = this.db
-      .prepare(`INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`)
+      .prepare(
+        `INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
+      )
       .get(prefix) as { value: number };
     return `${prefix}${String(row.value).padStart(8, '0')}`;
   }
@@ -163,14 +165,15 @@ export class BackofficeApp {
 
   /** Runs an idempotent operation: a repeated key returns the first answer; another body under the same key is a 409. */
   private idempotent(op: string, key: string | null, raw: string, res: ServerResponse, fn: () => Answer): Answer {
-    if (key === null || key.length < 8 || key.length > 200) throw new HttpError(400, 'idempotency-key-required', 'Idempotency-Key header (8–200 chars) required');
+    if (key === null || key.length < 8 || key.length > 200)
+      throw new HttpError(400, 'idempotency-key-required', 'Idempotency-Key header (8–200 chars) required');
     const hash = createHash('sha256').update(raw).digest('hex');
     return this.db.transaction((): Answer => {
       const prior = this.db.prepare(`SELECT operation, request_hash, status, body FROM idempotency WHERE key = ?`).get(key) as
-        | { operation: string; request_hash: string; status: number; body: string }
-        | undefined;
+        { operation: string; request_hash: string; status: number; body: string } | undefined;
       if (prior) {
-        if (prior.operation !== op || prior.request_hash !== hash) throw new HttpError(409, 'idempotency-conflict', 'this key was used for another request');
+        if (prior.operation !== op || prior.request_hash !== hash)
+          throw new HttpError(409, 'idempotency-conflict', 'this key was used for another request');
         this.count(`replay:${op}`);
         res.setHeader('idempotent-replayed', 'true');
         return { status: prior.status, body: JSON.parse(prior.body) as unknown };
@@ -186,7 +189,10 @@ export class BackofficeApp {
   }
 
   private route(method: string, path: string, body: unknown, key: string | null, raw: string, res: ServerResponse): Answer {
-    const seg = path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+    const seg = path
+      .split('/')
+      .filter((s) => s !== '')
+      .map((s) => decodeURIComponent(s));
     const m = (pattern: string, verb: string): boolean => {
       if (method !== verb) return false;
       const p = pattern.split('/').filter((s) => s !== '');
@@ -249,7 +255,10 @@ export class BackofficeApp {
     if (m('/admin/pickups', 'POST')) return this.adminPickup(obj(body, 'body'));
     if (m('/admin/identity-tokens', 'POST')) return this.adminIdentityToken(obj(body, 'body'));
     if (m('/admin/sms', 'GET'))
-      return { status: 200, body: { sms: this.db.prepare(`SELECT id, at, phone, pickup_id AS pickupId, text FROM sms_log ORDER BY id`).all() } };
+      return {
+        status: 200,
+        body: { sms: this.db.prepare(`SELECT id, at, phone, pickup_id AS pickupId, text FROM sms_log ORDER BY id`).all() },
+      };
     if (m('/admin/stats', 'GET')) return { status: 200, body: { requests: this.stats(), ...this.tableCounts() } };
     if (m('/admin/faults', 'GET')) return { status: 200, body: this.faults.get() };
     if (m('/admin/faults', 'POST')) return { status: 200, body: this.faults.set(obj(body, 'body')) };
@@ -300,16 +309,32 @@ export class BackofficeApp {
         `INSERT INTO applications (application_id, idem_key, terminal_id, matter_code, id_type, id_number, name, address, phone, form, state, received_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)`,
       )
-      .run(id, key, b.terminalId as string, matter, p.idType, p.idNumber, p.name, p.address, p.phone, JSON.stringify(form), now, now);
+      .run(
+        id,
+        key,
+        str(b, 'terminalId', { max: 64 }),
+        matter,
+        p.idType,
+        p.idNumber,
+        p.name,
+        p.address,
+        p.phone,
+        JSON.stringify(form),
+        now,
+        now,
+      );
     return { status: 201, body: { applicationId: id, state: 'received', receivedAt: iso(now) } };
   }
 
   private applicationStatus(id: string): Answer {
-    const r = this.db.prepare(`SELECT application_id, matter_code, state, updated_at FROM applications WHERE application_id = ?`).get(id) as
-      | { application_id: string; matter_code: string; state: string; updated_at: number }
-      | undefined;
+    const r = this.db
+      .prepare(`SELECT application_id, matter_code, state, updated_at FROM applications WHERE application_id = ?`)
+      .get(id) as { application_id: string; matter_code: string; state: string; updated_at: number } | undefined;
     if (!r) throw new HttpError(404, 'not-found', 'no such application');
-    return { status: 200, body: { applicationId: r.application_id, matterCode: r.matter_code, state: r.state, updatedAt: iso(r.updated_at) } };
+    return {
+      status: 200,
+      body: { applicationId: r.application_id, matterCode: r.matter_code, state: r.state, updatedAt: iso(r.updated_at) },
+    };
   }
 
   private pickupView(r: Record<string, unknown>): Record<string, unknown> {
@@ -329,10 +354,13 @@ export class BackofficeApp {
     str(b, 'terminalId', { max: 64 });
     const id = optStr(b, 'idNumber', { max: 32 });
     const code = optStr(b, 'pickupCode', { min: 4, max: 16 });
-    if ((id === null) === (code === null)) throw new BadRequestError('invalid-request', 'give exactly one of idNumber and pickupCode');
+    if ((id === null) === (code === null))
+      throw new BadRequestError('invalid-request', 'give exactly one of idNumber and pickupCode');
     const rows = (
       id !== null
-        ? this.db.prepare(`SELECT * FROM pickups WHERE id_number = ? AND state = 'ready' AND hold_until > ? ORDER BY ready_at`).all(id, this.now())
+        ? this.db
+            .prepare(`SELECT * FROM pickups WHERE id_number = ? AND state = 'ready' AND hold_until > ? ORDER BY ready_at`)
+            .all(id, this.now())
         : this.db.prepare(`SELECT * FROM pickups WHERE code = ? AND state = 'ready' AND hold_until > ?`).all(code, this.now())
     ) as Array<Record<string, unknown>>;
     return { status: 200, body: { pickups: rows.map((r) => this.pickupView(r)) } };
@@ -343,15 +371,18 @@ export class BackofficeApp {
     const method = oneOf(b, 'method', ['id-card', 'pickup-code', 'digital-identity', 'staff'] as const);
     str(b, 'collectedAt', { max: 40, min: 10 });
     const r = this.db.prepare(`SELECT state, application_id, collected_at FROM pickups WHERE pickup_id = ?`).get(pickupId) as
-      | { state: string; application_id: string; collected_at: number | null }
-      | undefined;
+      { state: string; application_id: string; collected_at: number | null } | undefined;
     if (!r) throw new HttpError(404, 'not-found', 'no such pickup');
     if (r.state === 'collected') throw new HttpError(409, 'already-collected', 'this pickup was already collected');
     const now = this.now();
     this.db
-      .prepare(`UPDATE pickups SET state = 'collected', collected_at = ?, collected_by = ?, collect_method = ? WHERE pickup_id = ?`)
+      .prepare(
+        `UPDATE pickups SET state = 'collected', collected_at = ?, collected_by = ?, collect_method = ? WHERE pickup_id = ?`,
+      )
       .run(now, terminal, method, pickupId);
-    this.db.prepare(`UPDATE applications SET state = 'collected', updated_at = ? WHERE application_id = ?`).run(now, r.application_id);
+    this.db
+      .prepare(`UPDATE applications SET state = 'collected', updated_at = ? WHERE application_id = ?`)
+      .run(now, r.application_id);
     return { status: 200, body: { pickupId, state: 'collected', collectedAt: iso(now) } };
   }
 
@@ -365,39 +396,52 @@ export class BackofficeApp {
     str(b, 'loadedAt', { max: 40, min: 10 });
     const now = this.now();
     return this.db.transaction((): Answer => {
-      const a = this.db.prepare(`SELECT id_number, name, phone, matter_code, state FROM applications WHERE application_id = ?`).get(applicationId) as
-        | { id_number: string; name: string; phone: string | null; matter_code: string; state: string }
-        | undefined;
+      const a = this.db
+        .prepare(`SELECT id_number, name, phone, matter_code, state FROM applications WHERE application_id = ?`)
+        .get(applicationId) as
+        { id_number: string; name: string; phone: string | null; matter_code: string; state: string } | undefined;
       if (!a) throw new HttpError(404, 'not-found', 'no such application');
-      if (a.state === 'rejected' || a.state === 'collected') throw new HttpError(409, 'wrong-state', `the application is ${a.state}`);
-      const waiting = this.db.prepare(`SELECT pickup_id FROM pickups WHERE application_id = ? AND state = 'ready'`).get(applicationId);
+      if (a.state === 'rejected' || a.state === 'collected')
+        throw new HttpError(409, 'wrong-state', `the application is ${a.state}`);
+      const waiting = this.db
+        .prepare(`SELECT pickup_id FROM pickups WHERE application_id = ? AND state = 'ready'`)
+        .get(applicationId);
       if (waiting) throw new HttpError(409, 'already-loaded', 'a pickup for this application is already waiting');
       const pickupId = this.nextId('P');
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const holdUntil = now + 7 * 86_400_000;
       this.db
-        .prepare(`INSERT INTO pickups (pickup_id, application_id, id_number, holder_name, phone, matter_name, locker_id, cell, code, state, ready_at, hold_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?)`)
+        .prepare(
+          `INSERT INTO pickups (pickup_id, application_id, id_number, holder_name, phone, matter_name, locker_id, cell, code, state, ready_at, hold_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?)`,
+        )
         .run(pickupId, applicationId, a.id_number, a.name, a.phone, a.matter_code, lockerId, cell, code, now, holdUntil);
-      this.db.prepare(`UPDATE applications SET state = 'ready-for-pickup', updated_at = ? WHERE application_id = ?`).run(now, applicationId);
+      this.db
+        .prepare(`UPDATE applications SET state = 'ready-for-pickup', updated_at = ? WHERE application_id = ?`)
+        .run(now, applicationId);
       if (a.phone) this.sendSms(a.phone, pickupId, `【一门式】您的${a.matter_code}已放入自助柜 ${cell}，取件码 ${code}。`);
-      return { status: 201, body: { pickupId, applicationId, matterName: a.matter_code, holdUntil: iso(holdUntil), smsSent: a.phone !== null } };
+      return {
+        status: 201,
+        body: { pickupId, applicationId, matterName: a.matter_code, holdUntil: iso(holdUntil), smsSent: a.phone !== null },
+      };
     })();
   }
 
   private sendSms(phone: string, pickupId: string, text: string): void {
-    this.db.prepare(`INSERT INTO sms_log (at, phone, pickup_id, text) VALUES (?, ?, ?, ?)`).run(this.now(), phone, pickupId, text);
+    this.db
+      .prepare(`INSERT INTO sms_log (at, phone, pickup_id, text) VALUES (?, ?, ?, ?)`)
+      .run(this.now(), phone, pickupId, text);
     this.log({ level: 'info', msg: 'sms sent', phone: maskPhone(phone), pickupId });
   }
 
   private resendCode(pickupId: string, b: Obj): Answer {
     str(b, 'terminalId', { max: 64 });
     const r = this.db.prepare(`SELECT phone, code, state, matter_name FROM pickups WHERE pickup_id = ?`).get(pickupId) as
-      | { phone: string | null; code: string; state: string; matter_name: string }
-      | undefined;
+      { phone: string | null; code: string; state: string; matter_name: string } | undefined;
     if (!r || r.state !== 'ready') throw new HttpError(404, 'not-found', 'no pickup waiting under this id');
     if (!r.phone) throw new HttpError(422, 'no-phone', 'no phone number on file for this pickup');
     const last = this.db.prepare(`SELECT MAX(at) AS t FROM sms_log WHERE pickup_id = ?`).get(pickupId) as { t: number | null };
-    if (last.t !== null && this.now() - last.t < this.smsMinIntervalMs) throw new HttpError(429, 'too-soon', 'a code was sent moments ago');
+    if (last.t !== null && this.now() - last.t < this.smsMinIntervalMs)
+      throw new HttpError(429, 'too-soon', 'a code was sent moments ago');
     this.sendSms(r.phone, pickupId, `【一门式】您的${r.matter_name}已可领取，取件码 ${r.code}。`);
     return { status: 200, body: { sent: true, maskedPhone: maskPhone(r.phone), sentAt: iso(this.now()) } };
   }
@@ -430,7 +474,15 @@ export class BackofficeApp {
     const id = this.nextId('R');
     this.db
       .prepare(`INSERT INTO ratings VALUES (?, ?, ?, ?, ?, ?, ?)`)
-      .run(id, t, level, optStr(b, 'matterCode', { max: 64 }), dims ? JSON.stringify(dims) : null, optStr(b, 'comment', { max: 500, min: 0 }), str(b, 'ratedAt', { max: 40, min: 10 }));
+      .run(
+        id,
+        t,
+        level,
+        optStr(b, 'matterCode', { max: 64 }),
+        dims ? JSON.stringify(dims) : null,
+        optStr(b, 'comment', { max: 500, min: 0 }),
+        str(b, 'ratedAt', { max: 40, min: 10 }),
+      );
     return { status: 201, body: { ratingId: id, receivedAt: iso(this.now()) } };
   }
 
@@ -495,7 +547,9 @@ export class BackofficeApp {
         body: JSON.stringify(b),
       });
     this.db.prepare(`INSERT INTO heartbeats (terminal_id, received_at, body) VALUES (?, ?, ?)`).run(t, now, JSON.stringify(b));
-    const desired = this.db.prepare(`SELECT desired_config_version AS d FROM terminals WHERE terminal_id = ?`).get(t) as { d: string | null };
+    const desired = this.db.prepare(`SELECT desired_config_version AS d FROM terminals WHERE terminal_id = ?`).get(t) as {
+      d: string | null;
+    };
     return { status: 200, body: { receivedAt: iso(now), desiredConfigVersion: desired.d } };
   }
 
@@ -510,11 +564,29 @@ export class BackofficeApp {
     for (const e of entries) {
       const seq = int(e, 'seq', 1, Number.MAX_SAFE_INTEGER);
       const subject = e.subject === null ? null : str(e, 'subject', { max: 128 });
-      accepted += ins.run(t, seq, num(e, 'at'), str(e, 'type', { max: 64 }), str(e, 'actor', { max: 128 }), subject, str(e, 'detail', { min: 0 }), str(e, 'prevHash', { max: 64 }), str(e, 'hash', { max: 64 })).changes;
+      accepted += ins.run(
+        t,
+        seq,
+        num(e, 'at'),
+        str(e, 'type', { max: 64 }),
+        str(e, 'actor', { max: 128 }),
+        subject,
+        str(e, 'detail', { min: 0 }),
+        str(e, 'prevHash', { max: 64 }),
+        str(e, 'hash', { max: 64 }),
+      ).changes;
       lastSeq = Math.max(lastSeq, seq);
     }
     const insCp = this.db.prepare(`INSERT OR IGNORE INTO audit_checkpoints VALUES (?, ?, ?, ?, ?, ?)`);
-    for (const c of cps) insCp.run(t, int(c, 'seq', 1, Number.MAX_SAFE_INTEGER), num(c, 'at'), str(c, 'hash', { max: 64 }), str(c, 'signature', { max: 200 }), pub);
+    for (const c of cps)
+      insCp.run(
+        t,
+        int(c, 'seq', 1, Number.MAX_SAFE_INTEGER),
+        num(c, 'at'),
+        str(c, 'hash', { max: 64 }),
+        str(c, 'signature', { max: 200 }),
+        pub,
+      );
     return { status: 200, body: { accepted, lastSeq } };
   }
 
@@ -525,7 +597,8 @@ export class BackofficeApp {
       | { id_type: string; id_number: string; name: string; address: string | null; phone: string | null; expires_at: number }
       | undefined;
     if (!r) throw new HttpError(422, 'qr-invalid', 'this code is not a valid identity code');
-    if (r.expires_at <= this.now()) throw new HttpError(422, 'qr-expired', 'this identity code has expired; refresh it in the app');
+    if (r.expires_at <= this.now())
+      throw new HttpError(422, 'qr-expired', 'this identity code has expired; refresh it in the app');
     // One use only: a photographed code cannot be replayed.
     this.db.prepare(`DELETE FROM identity_tokens WHERE qr_text = ?`).run(qr);
     const identity: Record<string, string> = { idType: r.id_type, idNumber: r.id_number, name: r.name };
@@ -552,13 +625,29 @@ export class BackofficeApp {
           )
           .run(applicationId, optStr(b, 'matterCode', { max: 64 }) ?? 'demo', idNumber, name, phone, now, now);
       } else {
-        this.db.prepare(`UPDATE applications SET state = 'ready-for-pickup', updated_at = ? WHERE application_id = ?`).run(now, applicationId);
+        this.db
+          .prepare(`UPDATE applications SET state = 'ready-for-pickup', updated_at = ? WHERE application_id = ?`)
+          .run(now, applicationId);
       }
       const pickupId = this.nextId('P');
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       this.db
-        .prepare(`INSERT INTO pickups (pickup_id, application_id, id_number, holder_name, phone, matter_name, locker_id, cell, code, state, ready_at, hold_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?)`)
-        .run(pickupId, applicationId, idNumber, name, phone, matterName, optStr(b, 'lockerId', { max: 64 }), optStr(b, 'cell', { max: 16 }), code, now, now + holdDays * 86_400_000);
+        .prepare(
+          `INSERT INTO pickups (pickup_id, application_id, id_number, holder_name, phone, matter_name, locker_id, cell, code, state, ready_at, hold_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?)`,
+        )
+        .run(
+          pickupId,
+          applicationId,
+          idNumber,
+          name,
+          phone,
+          matterName,
+          optStr(b, 'lockerId', { max: 64 }),
+          optStr(b, 'cell', { max: 16 }),
+          code,
+          now,
+          now + holdDays * 86_400_000,
+        );
       if (phone) this.sendSms(phone, pickupId, `【一门式】您的${matterName}已可领取，取件码 ${code}。`);
       return { status: 201, body: { pickupId, applicationId, pickupCode: code } };
     })();
@@ -569,7 +658,15 @@ export class BackofficeApp {
     const qr = `yimen-id:${randomUUID()}`;
     this.db
       .prepare(`INSERT INTO identity_tokens VALUES (?, ?, ?, ?, ?, ?, ?)`)
-      .run(qr, b.idType === undefined ? 'resident' : str(b, 'idType'), str(b, 'idNumber', { max: 32 }), str(b, 'name', { max: 100 }), optStr(b, 'address', { max: 200 }), optStr(b, 'phone', { max: 32 }), this.now() + ttl * 1000);
+      .run(
+        qr,
+        b.idType === undefined ? 'resident' : str(b, 'idType'),
+        str(b, 'idNumber', { max: 32 }),
+        str(b, 'name', { max: 100 }),
+        optStr(b, 'address', { max: 200 }),
+        optStr(b, 'phone', { max: 32 }),
+        this.now() + ttl * 1000,
+      );
     return { status: 201, body: { qrText: qr } };
   }
 }

@@ -15,14 +15,16 @@ export class BadRequestError extends Error {
 export type Obj = Record<string, unknown>;
 
 export function obj(v: unknown, where: string): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new BadRequestError('invalid-request', `${where} must be an object`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new BadRequestError('invalid-request', `${where} must be an object`);
   return v as Obj;
 }
 
 export function str(o: Obj, key: string, opts: { max?: number; min?: number } = {}): string {
   const v = o[key];
   if (typeof v !== 'string') throw new BadRequestError('invalid-request', `${key} must be a string`);
-  if (v.length < (opts.min ?? 1) || v.length > (opts.max ?? 4000)) throw new BadRequestError('invalid-request', `${key} has a bad length`);
+  if (v.length < (opts.min ?? 1) || v.length > (opts.max ?? 4000))
+    throw new BadRequestError('invalid-request', `${key} has a bad length`);
   return v;
 }
 
@@ -52,7 +54,8 @@ export function oneOf<T extends string>(o: Obj, key: string, values: readonly T[
 
 export function arr(o: Obj, key: string, max: number): unknown[] {
   const v = o[key];
-  if (!Array.isArray(v) || v.length > max) throw new BadRequestError('invalid-request', `${key} must be a list of at most ${max}`);
+  if (!Array.isArray(v) || v.length > max)
+    throw new BadRequestError('invalid-request', `${key} must be a list of at most ${max}`);
   return v;
 }
 

@@ -51,14 +51,24 @@ export interface AuditCheckpoint {
 
 /** Field names that mean personal data: an audit detail carrying one is a bug. */
 const FORBIDDEN_KEYS = new Set(['idnumber', 'id_number', 'name', 'address', 'phone', 'photo', 'personal', 'qrtext']);
-/** Something shaped like a resident ID number (18 characters, last may be X) or a mainland mobile number. */
-const ID_SHAPE = /(^|[^0-9])[1-9][0-9]{16}[0-9Xx]($|[^0-9])|(^|[^0-9])1[3-9][0-9]{9}($|[^0-9])/;
+/**
+ * Something shaped like a resident ID number (18 characters, the last may be X) or a mainland
+ * mobile number, standing alone (not inside a longer token such as a UUID or a hash).
+ */
+const ID_SHAPE = /(^|[^0-9A-Za-z])([1-9][0-9]{16}[0-9Xx]|1[3-9][0-9]{9})($|[^0-9A-Za-z])/;
+export const REDACTED = '[redacted]';
 
-export function assertNoPersonalData(detail: Record<string, DetailValue>): void {
+/**
+ * A detail field named like personal data is a bug (throws). A value that merely looks like an
+ * ID or phone number is replaced by `[redacted]`: the event is still recorded, the number is not.
+ */
+export function scrubDetail(detail: Record<string, DetailValue>): Record<string, DetailValue> {
+  const out: Record<string, DetailValue> = {};
   for (const [k, v] of Object.entries(detail)) {
     if (FORBIDDEN_KEYS.has(k.toLowerCase())) throw new Error(`audit detail must not carry personal data (field "${k}")`);
-    if (typeof v === 'string' && ID_SHAPE.test(v)) throw new Error(`audit detail field "${k}" looks like an ID or phone number`);
+    out[k] = typeof v === 'string' && ID_SHAPE.test(v) ? REDACTED : v;
   }
+  return out;
 }
 
 export interface AuditLogOptions {
@@ -80,7 +90,16 @@ interface RawEntry {
   hash: string;
 }
 function toEntry(r: RawEntry): AuditEntry {
-  return { seq: r.seq, at: r.at, type: r.type, actor: r.actor, subject: r.subject, detail: r.detail, prevHash: r.prev_hash, hash: r.hash };
+  return {
+    seq: r.seq,
+    at: r.at,
+    type: r.type,
+    actor: r.actor,
+    subject: r.subject,
+    detail: r.detail,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
 }
 
 export class AuditLog {
@@ -105,8 +124,7 @@ export class AuditLog {
 
   /** Appends one entry (inside the caller's transaction when there is one). */
   append(input: AuditInput): AuditEntry {
-    const detailObj = input.detail ?? {};
-    assertNoPersonalData(detailObj);
+    const detailObj = scrubDetail(input.detail ?? {});
     if (!/^[a-z][a-z0-9.-]{0,63}$/.test(input.type)) throw new Error(`bad audit type "${input.type}"`);
     const entry = this.store.transaction(() => {
       const head = this.head();
@@ -139,8 +157,7 @@ export class AuditLog {
     if (h) return h;
     // After a purge of everything, continue from the newest checkpoint.
     const cp = this.store.db.prepare(`SELECT seq, hash FROM audit_checkpoints ORDER BY seq DESC LIMIT 1`).get() as
-      | { seq: number; hash: string }
-      | undefined;
+      { seq: number; hash: string } | undefined;
     return cp ?? { seq: 0, hash: GENESIS_HASH };
   }
 
@@ -164,35 +181,59 @@ export class AuditLog {
   }
 
   /** "Operations on this person's data" between two times (the citizen's "My data" screen). */
-  operationsOn(subject: string, from: number, to: number): Array<Pick<AuditEntry, 'seq' | 'at' | 'type' | 'actor'> & { detail: Record<string, DetailValue> }> {
+  operationsOn(
+    subject: string,
+    from: number,
+    to: number,
+  ): Array<Pick<AuditEntry, 'seq' | 'at' | 'type' | 'actor'> & { detail: Record<string, DetailValue> }> {
     const rows = this.store.db
       .prepare(`SELECT * FROM audit_log WHERE subject = ? AND at >= ? AND at < ? ORDER BY seq`)
       .all(subject, from, to) as RawEntry[];
-    return rows.map((r) => ({ seq: r.seq, at: r.at, type: r.type, actor: r.actor, detail: JSON.parse(r.detail) as Record<string, DetailValue> }));
+    return rows.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      type: r.type,
+      actor: r.actor,
+      detail: JSON.parse(r.detail) as Record<string, DetailValue>,
+    }));
   }
 
   /** Entries not yet shipped, oldest first, with the checkpoints among them. */
   unshipped(limit: number): { entries: AuditEntry[]; checkpoints: AuditCheckpoint[] } {
     const entries = (
-      this.store.db.prepare(`SELECT * FROM audit_log WHERE shipped = 0 ORDER BY seq LIMIT ?`).all(limit) as RawEntry[]
+      this.store.db
+        .prepare(`SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`)
+        .all(this.shippedSeq(), limit) as RawEntry[]
     ).map(toEntry);
     const first = entries[0];
     const last = entries[entries.length - 1];
     if (!first || !last) return { entries, checkpoints: [] };
-    const checkpoints = (
-      this.store.db
-        .prepare(`SELECT seq, at, terminal_id AS terminalId, hash, signature FROM audit_checkpoints WHERE seq BETWEEN ? AND ? ORDER BY seq`)
-        .all(first.seq, last.seq) as AuditCheckpoint[]
-    );
+    const checkpoints = this.store.db
+      .prepare(
+        `SELECT seq, at, terminal_id AS terminalId, hash, signature FROM audit_checkpoints WHERE seq BETWEEN ? AND ? ORDER BY seq`,
+      )
+      .all(first.seq, last.seq) as AuditCheckpoint[];
     return { entries, checkpoints };
   }
 
   unshippedCount(): number {
-    return (this.store.db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE shipped = 0`).get() as { n: number }).n;
+    return (this.store.db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE seq > ?`).get(this.shippedSeq()) as { n: number }).n;
   }
 
   markShipped(upToSeq: number): void {
-    this.store.db.prepare(`UPDATE audit_log SET shipped = 1 WHERE seq <= ? AND shipped = 0`).run(upToSeq);
+    this.store.db
+      .prepare(
+        `INSERT INTO config_state (key, value, updated_at) VALUES ('audit.shippedSeq', ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)), updated_at = excluded.updated_at`,
+      )
+      .run(String(upToSeq), this.now());
+  }
+
+  /** The highest sequence number the back office has acknowledged. */
+  shippedSeq(): number {
+    const r = this.store.db.prepare(`SELECT value FROM config_state WHERE key = 'audit.shippedSeq'`).get() as
+      { value: string } | undefined;
+    return r ? Number(r.value) : 0;
   }
 
   /**
@@ -204,10 +245,10 @@ export class AuditLog {
       const cp = this.store.db
         .prepare(
           `SELECT c.seq FROM audit_checkpoints c
-           WHERE c.seq <= COALESCE((SELECT MIN(seq) - 1 FROM audit_log WHERE shipped = 0 OR at >= ?), (SELECT MAX(seq) FROM audit_log))
+           WHERE c.seq <= ? AND c.seq <= COALESCE((SELECT MIN(seq) - 1 FROM audit_log WHERE at >= ?), (SELECT MAX(seq) FROM audit_log))
            ORDER BY c.seq DESC LIMIT 1`,
         )
-        .get(before) as { seq: number } | undefined;
+        .get(this.shippedSeq(), before) as { seq: number } | undefined;
       if (!cp) return 0;
       return this.store.db.prepare(`DELETE FROM audit_log WHERE seq <= ?`).run(cp.seq).changes;
     });

@@ -15,7 +15,8 @@ export function attachSessionAudit(session: SessionLike, audit: AuditLog, onErro
     try {
       if (view.sessionId !== current) {
         if (current !== null) audit.append({ type: 'session-end', actor: 'citizen', detail: { sessionId: current } });
-        if (view.sessionId !== null) audit.append({ type: 'session-start', actor: 'citizen', detail: { sessionId: view.sessionId } });
+        if (view.sessionId !== null)
+          audit.append({ type: 'session-start', actor: 'citizen', detail: { sessionId: view.sessionId } });
         current = view.sessionId;
       }
       const code = view.outOfService?.code ?? null;

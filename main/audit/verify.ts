@@ -72,7 +72,11 @@ export function verifyAuditChain(db: Database.Database, publicKey: KeyObject | n
       else {
         const anchor = cpBySeq.get(r.seq - 1);
         if (!anchor) {
-          problems.push({ seq: r.seq, kind: 'unanchored-start', message: `the chain starts at ${r.seq} but no checkpoint covers ${r.seq - 1}` });
+          problems.push({
+            seq: r.seq,
+            kind: 'unanchored-start',
+            message: `the chain starts at ${r.seq} but no checkpoint covers ${r.seq - 1}`,
+          });
           expectedPrev = r.prev_hash;
         } else expectedPrev = anchor.hash;
       }
@@ -83,8 +87,21 @@ export function verifyAuditChain(db: Database.Database, publicKey: KeyObject | n
     if (r.prev_hash !== expectedPrev) {
       problems.push({ seq: r.seq, kind: 'prev-hash-mismatch', message: `entry ${r.seq} does not link to the entry before it` });
     }
-    const h = entryHash({ seq: r.seq, at: r.at, type: r.type, actor: r.actor, subject: r.subject, detail: r.detail, prevHash: r.prev_hash });
-    if (h !== r.hash) problems.push({ seq: r.seq, kind: 'hash-mismatch', message: `entry ${r.seq} was altered (its hash does not match its content)` });
+    const h = entryHash({
+      seq: r.seq,
+      at: r.at,
+      type: r.type,
+      actor: r.actor,
+      subject: r.subject,
+      detail: r.detail,
+      prevHash: r.prev_hash,
+    });
+    if (h !== r.hash)
+      problems.push({
+        seq: r.seq,
+        kind: 'hash-mismatch',
+        message: `entry ${r.seq} was altered (its hash does not match its content)`,
+      });
     if (cpBySeq.has(r.seq)) hashes.set(r.seq, r.hash);
     expectedPrev = r.hash;
     expectedSeq = r.seq + 1;
@@ -96,7 +113,10 @@ export function verifyAuditChain(db: Database.Database, publicKey: KeyObject | n
       problems.push({
         seq: c.seq,
         kind: 'checkpoint-bad-signature',
-        message: publicKey === null ? `checkpoint ${c.seq}: no public key to check it` : `checkpoint ${c.seq}: the signature is not valid`,
+        message:
+          publicKey === null
+            ? `checkpoint ${c.seq}: no public key to check it`
+            : `checkpoint ${c.seq}: the signature is not valid`,
       });
       continue;
     }
@@ -110,7 +130,8 @@ export function verifyAuditChain(db: Database.Database, publicKey: KeyObject | n
       continue;
     }
     const h = hashes.get(c.seq);
-    if (h !== c.hash) problems.push({ seq: c.seq, kind: 'checkpoint-mismatch', message: `entry ${c.seq} differs from the signed checkpoint` });
+    if (h !== c.hash)
+      problems.push({ seq: c.seq, kind: 'checkpoint-mismatch', message: `entry ${c.seq} differs from the signed checkpoint` });
   }
 
   problems.sort((a, b) => a.seq - b.seq);

@@ -114,7 +114,9 @@ export class BackofficeClient {
       text = await readCapped(res, this.maxBytes);
     } catch (e) {
       const timedOut = (e as Error).name === 'TimeoutError' || (e as Error).name === 'AbortError';
-      return timedOut ? fail('bo-timeout', `no complete answer within ${this.timeoutMs} ms`, res.status) : fail('bo-bad-response', (e as Error).message, res.status);
+      return timedOut
+        ? fail('bo-timeout', `no complete answer within ${this.timeoutMs} ms`, res.status)
+        : fail('bo-bad-response', (e as Error).message, res.status);
     }
     if (res.status === spec.status || (res.ok && res.status >= 200 && res.status < 300)) {
       let json: unknown;
@@ -126,7 +128,11 @@ export class BackofficeClient {
       const out = spec.response.safeParse(json);
       if (!out.success) {
         const issue = out.error.issues[0];
-        return fail('bo-bad-response', `${name}: answer breaks the contract at ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`, res.status);
+        return fail(
+          'bo-bad-response',
+          `${name}: answer breaks the contract at ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`,
+          res.status,
+        );
       }
       return { ok: true, value: out.data as ResOf<N> };
     }
@@ -140,7 +146,8 @@ export class BackofficeClient {
     const detail = remote ? `${remote.code}: ${remote.message.slice(0, 200)}` : `HTTP ${res.status}`;
     // A 404 without the contract's error body comes from something else on the way (a wrong
     // base URL, a proxy): worth retrying once that is fixed, unlike a 404 about the resource.
-    if (res.status === 404 && !remote) return fail('bo-bad-response', `${name}: HTTP 404 without a contract error body (wrong back-office URL?)`, 404);
+    if (res.status === 404 && !remote)
+      return fail('bo-bad-response', `${name}: HTTP 404 without a contract error body (wrong back-office URL?)`, 404);
     const code: BackofficeErrorCode =
       res.status >= 500
         ? 'bo-server-error'
@@ -151,7 +158,10 @@ export class BackofficeClient {
             : res.status === 429
               ? 'bo-rate-limited'
               : 'bo-rejected';
-    return { ok: false, error: { code, message: `${name}: ${detail}`, status: res.status, ...(remote ? { remoteCode: remote.code } : {}) } };
+    return {
+      ok: false,
+      error: { code, message: `${name}: ${detail}`, status: res.status, ...(remote ? { remoteCode: remote.code } : {}) },
+    };
   }
 }
 
@@ -168,7 +178,7 @@ function networkFailure(e: unknown, timeoutMs: number): { ok: false; error: Back
 
 async function readCapped(res: Response, max: number): Promise<string> {
   if (res.body === null) return '';
-  const reader = res.body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {

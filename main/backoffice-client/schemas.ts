@@ -118,9 +118,7 @@ export const RatingRequest = z.object({
   terminalId: TerminalId,
   level: Level,
   matterCode: z.string().max(64).optional(),
-  dimensions: z
-    .object({ efficiency: Level.optional(), service: Level.optional(), attitude: Level.optional() })
-    .optional(),
+  dimensions: z.object({ efficiency: Level.optional(), service: Level.optional(), attitude: Level.optional() }).optional(),
   comment: z.string().max(500).optional(),
   ratedAt: Iso,
 });

@@ -31,14 +31,20 @@ export class SafeStorageKeySource implements KeySource {
 
   loadOrCreate(): KeyResult<TerminalKeys> {
     if (!safeStorage.isEncryptionAvailable()) {
-      return { ok: false, error: { code: 'key-unavailable', message: 'Electron safeStorage is not available (call after app ready)' } };
+      return {
+        ok: false,
+        error: { code: 'key-unavailable', message: 'Electron safeStorage is not available (call after app ready)' },
+      };
     }
     if (process.platform === 'linux' && !this.opts.allowBasicText) {
       const backend = safeStorage.getSelectedStorageBackend();
       if (backend === 'basic_text' || backend === 'unknown') {
         return {
           ok: false,
-          error: { code: 'key-unavailable', message: `safeStorage has no OS keyring here (backend ${backend}); use the key-file source` },
+          error: {
+            code: 'key-unavailable',
+            message: `safeStorage has no OS keyring here (backend ${backend}); use the key-file source`,
+          },
         };
       }
     }
@@ -66,7 +72,8 @@ export class SafeStorageKeySource implements KeySource {
       return { ok: false, error: { code: 'key-invalid', message: `cannot unwrap the terminal keys: ${(e as Error).message}` } };
     }
     if (dataKey.length !== 32) return { ok: false, error: { code: 'key-invalid', message: `${dataFile}: not a 32-byte key` } };
-    if (signingKey.asymmetricKeyType !== 'ed25519') return { ok: false, error: { code: 'key-invalid', message: `${signFile}: not Ed25519` } };
+    if (signingKey.asymmetricKeyType !== 'ed25519')
+      return { ok: false, error: { code: 'key-invalid', message: `${signFile}: not Ed25519` } };
     const publicKey = createPublicKey(signingKey);
     writePublicKey(this.dataDir, publicKey);
     return { ok: true, value: { dataKey, signingKey, publicKey, source: `safeStorage (${dir})` } };

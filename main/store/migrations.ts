@@ -32,7 +32,6 @@ export const MIGRATIONS: readonly Migration[] = [
         sent_at         INTEGER
       );
       CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
-      CREATE INDEX outbox_subject ON outbox (subject);
 
       -- Ratings (好差评) kept locally for the maintenance tally: anonymous by construction.
       CREATE TABLE ratings (
@@ -86,11 +85,10 @@ export const MIGRATIONS: readonly Migration[] = [
         subject   TEXT,
         detail    TEXT    NOT NULL,
         prev_hash TEXT    NOT NULL,
-        hash      TEXT    NOT NULL,
-        shipped   INTEGER NOT NULL DEFAULT 0
+        hash      TEXT    NOT NULL
       );
-      CREATE INDEX audit_subject ON audit_log (subject, at);
-      CREATE INDEX audit_unshipped ON audit_log (shipped, seq);
+      -- Only entries about a person are indexed (the "My data" query); shipping goes by seq.
+      CREATE INDEX audit_subject ON audit_log (subject, at) WHERE subject IS NOT NULL;
       CREATE TABLE audit_checkpoints (
         seq         INTEGER PRIMARY KEY,
         at          INTEGER NOT NULL,

@@ -77,14 +77,18 @@ export class PickupRepo {
   markCollected(pickupId: string, now: number): boolean {
     return (
       this.store.db
-        .prepare(`UPDATE pickups SET state = 'collected', collected_at = ?, updated_at = ? WHERE pickup_id = ? AND state = 'ready'`)
+        .prepare(
+          `UPDATE pickups SET state = 'collected', collected_at = ?, updated_at = ? WHERE pickup_id = ? AND state = 'ready'`,
+        )
         .run(now, now, pickupId).changes === 1
     );
   }
 
   forPerson(idNumber: string): PickupRecord[] {
     return this.decode(
-      this.store.db.prepare(`SELECT * FROM pickups WHERE subject = ? ORDER BY updated_at`).all(this.cipher.lookupKey(idNumber)) as Raw[],
+      this.store.db
+        .prepare(`SELECT * FROM pickups WHERE subject = ? ORDER BY updated_at`)
+        .all(this.cipher.lookupKey(idNumber)) as Raw[],
     );
   }
 

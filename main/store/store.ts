@@ -94,7 +94,10 @@ export function openStore(opts: OpenStoreOptions): StoreResult<Store> {
     return { ok: false, error: { code: 'store-unavailable', message: `${dirname(file)}: ${(e as Error).message}` } };
   }
   if (!headerLooksValid(file)) {
-    return { ok: false, error: { code: 'store-corrupt', message: `${file}: not an SQLite database (bad header); the file was kept as is` } };
+    return {
+      ok: false,
+      error: { code: 'store-corrupt', message: `${file}: not an SQLite database (bad header); the file was kept as is` },
+    };
   }
   let db: Database.Database | null = null;
   try {
@@ -105,7 +108,13 @@ export function openStore(opts: OpenStoreOptions): StoreResult<Store> {
       const first = rows[0]?.quick_check ?? 'no answer';
       if (first !== 'ok') {
         db.close();
-        return { ok: false, error: { code: 'store-corrupt', message: `${file}: integrity check failed (${first.slice(0, 200)}); the file was kept as is` } };
+        return {
+          ok: false,
+          error: {
+            code: 'store-corrupt',
+            message: `${file}: integrity check failed (${first.slice(0, 200)}); the file was kept as is`,
+          },
+        };
       }
     }
     const version = db.pragma('user_version', { simple: true }) as number;
@@ -127,10 +136,12 @@ export function openStore(opts: OpenStoreOptions): StoreResult<Store> {
       for (const m of MIGRATIONS) {
         if (m.version <= version) continue;
         const conn = db;
-        conn.transaction(() => {
-          conn.exec(m.sql);
-          conn.pragma(`user_version = ${m.version}`);
-        }).immediate();
+        conn
+          .transaction(() => {
+            conn.exec(m.sql);
+            conn.pragma(`user_version = ${m.version}`);
+          })
+          .immediate();
       }
     }
     return { ok: true, value: new Store(db, file) };

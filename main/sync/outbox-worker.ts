@@ -163,7 +163,8 @@ export class OutboxWorker {
     if (outcomes.length > 0) this.apply(outcomes, result);
     if (this.o.audit && this.now() >= this.pausedUntil) {
       const pending = this.o.audit.unshippedCount();
-      if (pending > 0 && (opts.forceAudit || pending >= 500 || this.now() - this.lastAuditShip >= this.o.auditEveryMs)) await this.shipAudit();
+      if (pending > 0 && (opts.forceAudit || pending >= 500 || this.now() - this.lastAuditShip >= this.o.auditEveryMs))
+        await this.shipAudit();
     }
     if (outcomes.length > 0) this.publish();
     return result;
@@ -182,7 +183,11 @@ export class OutboxWorker {
   private async deliver(row: OutboxRow): Promise<Outcome> {
     const payload = this.o.outbox.openPayload(row);
     if (!payload) {
-      return { row, ok: false, error: { code: 'bo-invalid-request', message: 'payload cannot be decrypted with this terminal key' } };
+      return {
+        row,
+        ok: false,
+        error: { code: 'bo-invalid-request', message: 'payload cannot be decrypted with this terminal key' },
+      };
     }
     const op = OPERATION_OF[row.kind];
     const res = await this.o.client.call(op, {
@@ -234,7 +239,8 @@ export class OutboxWorker {
     const pause = backoffDelay(this.failures - 1, this.o.backoff, this.o.random);
     this.pausedUntil = now + pause;
     const wasOnline = this.st.online;
-    this.st.online = error.code === 'bo-unreachable' || error.code === 'bo-timeout' || error.code === 'bo-server-error' ? false : this.st.online;
+    this.st.online =
+      error.code === 'bo-unreachable' || error.code === 'bo-timeout' || error.code === 'bo-server-error' ? false : this.st.online;
     this.st.lastError = { code: error.code, message: error.message.slice(0, 300), at: now };
     if (wasOnline !== false) this.o.log.warn({ code: error.code, pauseMs: pause }, 'back office delivery failing; queueing');
   }

@@ -28,7 +28,8 @@ export interface EnqueueReceipt {
   backofficeOnline: boolean;
 }
 
-export type EnqueueResult = { ok: true; value: EnqueueReceipt } | { ok: false; error: { code: 'invalid-payload' | 'duplicate-key'; message: string } };
+export type EnqueueResult =
+  { ok: true; value: EnqueueReceipt } | { ok: false; error: { code: 'invalid-payload' | 'duplicate-key'; message: string } };
 
 export const KIND_SCHEMA = {
   submission: S.SubmitApplicationRequest,
@@ -105,7 +106,11 @@ export class Outbox {
     return r;
   }
 
-  collected(pickupId: string, body: KindBody<'collected'>, opts: { key?: string; subjectId?: string; actor?: string } = {}): EnqueueResult {
+  collected(
+    pickupId: string,
+    body: KindBody<'collected'>,
+    opts: { key?: string; subjectId?: string; actor?: string } = {},
+  ): EnqueueResult {
     return this.enqueue('collected', body, {
       ...opts,
       key: opts.key ?? `collected:${pickupId}`,
@@ -133,10 +138,16 @@ export class Outbox {
     const parsed = KIND_SCHEMA[kind].safeParse({ ...body, terminalId: this.o.terminalId });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return { ok: false, error: { code: 'invalid-payload', message: `${kind}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` } };
+      return {
+        ok: false,
+        error: { code: 'invalid-payload', message: `${kind}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` },
+      };
     }
     const key = opts.key ?? `${kind}:${this.o.terminalId}:${randomUUID()}`;
-    const payload: OutboxPayload = { body: parsed.data as Record<string, unknown>, ...(opts.params ? { params: opts.params } : {}) };
+    const payload: OutboxPayload = {
+      body: parsed.data,
+      ...(opts.params ? { params: opts.params } : {}),
+    };
     const subject = opts.subjectId !== undefined ? this.o.cipher.lookupKey(opts.subjectId) : null;
     const sealed = this.o.cipher.sealJson(payload, payloadAad(key));
     const now = this.now();

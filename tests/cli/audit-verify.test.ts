@@ -52,7 +52,10 @@ describe('yimen audit verify', () => {
     db.close();
     const io = capture();
     expect(await runCli(['audit', 'verify', '--data', dir], io)).toBe(4);
-    expect(JSON.parse(io.stdout.join('')).firstBroken).toMatchObject({ seq: 9, kind: 'missing-entries' });
+    expect((JSON.parse(io.stdout.join('')) as { firstBroken: unknown }).firstBroken).toMatchObject({
+      seq: 9,
+      kind: 'missing-entries',
+    });
   });
 
   it('exits 2 when there is no store, and 1 on a bad command line', async () => {

@@ -15,7 +15,11 @@ beforeEach(async () => {
 afterEach(async () => bo.close());
 
 async function admin(path: string, body: unknown): Promise<Record<string, string>> {
-  const res = await fetch(`${bo.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${bo.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(201);
   return (await res.json()) as Record<string, string>;
 }
@@ -26,7 +30,10 @@ describe('reference back office', () => {
     const a = await client.call('submitApplication', { body, idempotencyKey: 'key-00000001' });
     const b = await client.call('submitApplication', { body, idempotencyKey: 'key-00000001' });
     expect(a.ok && b.ok && a.value.applicationId === b.value.applicationId).toBe(true);
-    const other = await client.call('submitApplication', { body: { ...body, matterCode: 'other' }, idempotencyKey: 'key-00000001' });
+    const other = await client.call('submitApplication', {
+      body: { ...body, matterCode: 'other' },
+      idempotencyKey: 'key-00000001',
+    });
     expect(other.ok ? null : other.error.code).toBe('bo-conflict');
     if (!a.ok) return;
     const st = await client.call('getApplicationStatus', { params: { applicationId: a.value.applicationId }, body: undefined });
@@ -36,7 +43,14 @@ describe('reference back office', () => {
   });
 
   it('finds pickups by ID number or code, sends and re-sends the SMS code, and records the collection', async () => {
-    const seeded = await admin('admin/pickups', { idNumber: PERSON.idNumber, name: PERSON.name, phone: PERSON.phone, matterName: '居住证', lockerId: 'L1', cell: '07' });
+    const seeded = await admin('admin/pickups', {
+      idNumber: PERSON.idNumber,
+      name: PERSON.name,
+      phone: PERSON.phone,
+      matterName: '居住证',
+      lockerId: 'L1',
+      cell: '07',
+    });
     const byId = await client.call('lookupPickups', { body: { terminalId: 't-1', idNumber: PERSON.idNumber } });
     expect(byId.ok && byId.value.pickups.map((p) => p.pickupId)).toEqual([seeded.pickupId]);
     const byCode = await client.call('lookupPickups', { body: { terminalId: 't-1', pickupCode: seeded.pickupCode ?? '' } });
@@ -47,7 +61,10 @@ describe('reference back office', () => {
     const sms = (await (await fetch(`${bo.url}admin/sms`)).json()) as { sms: Array<{ text: string; phone: string }> };
     expect(sms.sms).toHaveLength(1);
     expect(sms.sms[0]?.text).toContain(seeded.pickupCode);
-    const resend = await client.call('resendPickupCode', { params: { pickupId: seeded.pickupId ?? '' }, body: { terminalId: 't-1' } });
+    const resend = await client.call('resendPickupCode', {
+      params: { pickupId: seeded.pickupId ?? '' },
+      body: { terminalId: 't-1' },
+    });
     expect(resend.ok ? null : resend.error.code).toBe('bo-rate-limited');
 
     const done = await client.call('markCollected', {
@@ -65,9 +82,17 @@ describe('reference back office', () => {
     let t = Date.now();
     bo = await startBackoffice({ dataDir: null, smsMinIntervalMs: 60_000, now: () => t });
     client = new BackofficeClient({ baseUrl: bo.url, timeoutMs: 2000 });
-    const seeded = await admin('admin/pickups', { idNumber: PERSON.idNumber, name: PERSON.name, phone: PERSON.phone, matterName: '居住证' });
+    const seeded = await admin('admin/pickups', {
+      idNumber: PERSON.idNumber,
+      name: PERSON.name,
+      phone: PERSON.phone,
+      matterName: '居住证',
+    });
     t += 61_000;
-    const resend = await client.call('resendPickupCode', { params: { pickupId: seeded.pickupId ?? '' }, body: { terminalId: 't-1' } });
+    const resend = await client.call('resendPickupCode', {
+      params: { pickupId: seeded.pickupId ?? '' },
+      body: { terminalId: 't-1' },
+    });
     expect(resend.ok && resend.value).toMatchObject({ sent: true, maskedPhone: '*******8000' });
   });
 
@@ -110,7 +135,9 @@ describe('reference back office', () => {
     expect([r.status, ((await r.json()) as { code: string }).code]).toEqual([400, 'idempotency-key-required']);
     r = await post('v1/applications', JSON.stringify({ terminalId: 't', applicant: 5 }), { 'idempotency-key': 'k-bad-body-1' });
     expect(r.status).toBe(400);
-    r = await post('v1/ratings', JSON.stringify({ terminalId: 't', level: 9, ratedAt: now() }), { 'idempotency-key': 'k-bad-level' });
+    r = await post('v1/ratings', JSON.stringify({ terminalId: 't', level: 9, ratedAt: now() }), {
+      'idempotency-key': 'k-bad-level',
+    });
     expect(r.status).toBe(400);
     r = await post('v1/applications', 'x'.repeat(1024 * 1024 + 10), { 'idempotency-key': 'k-too-large' });
     expect(r.status).toBe(413);
@@ -140,7 +167,10 @@ describe('reference back office', () => {
   });
 
   it('refuses to send a request that breaks the contract', async () => {
-    const r = await client.call('submitRating', { body: { terminalId: 't', level: 7, ratedAt: now() }, idempotencyKey: 'rate-000009' });
+    const r = await client.call('submitRating', {
+      body: { terminalId: 't', level: 7, ratedAt: now() },
+      idempotencyKey: 'rate-000009',
+    });
     expect(r.ok ? null : r.error.code).toBe('bo-invalid-request');
     expect(bo.stats().submitRating).toBeUndefined();
   });

@@ -52,7 +52,8 @@ function compare(fromZod: Json, fromDoc: Json, where: string, out: string[]): vo
     const de = ((d.enum as string[] | undefined) ?? (d.const !== undefined ? [d.const as string] : [])).slice().sort();
     if (JSON.stringify(ze) !== JSON.stringify(de)) out.push(`${where}: enum ${JSON.stringify(ze)} vs ${JSON.stringify(de)}`);
   }
-  if (zs.const !== undefined && d.const !== zs.const) out.push(`${where}: const ${String(zs.const)} vs ${String(d.const)}`);
+  if (zs.const !== undefined && d.const !== zs.const)
+    out.push(`${where}: const ${JSON.stringify(zs.const)} vs ${JSON.stringify(d.const)}`);
   if (zs.properties) {
     const zp = zs.properties as Json;
     const dp = (d.properties ?? {}) as Json;
@@ -71,7 +72,7 @@ function compare(fromZod: Json, fromDoc: Json, where: string, out: string[]): vo
 }
 
 function jsonSchema(s: z.ZodType, io: 'input' | 'output'): Json {
-  return z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Json;
+  return z.toJSONSchema(s, { io, unrepresentable: 'any' });
 }
 
 describe('back-office client ⟷ OpenAPI document', () => {
@@ -90,7 +91,10 @@ describe('back-office client ⟷ OpenAPI document', () => {
       expect(o.operationId).toBe(op.operationId);
 
       const params = ((o.parameters as unknown[] | undefined) ?? []).map(resolve);
-      const pathParams = params.filter((p) => p.in === 'path').map((p) => p.name as string).sort();
+      const pathParams = params
+        .filter((p) => p.in === 'path')
+        .map((p) => p.name as string)
+        .sort();
       const inTemplate = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
       expect(pathParams).toEqual(inTemplate);
       const idem = params.find((p) => p.in === 'header' && p.name === 'Idempotency-Key');
@@ -120,6 +124,10 @@ describe('back-office client ⟷ OpenAPI document', () => {
       if (!path.startsWith('/v1/')) continue;
       for (const o of Object.values(item as Json)) documented.push((o as Json).operationId as string);
     }
-    expect(documented.sort()).toEqual(Object.values(OPERATIONS).map((o) => o.operationId).sort());
+    expect(documented.sort()).toEqual(
+      Object.values(OPERATIONS)
+        .map((o) => o.operationId)
+        .sort(),
+    );
   });
 });

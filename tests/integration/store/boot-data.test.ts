@@ -41,7 +41,7 @@ describe('bootDataServices', () => {
     expect(readFileSync(file).equals(Buffer.alloc(8192, 0x5a))).toBe(true);
   });
 
-  it('writes session start/end audit entries from session changes', async () => {
+  it('writes session start/end audit entries from session changes', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
     const core = fakeCore();
@@ -53,9 +53,9 @@ describe('bootDataServices', () => {
     core.emit({ sessionId: 's1', outOfService: null });
     core.emit({ sessionId: null, outOfService: null });
     core.emit({ sessionId: 's2', outOfService: null });
-    const types = (data.store.db.prepare(`SELECT type, detail FROM audit_log ORDER BY seq`).all() as Array<{ type: string; detail: string }>).map(
-      (r) => `${r.type} ${JSON.parse(r.detail).sessionId as string}`,
-    );
+    const types = (
+      data.store.db.prepare(`SELECT type, detail FROM audit_log ORDER BY seq`).all() as Array<{ type: string; detail: string }>
+    ).map((r) => `${r.type} ${(JSON.parse(r.detail) as { sessionId: string }).sessionId}`);
     expect(types).toEqual(['session-start s1', 'session-end s1', 'session-start s2']);
   });
 });

@@ -15,7 +15,17 @@ const tmp = tempDir('yimen-privacy-');
 afterAll(() => tmp.cleanup());
 
 /** The people's data, plus a canary in a form field (form answers are sealed with the rest). */
-const SECRETS = [PERSON.idNumber, PERSON.name, PERSON.address, PERSON.phone, '李小龙', '5101071985060612', '成都市武侯区', '13912345678', '表单金丝雀7731'];
+const SECRETS = [
+  PERSON.idNumber,
+  PERSON.name,
+  PERSON.address,
+  PERSON.phone,
+  '李小龙',
+  '5101071985060612',
+  '成都市武侯区',
+  '13912345678',
+  '表单金丝雀7731',
+];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -41,11 +51,20 @@ describe('no personal data at rest', () => {
     const dataDir = join(tmp.dir, 'kiosk');
     const log = createLogger({ level: 'debug', dir: join(dataDir, 'logs'), console: false });
     let clock = Date.now();
-    const config = testConfig({ backoffice: { url: bo.url, timeoutMs: 1000 }, privacy: { mask: { keepStart: 1, keepEnd: 1, char: '*' }, retentionDays: 1 } });
+    const config = testConfig({
+      backoffice: { url: bo.url, timeoutMs: 1000 },
+      privacy: { mask: { keepStart: 1, keepEnd: 1, char: '*' }, retentionDays: 1 },
+    });
     const opened = openDataServices({ dataDir, config, log, now: () => clock });
     if (!opened.ok) throw new Error(opened.error.message);
     const svc = opened.value;
-    const other = { idType: 'resident' as const, idNumber: '510107198506061234', name: '李小龙', address: '四川省成都市武侯区一环路', phone: '13912345678' };
+    const other = {
+      idType: 'resident' as const,
+      idNumber: '510107198506061234',
+      name: '李小龙',
+      address: '四川省成都市武侯区一环路',
+      phone: '13912345678',
+    };
 
     // A card is read: the audit chain learns the subject, the log the masked values.
     const subject = svc.subjectOf(PERSON.idNumber);
@@ -57,8 +76,24 @@ describe('no personal data at rest', () => {
 
     for (let i = 0; i < 5; i++) expect(svc.outbox.submitApplication(application(i)).ok).toBe(true);
     expect(svc.outbox.submitApplication({ ...application(9, other), form: { note: '表单金丝雀7731' } }).ok).toBe(true);
-    expect(svc.outbox.deposit({ depositor: PERSON, lockerId: 'L1', cell: '02', description: '材料', depositedAt: new Date().toISOString() }).ok).toBe(true);
-    expect(svc.outbox.report({ gridId: 'g1', category: 'road', text: '井盖缺失', phone: PERSON.phone, reportedAt: new Date().toISOString() }).ok).toBe(true);
+    expect(
+      svc.outbox.deposit({
+        depositor: PERSON,
+        lockerId: 'L1',
+        cell: '02',
+        description: '材料',
+        depositedAt: new Date().toISOString(),
+      }).ok,
+    ).toBe(true);
+    expect(
+      svc.outbox.report({
+        gridId: 'g1',
+        category: 'road',
+        text: '井盖缺失',
+        phone: PERSON.phone,
+        reportedAt: new Date().toISOString(),
+      }).ok,
+    ).toBe(true);
     const seeded = await fetch(`${bo.url}admin/pickups`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -79,7 +114,10 @@ describe('no personal data at rest', () => {
     expect(svc.pickups.forCode('123456')).toHaveLength(1);
     svc.pickups.markCollected(pickupId, clock);
     svc.audit.append({ type: 'locker-open', actor: 'citizen', subject, detail: { locker: 'L1', cell: '05' } });
-    expect(svc.outbox.collected(pickupId, { method: 'id-card', collectedAt: new Date().toISOString() }, { subjectId: PERSON.idNumber }).ok).toBe(true);
+    expect(
+      svc.outbox.collected(pickupId, { method: 'id-card', collectedAt: new Date().toISOString() }, { subjectId: PERSON.idNumber })
+        .ok,
+    ).toBe(true);
 
     // Some delivery under faults (warnings in the log), then all of it.
     bo.faults.set({ fail500: 2, malformed: 1 });
@@ -88,7 +126,9 @@ describe('no personal data at rest', () => {
       await svc.worker.drainOnce({ forceAudit: true });
     }
     expect(svc.worker.status()).toMatchObject({ queued: 0, rejected: 0, online: true });
-    expect(svc.operationsToday(PERSON.idNumber).map((o) => o.type)).toEqual(expect.arrayContaining(['card-read', 'submission', 'deposit', 'locker-open']));
+    expect(svc.operationsToday(PERSON.idNumber).map((o) => o.type)).toEqual(
+      expect.arrayContaining(['card-read', 'submission', 'deposit', 'locker-open']),
+    );
 
     // While open (database + WAL) …
     expect(leaks(dataDir)).toEqual([]);

@@ -13,7 +13,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(opts: { timeoutMs?: number; port?: number } = {}): Promise<{ bo: RunningBackoffice; svc: DataServices; clock: { t: number } }> {
+async function setup(
+  opts: { timeoutMs?: number; port?: number } = {},
+): Promise<{ bo: RunningBackoffice; svc: DataServices; clock: { t: number } }> {
   const bo = await startBackoffice({ dataDir: null, ...(opts.port !== undefined ? { port: opts.port } : {}) });
   cleanups.push(() => bo.close());
   const t = tempDir();
@@ -37,7 +39,9 @@ async function settle(svc: DataServices, clock: { t: number }, rounds = 200): Pr
 }
 
 function backofficeApplications(bo: RunningBackoffice): { n: number; keys: number } {
-  return bo.db.prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT idem_key) AS keys FROM applications WHERE terminal_id != 'window'`).get() as {
+  return bo.db
+    .prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT idem_key) AS keys FROM applications WHERE terminal_id != 'window'`)
+    .get() as {
     n: number;
     keys: number;
   };
@@ -58,11 +62,32 @@ describe('outbox delivery', () => {
     const { bo, svc, clock } = await setup();
     const keys = enqueueMany(svc, 10);
     expect(svc.outbox.rating({ level: 5, matterCode: 'x', ratedAt: new Date().toISOString() }).ok).toBe(true);
-    expect(svc.outbox.report({ gridId: 'g-1', category: 'lighting', text: '路灯坏了', phone: PERSON.phone, reportedAt: new Date().toISOString() }).ok).toBe(true);
     expect(
-      svc.outbox.deposit({ depositor: PERSON, lockerId: 'L1', cell: '03', description: '户口本复印件', depositedAt: new Date().toISOString() }).ok,
+      svc.outbox.report({
+        gridId: 'g-1',
+        category: 'lighting',
+        text: '路灯坏了',
+        phone: PERSON.phone,
+        reportedAt: new Date().toISOString(),
+      }).ok,
     ).toBe(true);
-    expect(svc.outbox.urgent({ kind: 'locker-forced', severity: 'critical', message: 'cell 3 door open', at: new Date().toISOString() }).ok).toBe(true);
+    expect(
+      svc.outbox.deposit({
+        depositor: PERSON,
+        lockerId: 'L1',
+        cell: '03',
+        description: '户口本复印件',
+        depositedAt: new Date().toISOString(),
+      }).ok,
+    ).toBe(true);
+    expect(
+      svc.outbox.urgent({
+        kind: 'locker-forced',
+        severity: 'critical',
+        message: 'cell 3 door open',
+        at: new Date().toISOString(),
+      }).ok,
+    ).toBe(true);
     await settle(svc, clock);
     expect(backofficeApplications(bo)).toEqual({ n: 10, keys: 10 });
     const counts = (await (await fetch(`${bo.url}admin/stats`)).json()) as Record<string, number>;
@@ -81,7 +106,11 @@ describe('outbox delivery', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
     const clock = { t: Date.now() };
-    const svc = openServices(t.dir, testConfig({ backoffice: { url: `http://127.0.0.1:${port}/`, timeoutMs: 1000 } }), () => clock.t);
+    const svc = openServices(
+      t.dir,
+      testConfig({ backoffice: { url: `http://127.0.0.1:${port}/`, timeoutMs: 1000 } }),
+      () => clock.t,
+    );
     cleanups.push(() => svc.close());
     const keys = enqueueMany(svc, 5);
     await svc.worker.drainOnce();
@@ -153,7 +182,9 @@ describe('outbox delivery', () => {
     const at = new Date().toISOString();
     expect(svc.outbox.collected(pickupId, { method: 'id-card', collectedAt: at }, { key: 'collected-first-key' }).ok).toBe(true);
     // Another terminal (another key) claims the same pickup: the back office answers 409.
-    expect(svc.outbox.collected(pickupId, { method: 'pickup-code', collectedAt: at }, { key: 'collected-other-key' }).ok).toBe(true);
+    expect(svc.outbox.collected(pickupId, { method: 'pickup-code', collectedAt: at }, { key: 'collected-other-key' }).ok).toBe(
+      true,
+    );
     await settle(svc, clock);
     const s = svc.worker.status();
     expect(s).toMatchObject({ queued: 0, sent: 1, rejected: 1 });

@@ -101,7 +101,10 @@ describe('SIGKILL at random points while submissions flow', () => {
     expect(totalAcked).toBeGreaterThanOrEqual(LANES * CYCLES_PER_LANE * 0.8);
 
     for (const [i, lane] of lanes.entries()) {
-      const svc = openServices(lane.dir, testConfig({ terminal: { id: `kill-${i}`, hallId: 'h', hallName: 'h' }, backoffice: { url: bo.url, timeoutMs: 5000 } }));
+      const svc = openServices(
+        lane.dir,
+        testConfig({ terminal: { id: `kill-${i}`, hallId: 'h', hallName: 'h' }, backoffice: { url: bo.url, timeoutMs: 5000 } }),
+      );
       try {
         // Every acknowledged submission survived the kills.
         for (const key of lane.acked) expect(svc.outbox.state(key), key).not.toBeNull();
@@ -111,7 +114,9 @@ describe('SIGKILL at random points while submissions flow', () => {
         expect(status.queued).toBe(0);
         expect(status.rejected).toBe(0);
         // Exactly once at the back office: one application per stored row, one row per key.
-        const rows = svc.store.db.prepare(`SELECT idem_key AS k, remote_ref AS ref FROM outbox WHERE kind = 'submission'`).all() as Array<{ k: string; ref: string }>;
+        const rows = svc.store.db
+          .prepare(`SELECT idem_key AS k, remote_ref AS ref FROM outbox WHERE kind = 'submission'`)
+          .all() as Array<{ k: string; ref: string }>;
         const remote = bo.db
           .prepare(`SELECT idem_key AS k, application_id AS id FROM applications WHERE terminal_id = ?`)
           .all(`kill-${i}`) as Array<{ k: string; id: string }>;

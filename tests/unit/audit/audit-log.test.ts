@@ -1,7 +1,8 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuditLog } from '../../../main/audit/audit-log.js';
+import fc from 'fast-check';
+import { AuditLog, scrubDetail } from '../../../main/audit/audit-log.js';
 import * as chain from '../../../main/audit/chain.js';
 import { verifyAuditChain } from '../../../main/audit/verify.js';
 import { openStore, type Store } from '../../../main/store/store.js';
@@ -20,13 +21,23 @@ function setup(checkpointEvery = 10): { store: Store; audit: AuditLog; keys: { p
   });
   const keys = generateKeyPairSync('ed25519');
   let clock = 1_700_000_000_000;
-  const audit = new AuditLog(s.value, { terminalId: 't-1', signingKey: keys.privateKey, checkpointEvery, now: () => (clock += 1000) });
+  const audit = new AuditLog(s.value, {
+    terminalId: 't-1',
+    signingKey: keys.privateKey,
+    checkpointEvery,
+    now: () => (clock += 1000),
+  });
   return { store: s.value, audit, keys };
 }
 
 function fill(audit: AuditLog, n: number): void {
   for (let i = 0; i < n; i++) {
-    audit.append({ type: i % 2 ? 'print' : 'session-start', actor: 'citizen', subject: i % 3 === 0 ? 'subj-a' : 'subj-b', detail: { i } });
+    audit.append({
+      type: i % 2 ? 'print' : 'session-start',
+      actor: 'citizen',
+      subject: i % 3 === 0 ? 'subj-a' : 'subj-b',
+      detail: { i },
+    });
   }
 }
 
@@ -40,11 +51,34 @@ describe('AuditLog', () => {
     expect(r).toMatchObject({ intact: true, entries: 25, checkpoints: 3, lastCheckpointSeq: 25, firstBroken: null });
   });
 
-  it('refuses details that carry personal data', () => {
+  it('refuses detail fields named like personal data, and redacts values shaped like ID or phone numbers', () => {
     const { audit } = setup();
     expect(() => audit.append({ type: 'card-read', actor: 'citizen', detail: { name: '张三' } })).toThrow(/personal/);
-    expect(() => audit.append({ type: 'card-read', actor: 'citizen', detail: { note: 'id 44060419900307271X' } })).toThrow(/ID/);
-    expect(() => audit.append({ type: 'card-read', actor: 'citizen', detail: { note: 'call 13800138000' } })).toThrow();
+    expect(() => audit.append({ type: 'card-read', actor: 'citizen', detail: { idNumber: 'x' } })).toThrow(/personal/);
+    const e = audit.append({
+      type: 'card-read',
+      actor: 'citizen',
+      detail: {
+        note: 'id 44060419900307271X',
+        tel: '13800138000',
+        key: 'submission:t:1a2b-13800138000123-x',
+        uuid: '7f13812345-678',
+      },
+    });
+    expect(JSON.parse(e.detail)).toEqual({
+      note: '[redacted]',
+      tel: '[redacted]',
+      key: 'submission:t:1a2b-13800138000123-x',
+      uuid: '7f13812345-678',
+    });
+  });
+
+  it('never redacts outbox keys (UUIDs), whatever digits they hold', () => {
+    fc.assert(
+      fc.property(fc.uuid(), (u) => {
+        expect(scrubDetail({ outboxKey: `submission:demo-0001:${u}` })).toEqual({ outboxKey: `submission:demo-0001:${u}` });
+      }),
+    );
   });
 
   it('detects an edited entry and points at it', () => {
@@ -62,8 +96,18 @@ describe('AuditLog', () => {
     const row = store.db.prepare(`SELECT * FROM audit_log WHERE seq = 7`).get() as Record<string, unknown>;
     // A forger recomputes the hash of entry 7 but cannot fix entry 8's link without rewriting everything after.
     const { entryHash } = chain;
-    const forged = entryHash({ seq: 7, at: row.at as number, type: 'print', actor: 'staff:x', subject: null, detail: '{}', prevHash: row.prev_hash as string });
-    store.db.prepare(`UPDATE audit_log SET type = 'print', actor = 'staff:x', subject = NULL, detail = '{}', hash = ? WHERE seq = 7`).run(forged);
+    const forged = entryHash({
+      seq: 7,
+      at: row.at as number,
+      type: 'print',
+      actor: 'staff:x',
+      subject: null,
+      detail: '{}',
+      prevHash: row.prev_hash as string,
+    });
+    store.db
+      .prepare(`UPDATE audit_log SET type = 'print', actor = 'staff:x', subject = NULL, detail = '{}', hash = ? WHERE seq = 7`)
+      .run(forged);
     const r = verifyAuditChain(store.db, keys.publicKey);
     expect(r.firstBroken).toMatchObject({ seq: 8, kind: 'prev-hash-mismatch' });
   });

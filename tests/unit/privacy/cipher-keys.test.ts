@@ -53,7 +53,9 @@ describe('KeyFileSource', () => {
     const again = new KeyFileSource(d).loadOrCreate();
     expect(again.ok && again.value.dataKey.equals(first.value.dataKey)).toBe(true);
     const pub = readPublicKey(d);
-    expect(pub.ok && pub.value.export({ format: 'pem', type: 'spki' })).toBe(first.value.publicKey.export({ format: 'pem', type: 'spki' }));
+    expect(pub.ok && pub.value.export({ format: 'pem', type: 'spki' })).toBe(
+      first.value.publicKey.export({ format: 'pem', type: 'spki' }),
+    );
   });
 
   it('refuses a key file others can read', () => {

@@ -23,9 +23,20 @@ describe('openStore', () => {
     expect(s.value.version()).toBe(LATEST_VERSION);
     expect(s.value.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(s.value.db.pragma('synchronous', { simple: true })).toBe(2);
-    const tables = (s.value.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>).map((t) => t.name);
+    const tables = (
+      s.value.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>
+    ).map((t) => t.name);
     expect(tables).toEqual(
-      expect.arrayContaining(['outbox', 'pickups', 'ratings', 'reports', 'device_events', 'audit_log', 'audit_checkpoints', 'config_state']),
+      expect.arrayContaining([
+        'outbox',
+        'pickups',
+        'ratings',
+        'reports',
+        'device_events',
+        'audit_log',
+        'audit_checkpoints',
+        'config_state',
+      ]),
     );
     s.value.close();
     const again = openStore({ file: f });
