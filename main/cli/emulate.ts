@@ -11,6 +11,7 @@
  */
 import { EXIT, UsageError, type CliIO, type Command } from './cli-kit.js';
 import { idcardEmulatorEntry } from './idcard.js';
+import { printerEmulatorEntry } from './printer.js';
 import { lockerEmulatorEntry } from './locker.js';
 
 export interface RunningEmulator {
@@ -27,6 +28,7 @@ export interface EmulatorEntry {
 
 export const EMULATORS: Record<string, EmulatorEntry> = {
   idcard: idcardEmulatorEntry,
+  printer: printerEmulatorEntry,
   locker: lockerEmulatorEntry,
 };
 

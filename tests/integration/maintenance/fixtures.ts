@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { SimulatedClock } from 'xstate';
 import { startBackoffice, type RunningBackoffice } from '../../../backoffice/server.js';
 import { KioskCore } from '../../../main/core/kiosk-core.js';
+import { deviceFactories } from '../../../main/devices/registry.js';
 import type { DeviceFactory } from '../../../main/devices/types.js';
 import { silentLogger } from '../../../main/log/logger.js';
 import { maintenanceDataFrom } from '../../../main/maintenance/service.js';

@@ -1,0 +1,210 @@
+/**
+ * `yimen printer …` and `yimen emulate printer …` as a technician runs them: the built CLI
+ * (`node bin/yimen.js`; run `npm run build:main` first) against the emulator over a socat pty pair.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { lineText } from '../../drivers/printer/escpos-parser.js';
+import { ReceiptPrinterEmulator, type PrinterScenario } from '../../drivers/printer/receipt-printer-emulator.js';
+import { SerialTransport } from '../../drivers/transport/serial-transport.js';
+import { openPtyPair, type PtyPair } from '../helpers/pty.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = join(root, 'bin', 'yimen.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function yimen(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function json(r: Run): Record<string, unknown> {
+  const lines = r.stdout.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  return JSON.parse(lines[0] ?? '') as Record<string, unknown>;
+}
+
+let pty: PtyPair | null = null;
+let emu: ReceiptPrinterEmulator | null = null;
+let child: ChildProcess | null = null;
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist', 'main', 'cli', 'printer.js')))
+    throw new Error('dist/ is missing the printer command: run `npm run build:main` first');
+});
+afterEach(async () => {
+  if (child && child.exitCode === null) {
+    const c = child;
+    await new Promise<void>((resolve) => {
+      c.once('exit', () => resolve());
+      c.kill('SIGKILL');
+    });
+  }
+  child = null;
+  await emu?.stop();
+  emu = null;
+  await pty?.close();
+  pty = null;
+});
+
+async function withEmulator(scenario: PrinterScenario): Promise<string> {
+  pty = await openPtyPair();
+  emu = new ReceiptPrinterEmulator(new SerialTransport({ path: pty.b, livenessMs: 0 }), { scenario });
+  await emu.start();
+  return pty.a;
+}
+
+describe('yimen printer status', () => {
+  it.each([
+    ['ok', 0, { online: true, paper: 'ok', coverOpen: false, error: null }],
+    ['near-end', 0, { online: true, paper: 'near-end', coverOpen: false, error: null }],
+    ['paper-out', 4, { online: false, paper: 'out', coverOpen: false, error: null }],
+    ['cover-open', 4, { online: false, paper: 'ok', coverOpen: true, error: null }],
+    ['cutter-error', 4, { online: false, paper: 'ok', coverOpen: false, error: 'cutter' }],
+  ] as const)('%s → exit %i', async (scenario, exit, expected) => {
+    const port = await withEmulator(scenario);
+    const r = await yimen(['printer', 'status', '--port', port]);
+    expect(r.code).toBe(exit);
+    expect(json(r)).toEqual(expected);
+  });
+
+  it.each([
+    ['no-answer', 'no-answer'],
+    ['garbage', 'garbage'],
+  ] as const)('%s → exit 3', async (scenario, code) => {
+    const port = await withEmulator(scenario);
+    const r = await yimen(['printer', 'status', '--port', port, '--timeout', '100']);
+    expect(r.code).toBe(3);
+    expect(json(r)).toMatchObject({ error: { code } });
+  });
+
+  it('a port that does not exist → exit 4', async () => {
+    const r = await yimen(['printer', 'status', '--port', '/dev/yimen-no-such-port']);
+    expect(r.code).toBe(4);
+    expect(json(r)).toMatchObject({ error: { code: 'port-unavailable' } });
+  });
+
+  it('usage errors → exit 1', async () => {
+    expect((await yimen(['printer', 'status'])).code).toBe(1);
+    expect((await yimen(['printer', 'status', '--port', 'x', '--timeout', 'soon'])).code).toBe(1);
+  });
+});
+
+describe('yimen printer test', () => {
+  it('prints a Chinese test receipt with a QR code', async () => {
+    const port = await withEmulator('ok');
+    const printed = new Promise<void>((resolve) => emu?.onReceipt(() => resolve()));
+    const r = await yimen(['printer', 'test', '--port', port]);
+    expect(r.code).toBe(0);
+    expect(json(r)).toMatchObject({ printed: true, status: { paper: 'ok', online: true } });
+    await printed;
+    const items = emu?.receipts[0]?.items ?? [];
+    const texts = items.flatMap((i) => (i.kind === 'text' ? [lineText(i)] : []));
+    expect(texts).toContain('一门式 自助终端');
+    expect(texts).toContain('中文：认窗口不认部门，认流程不认面孔');
+    expect(items.find((i) => i.kind === 'qr')).toMatchObject({ kind: 'qr', align: 'center' });
+    expect(emu?.receipts[0]?.cut).toBe('partial');
+  });
+
+  it('refuses with paper out → exit 4, nothing printed', async () => {
+    const port = await withEmulator('paper-out');
+    const r = await yimen(['printer', 'test', '--port', port]);
+    expect(r.code).toBe(4);
+    expect(json(r)).toMatchObject({ error: { code: 'paper-out' } });
+    expect(emu?.receipts).toHaveLength(0);
+  });
+});
+
+describe('yimen emulate printer', () => {
+  it('answers status, takes scenario commands on stdin, and stops on SIGTERM', async () => {
+    pty = await openPtyPair();
+    const proc = spawn(process.execPath, [bin, 'emulate', 'printer', '--port', pty.b, '--scenario', 'near-end'], {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    child = proc;
+    let out = '';
+    let err = '';
+    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    await new Promise<void>((resolve) => {
+      proc.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve();
+      });
+    });
+    expect(JSON.parse(out)).toEqual({ emulating: 'printer', port: pty.b, scenario: 'near-end' });
+
+    const s1 = await yimen(['printer', 'status', '--port', pty.a]);
+    expect(s1.code).toBe(0);
+    expect(json(s1)).toMatchObject({ paper: 'near-end' });
+
+    proc.stdin.write('cover open\n');
+    await new Promise<void>((resolve) => {
+      const check = (): void => (err.includes('"coverOpen":true') ? resolve() : void setTimeout(check, 10));
+      check();
+    });
+    const s2 = await yimen(['printer', 'status', '--port', pty.a]);
+    expect(s2.code).toBe(4);
+    expect(json(s2)).toMatchObject({ coverOpen: true, online: false });
+
+    proc.stdin.write('scenario ok\n');
+    await new Promise<void>((resolve) => {
+      const check = (): void => (err.includes('"scenario":"ok"') ? resolve() : void setTimeout(check, 10));
+      check();
+    });
+    const t = await yimen(['printer', 'test', '--port', pty.a]);
+    expect(t.code).toBe(0);
+    await new Promise<void>((resolve) => {
+      const check = (): void => (err.includes('receipt #1') ? resolve() : void setTimeout(check, 10));
+      check();
+    });
+    expect(err).toContain('一门式 自助终端');
+
+    const code = await new Promise<number | null>((resolve) => {
+      proc.once('exit', (c) => resolve(c));
+      proc.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+  });
+
+  it('rejects an unknown scenario → exit 1', async () => {
+    const r = await yimen(['emulate', 'printer', '--port', '/dev/null', '--scenario', 'on-fire']);
+    expect(r.code).toBe(1);
+  });
+});
+
+describe('yimen printer a4-test', () => {
+  it('writes a Chinese A4 test page to a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yimen-a4cli-'));
+    try {
+      const file = join(dir, 'test.pdf');
+      const r = await yimen(['printer', 'a4-test', '--out', file]);
+      expect(r.code).toBe(0);
+      expect(json(r)).toMatchObject({ written: file });
+      expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('without CUPS (or with a missing queue) → exit 4 with a typed error', async () => {
+    const r = await yimen(['printer', 'a4-test', '--queue', 'yimen-no-such-queue']);
+    expect(r.code).toBe(4);
+    const code = (json(r) as { error: { code: string } }).error.code;
+    expect(['cups-missing', 'printer-missing', 'cups-unavailable']).toContain(code);
+  });
+});
