@@ -19,6 +19,7 @@ import { EventBus } from './event-bus.js';
 import { SessionService, systemClock, type Clock } from '../session/service.js';
 import { VERSION } from './version.js';
 import { DeviceManager } from '../devices/manager.js';
+import { JourneyRuntime } from '../journeys/runtime.js';
 import { CatalogIndex } from '../catalog/search.js';
 import { matterView } from '../catalog/matter-view.js';
 import { pinyinCandidates } from '../catalog/pinyin-ime.js';
@@ -65,6 +66,9 @@ export class KioskCore {
   readonly dataDir: string;
   readonly log: Logger;
   readonly devices: DeviceManager;
+  /** The citizen journeys' device, store and back-office work (store attached at boot). */
+  readonly journeys: JourneyRuntime;
+  private readonly disconnectJourneys: (() => void)[] = [];
   /** Maintenance mode: the staff-session machine decides which `staff` methods may run. */
   readonly maintenance: MaintenanceService;
   /** Settles when the devices have stopped after `close()`. */
@@ -80,7 +84,14 @@ export class KioskCore {
     this.shell = opts.shell;
     this.bus = new EventBus((err) => this.log.error({ err }, 'event listener failed'));
     const s = opts.config.session;
+    this.devices = new DeviceManager({
+      devices: opts.config.devices,
+      logger: opts.logger,
+      ...(opts.deviceFactories ? { factories: opts.deviceFactories } : {}),
+    });
+    this.journeys = new JourneyRuntime({ config: opts.config, devices: this.devices, log: opts.logger });
     this.session = new SessionService({
+      services: this.journeys,
       timings: {
         idleMs: s.idleSeconds * 1000,
         warnMs: s.warningSeconds * 1000,
@@ -97,13 +108,9 @@ export class KioskCore {
       this.log.info({ phase: view.phase, sessionId: view.sessionId, warning: view.warning !== null }, 'session');
       this.emit('session.changed', view);
     });
-    this.devices = new DeviceManager({
-      devices: opts.config.devices,
-      logger: opts.logger,
-      ...(opts.deviceFactories ? { factories: opts.deviceFactories } : {}),
-    });
     this.devices.onHealth((h) => this.emit('device.health', h));
-    if (opts.startDevices ?? true) void this.devices.start();
+    if (opts.startDevices ?? true)
+      void this.devices.start().then(() => this.disconnectJourneys.push(this.journeys.connect(this.session)));
     const session = this.session;
     this.maintenance = new MaintenanceService({
       config: opts.config,

@@ -1,0 +1,149 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBackoffice, type RunningBackoffice } from '../../../backoffice/server.js';
+import { boot, type Booted } from '../../../main/core/boot.js';
+import type { SessionView } from '../../../main/api/contract.js';
+import { idCardEmulatorOf } from '../../../main/devices/idcard.js';
+import { lockerEmulatorOf } from '../../../main/devices/locker.js';
+import { receiptPrinterEmulatorOf } from '../../../main/devices/receipt-printer.js';
+
+let bo: RunningBackoffice;
+let kiosk: Booted;
+let dataDir: string;
+const ctx = { shell: 'browser' as const };
+// The emulator's sample resident card (fictional person).
+const SAMPLE_ID = '440604198506151233';
+const SAMPLE_NAME = '李示范';
+
+async function until(pred: (v: SessionView) => boolean, what: string, ms = 10_000): Promise<SessionView> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = kiosk.core.session.view();
+    if (pred(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; at ${v.step ?? v.phase} ${JSON.stringify(v.notice)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+async function call(method: string, args: unknown = {}): Promise<void> {
+  const r = await kiosk.core.dispatch(method, args, ctx);
+  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+}
+
+beforeAll(async () => {
+  bo = await startBackoffice({ dataDir: null, port: 0 });
+  dataDir = mkdtempSync(join(tmpdir(), 'yimen-journeys-'));
+  const cfg = join(dataDir, 'config.json');
+  writeFileSync(cfg, JSON.stringify({ dataDir, backoffice: { url: bo.url, timeoutMs: 2000 }, logging: { level: 'debug' } }));
+  const b = boot({ configFile: cfg, shell: 'browser', console: false });
+  if (!b.ok) throw new Error(b.error.message);
+  kiosk = b.value;
+  await until(() => kiosk.core.devices.health().every((h) => h.state !== 'unknown'), 'devices up');
+});
+
+afterAll(async () => {
+  kiosk?.core.close();
+  await kiosk?.core.devicesStopped;
+  await kiosk?.data?.close();
+  kiosk?.log.flush();
+  await bo?.close();
+});
+
+describe('citizen journeys through the core, emulated devices, the store and the reference back office', () => {
+  it('apply: card → form → review → consent → durable submit → receipt → back office gets it once → rating', async () => {
+    const printer = receiptPrinterEmulatorOf(kiosk.core.devices.emulator('receipt'));
+    const before = printer?.receipts.length ?? 0;
+    await call('session.start');
+    await call('journey.choose', { purpose: 'apply', matterId: 'senior-card' });
+    idCardEmulatorOf(kiosk.core.devices.emulator('idcard'))?.placeCard('resident');
+    const form = await until((v) => v.step === 'apply.form', 'the form');
+    expect(form.identity?.maskedId).not.toContain('198506');
+    await call('journey.formEdit', { values: { phone: '13800138000' } });
+    await call('journey.setDelivery', { delivery: 'locker' });
+    await call('journey.formSubmit');
+    await call('journey.confirm');
+    await call('journey.agree');
+    const done = await until((v) => v.step === 'apply.done', 'submission');
+    expect(done.result?.applicationNo).toMatch(/^[A-Z0-9]+-\d{6}-[0-9A-F]{8}$/);
+    expect(done.result?.receiptPrinted).toBe(true);
+    expect(printer?.receipts.length).toBe(before + 1);
+    const receiptText = JSON.stringify(printer?.receipts.at(-1));
+    expect(receiptText).toContain(done.result?.applicationNo ?? 'x');
+    expect(receiptText).not.toContain(SAMPLE_ID);
+    expect(receiptText).not.toContain(SAMPLE_NAME);
+
+    const end = Date.now() + 10_000;
+    let rows: unknown[] = [];
+    while (Date.now() < end) {
+      rows = bo.db.prepare(`SELECT application_id FROM applications WHERE matter_code = 'senior-card'`).all();
+      if (rows.length > 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(rows, JSON.stringify(kiosk.data?.outbox.state(`submission:${done.result?.applicationNo ?? ''}`))).toHaveLength(1);
+
+    await call('journey.done');
+    await call('journey.rate', { score: 5 });
+    await until((v) => v.phase === 'ending', 'ending');
+    await call('session.end');
+  });
+
+  it('collect with the SMS pickup code: the right door opens, closing it completes the pickup', async () => {
+    const res = await fetch(new URL('admin/pickups', bo.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        idNumber: SAMPLE_ID,
+        name: SAMPLE_NAME,
+        phone: '13800138000',
+        matterName: 'senior-card',
+        lockerId: 'locker',
+        cell: '1-07',
+      }),
+    });
+    const created = (await res.json()) as { pickupCode: string };
+    expect(res.status, JSON.stringify(created)).toBe(201);
+    const { pickupCode } = created;
+    await call('session.start');
+    await call('journey.choose', { purpose: 'collect' });
+    await call('journey.pickupCode', { code: pickupCode });
+    const choose = await until((v) => v.step === 'collect.choose', 'pickups');
+    expect(choose.pickups.map((p) => p.door)).toEqual(['1-07']);
+    await call('journey.openPickup', { pickupId: choose.pickups[0]?.pickupId ?? '' });
+    await until((v) => v.step === 'collect.open', 'door open');
+    const host = lockerEmulatorOf(kiosk.core.devices.emulator('locker'));
+    expect(host).not.toBeNull();
+    expect(host?.emulator.door(1, 7)).toBe('open');
+    host?.emulator.setDoor(1, 7, 'closed');
+    const after = await until((v) => v.step === 'collect.choose' && v.collected === 1, 'pickup completed');
+    expect(after.notice?.code).toMatch(/^pickup-done/);
+    await call('session.end');
+  });
+
+  it('a wrong pickup code finds nothing and says so', async () => {
+    await call('session.start');
+    await call('journey.choose', { purpose: 'collect' });
+    await call('journey.pickupCode', { code: '000001' });
+    await until((v) => v.phase === 'identifying' && v.notice?.code === 'no-pickups', 'no-pickups notice');
+    await call('session.end');
+  });
+
+  it('leaves no plain ID number, name or address in the database or the logs', async () => {
+    kiosk.log.flush();
+    await new Promise((r) => setTimeout(r, 500));
+    const files = [
+      ...readdirSync(dataDir)
+        .filter((f) => f.startsWith('yimen.db'))
+        .map((f) => join(dataDir, f)),
+      ...readdirSync(join(dataDir, 'logs')).map((f) => join(dataDir, 'logs', f)),
+    ];
+    expect(files.length).toBeGreaterThan(1);
+    for (const f of files) {
+      const bytes = readFileSync(f);
+      for (const secret of [SAMPLE_ID, SAMPLE_NAME, '示范路']) {
+        expect(bytes.includes(Buffer.from(secret)), `${secret} in ${f}`).toBe(false);
+        expect(bytes.includes(Buffer.from(secret, 'utf16le')), `${secret} (UTF-16) in ${f}`).toBe(false);
+      }
+    }
+  });
+});
