@@ -113,7 +113,7 @@ export async function startMaintenanceKiosk(over: Record<string, unknown> = {}):
     logger: log,
     shell: 'browser',
     clock,
-    deviceFactories: emulatedFactories(dir, em),
+    deviceFactories: { ...deviceFactories, ...emulatedFactories(dir, em) },
   });
   await core.devices.start();
   const opened = openDataServices({ dataDir: dir, config, log });
