@@ -137,10 +137,22 @@ export const demoMethods = {
    * text for a sample card's person; the kiosk's `verifyIdentityQr` call will accept it once.
    */
   'samples.identityQr': method(z.object({ sample: z.string().min(1).max(64) }).strict(), z.object({ text: z.string() })),
-  /** Ask the reference back office (`/admin/pickups`) for a pickup ready for a sample card's person. */
+  /**
+   * Ask the reference back office (`/admin/pickups`) for a pickup ready for a sample card's person,
+   * waiting in a locker door (default: the first closed door of the first emulated locker).
+   */
   'samples.pickupCode': method(
-    z.object({ sample: z.string().min(1).max(64), matterName: z.string().min(1).max(200) }).strict(),
-    z.object({ code: z.string(), pickupId: z.string() }),
+    z
+      .object({
+        sample: z.string().min(1).max(64),
+        matterName: z.string().min(1).max(200),
+        door: z
+          .object({ board: z.number().int().min(0).max(99), lock: z.number().int().min(1).max(48) })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    z.object({ code: z.string(), pickupId: z.string(), cell: z.string().nullable() }),
   ),
   'printer.paper': method(z.object({ device: DeviceId, paper: PaperState }).strict(), DemoState),
   'printer.cover': method(z.object({ device: DeviceId, open: z.boolean() }).strict(), DemoState),

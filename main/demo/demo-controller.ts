@@ -124,7 +124,7 @@ export class DemoController {
         return this.done();
       },
       'samples.identityQr': ({ sample }) => this.identityQr(sample),
-      'samples.pickupCode': ({ sample, matterName }) => this.pickupCode(sample, matterName),
+      'samples.pickupCode': ({ sample, matterName, door }) => this.pickupCode(sample, matterName, door),
       'printer.paper': ({ device, paper }) => {
         const p = this.get(device, 'receipt-printer');
         if (!p.ok) return p;
@@ -295,15 +295,54 @@ export class DemoController {
     return ok({ text });
   }
 
-  private async pickupCode(sample: string, matterName: string): Promise<ApiResponse<{ code: string; pickupId: string }>> {
+  private async pickupCode(
+    sample: string,
+    matterName: string,
+    door: { board: number; lock: number } | undefined,
+  ): Promise<ApiResponse<{ code: string; pickupId: string; cell: string | null }>> {
     const card = sampleCard(sample);
     if (!card) return fail('unknown-sample', `No sample card "${sample}"`);
-    const r = await this.admin('admin/pickups', { idNumber: card.text.idNumber, name: card.text.name, matterName });
+    const place = this.pickupDoor(door);
+    if (!place.ok) return place;
+    const r = await this.admin('admin/pickups', {
+      idNumber: card.text.idNumber,
+      name: card.text.name,
+      matterName,
+      ...(place.value ? { lockerId: place.value.lockerId, cell: place.value.cell } : {}),
+    });
     if (!r.ok) return r;
     const { pickupCode, pickupId } = r.value as { pickupCode?: unknown; pickupId?: unknown };
     if (typeof pickupCode !== 'string' || typeof pickupId !== 'string' || !/^\d{6,8}$/.test(pickupCode))
       return fail('backoffice-bad-answer', 'The back office answered without a pickup code.');
-    return ok({ code: pickupCode, pickupId });
+    return ok({ code: pickupCode, pickupId, cell: place.value?.cell ?? null });
+  }
+
+  /**
+   * The locker door a sample pickup waits in, as the back office's `cell` (`B-LL`, the label the
+   * kiosk's pickup journey parses): the given door, or the first closed door of the first locker.
+   */
+  private pickupDoor(door: { board: number; lock: number } | undefined): ApiResponse<{ lockerId: string; cell: string } | null> {
+    const lockers = [...this.emulators].filter(
+      (x): x is [string, Extract<Emulators, { kind: 'locker' }>] => x[1].kind === 'locker',
+    );
+    const first = lockers[0];
+    if (!first) return door ? fail('no-such-door', 'There is no emulated locker.') : ok(null);
+    const [lockerId, { e: host }] = first;
+    const boards = host.emulator.boardConfigs;
+    let chosen = door;
+    if (chosen) {
+      const b = boards.find((x) => x.address === chosen?.board);
+      if (!b || chosen.lock > b.locks)
+        return fail('no-such-door', `${lockerId}: there is no door ${chosen.board}/${chosen.lock}`);
+    } else {
+      for (const b of boards) {
+        for (let lock = 1; lock <= b.locks && !chosen; lock++)
+          if (host.emulator.door(b.address, lock) === 'closed') chosen = { board: b.address, lock };
+        if (chosen) break;
+      }
+      if (!chosen) return fail('no-free-door', `${lockerId}: every door is open`);
+    }
+    return ok({ lockerId, cell: `${chosen.board}-${String(chosen.lock).padStart(2, '0')}` });
   }
 
   private async admin(path: string, body: Record<string, unknown>): Promise<ApiResponse<unknown>> {

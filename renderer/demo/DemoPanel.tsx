@@ -236,23 +236,33 @@ function ScannerSection({
 }): ReactNode {
   const [text, setText] = useState('');
   const [person, setPerson] = useState('resident');
+  const [note, setNote] = useState('');
   const mintQr = async (): Promise<void> => {
     const v = await run('identity QR', client.call('samples.identityQr', { sample: person }));
-    if (v) setText(v.text);
+    if (v) {
+      setText(v.text);
+      setNote('身份二维码 identity QR (one use)');
+    }
   };
   const mintPickup = async (): Promise<void> => {
     const v = await run(
       'pickup code',
       client.call('samples.pickupCode', { sample: person, matterName: '户籍证明 Household certificate' }),
     );
-    if (v) setText(v.code);
+    if (v) {
+      setText(v.code);
+      setNote(v.cell ? `取件码 ${v.code} → 柜门 door ${v.cell}` : `取件码 ${v.code}`);
+    }
   };
   return (
     <section aria-labelledby={`sc-${d.id}`}>
       <h2 id={`sc-${d.id}`}>
         扫码器 Scanner <code>{d.id}</code>
       </h2>
-      <p>已扫 Scans: {d.scans}</p>
+      <p>
+        已扫 Scans: {d.scans}
+        {note && <> · {note}</>}
+      </p>
       <div className="row">
         <label>
           人员 Person{' '}

@@ -356,7 +356,28 @@ describe('DemoController samples from the reference back office', () => {
   it('mints a pickup code for a sample person', async () => {
     await setUp(demoConfig(backoffice.url));
     const r = await demo.dispatch('samples.pickupCode', { sample: 'resident', matterName: '户籍证明' });
-    expect(r).toMatchObject({ ok: true, value: { code: expect.stringMatching(/^\d{6}$/) as unknown } });
+    expect(r).toMatchObject({ ok: true, value: { code: expect.stringMatching(/^\d{6}$/) as unknown, cell: '1-01' } });
+    const code = r.ok ? (r.value as { code: string }).code : '';
+    // The kiosk's pickup lookup finds it, in the locker door the panel chose.
+    const lookup = await fetch(new URL('v1/pickups/lookup', backoffice.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ terminalId: 'demo-0001', pickupCode: code }),
+    });
+    expect(lookup.status).toBe(200);
+    expect(JSON.stringify(await lookup.json())).toContain('"cell":"1-01"');
+    const chosen = await demo.dispatch('samples.pickupCode', {
+      sample: 'hkmotw',
+      matterName: '证明',
+      door: { board: 3, lock: 12 },
+    });
+    expect(chosen).toMatchObject({ ok: true, value: { cell: '3-12' } });
+    const none = await demo.dispatch('samples.pickupCode', {
+      sample: 'hkmotw',
+      matterName: '证明',
+      door: { board: 3, lock: 40 },
+    });
+    expect(none).toMatchObject({ ok: false, error: { code: 'no-such-door' } });
   });
 
   it('reports a back office that does not answer as a typed error', async () => {
