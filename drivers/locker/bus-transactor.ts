@@ -54,7 +54,7 @@ export class BusTransactor {
   private lastDataAt = 0;
   private needQuiet = false;
   private stopped = false;
-  private readonly offData: () => void;
+  private offData: () => void;
   private readonly counters = { requests: 0, timeouts: 0, strayFrames: 0 };
   private readonly gapMs: number;
   private readonly quietMs: number;
@@ -101,8 +101,17 @@ export class BusTransactor {
     return this.queue.filter((j) => !j.urgent).length;
   }
 
+  /** Listen again after `stop()` (a device restarted by its manager). */
+  resume(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.parser.reset();
+    this.offData = this.transport.onData((chunk) => this.onData(chunk));
+  }
+
   /** Fail everything queued and stop listening. */
   stop(): void {
+    if (this.stopped) return;
     this.stopped = true;
     this.offData();
     for (const job of this.queue.splice(0)) job.resolve(err('stopped', 'the locker bus is stopped'));

@@ -150,6 +150,7 @@ export class LockerDriver implements ManagedDevice {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    this.bus.resume();
     this.offState = this.transport.onState((state) => {
       if (state === 'open') this.schedulePoll(0);
       this.recomputeHealth();

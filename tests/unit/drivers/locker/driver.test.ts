@@ -213,6 +213,16 @@ describe('LockerDriver ⇄ LockerEmulator (8A bus, 4 boards × 24 locks)', () =>
     expect((await driver.open(1, 1)).ok).toBe(true);
   });
 
+  it('can be stopped and started again (the device manager restarts devices)', async () => {
+    const { driver, pair } = await rig({ driver: { pollIntervalMs: 0 } });
+    expect((await driver.open(1, 1)).ok).toBe(true);
+    await driver.stop();
+    expect(pair.a.state).toBe('closed');
+    expect(await driver.open(1, 2)).toMatchObject({ ok: false, error: { code: 'stopped' } });
+    await driver.start();
+    expect(await driver.open(1, 2)).toMatchObject({ ok: true, value: { opened: true } });
+  });
+
   it('rejects locks that are not configured, without touching the bus', async () => {
     const { driver, emulator } = await rig({ driver: { pollIntervalMs: 0 } });
     expect(await driver.open(1, 25)).toMatchObject({ ok: false, error: { code: 'invalid-lock' } });
