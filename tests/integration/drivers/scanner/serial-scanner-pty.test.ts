@@ -16,10 +16,15 @@ describe('serial scanner over a pty pair', () => {
     const pty = await openPtyPair({ links: true });
     cleanup.push(() => pty.close());
     const backoffMs = [50, 100];
-    const emulator = new SerialScannerEmulator(new SerialTransport({ path: pty.b, livenessMs: 50, backoffMs }), { terminator: 'cr' });
+    const emulator = new SerialScannerEmulator(new SerialTransport({ path: pty.b, livenessMs: 50, backoffMs }), {
+      terminator: 'cr',
+    });
     await emulator.start();
     cleanup.push(() => emulator.stop());
-    const driver = new SerialScannerDriver({ transport: new SerialTransport({ path: pty.a, livenessMs: 50, backoffMs }), dedupMs: 60_000 });
+    const driver = new SerialScannerDriver({
+      transport: new SerialTransport({ path: pty.a, livenessMs: 50, backoffMs }),
+      dedupMs: 60_000,
+    });
     await driver.start();
     cleanup.push(() => driver.stop());
     const scans: ScanEvent[] = [];
@@ -40,10 +45,7 @@ describe('serial scanner over a pty pair', () => {
     emulator.setScenario('trickle');
     await emulator.scan('取件码 0042');
     await waitScans(2);
-    expect(scans).toEqual([
-      { text: 'https://example.gov.cn/pickup/4711', symbology: 'QR' },
-      { text: '取件码 0042' },
-    ]);
+    expect(scans).toEqual([{ text: 'https://example.gov.cn/pickup/4711', symbology: 'QR' }, { text: '取件码 0042' }]);
 
     await pty.unplug();
     await new Promise<void>((resolve) => {
