@@ -55,6 +55,8 @@ export interface FleetAgentOptions {
   /** Called at each apply step (the power-loss tests stop the process there). */
   stepHook?: StepHook;
   onResult?: (r: CycleResult) => void;
+  /** A cycle that threw (a local fault such as a full disk); the loop goes on. */
+  onError?: (e: unknown) => void;
   /**
    * When the running process cannot take a new config live: called after the swap; the trial
    * (health window) then resumes in the restarted process, which reads the new config at boot.
@@ -145,20 +147,24 @@ export function reasonOf(e: unknown): FleetReason {
 }
 
 const ROLE_FILES = ['root', 'timestamp', 'snapshot', 'targets'] as const;
+/** How often an unchanged poll persists the clock high-water mark. */
+const CLOCK_MARK_EVERY_MS = 3_600_000;
 
 export class FleetAgent {
   readonly store: ApplyStore;
   private readonly o: Required<
-    Omit<FleetAgentOptions, 'stepHook' | 'onResult' | 'activate' | 'isIdle' | 'restart' | 'recovered'>
+    Omit<FleetAgentOptions, 'stepHook' | 'onResult' | 'onError' | 'activate' | 'isIdle' | 'restart' | 'recovered'>
   > &
-    Pick<FleetAgentOptions, 'onResult' | 'activate' | 'restart'> & { isIdle: () => boolean };
+    Pick<FleetAgentOptions, 'onResult' | 'onError' | 'activate' | 'restart'> & { isIdle: () => boolean };
   private readonly trustedDir: string;
   private readonly workDir: string;
   private readonly downloadDir: string;
   private readonly source: { metadataUrl: string; targetsUrl: string; fetcher: DirectoryFetcher | HttpFetcher };
   private running: Promise<CycleResult> | null = null;
+  private looping: Promise<void> = Promise.resolve();
   private loop: AbortController | null = null;
   private recovered = false;
+  private lastCheckAt: number | null = null;
 
   constructor(opts: FleetAgentOptions) {
     this.o = {
@@ -216,7 +222,7 @@ export class FleetAgent {
       reason: j.reason,
       detail: j.detail,
       pendingVersion: j.pending?.release ?? null,
-      lastCheckAt: j.lastCheckAt,
+      lastCheckAt: this.lastCheckAt ?? j.lastCheckAt,
       trusted: this.trustedVersions(),
     };
   }
@@ -251,10 +257,15 @@ export class FleetAgent {
     const ctrl = new AbortController();
     this.loop = ctrl;
     if (!this.recovered) this.recover();
-    void (async () => {
+    this.looping = (async () => {
       while (!ctrl.signal.aborted) {
-        const r = await this.cycle();
-        this.o.onResult?.(r);
+        try {
+          const r = await this.cycle();
+          this.o.onResult?.(r);
+        } catch (e) {
+          // A local fault (disk full, state directory gone): reported, retried next interval.
+          this.o.onError?.(e);
+        }
         const spread = this.o.pollIntervalMs * this.o.jitter;
         const wait = Math.max(1_000, this.o.pollIntervalMs - spread + this.o.random() * 2 * spread);
         await this.o.sleep(wait, ctrl.signal);
@@ -262,17 +273,26 @@ export class FleetAgent {
     })();
   }
 
-  stop(): void {
+  /** Ends the polling loop; resolves once a cycle in progress has finished. */
+  async stop(): Promise<void> {
     this.loop?.abort();
     this.loop = null;
+    await this.looping;
   }
 
   private finish(patch: Partial<Journal>, offered: number | null, requestsBefore: number): CycleResult {
-    const j = { ...this.store.journal(), ...patch };
+    const before = this.store.journal();
+    const j = { ...before, ...patch };
     const now = this.o.now();
+    this.lastCheckAt = now;
     j.lastCheckAt = now;
     j.clockHighWater = Math.max(j.clockHighWater ?? now, now);
-    this.store.writeJournal(j);
+    // An unchanged poll rewrites (and fsyncs) the journal only to move the clock mark, hourly.
+    const changed =
+      Object.keys(patch).some((k) => JSON.stringify(patch[k as keyof Journal]) !== JSON.stringify(before[k as keyof Journal])) ||
+      before.clockHighWater === null ||
+      now - before.clockHighWater >= CLOCK_MARK_EVERY_MS;
+    if (changed) this.store.writeJournal(j);
     return {
       state: j.state,
       reason: j.reason,

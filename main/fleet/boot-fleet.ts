@@ -120,6 +120,7 @@ export function startFleetAgent(o: StartFleetOptions): FleetAgent | null {
         o.log.warn('fleet: new config applied, restarting the kiosk to run it');
         process.kill(process.pid, 'SIGTERM');
       }),
+    onError: (e) => o.log.error({ err: e }, 'fleet check failed'),
     onResult: (r) => {
       const level = r.state === 'refused' || r.state === 'reverted' ? 'warn' : 'info';
       o.log[level](

@@ -5,13 +5,15 @@
  */
 import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join, sep } from 'node:path';
 
 export interface StaticServer {
   url: string;
   port: number;
   stats: { requests: number; notModified: number; bytes: number };
+  /** Bytes written to sockets so far (status lines, headers and bodies). */
+  wireBytes(): number;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,16 @@ export function serveDirectory(dir: string, opts: { port?: number; host?: string
       .pipe(res);
   });
   server.keepAliveTimeout = 5_000;
+  const open = new Set<Socket>();
+  let closedBytes = 0;
+  server.on('connection', (sock) => {
+    open.add(sock);
+    sock.once('close', () => {
+      open.delete(sock);
+      closedBytes += sock.bytesWritten;
+    });
+  });
+  const wireBytes = (): number => [...open].reduce((n, s) => n + s.bytesWritten, closedBytes);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
@@ -70,6 +82,7 @@ export function serveDirectory(dir: string, opts: { port?: number; host?: string
         url: `http://${opts.host ?? '127.0.0.1'}:${port}/`,
         port,
         stats,
+        wireBytes,
         close: () =>
           new Promise<void>((r) => {
             server.closeAllConnections();
