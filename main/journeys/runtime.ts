@@ -22,6 +22,7 @@ import { maskId, maskName } from '../privacy/mask.js';
 import { findMatter, type JourneyServices } from '../session/machine.js';
 import type { Identity, MyDataEntry, PickupItem, SubmitInput } from '../session/journey-types.js';
 import type { SessionService } from '../session/service.js';
+import { layout, type CompartmentSlot } from '../maintenance/compartments.js';
 
 export class JourneyError extends Error {
   constructor(
@@ -53,14 +54,31 @@ export function identityFromCard(card: IdCardRead): Identity {
   };
 }
 
-/** `1-07` → board 1, lock 7 (the label printed on the compartment door). */
-export function parseCell(cell: string): { board: number; lock: number } | null {
-  const m = /^(\d{1,2})-(\d{1,3})$/.exec(cell);
-  if (!m) return null;
-  return { board: Number(m[1]), lock: Number(m[2]) };
-}
-export function cellLabel(board: number, lock: number): string {
-  return `${board}-${String(lock).padStart(2, '0')}`;
+/**
+ * Compartment labels are the ones staff see on the doors (`A-07`: first board, lock 7), from the
+ * maintenance layout. A back office may also name a cell as `board-lock` (`1-07`); both resolve.
+ */
+export class Compartments {
+  private readonly byLabel = new Map<string, CompartmentSlot>();
+  private readonly byBoardLock = new Map<string, CompartmentSlot>();
+
+  constructor(readonly slots: readonly CompartmentSlot[]) {
+    for (const s of slots) {
+      this.byLabel.set(s.label, s);
+      this.byBoardLock.set(`${s.board}-${s.lock}`, s);
+    }
+  }
+
+  resolve(cell: string): CompartmentSlot | null {
+    const direct = this.byLabel.get(cell.trim().toUpperCase());
+    if (direct) return direct;
+    const m = /^(\d{1,3})-(\d{1,3})$/.exec(cell.trim());
+    return m ? (this.byBoardLock.get(`${Number(m[1])}-${Number(m[2])}`) ?? null) : null;
+  }
+
+  label(board: number, lock: number): string {
+    return this.byBoardLock.get(`${board}-${lock}`)?.label ?? `${board}-${String(lock).padStart(2, '0')}`;
+  }
 }
 
 /** A local application number: terminal, date, random part (unique without the back office). */
@@ -82,9 +100,11 @@ export interface JourneyRuntimeOptions {
 export class JourneyRuntime implements JourneyServices {
   private data: DataServices | null = null;
   private readonly now: () => Date;
+  readonly compartments: Compartments;
 
   constructor(private readonly o: JourneyRuntimeOptions) {
     this.now = o.now ?? (() => new Date());
+    this.compartments = new Compartments(layout(o.config.devices, o.config.staff));
   }
 
   /** The store and back-office services, once they are open (boot). */
@@ -126,9 +146,12 @@ export class JourneyRuntime implements JourneyServices {
     if (locker) {
       offs.push(
         locker.onEvent((e) => {
-          if (e.type === 'door-opened') session.send({ type: 'DOOR', door: cellLabel(e.board, e.lock), state: 'open' });
-          if (e.type === 'door-closed') session.send({ type: 'DOOR', door: cellLabel(e.board, e.lock), state: 'closed' });
-          if (e.type === 'door-left-open') this.urgent('door-left-open', `door ${cellLabel(e.board, e.lock)} left open`);
+          if (e.type === 'door-opened')
+            session.send({ type: 'DOOR', door: this.compartments.label(e.board, e.lock), state: 'open' });
+          if (e.type === 'door-closed')
+            session.send({ type: 'DOOR', door: this.compartments.label(e.board, e.lock), state: 'closed' });
+          if (e.type === 'door-left-open')
+            this.urgent('door-left-open', `door ${this.compartments.label(e.board, e.lock)} left open`);
         }),
       );
     }
@@ -241,14 +264,16 @@ export class JourneyRuntime implements JourneyServices {
       },
     });
     if (!r.ok) throw new JourneyError('backoffice-unreachable', r.error.message);
-    return r.value.pickups
-      .filter((p) => p.cell !== null && parseCell(p.cell) !== null)
-      .map((p) => ({ pickupId: p.pickupId, applicationNo: p.applicationId, matterId: p.matterName, door: p.cell ?? '' }));
+    return r.value.pickups.flatMap((p) => {
+      const slot = p.cell === null ? null : this.compartments.resolve(p.cell);
+      if (!slot) this.o.log.warn({ pickupId: p.pickupId, cell: p.cell }, 'pickup names no compartment of this terminal');
+      return slot ? [{ pickupId: p.pickupId, applicationNo: p.applicationId, matterId: p.matterName, door: slot.label }] : [];
+    });
   }
 
   async openCompartment({ pickup }: { pickup: PickupItem; sessionId: string }): Promise<{ opened: boolean | null }> {
     const locker = this.driver('locker', lockerDriverOf);
-    const cell = parseCell(pickup.door);
+    const cell = this.compartments.resolve(pickup.door);
     if (!locker || !cell) throw new JourneyError('locker-offline', 'no locker');
     const r = await locker.open(cell.board, cell.lock);
     this.audit('locker.open', { cell: pickup.door, ok: r.ok ? r.value.opened : null });
@@ -293,10 +318,10 @@ export class JourneyRuntime implements JourneyServices {
     const locker = this.driver('locker', lockerDriverOf);
     if (!locker) throw new JourneyError('deposit-unavailable', 'no locker');
     const free = this.depositCells().find((c) => {
-      const p = parseCell(c);
+      const p = this.compartments.resolve(c);
       return p !== null && locker.doorState(p.board, p.lock) === 'closed' && locker.occupied(p.board, p.lock) !== true;
     });
-    const cell = free ? parseCell(free) : null;
+    const cell = free ? this.compartments.resolve(free) : null;
     if (!free || !cell) throw new JourneyError('deposit-unavailable', 'no free compartment');
     const r = await locker.open(cell.board, cell.lock);
     this.audit('locker.open', { cell: free, purpose: 'deposit' }, identity.idNumber);
@@ -378,7 +403,11 @@ export class JourneyRuntime implements JourneyServices {
   private depositCells(): string[] {
     const dev = this.o.config.devices.find((d) => d.kind === 'locker' && d.enabled);
     const cells = dev?.options.depositCells;
-    return Array.isArray(cells) ? cells.filter((c): c is string => typeof c === 'string') : ['1-23', '1-24', '2-23', '2-24'];
+    if (Array.isArray(cells)) return cells.filter((c): c is string => typeof c === 'string');
+    // By default the last compartment of each board takes deposits.
+    const last = new Map<number, string>();
+    for (const slot of this.compartments.slots) last.set(slot.board, slot.label);
+    return [...last.values()];
   }
 
   private async printReceipt(fill: (b: ReceiptBuilder) => void): Promise<{ ok: true } | { ok: false; code: string }> {

@@ -120,7 +120,7 @@ describe('citizen journeys in Chromium', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'OK' }).click();
     await page.getByRole('button', { name: 'Open the door' }).click();
     await page.getByTestId('door').waitFor();
-    await expect(page.getByTestId('door').textContent()).resolves.toBe('2-05');
+    await expect(page.getByTestId('door').textContent()).resolves.toBe('B-05');
     await screenshot(page, 'journey-09-door-open-en');
     lockerEmulatorOf(kiosk.core.devices.emulator('locker'))?.emulator.setDoor(2, 5, 'closed');
     await page.locator('.notice.good[data-code^="pickup-done"]').waitFor({ timeout: 15_000 });

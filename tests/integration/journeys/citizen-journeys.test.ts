@@ -108,7 +108,7 @@ describe('citizen journeys through the core, emulated devices, the store and the
     await call('journey.choose', { purpose: 'collect' });
     await call('journey.pickupCode', { code: pickupCode });
     const choose = await until((v) => v.step === 'collect.choose', 'pickups');
-    expect(choose.pickups.map((p) => p.door)).toEqual(['1-07']);
+    expect(choose.pickups.map((p) => p.door)).toEqual(['A-07']);
     await call('journey.openPickup', { pickupId: choose.pickups[0]?.pickupId ?? '' });
     await until((v) => v.step === 'collect.open', 'door open');
     const host = lockerEmulatorOf(kiosk.core.devices.emulator('locker'));
