@@ -351,6 +351,7 @@ export const sessionMachine = setup({
               entry: 'busy',
               exit: 'idle',
               invoke: {
+                id: 'verifyQr',
                 src: 'verifyQr',
                 input: ({ context }) => ({ text: context.qrText ?? '' }),
                 onDone: { target: 'identified', actions: assign(({ event }) => ({ identity: event.output, qrText: null })) },
@@ -393,6 +394,7 @@ export const sessionMachine = setup({
                   entry: ['busy', 'clearNotice'],
                   exit: 'idle',
                   invoke: {
+                    id: 'submit',
                     src: 'submit',
                     input: ({ context }) => submitInput(context),
                     onDone: [
@@ -413,6 +415,7 @@ export const sessionMachine = setup({
                   entry: 'busy',
                   exit: 'idle',
                   invoke: {
+                    id: 'printDocument',
                     src: 'printDocument',
                     input: ({ context }) => ({ ...submitInput(context), applicationNo: context.submit?.applicationNo ?? '' }),
                     onDone: { target: 'done', actions: assign(({ event }) => ({ document: event.output })) },
@@ -434,6 +437,7 @@ export const sessionMachine = setup({
                   entry: 'busy',
                   exit: 'idle',
                   invoke: {
+                    id: 'lookupPickups',
                     src: 'lookupPickups',
                     input: ({ context }) => ({ identity: context.identity, pickupCode: context.pickupCode }),
                     onDone: [
@@ -476,6 +480,7 @@ export const sessionMachine = setup({
                   entry: ['busy', assign({ door: 'opening' })],
                   exit: 'idle',
                   invoke: {
+                    id: 'openCompartment',
                     src: 'openCompartment',
                     input: ({ context }) => ({ pickup: context.pickup as PickupItem, sessionId: context.sessionId ?? '' }),
                     onDone: [
@@ -504,6 +509,7 @@ export const sessionMachine = setup({
                   entry: 'busy',
                   exit: 'idle',
                   invoke: {
+                    id: 'completePickup',
                     src: 'completePickup',
                     input: ({ context }) => ({
                       pickup: context.pickup as PickupItem,
@@ -533,6 +539,7 @@ export const sessionMachine = setup({
                   entry: ['busy', assign({ door: 'opening' })],
                   exit: 'idle',
                   invoke: {
+                    id: 'openForDeposit',
                     src: 'openForDeposit',
                     input: ({ context }) => ({ identity: context.identity as Identity, sessionId: context.sessionId ?? '' }),
                     onDone: [
@@ -560,6 +567,7 @@ export const sessionMachine = setup({
                   entry: 'busy',
                   exit: 'idle',
                   invoke: {
+                    id: 'recordDeposit',
                     src: 'recordDeposit',
                     input: ({ context }) => ({
                       identity: context.identity as Identity,
@@ -600,6 +608,7 @@ export const sessionMachine = setup({
                   entry: 'busy',
                   exit: 'idle',
                   invoke: {
+                    id: 'sendReport',
                     src: 'sendReport',
                     input: ({ context }) => ({
                       category: context.values.category ?? '',
@@ -631,6 +640,7 @@ export const sessionMachine = setup({
               states: {
                 loading: {
                   invoke: {
+                    id: 'myData',
                     src: 'myData',
                     input: ({ context }) => ({ identity: context.identity as Identity }),
                     onDone: { target: 'list', actions: assign(({ event }) => ({ myData: event.output })) },
@@ -648,6 +658,7 @@ export const sessionMachine = setup({
             },
             sendingRating: {
               invoke: {
+                id: 'sendRating',
                 src: 'sendRating',
                 input: ({ context, event }) => ({
                   score: event.type === 'RATE' ? event.score : 0,
