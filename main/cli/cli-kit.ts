@@ -13,6 +13,8 @@ export const EXIT = {
   noAnswer: 3,
   /** The device reported an error. */
   deviceError: 4,
+  /** Restart requested (sysexits EX_TEMPFAIL): the supervisor starts the kiosk again. */
+  restart: 75,
   /** Bad configuration (sysexits EX_CONFIG). */
   config: 78,
 } as const;

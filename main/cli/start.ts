@@ -36,7 +36,7 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
     io.err(`yimen: ${booted.error.message}`);
     return EXIT.config;
   }
-  const { core, config, dataDir, log } = booted.value;
+  const { core, config, dataDir, log, data } = booted.value;
   const host = await startBrowserHost({ core, rendererDir: RENDERER_DIR, port: flags.port ?? config.host.port });
   let browser: ChildProcess | null = null;
   let stopping = false;
@@ -77,12 +77,18 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
     browser?.kill('SIGTERM');
     await host.close();
     core.close();
+    await core.devicesStopped;
+    // Writes the last signed audit checkpoint; the data itself is already durable.
+    await data?.close();
     log.info('yimen stopped');
     log.flush();
     resolveExit(code);
   };
   process.once('SIGINT', () => void shutdown(EXIT.ok));
   process.once('SIGTERM', () => void shutdown(EXIT.ok));
+  // Staff "restart": exit non-zero so the supervisor (systemd Restart=always) starts a fresh kiosk.
+  // Exit to the OS is for the Electron shell only; the browser host refuses it.
+  core.maintenance.attachShell({ restart: () => void shutdown(EXIT.restart) });
 
   io.err(`yimen: kiosk ${config.terminal.id} serving at ${host.url}`);
   if (host.demoUrl !== null) io.err(`yimen: every device is emulated: play them from the demo panel at ${host.demoUrl}`);

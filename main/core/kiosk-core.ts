@@ -23,9 +23,14 @@ import { JourneyRuntime } from '../journeys/runtime.js';
 import { CatalogIndex } from '../catalog/search.js';
 import { matterView } from '../catalog/matter-view.js';
 import { pinyinCandidates } from '../catalog/pinyin-ime.js';
-import { MaintenanceService } from '../maintenance/service.js';
+import { MaintenanceService, maintenanceDataFrom } from '../maintenance/service.js';
+import type { DataServices } from '../store/data-services.js';
 import type { DeviceFactory } from '../devices/types.js';
 import type { DeviceKind } from '../api/contract.js';
+import { SpeechService } from '../speech/speech-service.js';
+import { createSpeech } from '../speech/create-speech.js';
+import { isPhraseKey } from '../speech/phrases.js';
+import type { SpeechPort } from '../speech/speech-port.js';
 
 export type ShellKind = SystemInfo['shell'];
 
@@ -50,6 +55,8 @@ export interface KioskCoreOptions {
   startDevices?: boolean;
   /** Device factories over the registry's (tests on emulated devices). */
   deviceFactories?: Partial<Record<DeviceKind, DeviceFactory>>;
+  /** The speech engine (default: espeak-ng when installed, else NullSpeech). */
+  speech?: SpeechPort;
 }
 
 export function ok<T>(value: T): ApiResponse<T> {
@@ -71,6 +78,8 @@ export class KioskCore {
   private readonly disconnectJourneys: (() => void)[] = [];
   /** Maintenance mode: the staff-session machine decides which `staff` methods may run. */
   readonly maintenance: MaintenanceService;
+  /** Speech guidance: the engine, and this session's volume and automatic mode. */
+  readonly speech: SpeechService;
   /** Settles when the devices have stopped after `close()`. */
   devicesStopped: Promise<void> = Promise.resolve();
   private readonly handlers: Handlers;
@@ -104,7 +113,10 @@ export class KioskCore {
       mask: opts.config.privacy.mask,
       ...(opts.clock ? { clock: opts.clock } : {}),
     });
+    const session0 = this.session;
+    this.speech = new SpeechService({ port: opts.speech ?? createSpeech(), log: opts.logger, view: () => session0.view() });
     this.session.onChange((view) => {
+      this.speech.onSession(view);
       this.log.info({ phase: view.phase, sessionId: view.sessionId, warning: view.warning !== null }, 'session');
       this.emit('session.changed', view);
     });
@@ -131,6 +143,14 @@ export class KioskCore {
     });
     this.catalogIndex = new CatalogIndex(opts.config.catalog);
     this.handlers = this.createHandlers();
+  }
+
+  private readonly pongListeners = new Set<(nonce: string, rendered: boolean) => void>();
+
+  /** `ui.pong` answers from the UI, for the supervisor's frozen-UI check. */
+  onUiPong(listener: (nonce: string, rendered: boolean) => void): () => void {
+    this.pongListeners.add(listener);
+    return () => this.pongListeners.delete(listener);
   }
 
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
@@ -172,6 +192,7 @@ export class KioskCore {
 
   close(): void {
     this.maintenance.stop();
+    this.speech.stop();
     this.session.stop();
     this.devicesStopped = this.devices.stop();
   }
@@ -261,6 +282,19 @@ export class KioskCore {
       'journey.rate': ({ score }) => ok(s.send({ type: 'RATE', score })),
       'journey.skipRating': () => ok(s.send({ type: 'SKIP' })),
       'devices.health': () => ok(this.devices.health()),
+      'speech.status': () => ok(this.speech.state()),
+      'speech.say': ({ key, params }) =>
+        isPhraseKey(key) ? this.speech.say(key, params) : fail('unknown-phrase', `No phrase ${key}.`),
+      'speech.stop': () => {
+        this.speech.stop();
+        return ok(this.speech.state());
+      },
+      'speech.setVolume': ({ volume }) => ok(this.speech.setVolume(volume)),
+      'speech.setAuto': ({ on }) => ok(this.speech.setAuto(on)),
+      'ui.pong': ({ nonce, rendered }) => {
+        for (const l of this.pongListeners) l(nonce, rendered);
+        return ok(this.pongListeners.size > 0);
+      },
       ...this.maintenanceHandlers(),
       'system.info': () =>
         ok({

@@ -14,8 +14,8 @@ interface CoreLike {
     onChange(listener: (view: { sessionId: string | null; outOfService: { code: string } | null }) => void): () => void;
     setOutOfService(reason: { code: string; message: string } | null): void;
   };
-  /** The journeys get the store and back-office client once they are open. */
-  journeys?: { attachData(data: DataServices): void };
+  /** The core's features get the store and back-office client once they are open. */
+  attachData?(data: DataServices): void;
 }
 
 export function bootDataServices(opts: {
@@ -37,7 +37,7 @@ export function bootDataServices(opts: {
     return null;
   }
   const data = opened.value;
-  opts.core.journeys?.attachData(data);
+  opts.core.attachData?.(data);
   attachSessionAudit(opts.core.session, data.audit, (err) => opts.log.error({ err }, 'session audit failed'));
   data.start();
   return data;
