@@ -190,7 +190,14 @@ export class KioskCore {
     }
   }
 
+  /** The store, outbox, audit chain and back-office client, once boot has opened them. */
+  attachData(data: DataServices): void {
+    this.journeys.attachData(data);
+    this.maintenance.attachData(maintenanceDataFrom(data));
+  }
+
   close(): void {
+    this.disconnectJourneys.forEach((off) => off());
     this.maintenance.stop();
     this.speech.stop();
     this.session.stop();
