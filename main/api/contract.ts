@@ -204,6 +204,30 @@ export const StaffActionResult = z.object({ action: z.string(), outcome: z.strin
 const DoorLabel = z.string().regex(/^[A-Z]-\d{2}$/);
 const ApplicationNo = z.string().regex(/^[A-Za-z0-9-]{3,40}$/);
 
+/** Speech guidance (main/speech/): engine health and this session's settings. */
+export const SpeechView = z.object({
+  available: z.boolean(),
+  engine: z.string(),
+  auto: z.boolean(),
+  volume: z.number().int().min(0).max(100),
+  speaking: z.boolean(),
+  code: z.string().nullable(),
+});
+export type SpeechView = z.infer<typeof SpeechView>;
+/** A phrase of main's table (main/speech/phrases.ts), with a few short values for its placeholders. */
+const SpeechSay = z
+  .object({
+    key: z.string().regex(/^[a-zA-Z][a-zA-Z.]{0,39}$/),
+    params: z
+      .record(
+        z.string().regex(/^[a-zA-Z]{1,20}$/),
+        z.union([z.string().regex(/^[\p{L}\p{N} -]{0,40}$/u), z.number().int().min(0).max(1e9)]),
+      )
+      .refine((v) => Object.keys(v).length <= 4, 'too many params')
+      .optional(),
+  })
+  .strict();
+
 /** Who may call a method: `citizen` methods need no staff login; `staff` ones do (maintenance). */
 export type Scope = 'citizen' | 'staff';
 
@@ -264,6 +288,12 @@ export const methods = {
   'journey.skipRating': method(NoArgs, SessionView),
   /** One health status per configured device (the maintenance screen, the out-of-service decision). */
   'devices.health': method(NoArgs, z.array(DeviceHealth)),
+  /** Speech guidance: speak a screen's instruction (interrupting), stop, volume, automatic mode. */
+  'speech.status': method(NoArgs, SpeechView),
+  'speech.say': method(SpeechSay, SpeechView),
+  'speech.stop': method(NoArgs, SpeechView),
+  'speech.setVolume': method(z.object({ volume: z.number().int().min(0).max(100) }).strict(), SpeechView),
+  'speech.setAuto': method(z.object({ on: z.boolean() }).strict(), SpeechView),
   /** Maintenance entry (the hidden gesture or key chord): the staff prompt, and logging in to it. */
   'maintenance.view': method(NoArgs, StaffView),
   'maintenance.requestPrompt': method(NoArgs, StaffView),
@@ -303,6 +333,8 @@ export const methods = {
   'staff.exportLogs': method(z.object({ folder: z.string().min(1).max(260) }).strict(), StaffActionResult, 'staff'),
   'staff.restart': method(NoArgs, StaffActionResult, 'staff'),
   'staff.exitToOs': method(NoArgs, StaffActionResult, 'staff'),
+  /** The UI's answer to a `ui.ping` push: proves its main thread runs (the frozen-UI check). */
+  'ui.pong': method(z.object({ nonce: z.string().min(1).max(64), rendered: z.boolean() }).strict(), z.boolean()),
 } as const;
 
 export type Methods = typeof methods;
@@ -319,6 +351,8 @@ export const events = {
   'staff.changed': StaffView,
   /** Something on the staff dashboard changed (sent only while a staff member is in). */
   'staff.dashboard': StaffDashboard,
+  /** The supervisor asks the UI to prove it is alive: answer with `ui.pong` carrying the nonce. */
+  'ui.ping': z.object({ nonce: z.string() }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
