@@ -164,6 +164,39 @@ export const KioskConfig = z
       }),
     /** Hall staff who may enter maintenance mode (see docs/maintenance.md). */
     staff: StaffConfig,
+    /** Keeping the kiosk alive unattended (see docs/supervision.md). */
+    supervision: z
+      .object({
+        /** The core pushes `ui.ping` this often; the UI must answer with `ui.pong` within `uiAnswerSeconds`. */
+        uiPingSeconds: z.number().int().min(1).max(3600),
+        uiAnswerSeconds: z.number().int().min(1).max(600),
+        /** No pings are judged this long after the UI (re)loads. */
+        uiGraceSeconds: z.number().int().min(0).max(3600),
+        /** UI reloads allowed within `reloadWindowMinutes` before the app restarts instead. */
+        maxReloads: z.number().int().min(0).max(100),
+        reloadWindowMinutes: z.number().int().min(1).max(1440),
+        /** Back-off between reloads: base doubles per reload, up to max. */
+        reloadBackoffBaseMs: z.number().int().min(0).max(600_000),
+        reloadBackoffMaxMs: z.number().int().min(0).max(3_600_000),
+        /** Least time between two app restarts (persisted in the data dir across restarts). */
+        minRestartGapMinutes: z.number().int().min(0).max(1440),
+        /** Restarts within `restartWindowMinutes` before the OS reboot is requested. */
+        maxRestarts: z.number().int().min(1).max(100),
+        restartWindowMinutes: z.number().int().min(1).max(10_080),
+        /** argv of the OS reboot request (no shell), e.g. ["systemctl", "reboot"]; null: never reboot. */
+        rebootCommand: z.array(z.string().min(1)).min(1).nullable(),
+        /** Daily restart inside a quiet window (local time, "HH:MM"), only between sessions. */
+        dailyRestart: z
+          .object({
+            enabled: z.boolean(),
+            start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+            end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+          })
+          .strict(),
+        /** RSS/heap sample interval, recorded in the store. */
+        resourceSampleMinutes: z.number().int().min(1).max(1440),
+      })
+      .strict(),
     logging: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']),

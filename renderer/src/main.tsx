@@ -1,9 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createClient } from './api/client';
+import { createClient, type KioskClient } from './api/client';
+import { useUiLiveness } from './api/ui-liveness';
 import { initI18n } from './i18n';
 import { App } from './App';
 import './styles.css';
+
+/** The app, plus the answer to the supervisor's `ui.ping` (see api/ui-liveness.ts). */
+function Kiosk({ client, root }: { client: KioskClient; root: HTMLElement }): React.JSX.Element {
+  useUiLiveness(client, root);
+  return <App client={client} />;
+}
 
 async function start(): Promise<void> {
   await initI18n();
@@ -12,7 +19,7 @@ async function start(): Promise<void> {
   if (!root) throw new Error('no #root element');
   createRoot(root).render(
     <StrictMode>
-      <App client={client} />
+      <Kiosk client={client} root={root} />
     </StrictMode>,
   );
 }
