@@ -1,5 +1,6 @@
 /** Every `yimen` subcommand. Each later feature adds its command to this list. */
 import type { Command } from './cli-kit.js';
+import { verifyDocumentCommand } from './verify-document.js';
 import { staffCommand } from './staff.js';
 import { startCommand } from './start.js';
 import { chromiumPolicyCommand } from './chromium-policy.js';
@@ -13,6 +14,7 @@ import { fleetCommand } from './fleet.js';
 
 export const commands: Command[] = [
   startCommand,
+  verifyDocumentCommand,
   staffCommand,
   chromiumPolicyCommand,
   idcardCommand,

@@ -6,7 +6,8 @@
  * Order of a submission: durable enqueue in the outbox (so nothing is lost) → receipt print;
  * delivery to the back office happens in the outbox worker, exactly once by idempotency key.
  */
-import { createHash, randomBytes, sign } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { signDocument } from '../documents/signed-document.js';
 import type { KioskConfig } from '../../config/schema.js';
 import type { IdCardRead } from '../../drivers/idcard/driver.js';
 import { ReceiptBuilder } from '../../drivers/printer/receipt-builder.js';
@@ -231,24 +232,19 @@ export class JourneyRuntime implements JourneyServices {
     const title = matter.document.title['zh-CN'] ?? matter.id;
     const body = fill(matter.document.body['zh-CN'] ?? '');
     const issuedAt = this.now().toISOString();
-    // The QR carries a signed digest of the canonical content, verifiable offline with the terminal's public key.
-    const canonical = JSON.stringify({
-      no: input.applicationNo,
-      matter: matter.id,
-      title,
-      body,
-      issuer: matter.document.issuer,
-      issuedAt,
-    });
-    const digest = createHash('sha256').update(canonical).digest('base64url');
-    const signature = this.data ? sign(null, Buffer.from(digest), this.data.keys.signingKey).toString('base64url') : '';
+    // The QR carries a signed digest of the canonical content, verifiable offline (`yimen verify-document`).
+    const signed = this.data
+      ? signDocument(
+          { no: input.applicationNo, matter: matter.id, title, body, issuer: matter.document.issuer, issuedAt },
+          this.data.keys.signingKey,
+        )
+      : null;
     const r = await a4.print({
       title,
       paragraphs: [body, `出具单位：${matter.document.issuer}`, `出具时间：${issuedAt.slice(0, 10)}`],
       table: [{ key: '申请编号', value: input.applicationNo }],
       footer: `此件由${this.o.config.terminal.hallName}自助终端 ${this.o.config.terminal.id} 提供，仅供办理政务服务事项时使用，扫描二维码可核验真伪。`,
-      qr: { data: `YMDOC1.${input.applicationNo}.${digest}.${signature}`, caption: '扫码核验' },
-      subject: canonical,
+      ...(signed ? { qr: { data: signed.qr, caption: '扫码核验' }, subject: JSON.stringify(signed) } : {}),
     });
     this.audit('print', { kind: 'a4', matter: matter.id, ok: r.ok }, input.identity.idNumber);
     return r.ok ? { printed: true, error: null } : { printed: false, error: r.error.code };

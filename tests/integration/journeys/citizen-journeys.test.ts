@@ -8,6 +8,8 @@ import type { SessionView } from '../../../main/api/contract.js';
 import { idCardEmulatorOf } from '../../../main/devices/idcard.js';
 import { lockerEmulatorOf } from '../../../main/devices/locker.js';
 import { receiptPrinterEmulatorOf } from '../../../main/devices/receipt-printer.js';
+import { a4PrinterEmulatorOf } from '../../../main/devices/a4-printer.js';
+import { runCli } from '../../../main/cli/main.js';
 
 let bo: RunningBackoffice;
 let kiosk: Booted;
@@ -85,6 +87,36 @@ describe('citizen journeys through the core, emulated devices, the store and the
     await call('journey.done');
     await call('journey.rate', { score: 5 });
     await until((v) => v.phase === 'ending', 'ending');
+    await call('session.end');
+  });
+
+  it('instant certificate: the A4 PDF carries a signed QR that `verify-document` accepts', async () => {
+    const a4 = a4PrinterEmulatorOf(kiosk.core.devices.emulator('a4'));
+    const before = a4?.jobs.length ?? 0;
+    await call('session.start');
+    await call('journey.choose', { purpose: 'apply', matterId: 'household-certificate' });
+    idCardEmulatorOf(kiosk.core.devices.emulator('idcard'))?.placeCard('resident');
+    await until((v) => v.step === 'apply.form', 'the form');
+    await call('journey.formEdit', { values: { purpose: '入学' } });
+    await call('journey.formSubmit');
+    await call('journey.confirm');
+    await call('journey.agree');
+    const done = await until((v) => v.step === 'apply.done', 'printing', 20_000);
+    expect(done.result).toMatchObject({ documentPrinted: true });
+    const job = a4?.jobs.at(-1);
+    expect(a4?.jobs.length).toBe(before + 1);
+    const out: string[] = [];
+    const code = await runCli(['verify-document', job?.file ?? '', '--data', dataDir], {
+      out: (t) => out.push(t),
+      err: () => undefined,
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(out[0] ?? '{}')).toMatchObject({
+      valid: true,
+      contentChecked: true,
+      applicationNo: done.result?.applicationNo,
+    });
+    idCardEmulatorOf(kiosk.core.devices.emulator('idcard'))?.removeCard();
     await call('session.end');
   });
 
