@@ -8,6 +8,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, normalize, sep } from 'node:path';
 import { METHOD_NAMES } from '../api/contract.js';
 import { boot } from '../core/boot.js';
+import { loadConfig } from '../../config/load.js';
+import { startWatchdog } from '../supervision/watchdog.js';
+import { SafeStorageKeySource } from './safe-storage-key.js';
 import {
   APP_ORIGIN,
   APP_SCHEME,
@@ -33,10 +36,22 @@ protocol.registerSchemesAsPrivileged([
 app.enableSandbox();
 if (!app.requestSingleInstanceLock()) app.exit(0);
 
-const booted = boot({ shell: 'electron', ...(configArg ? { configFile: configArg } : {}) });
-if (!booted.ok) {
-  process.stderr.write(`yimen: ${booted.error.message}\n`);
-  app.exit(78);
+type BootResult = ReturnType<typeof boot>;
+let booted: BootResult | null = null;
+
+/** Boots after `ready`: Electron's safeStorage (which protects the data keys) needs it. */
+function bootKiosk(): BootResult {
+  const loaded = loadConfig(configArg);
+  const result = boot({
+    shell: 'electron',
+    ...(configArg ? { configFile: configArg } : {}),
+    ...(loaded.ok ? { keySource: new SafeStorageKeySource(loaded.dataDir) } : {}),
+  });
+  if (!result.ok) {
+    process.stderr.write(`yimen: ${result.error.message}\n`);
+    app.exit(78);
+  }
+  return result;
 }
 
 function serveApp(): void {
@@ -69,8 +84,9 @@ function lockDown(contents: WebContents, packaged: boolean): void {
 }
 
 async function createWindow(): Promise<void> {
+  booted = bootKiosk();
   if (!booted.ok) return;
-  const { core, log } = booted.value;
+  const { core, log, data } = booted.value;
   const packaged = app.isPackaged;
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(allowPermission(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => allowPermission(permission));
@@ -115,6 +131,16 @@ async function createWindow(): Promise<void> {
   });
   win.webContents.on('unresponsive', () => log.warn('electron: renderer unresponsive'));
 
+  // Staff actions: restart exits 75 so the OS supervisor starts the kiosk again; exit to the OS
+  // is allowed only where the site's config permits it (the maintenance service checks that).
+  const quit = (code: number): void => {
+    core.close();
+    void core.devicesStopped.then(() => data?.close()).finally(() => app.exit(code));
+  };
+  core.maintenance.attachShell({ restart: () => quit(75), exitToOs: () => quit(0) });
+  const watchdog = await startWatchdog({ log, status: `kiosk ${core.config.terminal.id} (Electron)` });
+  app.once('will-quit', () => void watchdog?.stop());
+
   powerSaveBlocker.start('prevent-display-sleep');
   await win.loadURL(`${APP_ORIGIN}/index.html`);
 }
@@ -122,6 +148,6 @@ async function createWindow(): Promise<void> {
 app.on('web-contents-created', (_e, contents) => lockDown(contents, app.isPackaged));
 app.on('window-all-closed', () => app.quit());
 app.on('before-quit', () => {
-  if (booted.ok) booted.value.core.close();
+  if (booted?.ok) booted.value.core.close();
 });
 void app.whenReady().then(createWindow);
