@@ -22,7 +22,7 @@ import { DeviceManager } from '../devices/manager.js';
 import { JourneyRuntime } from '../journeys/runtime.js';
 import { CatalogIndex } from '../catalog/search.js';
 import { matterView } from '../catalog/matter-view.js';
-import { pinyinCandidates } from '../catalog/pinyin-ime.js';
+import { pinyinCandidates, warmPinyinIndex } from '../catalog/pinyin-ime.js';
 import { MaintenanceService, maintenanceDataFrom } from '../maintenance/service.js';
 import type { DataServices } from '../store/data-services.js';
 import type { DeviceFactory } from '../devices/types.js';
@@ -142,6 +142,8 @@ export class KioskCore {
       emitDashboard: (d) => this.emit('staff.dashboard', d),
     });
     this.catalogIndex = new CatalogIndex(opts.config.catalog);
+    // Build the pinyin index soon after start, off the start-up path and before the first keystroke.
+    setTimeout(() => warmPinyinIndex(), 2000).unref();
     this.handlers = this.createHandlers();
   }
 
