@@ -4,9 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { boot } from '../core/boot.js';
+import { startDemoBackoffice } from './demo-backoffice.js';
 import { startBrowserHost } from '../host/browser-host.js';
 import { findChromium, launchChromium } from '../host/chromium.js';
 import { startWatchdog, type WatchdogFeeder } from '../supervision/watchdog.js';
+import { Supervisor } from '../supervision/supervisor.js';
 import { EXIT, intFlag, parseFlags, UsageError, type CliIO, type Command } from './cli-kit.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,12 +39,34 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
     return EXIT.config;
   }
   const { core, config, dataDir, log, data } = booted.value;
+  const demoBackoffice = await startDemoBackoffice({ config, dataDir, log });
   const host = await startBrowserHost({ core, rendererDir: RENDERER_DIR, port: flags.port ?? config.host.port });
   let browser: ChildProcess | null = null;
   let stopping = false;
   const chromium = flags.headless ? null : findChromium(config.host.chromiumPath);
-  const restarts: number[] = [];
   let watchdog: WatchdogFeeder | null = null;
+  /** Set when the supervisor killed Chromium to reload it: its exit is not a failure. */
+  let reloading = false;
+  // Escalation (reload → restart → reboot), frozen-UI check, daily restart, resource samples.
+  const supervisor = new Supervisor({
+    core,
+    config: config.supervision,
+    dataDir,
+    log,
+    watchUi: chromium !== null,
+    audit: () => data?.audit ?? null,
+    resourceSink: () => data?.deviceEvents ?? null,
+    browserPid: () => browser?.pid ?? null,
+    host: {
+      reloadUi: () => {
+        if (browser === null) return open();
+        reloading = true;
+        browser.kill('SIGKILL');
+      },
+      uiConnected: () => host.clients() > 0,
+      exit: (code) => void shutdown(code),
+    },
+  });
 
   const open = (): void => {
     if (chromium === null || stopping) return;
@@ -52,19 +76,19 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
       kiosk: config.host.kiosk,
       userDataDir: join(dataDir, 'chromium'),
     });
+    supervisor.uiLoaded();
     browser.on('exit', (code, signal) => {
       browser = null;
       if (stopping) return;
-      const now = Date.now();
-      restarts.push(now);
-      const recent = restarts.filter((t) => now - t < 10 * 60_000).length;
-      log.warn({ code, signal, recent }, 'chromium exited');
-      if (recent > 5) {
-        io.err('yimen: the kiosk window keeps closing; stopping so the system supervisor can restart the kiosk.');
-        void shutdown(EXIT.deviceError);
+      if (reloading) {
+        reloading = false;
+        open();
         return;
       }
-      setTimeout(open, Math.min(30_000, 1000 * 2 ** (recent - 1)));
+      log.warn({ code, signal }, 'chromium exited');
+      const next = supervisor.uiFailed('chromium-exited', { code: code ?? -1, signal: signal ?? '' });
+      if (next !== null && next.action !== 'reload')
+        io.err('yimen: the kiosk window keeps failing; stopping so the system supervisor can restart the kiosk.');
     });
   };
 
@@ -73,6 +97,7 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
   const shutdown = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    supervisor.stop();
     await watchdog?.stop();
     browser?.kill('SIGTERM');
     await host.close();
@@ -80,6 +105,7 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
     await core.devicesStopped;
     // Writes the last signed audit checkpoint; the data itself is already durable.
     await data?.close();
+    await demoBackoffice?.close();
     log.info('yimen stopped');
     log.flush();
     resolveExit(code);
@@ -91,9 +117,11 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
   core.maintenance.attachShell({ restart: () => void shutdown(EXIT.restart) });
 
   io.err(`yimen: kiosk ${config.terminal.id} serving at ${host.url}`);
+  if (demoBackoffice !== null) io.err(`yimen: demo terminal: the reference back office runs at ${demoBackoffice.url}`);
   if (host.demoUrl !== null) io.err(`yimen: every device is emulated: play them from the demo panel at ${host.demoUrl}`);
   // Under systemd (Type=notify, WatchdogSec=): READY=1, then WATCHDOG=1 pings; a no-op elsewhere.
   watchdog = await startWatchdog({ log, status: `kiosk ${config.terminal.id} on 127.0.0.1:${host.port}` });
+  supervisor.start();
   if (flags.headless) {
     io.err('yimen: headless: open the address above in a browser on this machine; Ctrl+C stops.');
   } else if (chromium === null) {

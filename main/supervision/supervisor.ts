@@ -106,6 +106,8 @@ export interface SupervisorOptions {
   /** Process start (default: now at construction). */
   startedAt?: number;
   memory?: () => NodeJS.MemoryUsage;
+  /** Run the frozen-UI check (default true); off when no UI of ours runs (headless browser host). */
+  watchUi?: boolean;
 }
 
 export interface SupervisorStats {
@@ -216,7 +218,7 @@ export class Supervisor {
   tick(): void {
     if (this.exiting) return;
     const now = this.timers.now();
-    if (this.pendingReload === null) {
+    if (this.pendingReload === null && (this.o.watchUi ?? true)) {
       const step = this.liveness.tick(now, this.o.host.uiConnected(), () => randomBytes(8).toString('hex'));
       if (step.kind === 'ping') {
         this.stats.pings++;
