@@ -19,7 +19,8 @@ import type { Logger } from '../log/logger.js';
 import type { KioskCore } from '../core/kiosk-core.js';
 import { FleetAgent, type HealthCheck } from './agent.js';
 import { ApplyStore } from './apply-store.js';
-import { urgentFromFleet } from './heartbeat.js';
+import type { DeviceHealth } from '../api/contract.js';
+import { buildHeartbeat, HeartbeatSender, urgentFromFleet, urgentFromHealth, type HeartbeatSenderOptions } from './heartbeat.js';
 
 export const MAX_TRIAL_BOOTS = 2;
 
@@ -133,4 +134,57 @@ export function startFleetAgent(o: StartFleetOptions): FleetAgent | null {
   });
   agent.start();
   return agent;
+}
+
+export interface StartMonitoringOptions {
+  core: KioskCore;
+  config: KioskConfig;
+  log: Logger;
+  fleet: FleetAgent | null;
+  /** The typed back-office client (DataServices.client), or a test transport. */
+  transport: Pick<HeartbeatSenderOptions, 'send' | 'sendUrgent'>;
+  /** Outbox counts (DataServices.outboxRepo.counts()), null while the store is unusable. */
+  outbox: () => { queued: number; rejected: number } | null;
+  version: string;
+  intervalMs?: number;
+}
+
+/**
+ * Heartbeats every `intervalMs` (default 60 s) and urgent events on device-health transitions.
+ * The integrator calls it in `boot()` once the data services are open.
+ */
+export function startFleetMonitoring(o: StartMonitoringOptions): HeartbeatSender {
+  const sender = new HeartbeatSender({
+    intervalMs: o.intervalMs ?? 60_000,
+    ...o.transport,
+    collect: () => {
+      const view = o.core.session.view();
+      const counts = o.outbox();
+      return buildHeartbeat(
+        {
+          terminalId: o.config.terminal.id,
+          state: view.outOfService ? 'out-of-service' : 'in-service',
+          version: o.version,
+          devices: o.core.devices.health(),
+          outbox: {
+            depth: counts?.queued ?? 0,
+            rejected: counts?.rejected ?? 0,
+            lastError: counts === null ? 'store unavailable' : null,
+          },
+          fleet: o.fleet?.status() ?? null,
+        },
+        Date.now(),
+      );
+    },
+    onError: (what, error) => o.log.warn({ what, code: error.code }, `heartbeat: ${error.message}`),
+  });
+  const last = new Map<string, DeviceHealth>();
+  for (const h of o.core.devices.health()) last.set(h.id, h);
+  o.core.bus.on('device.health', (h) => {
+    const ev = urgentFromHealth(last.get(h.id), h, Date.now());
+    last.set(h.id, h);
+    if (ev) void sender.urgent(ev);
+  });
+  sender.start();
+  return sender;
 }
