@@ -162,6 +162,7 @@ export class FleetAgent {
   private readonly source: { metadataUrl: string; targetsUrl: string; fetcher: DirectoryFetcher | HttpFetcher };
   private running: Promise<CycleResult> | null = null;
   private looping: Promise<void> = Promise.resolve();
+  private readonly listeners = new Set<(r: CycleResult) => void>();
   private loop: AbortController | null = null;
   private recovered = false;
   private lastCheckAt: number | null = null;
@@ -262,6 +263,7 @@ export class FleetAgent {
         try {
           const r = await this.cycle();
           this.o.onResult?.(r);
+          for (const l of this.listeners) l(r);
         } catch (e) {
           // A local fault (disk full, state directory gone): reported, retried next interval.
           this.o.onError?.(e);
@@ -271,6 +273,12 @@ export class FleetAgent {
         await this.o.sleep(wait, ctrl.signal);
       }
     })();
+  }
+
+  /** Every result of the polling loop (monitoring turns reverts and refusals into urgent events). */
+  subscribe(listener: (r: CycleResult) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Ends the polling loop; resolves once a cycle in progress has finished. */

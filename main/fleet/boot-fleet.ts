@@ -185,6 +185,10 @@ export function startFleetMonitoring(o: StartMonitoringOptions): HeartbeatSender
     last.set(h.id, h);
     if (ev) void sender.urgent(ev);
   });
+  o.fleet?.subscribe((r) => {
+    const ev = urgentFromFleet(r, Date.now());
+    if (ev) void sender.urgent(ev);
+  });
   sender.start();
   return sender;
 }
