@@ -156,7 +156,10 @@ export async function bench(): Promise<BenchReport> {
       );
       return Number.NaN;
     };
-    for (const a of agents) a.start();
+    // Terminals boot at different times: start each loop at a random point of one interval,
+    // and let the fleet reach its steady polling rate before publishing.
+    const timers = agents.map((a) => setTimeout(() => a.start(), Math.random() * POLL_MS));
+    await new Promise((r) => setTimeout(r, POLL_MS * 1.2));
     const p10 = repo.publish({ source: src(110, ROLLOUT_MATTERS), rollout: { percent: 10 }, by: 'bench' });
     if (!p10.ok) throw new Error(p10.error.message);
     const tenPct = ids.filter((id) => bucketOf(id) < 10);
@@ -167,6 +170,7 @@ export async function bench(): Promise<BenchReport> {
     const widened = repo.setRollout(2, { percent: 100 }, 'bench');
     if (!widened.ok) throw new Error(widened.error.message);
     const t100 = await waitFor(2, ids, 240_000);
+    for (const t of timers) clearTimeout(t);
     await Promise.all(agents.map((a) => a.stop()));
 
     // The server alone: the same two conditional requests a poll makes, from 100 concurrent clients.
@@ -202,14 +206,14 @@ export async function bench(): Promise<BenchReport> {
       metric: `rollout 10 % (${tenPct.length} terminals): all report the new release`,
       value: round(t10 / 1000, 2),
       unit: 's',
-      target: `poll interval ${POLL_MS / 1000} s + 20 % + apply`,
+      target: `≤ one poll interval (${POLL_MS / 1000} s) + 20 % + 10 s`,
       met: t10 <= POLL_MS * 1.2 + 10_000,
     });
     rows.push({
       metric: `rollout widened to 100 % (${TERMINALS} terminals): all report`,
       value: round(t100 / 1000, 2),
       unit: 's',
-      target: `poll interval ${POLL_MS / 1000} s + 20 % + apply`,
+      target: `≤ one poll interval (${POLL_MS / 1000} s) + 20 % + 10 s`,
       met: t100 <= POLL_MS * 1.2 + 30_000,
     });
     const outside = ids.filter((id) => bucketOf(id) >= 10).length;
