@@ -17,6 +17,7 @@ import { OutOfService } from './screens/OutOfService';
 import { TopBar } from './components/TopBar';
 import { WarningDialog } from './components/WarningDialog';
 import { StaffLayer } from './staff/StaffLayer';
+import { ContrastContext, useContrastPerSession } from './components/ContrastToggle';
 
 /** A touch counts as activity at most this often (the idle watch lives in main). */
 const ACTIVITY_THROTTLE_MS = 1000;
@@ -27,6 +28,7 @@ export function App({ client }: { client: KioskClient }) {
   const [info, setInfo] = useState<SystemInfo | null>(null);
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const lastActivity = useRef(0);
+  const contrast = useContrastPerSession(view?.sessionId ?? null);
 
   useEffect(() => {
     const offView = client.on('session.changed', setView);
@@ -71,13 +73,15 @@ export function App({ client }: { client: KioskClient }) {
 
   return (
     <ClientContext.Provider value={client}>
-      <div className="app" data-phase={view.phase} data-step={view.step ?? ''} data-session={view.sessionId ?? ''}>
-        {view.phase !== 'attract' && !view.outOfService && <TopBar info={info} view={view} />}
-        <main className="screen">{screen}</main>
-        {view.warning && <WarningDialog key={view.sessionId} remainingMs={view.warning.remainingMs} />}
-        {connection !== 'open' && <Reconnecting />}
-        <StaffLayer />
-      </div>
+      <ContrastContext.Provider value={contrast}>
+        <div className="app" data-phase={view.phase} data-step={view.step ?? ''} data-session={view.sessionId ?? ''}>
+          {view.phase !== 'attract' && !view.outOfService && <TopBar info={info} view={view} />}
+          <main className="screen">{screen}</main>
+          {view.warning && <WarningDialog key={view.sessionId} remainingMs={view.warning.remainingMs} />}
+          {connection !== 'open' && <Reconnecting />}
+          <StaffLayer />
+        </div>
+      </ContrastContext.Provider>
     </ClientContext.Provider>
   );
 }

@@ -3,6 +3,8 @@ import type { SessionView, SystemInfo } from '../../../main/api/contract';
 import { useClient } from '../api/context';
 import { ElderToggle } from './ElderToggle';
 import { LanguageSwitch } from './LanguageSwitch';
+import { ContrastToggle } from './ContrastToggle';
+import { SpeechControls } from './SpeechControls';
 
 export function TopBar({ info, view }: { info: SystemInfo; view: SessionView }) {
   const { t } = useTranslation();
@@ -12,6 +14,8 @@ export function TopBar({ info, view }: { info: SystemInfo; view: SessionView }) 
       <span className="hall-name">{info.hallName}</span>
       <LanguageSwitch locales={info.locales} current={view.locale} />
       <ElderToggle on={view.elderMode} />
+      <ContrastToggle />
+      <SpeechControls view={view} />
       <button type="button" className="button exit" onClick={() => void client.call('session.end')}>
         {t('common.exit')}
       </button>

@@ -80,8 +80,9 @@ function Form({ view, matter }: { view: SessionView; matter: MatterView }) {
               ) : (
                 <button
                   type="button"
+                  id={`input-${f.id}`}
                   className={`input ${f.locked ? 'locked' : ''}`}
-                  aria-labelledby={`label-${f.id}`}
+                  aria-labelledby={`label-${f.id} input-${f.id}`}
                   aria-pressed={active === f.id}
                   disabled={f.locked}
                   onClick={() => setActive(f.id)}

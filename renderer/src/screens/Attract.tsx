@@ -4,6 +4,8 @@ import type { SessionView, SystemInfo } from '../../../main/api/contract';
 import { useClient } from '../api/context';
 import { ElderToggle } from '../components/ElderToggle';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { ContrastToggle } from '../components/ContrastToggle';
+import { SpeechControls } from '../components/SpeechControls';
 
 function useClock(): Date {
   const [now, setNow] = useState(() => new Date());
@@ -29,6 +31,8 @@ export function Attract({ info, view }: { info: SystemInfo; view: SessionView })
       <div className="attract-options">
         <LanguageSwitch locales={info.locales} current={view.locale} />
         <ElderToggle on={view.elderMode} />
+        <ContrastToggle />
+        <SpeechControls view={view} />
       </div>
       <p className="attract-footer">
         <time dateTime={now.toISOString()}>{now.toLocaleString(view.locale, { dateStyle: 'long', timeStyle: 'short' })}</time>
