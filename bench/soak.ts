@@ -1,0 +1,650 @@
+/**
+ * Endurance and fault suite ("soak"): many citizen sessions against one kiosk (real core, store,
+ * outbox, emulated devices, the reference back office in-process), with faults injected on a
+ * schedule, and at the end a loss check: every acknowledged submission must be in the back office
+ * exactly once after the outbox drains.
+ *
+ *   npm run soak -- --api 1000 --ui 100        (full target: --api 10000 --ui 1000)
+ *
+ * API-level sessions go through `core.dispatch` (what either shell would send); UI-level ones
+ * are played in one Chromium through the browser host. Faults: ID reader not answering, receipt
+ * printer out of paper then refilled, a locker door left open, the back office failing (500),
+ * slow (past the client timeout) or losing answers after committing, and the renderer killed
+ * (the page closed: the in-app supervisor's frozen-UI check must notice and reopen it).
+ */
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startBackoffice, type RunningBackoffice } from '../backoffice/server.js';
+import type { SessionView } from '../main/api/contract.js';
+import { boot, type Booted } from '../main/core/boot.js';
+import { idCardEmulatorOf } from '../main/devices/idcard.js';
+import { lockerEmulatorOf } from '../main/devices/locker.js';
+import { receiptPrinterEmulatorOf } from '../main/devices/receipt-printer.js';
+import { startBrowserHost, type BrowserHost } from '../main/host/browser-host.js';
+import { Supervisor } from '../main/supervision/supervisor.js';
+import { launchBrowser } from '../tests/helpers/browser.js';
+import { percentile, round } from './bench-kit.js';
+
+export const FAULTS = ['reader-no-answer', 'paper-out', 'door-left-open', 'bo-500', 'bo-slow', 'bo-lost-answer'] as const;
+export type FaultKind = (typeof FAULTS)[number] | 'renderer-killed';
+
+export interface SoakOptions {
+  api: number;
+  ui: number;
+  /** One fault every this many sessions (round-robin over the fault kinds). */
+  faultEvery: number;
+  /** Memory samples (after GC when `--expose-gc`) every this many sessions. */
+  sampleEvery?: number;
+  rendererDir?: string;
+  progress?: (line: string) => void;
+}
+
+export interface MemorySample {
+  session: number;
+  rssMiB: number;
+  heapUsedMiB: number;
+  gc: boolean;
+}
+
+export interface SoakReport {
+  options: SoakOptions;
+  startedAt: string;
+  durationSeconds: number;
+  sessions: { api: { attempted: number; completed: number }; ui: { attempted: number; completed: number } };
+  failures: { session: number; kind: string; error: string }[];
+  faults: {
+    injected: number;
+    recovered: number;
+    byKind: Record<string, { injected: number; recovered: number; recoverMs: number[] }>;
+    recoverMsP50: number;
+    recoverMsP95: number;
+  };
+  supervisor: { pings: number; pongs: number; failures: number; reloads: number; exits: number };
+  /** Of the doors left open, how many the session showed as `left-open`. */
+  doorLeftOpenNoticed: number;
+  memory: {
+    samples: MemorySample[];
+    gcAvailable: boolean;
+    firstTenthHeapMiB: number;
+    lastTenthHeapMiB: number;
+    heapGrowthPct: number;
+    firstTenthRssMiB: number;
+    lastTenthRssMiB: number;
+    rssGrowthPct: number;
+  };
+  loss: { acknowledged: number; inBackoffice: number; missing: string[]; duplicated: string[]; outboxQueuedAtEnd: number };
+}
+
+const CTX = { shell: 'browser' as const };
+const MiB = 1024 * 1024;
+const SAMPLE_CARD = { id: '440604198506151233', name: '李示范' };
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(probe: () => T | null | undefined | false, what: string, ms = 20_000, every = 10): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v !== null && v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(every);
+  }
+}
+
+class Soak {
+  private bo!: RunningBackoffice;
+  private kiosk!: Booted;
+  private host: BrowserHost | null = null;
+  private browser: Browser | null = null;
+  private page: Page | null = null;
+  private supervisor: Supervisor | null = null;
+  private supervisorExits = 0;
+  /** Doors left open that the session flagged as `left-open` (a finding when below the count). */
+  private doorNoticed = 0;
+  private readonly acknowledged: string[] = [];
+  private readonly report: SoakReport;
+  private readonly started = Date.now();
+  private sessionNo = 0;
+
+  constructor(private readonly o: SoakOptions) {
+    this.report = {
+      options: { ...o, progress: undefined },
+      startedAt: new Date().toISOString(),
+      durationSeconds: 0,
+      sessions: { api: { attempted: 0, completed: 0 }, ui: { attempted: 0, completed: 0 } },
+      failures: [],
+      faults: { injected: 0, recovered: 0, byKind: {}, recoverMsP50: 0, recoverMsP95: 0 },
+      supervisor: { pings: 0, pongs: 0, failures: 0, reloads: 0, exits: 0 },
+      doorLeftOpenNoticed: 0,
+      memory: {
+        samples: [],
+        gcAvailable: typeof globalThis.gc === 'function',
+        firstTenthHeapMiB: 0,
+        lastTenthHeapMiB: 0,
+        heapGrowthPct: 0,
+        firstTenthRssMiB: 0,
+        lastTenthRssMiB: 0,
+        rssGrowthPct: 0,
+      },
+      loss: { acknowledged: 0, inBackoffice: 0, missing: [], duplicated: [], outboxQueuedAtEnd: 0 },
+    };
+  }
+
+  // ---- set-up ----------------------------------------------------------------------------------
+
+  async open(): Promise<void> {
+    this.bo = await startBackoffice({ dataDir: null, port: 0 });
+    const dataDir = mkdtempSync(join(tmpdir(), 'yimen-soak-'));
+    const cfg = join(dataDir, 'config.json');
+    writeFileSync(
+      cfg,
+      JSON.stringify({
+        dataDir,
+        backoffice: { url: this.bo.url, timeoutMs: 1000 },
+        sync: { pollSeconds: 1, backoffBaseMs: 50, backoffMaxMs: 1000, batchSize: 50, parallel: 4, auditShipSeconds: 5 },
+        session: { doorLeftOpenSeconds: 10 },
+        logging: { level: 'warn' },
+        supervision: {
+          uiPingSeconds: 1,
+          uiAnswerSeconds: 2,
+          uiGraceSeconds: 2,
+          maxReloads: 100,
+          reloadWindowMinutes: 1,
+          reloadBackoffBaseMs: 0,
+          reloadBackoffMaxMs: 0,
+          dailyRestart: { enabled: false, start: '03:30', end: '04:30' },
+          resourceSampleMinutes: 60,
+        },
+      }),
+    );
+    const b = boot({ configFile: cfg, shell: 'browser', console: false });
+    if (!b.ok) throw new Error(b.error.message);
+    this.kiosk = b.value;
+    const devices = this.kiosk.core.devices;
+    await until(() => devices.health().every((h) => h.state !== 'unknown'), 'devices up');
+    if (this.o.ui > 0) {
+      this.host = await startBrowserHost({ core: this.kiosk.core, rendererDir: this.o.rendererDir ?? 'dist/renderer', port: 0 });
+      this.browser = await launchBrowser();
+      const host = this.host;
+      // The real in-app supervisor, on short timings; "reload" reopens the page.
+      this.supervisor = new Supervisor({
+        core: this.kiosk.core,
+        config: this.kiosk.config.supervision,
+        dataDir,
+        log: this.kiosk.log,
+        tickMs: 250,
+        audit: () => this.kiosk.data?.audit ?? null,
+        resourceSink: () => this.kiosk.data?.deviceEvents ?? null,
+        host: {
+          reloadUi: () => void this.openPage(),
+          uiConnected: () => host.clients() > 0,
+          exit: () => void this.supervisorExits++,
+        },
+      });
+      await this.openPage();
+      this.supervisor.start();
+    }
+  }
+
+  private async openPage(): Promise<void> {
+    if (this.browser === null || this.host === null) return;
+    if (this.page !== null && !this.page.isClosed()) return;
+    const page = await this.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    this.page = page;
+    await page.goto(this.host.url);
+    this.supervisor?.uiLoaded();
+  }
+
+  async close(): Promise<void> {
+    this.supervisor?.stop();
+    await this.browser?.close();
+    await this.host?.close();
+    this.kiosk.core.close();
+    await this.kiosk.core.devicesStopped;
+    await this.kiosk.data?.close();
+    this.kiosk.log.flush();
+    await this.bo.close();
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  private view(): SessionView {
+    return this.kiosk.core.session.view();
+  }
+
+  private async call(method: string, args: unknown = {}): Promise<void> {
+    const r = await this.kiosk.core.dispatch(method, args, CTX);
+    if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+  }
+
+  private waitView(pred: (v: SessionView) => boolean, what: string, ms = 20_000): Promise<SessionView> {
+    return until(
+      () => {
+        const v = this.view();
+        return pred(v) ? v : null;
+      },
+      `${what} (at ${this.view().step ?? this.view().phase}, door ${JSON.stringify(this.view().door)}, notice ${this.view().notice?.code ?? '-'})`,
+      ms,
+    );
+  }
+
+  private emu() {
+    const d = this.kiosk.core.devices;
+    return {
+      reader: idCardEmulatorOf(d.emulator('idcard')),
+      printer: receiptPrinterEmulatorOf(d.emulator('receipt')),
+      locker: lockerEmulatorOf(d.emulator('locker')),
+    };
+  }
+
+  private health(id: string): string {
+    return this.kiosk.core.devices.health().find((h) => h.id === id)?.state ?? 'unknown';
+  }
+
+  private fault(kind: FaultKind, recoverMs: number | null): void {
+    const k = (this.report.faults.byKind[kind] ??= { injected: 0, recovered: 0, recoverMs: [] });
+    k.injected++;
+    this.report.faults.injected++;
+    if (recoverMs !== null) {
+      k.recovered++;
+      k.recoverMs.push(recoverMs);
+      this.report.faults.recovered++;
+    }
+  }
+
+  private async drained(ms = 60_000): Promise<void> {
+    const data = this.kiosk.data;
+    if (!data) throw new Error('no store');
+    data.worker.kick();
+    await until(() => data.outboxRepo.counts().queued === 0, 'outbox drained', ms, 20);
+  }
+
+  private async createPickup(cell: string): Promise<string> {
+    const res = await fetch(new URL('admin/pickups', this.bo.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        idNumber: SAMPLE_CARD.id,
+        name: SAMPLE_CARD.name,
+        phone: '13800138000',
+        matterName: 'senior-card',
+        lockerId: 'locker',
+        cell,
+      }),
+    });
+    const body = (await res.json()) as { pickupCode?: string };
+    if (res.status !== 201 || body.pickupCode === undefined) throw new Error(`pickup not created: ${res.status}`);
+    return body.pickupCode;
+  }
+
+  // ---- API-level sessions ----------------------------------------------------------------------
+
+  private async apply(opts: { paperOut?: boolean } = {}): Promise<void> {
+    const { reader } = this.emu();
+    await this.call('session.start');
+    await this.call('journey.choose', { purpose: 'apply', matterId: 'senior-card' });
+    reader?.placeCard('resident');
+    await this.waitView((v) => v.step === 'apply.form', 'the form');
+    await this.call('journey.formEdit', { values: { phone: '13800138000' } });
+    await this.call('journey.setDelivery', { delivery: 'locker' });
+    await this.call('journey.formSubmit');
+    await this.call('journey.confirm');
+    await this.call('journey.agree');
+    const done = await this.waitView((v) => v.step === 'apply.done', 'submission');
+    const no = done.result?.applicationNo;
+    if (!no) throw new Error('no application number');
+    this.acknowledged.push(no);
+    if (opts.paperOut === true && done.result?.receiptPrinted === true) throw new Error('receipt printed with no paper');
+    if (opts.paperOut !== true && done.result?.receiptPrinted !== true)
+      throw new Error(`receipt not printed: ${done.result?.receiptError ?? '?'}`);
+    reader?.removeCard();
+    await this.call('journey.done');
+    await this.call('journey.rate', { score: 1 + (this.sessionNo % 5) });
+    await this.waitView((v) => v.phase === 'ending', 'ending');
+    await this.call('session.end');
+  }
+
+  private async collect(opts: { leaveOpen?: boolean } = {}): Promise<number | null> {
+    const code = await this.createPickup('1-07');
+    await this.call('session.start');
+    await this.call('journey.choose', { purpose: 'collect' });
+    await this.call('journey.pickupCode', { code });
+    const choose = await this.waitView((v) => v.step === 'collect.choose' && v.pickups.length > 0, 'pickups');
+    await this.call('journey.openPickup', { pickupId: choose.pickups[0]?.pickupId ?? '' });
+    await this.waitView((v) => v.step === 'collect.open', 'door open');
+    const locker = this.emu().locker;
+    await until(() => locker?.emulator.door(1, 7) === 'open', 'door 1-07 open');
+    let recoverMs: number | null = null;
+    if (opts.leaveOpen === true) {
+      // Left open past the kiosk's limit; whether the session flagged it is counted, not awaited.
+      await sleep((this.kiosk.config.session.doorLeftOpenSeconds + 1) * 1000);
+      if (this.view().door?.state === 'left-open') this.doorNoticed++;
+    }
+    const closedAt = Date.now();
+    locker?.emulator.setDoor(1, 7, 'closed');
+    await this.waitView((v) => v.collected === 1, 'pickup completed');
+    if (opts.leaveOpen === true) recoverMs = Date.now() - closedAt;
+    await this.call('journey.done');
+    await this.call('journey.skipRating');
+    await this.call('session.end');
+    return recoverMs;
+  }
+
+  private async reportIssue(): Promise<void> {
+    await this.call('session.start');
+    await this.call('journey.report');
+    await this.call('journey.reportSubmit', { category: 'road', text: `路灯不亮 ${this.sessionNo}` });
+    await this.waitView((v) => v.notice?.code === 'report-sent', 'report sent');
+    await this.call('journey.done');
+    await this.call('journey.rate', { score: 5 });
+    await this.waitView((v) => v.phase === 'ending', 'ending');
+    await this.call('session.end');
+  }
+
+  /** Runs one API-level session, injecting `fault` around it. */
+  private async apiSession(fault: (typeof FAULTS)[number] | null): Promise<void> {
+    const kind = this.sessionNo % 3;
+    const { reader, printer } = this.emu();
+    const bo = this.bo.faults;
+    switch (fault) {
+      case 'reader-no-answer': {
+        reader?.setScenario('no-answer');
+        await until(() => this.health('idcard') === 'offline', 'reader offline', 30_000);
+        const back = Date.now();
+        reader?.setScenario('normal');
+        await until(() => this.health('idcard') === 'ok', 'reader back', 30_000);
+        const ms = Date.now() - back;
+        await this.apply();
+        this.fault(fault, ms);
+        return;
+      }
+      case 'paper-out': {
+        printer?.setScenario('paper-out');
+        await until(() => this.health('receipt') === 'offline', 'printer out of paper', 30_000);
+        await this.apply({ paperOut: true });
+        const refill = Date.now();
+        printer?.setScenario('ok');
+        await until(() => this.health('receipt') === 'ok', 'printer refilled', 30_000);
+        this.fault(fault, Date.now() - refill);
+        return;
+      }
+      case 'door-left-open':
+        this.fault(fault, await this.collect({ leaveOpen: true }));
+        return;
+      case 'bo-500':
+      case 'bo-slow':
+      case 'bo-lost-answer': {
+        if (fault === 'bo-500') bo.set({ fail500: 5 });
+        else if (fault === 'bo-slow') bo.set({ delayMs: 1500 });
+        else bo.set({ fail500AfterCommit: 2, drop: 2 });
+        await this.apply();
+        await this.reportIssue();
+        const cleared = Date.now();
+        bo.clear();
+        await this.drained();
+        this.fault(fault, Date.now() - cleared);
+        return;
+      }
+      case null:
+        if (kind === 0) await this.apply();
+        else if (kind === 1) await this.collect();
+        else await this.reportIssue();
+    }
+  }
+
+  // ---- UI-level sessions -----------------------------------------------------------------------
+
+  private async uiSession(killRenderer: boolean): Promise<void> {
+    if (killRenderer) {
+      const page = this.page;
+      const killedAt = Date.now();
+      await page?.close();
+      // Nobody reopens it but the supervisor's frozen-UI check.
+      const next = await until(() => (this.page !== page && this.page !== null ? this.page : null), 'page reopened', 30_000);
+      await next.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor({ timeout: 30_000 });
+      this.fault('renderer-killed', Date.now() - killedAt);
+    }
+    const page = this.page;
+    if (page === null) throw new Error('no page');
+    const code = await this.createPickup('2-05');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: 'Touch the screen to start' }).click();
+    await page.locator('.quick-actions .tile').first().click();
+    for (const d of code) await page.locator('.pickup-code .key', { hasText: new RegExp(`^${d}$`) }).click();
+    await page.getByRole('button', { name: 'OK' }).click();
+    await page.getByRole('button', { name: 'Open the door' }).click();
+    await page.getByTestId('door').waitFor();
+    const door = await page.getByTestId('door').textContent();
+    if (door !== 'B-05') throw new Error(`wrong door ${door ?? ''}`);
+    this.emu().locker?.emulator.setDoor(2, 5, 'closed');
+    await page.locator('.notice.good[data-code^="pickup-done"]').waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Finish' }).click();
+    await page.getByRole('button', { name: 'Skip' }).click();
+    await this.waitView((v) => v.phase === 'ending' || v.phase === 'attract', 'ending');
+    await this.call('session.end');
+    await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
+  }
+
+  // ---- the run ---------------------------------------------------------------------------------
+
+  private sampleMemory(): void {
+    const gc = globalThis.gc;
+    if (typeof gc === 'function') gc();
+    const m = process.memoryUsage();
+    this.report.memory.samples.push({
+      session: this.sessionNo,
+      rssMiB: round(m.rss / MiB, 1),
+      heapUsedMiB: round(m.heapUsed / MiB, 2),
+      gc: typeof gc === 'function',
+    });
+  }
+
+  private async resetAfterFailure(): Promise<void> {
+    this.bo.faults.clear();
+    const { reader, printer } = this.emu();
+    reader?.setScenario('normal');
+    reader?.removeCard();
+    printer?.setScenario('ok');
+    for (const [b, l] of [
+      [1, 7],
+      [2, 5],
+    ] as const)
+      this.emu().locker?.emulator.setDoor(b, l, 'closed');
+    await this.kiosk.core.dispatch('session.end', {}, CTX);
+    await sleep(200);
+  }
+
+  async run(): Promise<SoakReport> {
+    const total = this.o.api + this.o.ui;
+    const sampleEvery = this.o.sampleEvery ?? Math.max(1, Math.floor(total / 50));
+    let faultIdx = 0;
+    this.sampleMemory();
+    for (let i = 0; i < total; i++) {
+      this.sessionNo = i + 1;
+      const ui = i >= this.o.api;
+      const faulty = this.sessionNo % this.o.faultEvery === 0;
+      const side = ui ? this.report.sessions.ui : this.report.sessions.api;
+      side.attempted++;
+      let fault = 'none';
+      try {
+        if (ui) {
+          fault = faulty ? 'renderer-killed' : 'none';
+          await this.uiSession(faulty);
+        } else {
+          const f = faulty ? (FAULTS[faultIdx++ % FAULTS.length] ?? null) : null;
+          fault = f ?? 'none';
+          await this.apiSession(f);
+        }
+        side.completed++;
+      } catch (e) {
+        this.report.failures.push({ session: this.sessionNo, kind: fault, error: (e as Error).message.slice(0, 300) });
+        await this.resetAfterFailure();
+      }
+      if (this.sessionNo % sampleEvery === 0) this.sampleMemory();
+      if (this.sessionNo % 100 === 0)
+        this.o.progress?.(
+          `soak: ${this.sessionNo}/${total} sessions, ${this.report.failures.length} failed, ${this.report.faults.injected} faults`,
+        );
+    }
+    this.bo.faults.clear();
+    await this.drained(120_000).catch(() => undefined);
+    this.sampleMemory();
+    return this.finish();
+  }
+
+  private finish(): SoakReport {
+    const r = this.report;
+    r.durationSeconds = round((Date.now() - this.started) / 1000, 1);
+    const all = Object.values(r.faults.byKind).flatMap((k) => k.recoverMs);
+    r.faults.recoverMsP50 = all.length > 0 ? percentile(all, 50) : 0;
+    r.faults.recoverMsP95 = all.length > 0 ? percentile(all, 95) : 0;
+    const s = this.supervisor?.snapshot();
+    r.supervisor = {
+      pings: s?.pings ?? 0,
+      pongs: s?.pongs ?? 0,
+      failures: s?.failures ?? 0,
+      reloads: s?.reloads ?? 0,
+      exits: this.supervisorExits,
+    };
+    r.doorLeftOpenNoticed = this.doorNoticed;
+    // Memory: mean of the first and of the last tenth of the samples.
+    const samples = r.memory.samples;
+    const tenth = Math.max(1, Math.floor(samples.length / 10));
+    const mean = (xs: MemorySample[], f: (m: MemorySample) => number): number =>
+      xs.reduce((a, m) => a + f(m), 0) / Math.max(1, xs.length);
+    // The very first sample is before any session (nothing loaded yet): the curve starts after warm-up.
+    const warm = samples.slice(1);
+    const first = warm.slice(0, tenth);
+    const last = warm.slice(-tenth);
+    r.memory.firstTenthHeapMiB = round(
+      mean(first, (m) => m.heapUsedMiB),
+      2,
+    );
+    r.memory.lastTenthHeapMiB = round(
+      mean(last, (m) => m.heapUsedMiB),
+      2,
+    );
+    r.memory.heapGrowthPct = round(
+      (100 * (r.memory.lastTenthHeapMiB - r.memory.firstTenthHeapMiB)) / r.memory.firstTenthHeapMiB,
+      1,
+    );
+    r.memory.firstTenthRssMiB = round(
+      mean(first, (m) => m.rssMiB),
+      1,
+    );
+    r.memory.lastTenthRssMiB = round(
+      mean(last, (m) => m.rssMiB),
+      1,
+    );
+    r.memory.rssGrowthPct = round((100 * (r.memory.lastTenthRssMiB - r.memory.firstTenthRssMiB)) / r.memory.firstTenthRssMiB, 1);
+    // Loss: every acknowledged application number exactly once in the back office.
+    // The back office keys a submission by its idempotency key, `submission:<application number>`;
+    // it is UNIQUE there, so "exactly once" means: present, and no other row for this terminal.
+    const rows = this.bo.db
+      .prepare(`SELECT idem_key AS key, COUNT(*) AS n FROM applications WHERE terminal_id = ? GROUP BY idem_key`)
+      .all(this.kiosk.config.terminal.id) as { key: string; n: number }[];
+    const inBo = new Map(rows.map((x) => [x.key, x.n]));
+    const acked = new Set(this.acknowledged.map((no) => `submission:${no}`));
+    r.loss = {
+      acknowledged: this.acknowledged.length,
+      inBackoffice: this.acknowledged.filter((no) => inBo.get(`submission:${no}`) === 1).length,
+      missing: this.acknowledged.filter((no) => !inBo.has(`submission:${no}`)),
+      duplicated: [
+        ...this.acknowledged.filter((no) => (inBo.get(`submission:${no}`) ?? 0) > 1),
+        ...rows.filter((x) => !acked.has(x.key)).map((x) => x.key),
+      ],
+      outboxQueuedAtEnd: this.kiosk.data?.outboxRepo.counts().queued ?? -1,
+    };
+    return r;
+  }
+}
+
+export async function runSoak(o: SoakOptions): Promise<SoakReport> {
+  const soak = new Soak(o);
+  await soak.open();
+  try {
+    return await soak.run();
+  } finally {
+    await soak.close();
+  }
+}
+
+export function soakMarkdown(r: SoakReport): string {
+  const kinds = Object.entries(r.faults.byKind)
+    .map(
+      ([k, v]) =>
+        `| ${k} | ${v.injected} | ${v.recovered} | ${v.recoverMs.length ? percentile(v.recoverMs, 50) : '–'} | ${v.recoverMs.length ? percentile(v.recoverMs, 95) : '–'} |`,
+    )
+    .join('\n');
+  const curve = r.memory.samples.map((m) => `| ${m.session} | ${m.rssMiB} | ${m.heapUsedMiB} |`).join('\n');
+  return `# Soak run (${r.startedAt})
+
+${r.options.api} API-level + ${r.options.ui} UI-level sessions, a fault every ${r.options.faultEvery} sessions; ${r.durationSeconds} s.
+GC before each memory sample: ${r.memory.gcAvailable ? 'yes (--expose-gc)' : 'no'}.
+
+| | attempted | completed |
+|---|---|---|
+| API-level sessions | ${r.sessions.api.attempted} | ${r.sessions.api.completed} |
+| UI-level sessions | ${r.sessions.ui.attempted} | ${r.sessions.ui.completed} |
+
+Faults: ${r.faults.injected} injected, ${r.faults.recovered} recovered; time to recover p50 ${r.faults.recoverMsP50} ms, p95 ${r.faults.recoverMsP95} ms.
+
+| fault | injected | recovered | recover p50 (ms) | recover p95 (ms) |
+|---|---|---|---|---|
+${kinds}
+
+Doors left open past the limit that the session showed as \`left-open\`: ${r.doorLeftOpenNoticed} of ${r.faults.byKind['door-left-open']?.injected ?? 0}.
+
+Supervisor (UI part): ${r.supervisor.pings} pings, ${r.supervisor.pongs} pongs, ${r.supervisor.failures} UI failures seen, ${r.supervisor.reloads} reloads, ${r.supervisor.exits} restarts asked.
+
+Loss check: ${r.loss.acknowledged} acknowledged submissions, ${r.loss.inBackoffice} in the back office exactly once, missing ${r.loss.missing.length}, duplicated ${r.loss.duplicated.length}, outbox queued at the end ${r.loss.outboxQueuedAtEnd}.
+
+Memory (heap used after GC): first tenth ${r.memory.firstTenthHeapMiB} MiB, last tenth ${r.memory.lastTenthHeapMiB} MiB, growth ${r.memory.heapGrowthPct} % (target ≤ 5 %); RSS ${r.memory.firstTenthRssMiB} → ${r.memory.lastTenthRssMiB} MiB (${r.memory.rssGrowthPct} %).
+
+Failed sessions: ${r.failures.length}${
+    r.failures.length
+      ? '\n\n' +
+        r.failures
+          .slice(0, 20)
+          .map((f) => `- #${f.session} (${f.kind}): ${f.error}`)
+          .join('\n')
+      : ''
+  }
+
+| after session | RSS (MiB) | heap used (MiB) |
+|---|---|---|
+${curve}
+`;
+}
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a whole number`);
+  return v;
+}
+
+async function main(): Promise<void> {
+  const opts: SoakOptions = {
+    api: arg('api', 1000),
+    ui: arg('ui', 100),
+    faultEvery: Math.max(1, arg('fault-every', 10)),
+    progress: (l) => process.stderr.write(`${l}\n`),
+  };
+  const report = await runSoak(opts);
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/soak.json', `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync('bench/results/soak.md', soakMarkdown(report));
+  process.stderr.write(soakMarkdown(report).split('\n').slice(0, 22).join('\n') + '\n');
+  const lost = report.loss.missing.length + report.loss.duplicated.length;
+  // Exit explicitly: a stuck emulator or browser handle must not keep a finished run alive.
+  process.exit(lost > 0 ? 1 : 0);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`soak failed: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(2);
+  });
+}

@@ -1,0 +1,23 @@
+/**
+ * The short variant of `npm run soak`: every fault kind once, API- and UI-level sessions, and the
+ * loss check. Needs the built renderer (dist/renderer) and Chromium, like the e2e tests.
+ */
+import { describe, expect, it } from 'vitest';
+import { FAULTS, runSoak } from '../../bench/soak.js';
+
+describe('soak (short)', () => {
+  it('completes sessions through every fault kind, recovers from each, and loses nothing', { timeout: 180_000 }, async () => {
+    const r = await runSoak({ api: 12, ui: 2, faultEvery: 2, sampleEvery: 2 });
+    expect(r.failures).toEqual([]);
+    expect(r.sessions.api).toEqual({ attempted: 12, completed: 12 });
+    expect(r.sessions.ui).toEqual({ attempted: 2, completed: 2 });
+    for (const kind of [...FAULTS, 'renderer-killed'])
+      expect(r.faults.byKind[kind], kind).toMatchObject({ injected: 1, recovered: 1 });
+    // The renderer was closed and only the supervisor's frozen-UI check brought it back.
+    expect(r.supervisor.reloads).toBeGreaterThanOrEqual(1);
+    expect(r.supervisor.exits).toBe(0);
+    expect(r.loss.acknowledged).toBeGreaterThan(0);
+    expect(r.loss).toMatchObject({ missing: [], duplicated: [], outboxQueuedAtEnd: 0 });
+    expect(r.loss.inBackoffice).toBe(r.loss.acknowledged);
+  });
+});
