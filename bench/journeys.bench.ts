@@ -92,6 +92,7 @@ export async function bench(): Promise<BenchReport> {
   const heap: number[] = [];
   const rss: number[] = [];
   const journeyMs: number[] = [];
+  const taps: number[] = [];
   const tap = async (p: Page, name: string | RegExp, role: 'button' = 'button'): Promise<void> => {
     await p.evaluate(() => (window.__bench.armed = true));
     await p.getByRole(role, { name }).first().click();
@@ -132,13 +133,14 @@ export async function bench(): Promise<BenchReport> {
       await page.getByRole('heading', { name: '办理结束，谢谢！' }).waitFor();
       await kiosk.core.dispatch('session.end', {}, { shell: 'browser' });
       await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
+      // Drain the probe's arrays every journey so that they do not count as renderer heap growth.
+      taps.push(...(await page.evaluate(() => window.__bench.taps.splice(0).map((x) => x.ms))));
       await page.evaluate(() => (window.__bench.paints.length = 0));
       journeyMs.push(performance.now() - j0);
       n += 1;
       // Memory after GC on both sides, every journey of the first and (potentially) last windows.
       await sampleMemory(cdp, heap, rss);
     }
-    const taps = await page.evaluate(() => window.__bench.taps.map((x) => x.ms));
     const first = mean(heap.slice(0, Math.min(WINDOW, heap.length)));
     const last = mean(heap.slice(-Math.min(WINDOW, heap.length)));
     const rssFirst = mean(rss.slice(0, Math.min(WINDOW, rss.length)));
