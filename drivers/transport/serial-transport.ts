@@ -85,6 +85,7 @@ export class SerialTransport implements Transport {
     this.stopLiveness();
     const port = this.port;
     this.port = null;
+    this.abortPending('port closed');
     if (port) {
       port.removeAllListeners('close');
       port.removeAllListeners('data');
@@ -96,11 +97,34 @@ export class SerialTransport implements Transport {
   async write(data: Uint8Array): Promise<void> {
     const port = this.port;
     if (!port || this.current !== 'open') throw new Error(`${this.name}: port is not open (${this.current})`);
-    await new Promise<void>((resolve, reject) => {
-      port.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (e) => (e ? reject(e) : resolve()));
-    });
+    // A port that closes or vanishes mid-write may never call back: such a write fails instead of
+    // hanging, so that the driver's one-request-at-a-time queue moves on.
+    await this.whileOpen(
+      port,
+      new Promise<void>((resolve, reject) => {
+        port.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (e) => (e ? reject(e) : resolve()));
+      }),
+    );
     // Resolve once the OS has taken the bytes, like a real UART write.
-    await new Promise<void>((resolve) => port.drain(() => resolve()));
+    await this.whileOpen(port, new Promise<void>((resolve) => port.drain(() => resolve())));
+  }
+
+  private readonly aborts = new Set<(e: Error) => void>();
+
+  private whileOpen<T>(port: SerialPort, op: Promise<T>): Promise<T> {
+    if (this.port !== port) return Promise.reject(new Error(`${this.name}: port closed`));
+    let abort: (e: Error) => void = () => undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      abort = reject;
+    });
+    this.aborts.add(abort);
+    return Promise.race([op, aborted]).finally(() => this.aborts.delete(abort));
+  }
+
+  /** Fails every write still waiting on a port that is gone. */
+  private abortPending(why: string): void {
+    for (const abort of [...this.aborts]) abort(new Error(`${this.name}: ${why}`));
+    this.aborts.clear();
   }
 
   async flushInput(): Promise<void> {
@@ -110,7 +134,10 @@ export class SerialTransport implements Transport {
     while (port.read() !== null) {
       /* discard */
     }
-    await new Promise<void>((resolve) => port.flush(() => resolve()));
+    // serialport's flush() discards both directions (TCIOFLUSH): let pending output reach the
+    // device first (tcdrain), so that only stale input is thrown away.
+    await this.whileOpen(port, new Promise<void>((resolve) => port.drain(() => resolve())));
+    await this.whileOpen(port, new Promise<void>((resolve) => port.flush(() => resolve())));
   }
 
   onData(listener: (chunk: Buffer) => void): () => void {
@@ -168,6 +195,7 @@ export class SerialTransport implements Transport {
   private lost(port: SerialPort, why: Error): void {
     if (this.port !== port) return;
     this.port = null;
+    this.abortPending('device vanished');
     port.removeAllListeners('data');
     port.removeAllListeners('close');
     if (port.isOpen) port.close(() => undefined);
@@ -180,6 +208,7 @@ export class SerialTransport implements Transport {
   private onPortClosed(port: SerialPort, closeErr: unknown): void {
     if (this.port !== port) return;
     this.port = null;
+    this.abortPending('port closed');
     this.stopLiveness();
     port.removeAllListeners('data');
     if (!this.wanted) {
