@@ -8,8 +8,13 @@ import { loadConfig, type ConfigError } from '../../config/load.js';
 import type { KioskConfig } from '../../config/schema.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import type { FleetAgent } from '../fleet/agent.js';
-import { layerFleetConfig, startFleetAgent } from '../fleet/boot-fleet.js';
+import { layerFleetConfig, startFleetAgent, startFleetMonitoring } from '../fleet/boot-fleet.js';
+import { backofficeTransport } from '../fleet/heartbeat.js';
+import { VERSION } from './version.js';
 import { KioskCore, type ShellKind } from './kiosk-core.js';
+import { bootDataServices } from '../store/boot-data.js';
+import type { DataServices } from '../store/data-services.js';
+import type { KeySource } from '../privacy/key-source.js';
 
 export interface BootOptions {
   configFile?: string;
@@ -19,6 +24,10 @@ export interface BootOptions {
   console?: boolean;
   /** Start the configured devices with the core (default true). Tools that only need the config turn it off. */
   startDevices?: boolean;
+  /** Open the store, outbox, delivery and audit chain (default true). */
+  openStore?: boolean;
+  /** Source of the data and signing keys: the key file by default; Electron passes its safeStorage source. */
+  keySource?: KeySource;
   /** Start the fleet agent when `fleet.repository` is set (default: with the devices). */
   startFleet?: boolean;
 }
@@ -29,6 +38,8 @@ export interface Booted {
   dataDir: string;
   configSource: string;
   log: Logger;
+  /** Store, outbox, delivery worker and audit chain; null when not opened or unusable (the core is then out of service). */
+  data: DataServices | null;
   /** The fleet config agent, when a repository is configured (see docs/fleet.md). */
   fleet?: FleetAgent | null;
 }
@@ -60,5 +71,23 @@ export function boot(opts: BootOptions): BootResult {
   });
   if (layer.warning !== null) log.warn({ warning: layer.warning }, 'fleet bundle not layered');
   const fleet = (opts.startFleet ?? opts.startDevices ?? true) ? startFleetAgent({ core, config, dataDir, log }) : null;
-  return { ok: true, value: { core, config, dataDir, configSource: loaded.source, log, fleet } };
+  const data =
+    (opts.openStore ?? true)
+      ? bootDataServices({ core, config, dataDir, log, ...(opts.keySource ? { keySource: opts.keySource } : {}) })
+      : null;
+  // Heartbeats and urgent events to the back office (device health, paper, outbox depth, config version).
+  const heartbeat =
+    data !== null && (opts.startFleet ?? opts.startDevices ?? true)
+      ? startFleetMonitoring({
+          core,
+          config,
+          log,
+          fleet,
+          version: VERSION,
+          transport: backofficeTransport(data.client, config.terminal.id),
+          outbox: () => data.outboxRepo.counts(),
+        })
+      : null;
+  if (heartbeat) core.onClose(() => heartbeat.stop());
+  return { ok: true, value: { core, config, dataDir, configSource: loaded.source, log, fleet, data } };
 }

@@ -75,7 +75,7 @@ export class KioskCore {
   readonly devices: DeviceManager;
   /** The citizen journeys' device, store and back-office work (store attached at boot). */
   readonly journeys: JourneyRuntime;
-  private readonly disconnectJourneys: (() => void)[] = [];
+  private readonly closeHooks: (() => void)[] = [];
   /** Maintenance mode: the staff-session machine decides which `staff` methods may run. */
   readonly maintenance: MaintenanceService;
   /** Speech guidance: the engine, and this session's volume and automatic mode. */
@@ -122,7 +122,7 @@ export class KioskCore {
     });
     this.devices.onHealth((h) => this.emit('device.health', h));
     if (opts.startDevices ?? true)
-      void this.devices.start().then(() => this.disconnectJourneys.push(this.journeys.connect(this.session)));
+      void this.devices.start().then(() => this.closeHooks.push(this.journeys.connect(this.session)));
     const session = this.session;
     this.maintenance = new MaintenanceService({
       config: opts.config,
@@ -198,8 +198,13 @@ export class KioskCore {
     this.maintenance.attachData(maintenanceDataFrom(data));
   }
 
+  /** Runs when the core closes (timers of features started at boot). */
+  onClose(fn: () => void): void {
+    this.closeHooks.push(fn);
+  }
+
   close(): void {
-    this.disconnectJourneys.forEach((off) => off());
+    this.closeHooks.forEach((off) => off());
     this.maintenance.stop();
     this.speech.stop();
     this.session.stop();

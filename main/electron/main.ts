@@ -10,6 +10,7 @@ import { METHOD_NAMES } from '../api/contract.js';
 import { boot } from '../core/boot.js';
 import { loadConfig } from '../../config/load.js';
 import { startWatchdog } from '../supervision/watchdog.js';
+import { Supervisor } from '../supervision/supervisor.js';
 import { SafeStorageKeySource } from './safe-storage-key.js';
 import {
   APP_ORIGIN,
@@ -19,7 +20,6 @@ import {
   allowNavigation,
   allowPermission,
   isTrustedSender,
-  recoveryAction,
   swallowShortcut,
   windowOpenDecision,
   windowOptions,
@@ -120,14 +120,16 @@ async function createWindow(): Promise<void> {
     if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, name, payload);
   });
 
-  const crashes: number[] = [];
+  // Crashes and frozen UIs climb the supervisor's ladder: reload (back-off) → restart → reboot.
+  let rendererGone = false;
   win.webContents.on('render-process-gone', (_e, details) => {
-    const now = Date.now();
-    crashes.push(now);
-    const next = recoveryAction(crashes, now);
-    log.error({ reason: details.reason, exitCode: details.exitCode, next }, 'electron: renderer gone');
-    if (next.action === 'exit') app.exit(next.code);
-    else setTimeout(() => void win.loadURL(`${APP_ORIGIN}/index.html`), next.delayMs);
+    rendererGone = true;
+    log.error({ reason: details.reason, exitCode: details.exitCode }, 'electron: renderer gone');
+    supervisor.uiFailed(`renderer-${details.reason}`, { exitCode: details.exitCode });
+  });
+  win.webContents.on('did-finish-load', () => {
+    rendererGone = false;
+    supervisor.uiLoaded();
   });
   win.webContents.on('unresponsive', () => log.warn('electron: renderer unresponsive'));
 
@@ -138,6 +140,22 @@ async function createWindow(): Promise<void> {
     void core.devicesStopped.then(() => data?.close()).finally(() => app.exit(code));
   };
   core.maintenance.attachShell({ restart: () => quit(75), exitToOs: () => quit(0) });
+  const supervisor = new Supervisor({
+    core,
+    config: core.config.supervision,
+    dataDir: booted.value.dataDir,
+    log,
+    audit: () => data?.audit ?? null,
+    resourceSink: () => data?.deviceEvents ?? null,
+    host: {
+      // A crashed renderer cannot reload in place: load the page again.
+      reloadUi: () => (rendererGone ? void win.loadURL(`${APP_ORIGIN}/index.html`) : win.webContents.reload()),
+      uiConnected: () => !win.isDestroyed() && !rendererGone && !win.webContents.isLoading(),
+      exit: (code) => quit(code),
+    },
+  });
+  supervisor.start();
+  app.once('will-quit', () => supervisor.stop());
   const watchdog = await startWatchdog({ log, status: `kiosk ${core.config.terminal.id} (Electron)` });
   app.once('will-quit', () => void watchdog?.stop());
 
