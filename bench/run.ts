@@ -42,7 +42,9 @@ async function main(): Promise<void> {
   const all = readdirSync(resultsDir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as BenchReport);
+    .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as Partial<BenchReport>)
+    // Reports of other shapes (the soak report has its own soak.md) are left out of the table.
+    .filter((r): r is BenchReport => typeof r.name === 'string' && Array.isArray(r.rows));
   writeFileSync(join(resultsDir, 'SUMMARY.md'), summarise(all));
   process.stderr.write(`bench: results in ${resultsDir}\n`);
 }

@@ -16,7 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Health, ManagedDevice } from '../device.js';
 import { err, ok, type Result } from '../result.js';
-import { renderA4Pdf, type A4Document, type A4RenderErrorCode, type A4RenderOptions } from './a4-document.js';
+import type { A4Document, A4RenderErrorCode, A4RenderOptions } from './a4-document.js';
 
 export type A4ErrorCode =
   | 'cups-missing'
@@ -429,6 +429,8 @@ export class A4PrinterDriver implements ManagedDevice {
     if (!status.ok) return status;
     const refusal = refusalForQueue(status.value);
     if (refusal) return err(refusal.code, refusal.message);
+    // pdf-lib and fontkit take ~0.6 s to load: only when the first A4 document is printed, not at start-up.
+    const { renderA4Pdf } = await import('./a4-document.js');
     const pdf = await renderA4Pdf(doc, this.opts.render);
     if (!pdf.ok) return pdf;
     const sub = await this.opts.backend.submit(pdf.value, doc.title);

@@ -1,6 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { PDFDocument } from 'pdf-lib';
 import { loadConfig } from '../../config/load.js';
 import { verifyDocument } from '../documents/signed-document.js';
 import { readPublicKey } from '../privacy/key-source.js';
@@ -8,6 +7,7 @@ import { EXIT, parseFlags, printJson, UsageError, type Command } from './cli-kit
 
 async function fromPdf(file: string): Promise<{ qr: string; canonical: string } | null> {
   try {
+    const { PDFDocument } = await import('pdf-lib');
     const pdf = await PDFDocument.load(readFileSync(file), { updateMetadata: false });
     const subject = pdf.getSubject();
     if (!subject) return null;
