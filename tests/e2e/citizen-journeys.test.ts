@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -54,6 +54,44 @@ beforeEach(async () => {
   current = null;
   removeCard();
   await kiosk.core.dispatch('session.end', {}, { shell: 'browser' });
+});
+
+type Strings = Record<string, Record<string, string>>;
+const strings = (locale: string): Strings =>
+  JSON.parse(readFileSync(`renderer/src/i18n/locales/${locale}.json`, 'utf8')) as Strings;
+
+describe('the main path in every locale', { timeout: 90_000 }, () => {
+  for (const locale of ['zh-CN', 'zh-HK', 'en'] as const) {
+    it(`${locale}: choose a matter, card, form with the on-screen keyboard, review, consent, receipt, rating`, async () => {
+      const t = strings(locale);
+      const label = strings('zh-CN').lang?.[locale] ?? locale;
+      const page = await open();
+      await page.getByRole('button', { name: label, exact: true }).click();
+      await page.getByRole('button', { name: t.attract?.touch }).click();
+      await page.getByRole('heading', { name: t.home?.title }).waitFor();
+      await page.locator('[data-matter="senior-card"]').click();
+      card();
+      await page.locator('.apply-form').waitFor();
+      await page.locator('[data-field="phone"] .input').click();
+      for (const d of '13800138000') await page.locator('.keyboard .key', { hasText: new RegExp(`^${d}$`) }).click();
+      await page.getByRole('radio', { name: strings(locale).delivery?.locker }).click();
+      await screenshot(page, `journey-main-${locale}-1-form`);
+      await page.getByRole('button', { name: t.common?.next }).click();
+      await page.getByRole('heading', { name: t.apply?.reviewTitle }).waitFor();
+      await page.getByRole('button', { name: t.apply?.confirm }).click();
+      await page.getByRole('heading', { name: t.consent?.title }).waitFor();
+      await page.getByRole('button', { name: t.consent?.agree }).click();
+      await page.getByTestId('application-no').waitFor({ timeout: 20_000 });
+      await screenshot(page, `journey-main-${locale}-2-done`);
+      removeCard();
+      await page.getByRole('button', { name: t.common?.finish }).click();
+      await page.getByRole('heading', { name: t.rating?.title }).waitFor();
+      await page.getByRole('button', { name: t.rating?.level4, exact: true }).click();
+      await page.getByRole('heading', { name: t.ending?.title }).waitFor();
+      await screenshot(page, `journey-main-${locale}-3-thanks`);
+      await page.close();
+    });
+  }
 });
 
 describe('citizen journeys in Chromium', { timeout: 60_000 }, () => {
