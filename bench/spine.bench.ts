@@ -13,7 +13,14 @@ import { chromium } from 'playwright-core';
 import { median, round, type BenchReport } from './bench-kit.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const RUNS = 10;
 
 async function kioskColdStart(): Promise<number> {

@@ -118,7 +118,7 @@ export class HttpFetcher extends BaseFetcher {
     const chunks: Buffer[] = [];
     let total = 0;
     const cap = this.cacheMaxBytes;
-    return (res.body as WebStream).pipeThrough(
+    return res.body.pipeThrough(
       new TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>({
         transform: (chunk, c) => {
           total += chunk.length;
