@@ -43,7 +43,9 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
   const host = await startBrowserHost({ core, rendererDir: RENDERER_DIR, port: flags.port ?? config.host.port });
   let browser: ChildProcess | null = null;
   let stopping = false;
-  const chromium = flags.headless ? null : findChromium(config.host.chromiumPath);
+  // On Linux without a graphical session (a server, an SSH login) a kiosk window cannot open: serve only.
+  const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+  const chromium = flags.headless || noDisplay ? null : findChromium(config.host.chromiumPath);
   let watchdog: WatchdogFeeder | null = null;
   /** Set when the supervisor killed Chromium to reload it: its exit is not a failure. */
   let reloading = false;
@@ -124,6 +126,10 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
   supervisor.start();
   if (flags.headless) {
     io.err('yimen: headless: open the address above in a browser on this machine; Ctrl+C stops.');
+  } else if (noDisplay) {
+    io.err(
+      'yimen: no graphical display here (DISPLAY/WAYLAND_DISPLAY unset): open the address above in a browser on this machine.',
+    );
   } else if (chromium === null) {
     io.err(`yimen: no Chromium at ${config.host.chromiumPath}: open the address above in a browser on this machine.`);
   } else {
