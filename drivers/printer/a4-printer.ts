@@ -285,6 +285,7 @@ export class A4PrinterEmulator implements A4PrinterBackend {
   readonly jobs: A4EmulatedJob[] = [];
   condition: A4EmulatorCondition;
   private seq = 0;
+  private readonly jobListeners = new Set<(job: A4EmulatedJob) => void>();
 
   constructor(private readonly opts: A4PrinterEmulatorOptions) {
     this.name = `emulated:${opts.name ?? 'a4'}`;
@@ -315,8 +316,16 @@ export class A4PrinterEmulator implements A4PrinterBackend {
     writeFileSync(file, pdf);
     // Like CUPS: a stopped queue still accepts the job; it waits.
     const state: A4JobState = this.opts.holdJobs || this.condition !== 'ok' ? 'pending' : 'completed';
-    this.jobs.push({ id, title, bytes: pdf.length, state, submittedAt: Date.now(), file });
+    const job: A4EmulatedJob = { id, title, bytes: pdf.length, state, submittedAt: Date.now(), file };
+    this.jobs.push(job);
+    for (const l of [...this.jobListeners]) l(job);
     return Promise.resolve(ok({ jobId: id }));
+  }
+
+  /** Each job as it arrives (the demo panel lists the PDFs). */
+  onJob(listener: (job: A4EmulatedJob) => void): () => void {
+    this.jobListeners.add(listener);
+    return () => this.jobListeners.delete(listener);
   }
 
   /** The emulator has no process of its own: start/stop exist for the device manager. */

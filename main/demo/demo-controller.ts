@@ -93,6 +93,7 @@ export class DemoController {
       const entry = classify(kind, emulator);
       this.emulators.set(id, entry);
       if (entry.kind === 'receipt-printer') this.offs.push(entry.e.onReceipt(() => this.changed()));
+      if (entry.kind === 'a4-printer') this.offs.push(entry.e.onJob(() => this.changed()));
       if (entry.kind === 'locker') this.offs.push(this.watchLocker(entry.e));
       // A read (or a cut-off read) changes what the panel shows; find-card polls do not.
       if (entry.kind === 'idcard')
