@@ -125,6 +125,24 @@ describe('maintenance mode in Chromium', () => {
     await page.locator('.staff-mine li').filter({ hasText: '投放证件' }).first().waitFor();
     await screenshot(page, 'maintenance-06-loaded');
     await logout(page);
+
+    // The citizen comes with the SMS: the pickup code the reference back office "sent" opens A-05.
+    const code = /取件码 (\d{6})/.exec(sms[0]?.text ?? '')?.[1] ?? '';
+    await page.getByRole('button', { name: '轻触屏幕开始办理' }).click();
+    await page.locator('.quick-actions .tile').first().click();
+    for (const d of code) await page.locator('.pickup-code .key', { hasText: new RegExp(`^${d}$`) }).click();
+    await page.getByRole('button', { name: '确定' }).click();
+    await page.getByRole('button', { name: '开柜取件' }).click();
+    await page.getByTestId('door').filter({ hasText: 'A-05' }).waitFor();
+    expect(k.em.locker?.door(1, 5)).toBe('open');
+    await screenshot(page, 'maintenance-07-citizen-collects');
+    k.em.locker?.setDoor(1, 5, 'closed');
+    await page.locator('.notice.good[data-code^="pickup-done"]').waitFor();
+    await page.getByRole('button', { name: '完成' }).click();
+    await page.getByRole('button', { name: '跳过' }).click();
+    await page.getByRole('heading', { name: '办理结束，谢谢！' }).waitFor();
+    k.clock.increment(10_000); // the thank-you screen's time, on the test's clock
+    await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
   });
 
   it('the screen-cleaning lock swallows touches until it ends', async () => {

@@ -12,7 +12,6 @@ import { KioskCore } from '../../../main/core/kiosk-core.js';
 import { deviceFactories } from '../../../main/devices/registry.js';
 import type { DeviceFactory } from '../../../main/devices/types.js';
 import { silentLogger } from '../../../main/log/logger.js';
-import { maintenanceDataFrom } from '../../../main/maintenance/service.js';
 import { openDataServices, type DataServices } from '../../../main/store/data-services.js';
 import { LockerDriver } from '../../../drivers/locker/locker-driver.js';
 import { LockerEmulator } from '../../../drivers/locker/locker-emulator.js';
@@ -119,7 +118,7 @@ export async function startMaintenanceKiosk(over: Record<string, unknown> = {}):
   const opened = openDataServices({ dataDir: dir, config, log });
   if (!opened.ok) throw new Error(opened.error.message);
   const data = opened.value;
-  core.maintenance.attachData(maintenanceDataFrom(data));
+  core.attachData(data);
   return {
     core,
     clock,
