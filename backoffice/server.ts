@@ -219,6 +219,10 @@ export class BackofficeApp {
       count('markCollected');
       return this.idempotent('markCollected', key, raw, res, () => this.markCollected(seg[2] ?? '', obj(body, 'body')));
     }
+    if (m('/v1/pickups/resend-code', 'POST')) {
+      count('resendPickupCodesByPhone');
+      return this.resendByPhone(obj(body, 'body'));
+    }
     if (m('/v1/pickups/:id/resend-code', 'POST')) {
       count('resendPickupCode');
       return this.resendCode(seg[2] ?? '', obj(body, 'body'));
@@ -444,6 +448,35 @@ export class BackofficeApp {
       throw new HttpError(429, 'too-soon', 'a code was sent moments ago');
     this.sendSms(r.phone, pickupId, `【一门式】您的${r.matter_name}已可领取，取件码 ${r.code}。`);
     return { status: 200, body: { sent: true, maskedPhone: maskPhone(r.phone), sentAt: iso(this.now()) } };
+  }
+
+  /**
+   * A citizen at a kiosk lost the SMS: every pickup waiting for this number gets its code again
+   * (spaced like single re-sends). The answer is the same shape whether or not any waits, so a
+   * kiosk can word it neutrally; only the phone's owner learns the code.
+   */
+  private resendByPhone(b: Obj): Answer {
+    str(b, 'terminalId', { max: 64 });
+    const phone = str(b, 'phone', { max: 11, min: 11 });
+    if (!/^1[3-9]\d{9}$/.test(phone)) throw new BadRequestError('invalid-request', 'phone must be a mainland mobile number');
+    const now = this.now();
+    const rows = this.db
+      .prepare(`SELECT pickup_id, code, matter_name, cell FROM pickups WHERE phone = ? AND state = 'ready' AND hold_until > ?`)
+      .all(phone, now) as { pickup_id: string; code: string; matter_name: string; cell: string | null }[];
+    let sent = 0;
+    let recent = 0;
+    for (const r of rows) {
+      const last = this.db.prepare(`SELECT MAX(at) AS t FROM sms_log WHERE pickup_id = ?`).get(r.pickup_id) as {
+        t: number | null;
+      };
+      if (last.t !== null && now - last.t < this.smsMinIntervalMs) {
+        recent++;
+        continue;
+      }
+      this.sendSms(phone, r.pickup_id, `【一门式】您的${r.matter_name}已可领取（自助柜 ${r.cell ?? ''}），取件码 ${r.code}。`);
+      sent++;
+    }
+    return { status: 200, body: { sent, recentlySent: recent, maskedPhone: maskPhone(phone), sentAt: iso(now) } };
   }
 
   private deposit(b: Obj): Answer {

@@ -54,8 +54,12 @@ export const SessionView = z.object({
   matterId: z.string().nullable(),
   /** The proven person, masked as a bystander may see it. */
   identity: z
-    .object({ method: z.enum(['idcard', 'qr']), cardType: z.string(), maskedName: z.string(), maskedId: z.string() })
+    .object({ method: z.enum(['idcard', 'qr', 'staff']), cardType: z.string(), maskedName: z.string(), maskedId: z.string() })
     .nullable(),
+  /** Staff-assisted identification: the member of staff who proved themselves at this screen. */
+  assistStaff: z.object({ staffId: z.string(), name: z.string() }).nullable(),
+  /** Pickup-code re-sends this session may still ask for. */
+  resendsLeft: z.number().int().nonnegative(),
   notice: Notice.nullable(),
   /** The application form: values as typed (card-locked personal fields masked), errors by field. */
   form: z
@@ -228,6 +232,13 @@ const SpeechSay = z
   })
   .strict();
 
+/** A staff member's credential as typed: badge number + PIN, or staff id + TOTP code. */
+const StaffCredentialArg = z.union([
+  z.object({ card: z.string().min(4).max(40), pin: z.string().regex(/^\d{4,12}$/) }).strict(),
+  z.object({ staffId: z.string().min(1).max(32), code: z.string().regex(/^\d{6}$/) }).strict(),
+]);
+export const ASSIST_DOCUMENTS = ['temporary-id', 'household-register', 'passport', 'hkmo-permit', 'police-certificate'] as const;
+
 /** Who may call a method: `citizen` methods need no staff login; `staff` ones do (maintenance). */
 export type Scope = 'citizen' | 'staff';
 
@@ -263,6 +274,23 @@ export const methods = {
   'journey.report': method(NoArgs, SessionView),
   'journey.back': method(NoArgs, SessionView),
   'journey.pickupCode': method(z.object({ code: z.string().regex(/^\d{6,8}$/) }).strict(), SessionView),
+  /** Lost the SMS: the back office sends the pickup code again to this mobile number, if one waits here for it. */
+  'journey.resendCode': method(z.object({ phone: z.string().regex(/^1[3-9]\d{9}$/) }).strict(), SessionView),
+  /** No card at hand: call staff to the kiosk (staff-assisted identification). */
+  'journey.askStaff': method(NoArgs, SessionView),
+  /** The member of staff who came proves who they are at the citizen screen. */
+  'journey.staffVerify': method(StaffCredentialArg, SessionView),
+  /** …then types the citizen's name and ID number from the document they checked (main checks GB 11643). */
+  'journey.staffIdentify': method(
+    z
+      .object({
+        name: z.string().min(1).max(30),
+        idNumber: z.string().regex(/^\d{17}[\dXx]$/),
+        document: z.enum(ASSIST_DOCUMENTS),
+      })
+      .strict(),
+    SessionView,
+  ),
   'journey.formEdit': method(z.object({ values: FormValuesArg }).strict(), SessionView),
   'journey.setDelivery': method(z.object({ delivery: Delivery }).strict(), SessionView),
   'journey.formSubmit': method(NoArgs, SessionView),
@@ -299,13 +327,7 @@ export const methods = {
   'maintenance.requestPrompt': method(NoArgs, StaffView),
   'maintenance.cancel': method(NoArgs, StaffView),
   'maintenance.activity': method(NoArgs, StaffView),
-  'maintenance.login': method(
-    z.union([
-      z.object({ card: z.string().min(4).max(40), pin: z.string().regex(/^\d{4,12}$/) }).strict(),
-      z.object({ staffId: z.string().min(1).max(32), code: z.string().regex(/^\d{6}$/) }).strict(),
-    ]),
-    StaffView,
-  ),
+  'maintenance.login': method(StaffCredentialArg, StaffView),
   /** Staff methods: only while the maintenance machine has a staff member in and allows them. */
   'staff.snapshot': method(NoArgs, StaffView, 'staff'),
   'staff.logout': method(NoArgs, StaffView, 'staff'),

@@ -68,6 +68,15 @@ export const OPERATIONS = {
     idempotent: false,
     status: 200,
   }),
+  resendPickupCodesByPhone: op({
+    operationId: 'resendPickupCodesByPhone',
+    method: 'post',
+    path: '/v1/pickups/resend-code',
+    request: S.ResendByPhoneRequest,
+    response: S.ResendByPhoneResponse,
+    idempotent: false,
+    status: 200,
+  }),
   pickupLoaded: op({
     operationId: 'pickupLoaded',
     method: 'post',

@@ -83,6 +83,14 @@ export const MarkCollectedResponse = z.object({
 
 export const ResendCodeRequest = z.object({ terminalId: TerminalId });
 export const ResendCodeResponse = z.object({ sent: z.boolean(), maskedPhone: z.string(), sentAt: Iso });
+/** Lost SMS: re-send the codes of every pickup waiting for a mobile number. */
+export const ResendByPhoneRequest = z.object({ terminalId: TerminalId, phone: z.string().regex(/^1[3-9]\d{9}$/) });
+export const ResendByPhoneResponse = z.object({
+  sent: z.number().int().nonnegative(),
+  recentlySent: z.number().int().nonnegative(),
+  maskedPhone: z.string(),
+  sentAt: Iso,
+});
 
 /** Hall staff put the finished document of an application into a compartment (maintenance mode). */
 export const PickupLoadedRequest = z.object({

@@ -141,6 +141,7 @@ export class KioskCore {
       emitView: (v) => this.emit('staff.changed', v),
       emitDashboard: (d) => this.emit('staff.dashboard', d),
     });
+    this.journeys.attachStaffVerifier((c) => this.maintenance.verifyForAssist(c));
     this.catalogIndex = new CatalogIndex(opts.config.catalog);
     // Build the pinyin index soon after start, off the start-up path and before the first keystroke.
     setTimeout(() => warmPinyinIndex(), 2000).unref();
@@ -283,6 +284,19 @@ export class KioskCore {
       'journey.report': () => ok(s.send({ type: 'REPORT' })),
       'journey.back': () => ok(s.send({ type: 'BACK' })),
       'journey.pickupCode': ({ code }) => ok(s.send({ type: 'PICKUP_CODE', code })),
+      'journey.resendCode': ({ phone }) => ok(s.send({ type: 'RESEND_CODE', phone })),
+      'journey.askStaff': () => ok(s.send({ type: 'ASK_STAFF' })),
+      'journey.staffVerify': (args) =>
+        ok(
+          s.send({
+            type: 'STAFF_VERIFY',
+            credential:
+              'card' in args
+                ? { kind: 'card', card: args.card, pin: args.pin }
+                : { kind: 'totp', staffId: args.staffId, code: args.code },
+          }),
+        ),
+      'journey.staffIdentify': (entry) => ok(s.send({ type: 'STAFF_IDENTIFY', entry })),
       'journey.formEdit': ({ values }) => ok(s.send({ type: 'FORM_EDIT', values })),
       'journey.setDelivery': ({ delivery }) => ok(s.send({ type: 'SET_DELIVERY', delivery })),
       'journey.formSubmit': () => ok(s.send({ type: 'FORM_SUBMIT' })),

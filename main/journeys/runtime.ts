@@ -19,9 +19,17 @@ import { receiptPrinterDriverOf } from '../devices/receipt-printer.js';
 import type { DeviceManager } from '../devices/manager.js';
 import type { Logger } from '../log/logger.js';
 import type { DataServices } from '../store/data-services.js';
-import { maskId, maskName } from '../privacy/mask.js';
+import { maskId, maskName, maskPhone } from '../privacy/mask.js';
 import { findMatter, type JourneyServices } from '../session/machine.js';
-import type { Identity, MyDataEntry, PickupItem, SubmitInput } from '../session/journey-types.js';
+import type {
+  AssistCredential,
+  AssistEntry,
+  AssistStaff,
+  Identity,
+  MyDataEntry,
+  PickupItem,
+  SubmitInput,
+} from '../session/journey-types.js';
 import type { SessionService } from '../session/service.js';
 import { layout, type CompartmentSlot } from '../maintenance/compartments.js';
 
@@ -91,6 +99,13 @@ export function newApplicationNo(terminalId: string, now: Date): string {
     .toUpperCase()}-${d}-${randomBytes(4).toString('hex').toUpperCase()}`;
 }
 
+const COLLECT_METHOD = { idcard: 'id-card', qr: 'digital-identity', staff: 'staff' } as const;
+
+/** Checks a staff credential typed at the citizen screen (the maintenance service: same members, lock-out, audit). */
+export type StaffVerifier = (
+  c: AssistCredential,
+) => Promise<{ ok: true; staff: AssistStaff } | { ok: false; code: 'staff-locked' | 'staff-wrong-credentials' }>;
+
 export interface JourneyRuntimeOptions {
   config: KioskConfig;
   devices: DeviceManager;
@@ -100,6 +115,7 @@ export interface JourneyRuntimeOptions {
 
 export class JourneyRuntime implements JourneyServices {
   private data: DataServices | null = null;
+  private staffVerifier: StaffVerifier | null = null;
   private readonly now: () => Date;
   readonly compartments: Compartments;
 
@@ -111,6 +127,11 @@ export class JourneyRuntime implements JourneyServices {
   /** The store and back-office services, once they are open (boot). */
   attachData(data: DataServices): void {
     this.data = data;
+  }
+
+  /** The staff credential check (the maintenance service), for staff-assisted identification. */
+  attachStaffVerifier(verify: StaffVerifier): void {
+    this.staffVerifier = verify;
   }
 
   /** Feeds device events to the session: cards, scans, locker doors. */
@@ -196,7 +217,14 @@ export class JourneyRuntime implements JourneyServices {
           ...(input.identity.address ? { address: input.values.address ?? input.identity.address } : {}),
           ...(input.values.phone ? { phone: input.values.phone } : {}),
         },
-        form: { ...form, localApplicationNo: applicationNo },
+        form: {
+          ...form,
+          localApplicationNo: applicationNo,
+          // Who vouched for the applicant when no card or digital identity was used.
+          ...(input.identity.method === 'staff'
+            ? { identifiedBy: input.identity.assistedBy ?? '', identityDocument: input.identity.document ?? '' }
+            : {}),
+        },
         materials: matter.materials.map((m) => ({ kind: m.id, description: m.trust })),
         delivery: input.delivery === 'on-the-spot' ? 'window' : input.delivery,
         submittedAt: now.toISOString(),
@@ -290,7 +318,7 @@ export class JourneyRuntime implements JourneyServices {
     const res = data.outbox.collected(
       pickup.pickupId,
       {
-        method: identity ? (identity.method === 'qr' ? 'digital-identity' : 'id-card') : 'pickup-code',
+        method: identity ? COLLECT_METHOD[identity.method] : 'pickup-code',
         collectedAt: this.now().toISOString(),
       },
       identity ? { subjectId: identity.idNumber } : {},
@@ -383,6 +411,50 @@ export class JourneyRuntime implements JourneyServices {
     return Promise.resolve(rows.map((r) => ({ at: new Date(r.at).toISOString(), action: r.type })));
   }
 
+  callStaff({ sessionId }: { sessionId: string }): Promise<void> {
+    this.audit('assist.requested', { sessionId });
+    const queued = this.urgent(
+      'help-requested',
+      `a citizen at terminal ${this.o.config.terminal.id} asks for staff (no ID card)`,
+    );
+    return queued ? Promise.resolve() : Promise.reject(new JourneyError('assist-call-failed', 'the call could not be queued'));
+  }
+
+  async verifyStaff({ credential }: { credential: AssistCredential }): Promise<AssistStaff> {
+    if (!this.staffVerifier) throw new JourneyError('assist-unavailable', 'no staff verifier');
+    const r = await this.staffVerifier(credential);
+    if (!r.ok) throw new JourneyError(r.code, 'staff credential refused');
+    return r.staff;
+  }
+
+  assistIdentify({ staff, entry, sessionId }: { staff: AssistStaff; entry: AssistEntry; sessionId: string }): Promise<Identity> {
+    const data = this.needData();
+    // Audited under the member of staff who vouched, with the citizen as the subject (so it shows in "my data").
+    data.audit.append({
+      type: 'identify.staff-assisted',
+      actor: `staff:${staff.staffId}`,
+      detail: { document: entry.document, sessionId },
+      subject: data.cipher.lookupKey(entry.idNumber),
+    });
+    this.o.log.info({ staffId: staff.staffId, document: entry.document }, 'staff-assisted identification');
+    return Promise.resolve({
+      method: 'staff',
+      cardType: 'staff-checked',
+      name: entry.name.trim(),
+      idNumber: entry.idNumber,
+      assistedBy: staff.staffId,
+      document: entry.document,
+    });
+  }
+
+  async resendPickupCode({ phone }: { phone: string }): Promise<{ maskedPhone: string }> {
+    const data = this.needData();
+    const r = await data.client.call('resendPickupCodesByPhone', { body: { terminalId: this.o.config.terminal.id, phone } });
+    if (!r.ok) throw new JourneyError('backoffice-unreachable', r.error.message);
+    this.audit('pickup.code-resent', { sent: r.value.sent, recentlySent: r.value.recentlySent });
+    return { maskedPhone: maskPhone(phone) };
+  }
+
   // ---- helpers ----------------------------------------------------------------------------
 
   private needData(): DataServices {
@@ -431,10 +503,12 @@ export class JourneyRuntime implements JourneyServices {
     }
   }
 
-  private urgent(kind: string, text: string): void {
+  /** Queues an urgent event for staff (the back office's alert channel); false when it could not. */
+  private urgent(kind: string, text: string): boolean {
     this.o.log.warn({ kind, text }, 'urgent event');
-    if (!this.data) return;
+    if (!this.data) return false;
     const r = this.data.outbox.urgent({ kind, severity: 'high', message: text, at: this.now().toISOString() });
     if (!r.ok) this.o.log.error({ code: r.error.code }, 'urgent event not queued');
+    return r.ok;
   }
 }

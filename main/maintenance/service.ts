@@ -230,20 +230,7 @@ export class MaintenanceService {
       this.publishView(true);
       return this.view();
     }
-    this.authenticating = true;
-    let member: StaffMember | null;
-    try {
-      member = await checkCredential(c, {
-        members: this.o.config.staff.members,
-        cardKey: this.data?.cardKey ?? Buffer.alloc(32),
-        allowDemo: this.demoAllowed(),
-        totpWindow: this.o.config.staff.totpWindow,
-        now,
-        usedSteps: this.usedSteps,
-      });
-    } finally {
-      this.authenticating = false;
-    }
+    const member = await this.checkMember(c, now);
     if (!member) {
       const r = this.lockout.fail(this.o.clock.now());
       this.lastError = r.lockedForMs !== null ? 'locked' : 'wrong-credentials';
@@ -265,6 +252,36 @@ export class MaintenanceService {
       now: this.o.clock.now(),
     });
     return this.view();
+  }
+
+  /**
+   * A member of staff proves themselves at the citizen screen, to identify a citizen who has no
+   * card at hand. The same members, lock-out and audit as the maintenance prompt; it does not
+   * open maintenance mode (the citizen's session goes on).
+   */
+  async verifyForAssist(
+    c: Credential,
+  ): Promise<
+    { ok: true; staff: { staffId: string; name: string } } | { ok: false; code: 'staff-locked' | 'staff-wrong-credentials' }
+  > {
+    const method = c.kind === 'card' ? 'card' : 'totp';
+    if (!this.lockout.check(this.o.clock.now()).allowed || this.authenticating) {
+      this.audit('assist-login', 'staff:unknown', { outcome: 'locked', method });
+      return { ok: false, code: 'staff-locked' };
+    }
+    const member = await this.checkMember(c, this.o.clock.now());
+    if (!member) {
+      const r = this.lockout.fail(this.o.clock.now());
+      const claimed = c.kind === 'totp' ? `staff:?${c.staffId.replace(/[^A-Za-z0-9._-]/g, '').slice(0, 32)}` : 'staff:unknown';
+      this.audit('assist-login', claimed, { outcome: 'wrong', method, lockedForMs: r.lockedForMs });
+      this.o.log.warn({ method, lockedForMs: r.lockedForMs }, 'staff-assist login refused');
+      this.publishView(true);
+      return { ok: false, code: r.lockedForMs !== null ? 'staff-locked' : 'staff-wrong-credentials' };
+    }
+    this.lockout.succeed();
+    this.audit('assist-login', `staff:${member.staffId}`, { outcome: 'ok', method });
+    this.o.log.info({ staffId: member.staffId, method }, 'staff-assist login');
+    return { ok: true, staff: { staffId: member.staffId, name: member.name } };
   }
 
   logout(reason = 'logout'): StaffView {
@@ -369,6 +386,23 @@ export class MaintenanceService {
       detail: describeDetail(detail),
     });
     this.o.log.info({ staffId: staff?.staffId, action, outcome }, 'staff action');
+  }
+
+  /** One credential check at a time (a second try while one runs counts as locked). */
+  private async checkMember(c: Credential, now: number): Promise<StaffMember | null> {
+    this.authenticating = true;
+    try {
+      return await checkCredential(c, {
+        members: this.o.config.staff.members,
+        cardKey: this.data?.cardKey ?? Buffer.alloc(32),
+        allowDemo: this.demoAllowed(),
+        totpWindow: this.o.config.staff.totpWindow,
+        now,
+        usedSteps: this.usedSteps,
+      });
+    } finally {
+      this.authenticating = false;
+    }
   }
 
   private audit(type: string, actor: string, detail: Record<string, DetailValue>): void {

@@ -1,18 +1,45 @@
+import type { ASSIST_DOCUMENTS } from '../api/contract.js';
+
 /**
  * What the citizen journeys carry through the session machine, and what the core's services
  * return. Everything here lives in main memory only for the current session and is wiped at reset.
  */
 
-/** A person proven by the ID-card chip, a digital-identity QR code, or (for pickup only) a pickup code. */
+/**
+ * A person proven by the ID-card chip, a digital-identity QR code, or a member of staff who checked
+ * another document at the kiosk (`staff`); for pickup only, a pickup code is enough.
+ */
 export interface Identity {
-  method: 'idcard' | 'qr';
-  cardType: 'resident' | 'hkmotw' | 'foreign2017' | 'foreign2023' | 'digital';
+  method: 'idcard' | 'qr' | 'staff';
+  cardType: 'resident' | 'hkmotw' | 'foreign2017' | 'foreign2023' | 'digital' | 'staff-checked';
   name: string;
   idNumber: string;
   address?: string;
   birthDate?: string;
   sex?: string;
+  /** For `staff`: who checked the person, and which document they saw. */
+  assistedBy?: string;
+  document?: AssistDocument;
 }
+
+/** Documents staff may identify a citizen by when the ID card is not at hand (the contract lists them). */
+export type AssistDocument = (typeof ASSIST_DOCUMENTS)[number];
+
+/** What staff type in for a citizen they identified: checked in main (GB 11643) before it is used. */
+export interface AssistEntry {
+  name: string;
+  idNumber: string;
+  document: AssistDocument;
+}
+
+/** A member of staff who proved themselves at the citizen screen (card + PIN or TOTP). */
+export interface AssistStaff {
+  staffId: string;
+  name: string;
+}
+
+/** A staff credential as typed at the citizen screen; held in main memory only while it is checked. */
+export type AssistCredential = { kind: 'card'; card: string; pin: string } | { kind: 'totp'; staffId: string; code: string };
 
 export type Purpose = 'apply' | 'collect' | 'deposit' | 'mydata';
 

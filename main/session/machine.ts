@@ -14,8 +14,12 @@
 import { assign, fromPromise, setup } from 'xstate';
 import type { Locale } from '../api/contract.js';
 import type { Catalog, CatalogMatter } from '../../config/catalog-schema.js';
+import { checkIdNumber } from '../../drivers/idcard/id-number.js';
 import { applyEdits, prefill, validateForm } from './form-validation.js';
 import type {
+  AssistCredential,
+  AssistEntry,
+  AssistStaff,
   Delivery,
   DocumentOutcome,
   DoorState,
@@ -74,7 +78,17 @@ export interface SessionContext {
   myData: MyDataEntry[];
   /** A transaction was completed: the rating screen comes before the end. */
   transacted: boolean;
+  /** Staff-assisted identification: the member who proved themselves, and (only while it is checked) the credential. */
+  assistStaff: AssistStaff | null;
+  assistCredential: AssistCredential | null;
+  assistEntry: AssistEntry | null;
+  /** Pickup-code re-sends asked for in this session (limited), and the number of the one under way. */
+  resends: number;
+  resendPhone: string | null;
 }
+
+/** Pickup-code re-sends one session may ask for (the back office also spaces them per pickup). */
+export const MAX_RESENDS = 3;
 
 export type SessionEvent =
   | { type: 'START'; now: number }
@@ -90,6 +104,10 @@ export type SessionEvent =
   | { type: 'CARD_FAILED'; code: string }
   | { type: 'QR_SCANNED'; text: string }
   | { type: 'PICKUP_CODE'; code: string }
+  | { type: 'RESEND_CODE'; phone: string }
+  | { type: 'ASK_STAFF' }
+  | { type: 'STAFF_VERIFY'; credential: AssistCredential }
+  | { type: 'STAFF_IDENTIFY'; entry: AssistEntry }
   | { type: 'FORM_EDIT'; values: FormValues }
   | { type: 'SET_DELIVERY'; delivery: Delivery }
   | { type: 'FORM_SUBMIT' }
@@ -128,6 +146,20 @@ export interface JourneyServices {
   sendReport(input: ReportInput & { sessionId: string }): Promise<{ reportNo: string }>;
   sendRating(input: { score: number; matterId: string | null; purpose: Purpose | null }): Promise<void>;
   myData(input: { identity: Identity }): Promise<MyDataEntry[]>;
+  /** Calls staff to the kiosk (the back office's urgent channel and the log). */
+  callStaff(input: { sessionId: string }): Promise<void>;
+  /** Checks a staff credential typed at the citizen screen (shares the maintenance prompt's lock-out). */
+  verifyStaff(input: { credential: AssistCredential }): Promise<AssistStaff>;
+  /** Records a staff-assisted identification (audited under the staff member) and returns the identity. */
+  assistIdentify(input: { staff: AssistStaff; entry: AssistEntry; sessionId: string }): Promise<Identity>;
+  /** Asks the back office to send the pickup code again to this phone, if a document waits here for it. */
+  resendPickupCode(input: { phone: string }): Promise<{ maskedPhone: string }>;
+}
+
+/** A staff-typed entry main accepts: a name, and an ID number that passes GB 11643. */
+export function assistEntryValid(entry: AssistEntry): boolean {
+  const name = entry.name.trim();
+  return name.length >= 1 && [...name].length <= 30 && checkIdNumber(entry.idNumber.toUpperCase()).valid;
 }
 
 export function effectiveIdleMs(ctx: Pick<SessionContext, 'timings' | 'elderMode'>): number {
@@ -166,6 +198,10 @@ const JOURNEY_RESET = {
   myData: [],
   transacted: false,
   busy: false,
+  assistStaff: null,
+  assistCredential: null,
+  assistEntry: null,
+  resendPhone: null,
 } satisfies Partial<SessionContext>;
 
 export const sessionMachine = setup({
@@ -202,6 +238,16 @@ export const sessionMachine = setup({
       typeof fromPromise<void, { score: number; matterId: string | null; purpose: Purpose | null }>
     >,
     myData: notProvided('myData') as unknown as ReturnType<typeof fromPromise<MyDataEntry[], { identity: Identity }>>,
+    callStaff: notProvided('callStaff') as unknown as ReturnType<typeof fromPromise<void, { sessionId: string }>>,
+    verifyStaff: notProvided('verifyStaff') as unknown as ReturnType<
+      typeof fromPromise<AssistStaff, { credential: AssistCredential }>
+    >,
+    assistIdentify: notProvided('assistIdentify') as unknown as ReturnType<
+      typeof fromPromise<Identity, { staff: AssistStaff; entry: AssistEntry; sessionId: string }>
+    >,
+    resendPickupCode: notProvided('resendPickupCode') as unknown as ReturnType<
+      typeof fromPromise<{ maskedPhone: string }, { phone: string }>
+    >,
   },
   delays: {
     IDLE: ({ context }) => effectiveIdleMs(context),
@@ -235,11 +281,19 @@ export const sessionMachine = setup({
     depositDoorClosed: ({ context, event }) =>
       event.type === 'DOOR' && event.state === 'closed' && context.pickup !== null && event.door === context.pickup.door,
     transacted: ({ context }) => context.transacted,
+    canResend: ({ context, event }) =>
+      event.type === 'RESEND_CODE' &&
+      context.purpose === 'collect' &&
+      context.resends < MAX_RESENDS &&
+      /^1[3-9]\d{9}$/.test(event.phone),
+    resendLimit: ({ context, event }) => event.type === 'RESEND_CODE' && context.resends >= MAX_RESENDS,
+    assistEntryValid: ({ event }) => event.type === 'STAFF_IDENTIFY' && assistEntryValid(event.entry),
     validScore: ({ event }) => event.type === 'RATE' && Number.isInteger(event.score) && event.score >= 1 && event.score <= 5,
   },
   actions: {
     wipe: assign(({ context }) => ({
       ...JOURNEY_RESET,
+      resends: 0,
       sessionId: null,
       locale: context.defaultLocale,
       elderMode: false,
@@ -247,7 +301,7 @@ export const sessionMachine = setup({
     beginSession: assign(({ context, event }) => {
       const now = event.type === 'START' || event.type === 'SET_ELDER_MODE' ? event.now : 0;
       const serial = context.serial + 1;
-      return { ...JOURNEY_RESET, serial, sessionId: `${now.toString(36)}-${serial.toString(36)}` };
+      return { ...JOURNEY_RESET, resends: 0, serial, sessionId: `${now.toString(36)}-${serial.toString(36)}` };
     }),
     clearJourney: assign(() => ({ ...JOURNEY_RESET })),
     setLocale: assign(({ event }) => (event.type === 'SET_LOCALE' ? { locale: event.locale } : {})),
@@ -303,6 +357,7 @@ export const sessionMachine = setup({
     elderMode: false,
     sessionId: null,
     serial: 0,
+    resends: 0,
   }),
   on: {
     SET_LOCALE: { actions: 'setLocale' },
@@ -344,7 +399,117 @@ export const sessionMachine = setup({
                 CARD_FAILED: { actions: 'noticeCardFailed' },
                 QR_SCANNED: { target: 'verifyingQr', actions: 'keepQr' },
                 PICKUP_CODE: { guard: 'collecting', target: 'collect', actions: 'keepPickupCode' },
+                RESEND_CODE: [
+                  {
+                    guard: 'canResend',
+                    target: 'resending',
+                    actions: assign(({ event }) =>
+                      event.type === 'RESEND_CODE' ? { resendPhone: event.phone, notice: null } : {},
+                    ),
+                  },
+                  { guard: 'resendLimit', actions: assign({ notice: { code: 'resend-limit' } }) },
+                ],
+                ASK_STAFF: { target: 'assist', actions: 'clearNotice' },
                 BACK: 'home',
+              },
+            },
+            resending: {
+              entry: 'busy',
+              exit: ['idle', assign({ resendPhone: null })],
+              invoke: {
+                id: 'resendPickupCode',
+                src: 'resendPickupCode',
+                input: ({ context }) => ({ phone: context.resendPhone ?? '' }),
+                onDone: {
+                  target: 'identify',
+                  actions: assign(({ context, event }) => ({
+                    resends: context.resends + 1,
+                    notice: { code: 'code-resent', params: { phone: event.output.maskedPhone } },
+                  })),
+                },
+                onError: {
+                  target: 'identify',
+                  actions: assign(({ context, event }) => ({
+                    resends: context.resends + 1,
+                    notice: { code: errorCode(event.error, 'resend-failed') },
+                  })),
+                },
+              },
+            },
+            // No card at hand: a member of staff comes, proves who they are at this screen, checks
+            // another document and types the citizen's name and ID number; main checks the number.
+            assist: {
+              initial: 'waiting',
+              exit: assign({ assistCredential: null, assistEntry: null }),
+              invoke: {
+                id: 'callStaff',
+                src: 'callStaff',
+                input: ({ context }) => ({ sessionId: context.sessionId ?? '' }),
+                onError: { actions: assign({ notice: { code: 'assist-call-failed' } }) },
+              },
+              on: { BACK: { target: 'identify', actions: assign({ assistStaff: null }) } },
+              states: {
+                waiting: {
+                  on: {
+                    STAFF_VERIFY: {
+                      target: 'verifying',
+                      actions: assign(({ event }) =>
+                        event.type === 'STAFF_VERIFY' ? { assistCredential: event.credential, notice: null } : {},
+                      ),
+                    },
+                  },
+                },
+                verifying: {
+                  entry: 'busy',
+                  exit: ['idle', assign({ assistCredential: null })],
+                  invoke: {
+                    id: 'verifyStaff',
+                    src: 'verifyStaff',
+                    input: ({ context }) => ({ credential: context.assistCredential as AssistCredential }),
+                    onDone: { target: 'entry', actions: assign(({ event }) => ({ assistStaff: event.output })) },
+                    onError: {
+                      target: 'waiting',
+                      actions: assign(({ event }) => ({ notice: { code: errorCode(event.error, 'staff-wrong-credentials') } })),
+                    },
+                  },
+                },
+                entry: {
+                  on: {
+                    STAFF_IDENTIFY: [
+                      {
+                        guard: 'assistEntryValid',
+                        target: 'recording',
+                        actions: assign(({ event }) =>
+                          event.type === 'STAFF_IDENTIFY'
+                            ? { assistEntry: { ...event.entry, idNumber: event.entry.idNumber.toUpperCase() }, notice: null }
+                            : {},
+                        ),
+                      },
+                      { actions: assign({ notice: { code: 'assist-id-invalid' } }) },
+                    ],
+                  },
+                },
+                recording: {
+                  entry: 'busy',
+                  exit: 'idle',
+                  invoke: {
+                    id: 'assistIdentify',
+                    src: 'assistIdentify',
+                    input: ({ context }) => ({
+                      staff: context.assistStaff as AssistStaff,
+                      entry: context.assistEntry as AssistEntry,
+                      sessionId: context.sessionId ?? '',
+                    }),
+                    onDone: {
+                      target: '#session.active.flow.identified',
+                      actions: assign(({ event }) => ({ identity: event.output, assistEntry: null })),
+                    },
+                    onError: {
+                      target: 'entry',
+                      actions: assign(({ event }) => ({ notice: { code: errorCode(event.error, 'assist-failed') } })),
+                    },
+                  },
+                },
               },
             },
             verifyingQr: {

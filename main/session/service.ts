@@ -5,6 +5,7 @@ import { DEFAULT_MASK, maskId, maskName, type MaskPolicy } from '../privacy/mask
 import {
   effectiveIdleMs,
   findMatter,
+  MAX_RESENDS,
   sessionMachine,
   type JourneyServices,
   type SessionEvent,
@@ -52,6 +53,10 @@ function provideServices(services: JourneyServices) {
       sendReport: fromPromise(({ input }) => services.sendReport(input)),
       sendRating: fromPromise(({ input }) => services.sendRating(input)),
       myData: fromPromise(({ input }) => services.myData(input)),
+      callStaff: fromPromise(({ input }) => services.callStaff(input)),
+      verifyStaff: fromPromise(({ input }) => services.verifyStaff(input)),
+      assistIdentify: fromPromise(({ input }) => services.assistIdentify(input)),
+      resendPickupCode: fromPromise(({ input }) => services.resendPickupCode(input)),
     },
   });
 }
@@ -130,7 +135,8 @@ export class SessionService {
     if (snap.matches('attract')) return 'attract';
     const flow = this.flowState(snap);
     if (flow === 'home') return 'home';
-    if (flow === 'identify' || flow === 'verifyingQr' || flow === 'identified') return 'identifying';
+    if (flow === 'identify' || flow === 'verifyingQr' || flow === 'identified' || flow === 'resending' || flow === 'assist')
+      return 'identifying';
     if (flow === 'rating' || flow === 'sendingRating') return 'rating';
     if (flow === 'ending') return 'ending';
     return 'serving';
@@ -194,6 +200,8 @@ export class SessionService {
             maskedId: maskId(ctx.identity.idNumber, this.mask),
           }
         : null,
+      assistStaff: ctx.assistStaff ? { staffId: ctx.assistStaff.staffId, name: ctx.assistStaff.name } : null,
+      resendsLeft: Math.max(0, MAX_RESENDS - ctx.resends),
       notice: ctx.notice,
       form: inForm ? { values, errors: ctx.errors, delivery: ctx.delivery } : null,
       result: sub

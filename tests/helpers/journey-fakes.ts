@@ -30,6 +30,26 @@ export function fakeServices(over: Partial<JourneyServices> = {}): { services: J
     sendReport: () => (calls.push('sendReport'), Promise.resolve({ reportNo: 'R-1' })),
     sendRating: (i) => (calls.push(`rating:${i.score}`), Promise.resolve()),
     myData: () => (calls.push('myData'), Promise.resolve([{ at: '2026-11-29T03:00:00Z', action: 'card-read' }])),
+    callStaff: () => (calls.push('callStaff'), Promise.resolve()),
+    verifyStaff: (i) => {
+      calls.push('verifyStaff');
+      const good = i.credential.kind === 'card' ? i.credential.pin === '246810' : i.credential.code === '123456';
+      return good
+        ? Promise.resolve({ staffId: 'STAFF-0001', name: '王工作' })
+        : Promise.reject(Object.assign(new Error('wrong'), { code: 'staff-wrong-credentials' }));
+    },
+    assistIdentify: (i) => (
+      calls.push(`assistIdentify:${i.staff.staffId}:${i.entry.document}`),
+      Promise.resolve({
+        method: 'staff' as const,
+        cardType: 'staff-checked' as const,
+        name: i.entry.name,
+        idNumber: i.entry.idNumber,
+        assistedBy: i.staff.staffId,
+        document: i.entry.document,
+      })
+    ),
+    resendPickupCode: (i) => (calls.push(`resend:${i.phone}`), Promise.resolve({ maskedPhone: '138****5678' })),
     ...over,
   };
   return { services, calls };

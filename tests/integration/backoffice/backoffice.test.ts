@@ -96,6 +96,30 @@ describe('reference back office', () => {
     expect(resend.ok && resend.value).toMatchObject({ sent: true, maskedPhone: '*******8000' });
   });
 
+  it('re-sends the codes waiting for a mobile number, answering the same shape when none waits', async () => {
+    await bo.close();
+    let t = Date.now();
+    bo = await startBackoffice({ dataDir: null, smsMinIntervalMs: 60_000, now: () => t });
+    client = new BackofficeClient({ baseUrl: bo.url, timeoutMs: 2000 });
+    const seeded = await admin('admin/pickups', {
+      idNumber: PERSON.idNumber,
+      name: PERSON.name,
+      phone: PERSON.phone,
+      matterName: '居住证',
+      cell: 'A-07',
+    });
+    const soon = await client.call('resendPickupCodesByPhone', { body: { terminalId: 't-1', phone: PERSON.phone } });
+    expect(soon.ok && soon.value).toMatchObject({ sent: 0, recentlySent: 1 });
+    t += 61_000;
+    const sent = await client.call('resendPickupCodesByPhone', { body: { terminalId: 't-1', phone: PERSON.phone } });
+    expect(sent.ok && sent.value).toMatchObject({ sent: 1, recentlySent: 0 });
+    const sms = (await (await fetch(`${bo.url}admin/sms`)).json()) as { sms: Array<{ text: string; phone: string }> };
+    expect(sms.sms.filter((m) => m.text.includes(seeded.pickupCode ?? '?'))).toHaveLength(2);
+    const nobody = await client.call('resendPickupCodesByPhone', { body: { terminalId: 't-1', phone: '13911112222' } });
+    expect(nobody.ok && nobody.value).toMatchObject({ sent: 0, recentlySent: 0, maskedPhone: '*******2222' });
+    expect((await (await fetch(`${bo.url}admin/sms`)).json()) as { sms: unknown[] }).toMatchObject({ sms: { length: 2 } });
+  });
+
   it('verifies a digital-identity QR once, and refuses unknown or expired codes', async () => {
     const { qrText } = await admin('admin/identity-tokens', { idNumber: PERSON.idNumber, name: PERSON.name });
     const ok = await client.call('verifyIdentityQr', { body: { terminalId: 't-1', qrText: qrText ?? '' } });

@@ -379,3 +379,99 @@ describe('session machine: journeys', () => {
     expect(calls).toEqual(['openForDeposit', 'recordDeposit']);
   });
 });
+
+describe('session machine: staff-assisted identification', () => {
+  const entry = { name: ' 张三丰 ', idNumber: '11010519491231002x', document: 'household-register' as const };
+
+  it('calls staff, checks the member, takes a valid entry and goes on with the journey', async () => {
+    const { services, calls } = fakeServices();
+    const { s } = setup(services);
+    s.start();
+    s.send({ type: 'CHOOSE', purpose: 'apply', matterId: 'senior-card' });
+    s.send({ type: 'ASK_STAFF' });
+    await settle();
+    expect(s.view()).toMatchObject({ phase: 'identifying', step: 'assist.waiting', assistStaff: null });
+    // Identity steps wait for a staff login: an entry before it is ignored.
+    s.send({ type: 'STAFF_IDENTIFY', entry });
+    expect(s.view().step).toBe('assist.waiting');
+    s.send({ type: 'STAFF_VERIFY', credential: { kind: 'card', card: 'STAFF-0001', pin: '246810' } });
+    await settle();
+    expect(s.view()).toMatchObject({ step: 'assist.entry', assistStaff: { staffId: 'STAFF-0001' } });
+    s.send({ type: 'STAFF_IDENTIFY', entry: { ...entry, idNumber: '110105194912310021' } });
+    expect(s.view()).toMatchObject({ step: 'assist.entry', notice: { code: 'assist-id-invalid' }, identity: null });
+    s.send({ type: 'STAFF_IDENTIFY', entry });
+    await settle();
+    expect(s.view()).toMatchObject({
+      step: 'apply.form',
+      identity: { method: 'staff', cardType: 'staff-checked', maskedId: expect.stringMatching(/^1.*X$/) as unknown },
+    });
+    expect(calls).toEqual(['callStaff', 'verifyStaff', 'assistIdentify:STAFF-0001:household-register']);
+  });
+
+  it('a wrong staff credential stays on the waiting screen with a notice; back returns to identify', async () => {
+    const { s } = setup(fakeServices().services);
+    s.start();
+    s.send({ type: 'CHOOSE', purpose: 'collect' });
+    s.send({ type: 'ASK_STAFF' });
+    s.send({ type: 'STAFF_VERIFY', credential: { kind: 'totp', staffId: 'STAFF-0001', code: '000000' } });
+    await settle();
+    expect(s.view()).toMatchObject({ step: 'assist.waiting', notice: { code: 'staff-wrong-credentials' }, assistStaff: null });
+    s.send({ type: 'BACK' });
+    expect(s.view()).toMatchObject({ step: 'identify', assistStaff: null });
+  });
+
+  it('a failed staff call is shown, and the staff path still works', async () => {
+    const { s } = setup(fakeServices({ callStaff: () => Promise.reject(new Error('outbox full')) }).services);
+    s.start();
+    s.send({ type: 'CHOOSE', purpose: 'mydata' });
+    s.send({ type: 'ASK_STAFF' });
+    await settle();
+    expect(s.view()).toMatchObject({ step: 'assist.waiting', notice: { code: 'assist-call-failed' } });
+  });
+});
+
+describe('session machine: pickup-code re-send', () => {
+  it('re-sends to a mobile number while collecting, at most three times a session', async () => {
+    const { services, calls } = fakeServices();
+    const { s } = setup(services);
+    s.start();
+    s.send({ type: 'CHOOSE', purpose: 'collect' });
+    expect(s.view().resendsLeft).toBe(3);
+    s.send({ type: 'RESEND_CODE', phone: '12345678901' });
+    expect(s.view()).toMatchObject({ step: 'identify', notice: null });
+    for (let i = 0; i < 3; i++) {
+      s.send({ type: 'RESEND_CODE', phone: '13800135678' });
+      expect(s.view().step).toBe('resending');
+      await settle();
+      expect(s.view()).toMatchObject({ step: 'identify', notice: { code: 'code-resent', params: { phone: '138****5678' } } });
+    }
+    expect(s.view().resendsLeft).toBe(0);
+    s.send({ type: 'RESEND_CODE', phone: '13800135678' });
+    expect(s.view()).toMatchObject({ step: 'identify', notice: { code: 'resend-limit' } });
+    expect(calls.filter((c) => c.startsWith('resend:'))).toHaveLength(3);
+    // The limit is per session, not per journey: going home does not reset it; a new session does.
+    s.send({ type: 'BACK' });
+    s.send({ type: 'CHOOSE', purpose: 'collect' });
+    expect(s.view().resendsLeft).toBe(0);
+    s.send({ type: 'END' });
+    s.start();
+    expect(s.view().resendsLeft).toBe(3);
+  });
+
+  it('is offered only when collecting, and a back office failure is a notice', async () => {
+    const { s } = setup(
+      fakeServices({
+        resendPickupCode: () => Promise.reject(Object.assign(new Error('down'), { code: 'backoffice-unreachable' })),
+      }).services,
+    );
+    s.start();
+    s.send({ type: 'CHOOSE', purpose: 'apply', matterId: 'senior-card' });
+    s.send({ type: 'RESEND_CODE', phone: '13800135678' });
+    expect(s.view().step).toBe('identify');
+    s.send({ type: 'BACK' });
+    s.send({ type: 'CHOOSE', purpose: 'collect' });
+    s.send({ type: 'RESEND_CODE', phone: '13800135678' });
+    await settle();
+    expect(s.view()).toMatchObject({ step: 'identify', notice: { code: 'backoffice-unreachable' }, resendsLeft: 2 });
+  });
+});

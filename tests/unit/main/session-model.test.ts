@@ -28,6 +28,10 @@ const USER_EVENTS: SessionEvent[] = [
   { type: 'CARD_READ', identity: ZHANG, expired: false, idNumberValid: true },
   { type: 'CARD_READ', identity: ZHANG, expired: true, idNumberValid: true },
   { type: 'PICKUP_CODE', code: '123456' },
+  { type: 'RESEND_CODE', phone: '13800135678' },
+  { type: 'ASK_STAFF' },
+  { type: 'STAFF_VERIFY', credential: { kind: 'card', card: 'STAFF-0001', pin: '246810' } },
+  { type: 'STAFF_IDENTIFY', entry: { name: '张三丰', idNumber: ZHANG.idNumber, document: 'temporary-id' } },
   { type: 'FORM_EDIT', values: { phone: '13800138000' } },
   { type: 'SET_DELIVERY', delivery: 'locker' },
   { type: 'FORM_SUBMIT' },
@@ -54,6 +58,16 @@ const DONE_EVENTS: EventObject[] = [
   done('sendReport', { reportNo: 'R-1' }),
   done('sendRating', undefined),
   done('myData', [{ at: '2026-11-29T03:00:00Z', action: 'card-read' }]),
+  done('resendPickupCode', { maskedPhone: '138****5678' }),
+  done('verifyStaff', { staffId: 'STAFF-0001', name: '王工作' }),
+  done('assistIdentify', {
+    method: 'staff',
+    cardType: 'staff-checked',
+    name: '张三丰',
+    idNumber: ZHANG.idNumber,
+    assistedBy: 'STAFF-0001',
+    document: 'temporary-id',
+  }),
 ];
 
 type Ctx = {
@@ -79,7 +93,7 @@ describe('session machine, model-based', () => {
 
   it('reaches every journey state', () => {
     const reached = new Set(paths.map((p) => JSON.stringify(p.state.value)));
-    for (const step of ['apply', 'collect', 'deposit', 'report', 'mydata', 'rating', 'ending']) {
+    for (const step of ['apply', 'collect', 'deposit', 'report', 'mydata', 'rating', 'ending', 'assist', 'resending']) {
       expect(
         [...reached].some((v) => v.includes(`"${step}"`)),
         step,

@@ -41,6 +41,8 @@ const base: SessionView = {
   purpose: null,
   matterId: null,
   identity: null,
+  assistStaff: null,
+  resendsLeft: 3,
   notice: null,
   form: null,
   result: null,
