@@ -280,8 +280,12 @@ export interface A4EmulatedJob extends A4Job {
   file: string;
 }
 
+/** Completed jobs the A4 emulator remembers (the newest); waiting jobs are always kept. */
+export const A4_JOBS_KEPT = 100;
+
 export class A4PrinterEmulator implements A4PrinterBackend {
   readonly name: string;
+  /** Waiting jobs, and the last `A4_JOBS_KEPT` completed ones, oldest first. */
   readonly jobs: A4EmulatedJob[] = [];
   condition: A4EmulatorCondition;
   private seq = 0;
@@ -318,8 +322,20 @@ export class A4PrinterEmulator implements A4PrinterBackend {
     const state: A4JobState = this.opts.holdJobs || this.condition !== 'ok' ? 'pending' : 'completed';
     const job: A4EmulatedJob = { id, title, bytes: pdf.length, state, submittedAt: Date.now(), file };
     this.jobs.push(job);
+    this.forgetOldJobs();
     for (const l of [...this.jobListeners]) l(job);
     return Promise.resolve(ok({ jobId: id }));
+  }
+
+  /** A long-running emulator (demo, soak) must not remember every job it ever printed. */
+  private forgetOldJobs(): void {
+    let completed = this.jobs.filter((j) => j.state === 'completed').length;
+    for (let i = 0; i < this.jobs.length && completed > A4_JOBS_KEPT;) {
+      if (this.jobs[i]?.state === 'completed') {
+        this.jobs.splice(i, 1);
+        completed--;
+      } else i++;
+    }
   }
 
   /** Each job as it arrives (the demo panel lists the PDFs). */

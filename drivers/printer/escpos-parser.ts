@@ -484,12 +484,23 @@ export interface DecodedReceipt {
 
 /** Groups items into receipts: a cut ends one. */
 export class ReceiptCollector {
+  /** The cut receipts, oldest first: at most `keep` of them (the newest). */
   readonly receipts: DecodedReceipt[] = [];
+  /** Receipts cut since the start, including those no longer kept. */
+  cutCount = 0;
   private current: ReceiptItem[] = [];
+
+  /**
+   * `keep` bounds the history: a long-running emulator (the demo, the soak) prints a receipt per
+   * citizen and must not hold every one of them for ever.
+   */
+  constructor(private readonly keep = Infinity) {}
 
   add(item: ReceiptItem): void {
     if (item.kind === 'cut') {
       this.receipts.push({ items: this.current, cut: item.cut });
+      this.cutCount++;
+      if (this.receipts.length > this.keep) this.receipts.splice(0, this.receipts.length - this.keep);
       this.current = [];
     } else {
       this.current.push(item);

@@ -1,8 +1,8 @@
 /**
  * The printer's side of the wire: an emulated ESC/POS receipt printer on a `Transport`.
  *
- * It parses everything the host sends (`EscPosStreamParser`), keeps every receipt as a decoded
- * model (and plain text / HTML through the renderers), answers `DLE EOT n` with status bytes from
+ * It parses everything the host sends (`EscPosStreamParser`), keeps the last receipts (100 by
+ * default) as decoded models (and plain text / HTML through the renderers), answers `DLE EOT n` with status bytes from
  * its scripted condition, and plays the failure scenarios a kiosk meets: paper near its end or
  * out, cover open, cutter jam, overheating, a noisy line, a printer that answers garbage or not
  * at all, and paper that runs out in the middle of a receipt. While offline it answers real-time
@@ -37,13 +37,17 @@ export interface ReceiptPrinterEmulatorOptions {
   linesUntilOut?: number;
   /** Seed for the line noise (`noisy`, `garbage`), so runs repeat. */
   seed?: number;
+  /** How many of the last receipts `receipts` keeps (default 100); `printed` counts them all. */
+  keepReceipts?: number;
 }
+
+export const RECEIPTS_KEPT = 100;
 
 type ReceiptListener = (receipt: DecodedReceipt) => void;
 
 export class ReceiptPrinterEmulator {
   readonly parser = new EscPosStreamParser();
-  readonly collector = new ReceiptCollector();
+  readonly collector: ReceiptCollector;
   private condition: PrinterCondition = { ...HEALTHY_CONDITION };
   private scenario: PrinterScenario = 'ok';
   private linesLeft = Infinity;
@@ -60,6 +64,7 @@ export class ReceiptPrinterEmulator {
     readonly transport: Transport,
     private readonly opts: ReceiptPrinterEmulatorOptions = {},
   ) {
+    this.collector = new ReceiptCollector(opts.keepReceipts ?? RECEIPTS_KEPT);
     this.rng = (opts.seed ?? 0x5eed) >>> 0 || 1;
     this.applyScenario(opts.scenario ?? 'ok');
   }
@@ -128,8 +133,14 @@ export class ReceiptPrinterEmulator {
     return { ...this.condition };
   }
 
+  /** The last receipts cut (at most `keepReceipts`), oldest first. */
   get receipts(): readonly DecodedReceipt[] {
     return this.collector.receipts;
+  }
+
+  /** Receipts cut since the emulator started, including those `receipts` no longer keeps. */
+  get printed(): number {
+    return this.collector.cutCount;
   }
 
   /** What has been printed since the last cut. */

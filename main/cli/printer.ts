@@ -181,7 +181,7 @@ export const printerEmulatorEntry: EmulatorEntry = {
     const baud = intFlag(values.baud, 'baud', 1200, 921600) ?? 115200;
     const transport = new SerialTransport({ path: values.port, baudRate: baud });
     const emulator = new ReceiptPrinterEmulator(transport, { scenario });
-    emulator.onReceipt((receipt) => io.err(`yimen emulate: receipt #${emulator.receipts.length}\n${renderReceiptText(receipt)}`));
+    emulator.onReceipt((receipt) => io.err(`yimen emulate: receipt #${emulator.printed}\n${renderReceiptText(receipt)}`));
     await emulator.start();
     printJson(io, { emulating: 'printer', port: values.port, scenario });
     io.err(
@@ -201,7 +201,7 @@ export const printerEmulatorEntry: EmulatorEntry = {
         } else if (verb !== 'state') {
           return `unknown command "${line.trim()}"`;
         }
-        return `ok ${JSON.stringify({ scenario: emulator.getScenario(), ...emulator.getCondition(), receipts: emulator.receipts.length })}`;
+        return `ok ${JSON.stringify({ scenario: emulator.getScenario(), ...emulator.getCondition(), receipts: emulator.printed })}`;
       },
     };
   },
