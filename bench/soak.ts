@@ -12,11 +12,11 @@
  * slow (past the client timeout) or losing answers after committing, and the renderer killed
  * (the page closed: the in-app supervisor's frozen-UI check must notice and reopen it).
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import type { Browser, Page } from 'playwright-core';
-import { startBackoffice, type RunningBackoffice } from '../backoffice/server.js';
 import type { SessionView } from '../main/api/contract.js';
 import { boot, type Booted } from '../main/core/boot.js';
 import { idCardEmulatorOf } from '../main/devices/idcard.js';
@@ -25,6 +25,7 @@ import { receiptPrinterEmulatorOf } from '../main/devices/receipt-printer.js';
 import { startBrowserHost, type BrowserHost } from '../main/host/browser-host.js';
 import { Supervisor } from '../main/supervision/supervisor.js';
 import { launchBrowser } from '../tests/helpers/browser.js';
+import { startBackofficeProcess, type BackofficeProcess } from './backoffice-process.js';
 import { percentile, round } from './bench-kit.js';
 
 export const FAULTS = ['reader-no-answer', 'paper-out', 'door-left-open', 'bo-500', 'bo-slow', 'bo-lost-answer'] as const;
@@ -39,6 +40,9 @@ export interface SoakOptions {
   sampleEvery?: number;
   rendererDir?: string;
   progress?: (line: string) => void;
+  /** Write a V8 heap snapshot (after GC) into `heapSnapshotDir` after these session numbers. */
+  heapSnapshotsAt?: number[];
+  heapSnapshotDir?: string;
 }
 
 export interface MemorySample {
@@ -75,25 +79,53 @@ export interface SoakReport {
     rssGrowthPct: number;
   };
   loss: { acknowledged: number; inBackoffice: number; missing: string[]; duplicated: string[]; outboxQueuedAtEnd: number };
+  /** Wall time per session, by what the session did (a fault's name, or apply/collect/report/ui). */
+  sessionMs: Record<string, { n: number; meanMs: number; maxMs: number; totalMs: number }>;
 }
 
 const CTX = { shell: 'browser' as const };
 const MiB = 1024 * 1024;
 const SAMPLE_CARD = { id: '440604198506151233', name: '李示范' };
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(probe: () => T | null | undefined | false, what: string, ms = 20_000, every = 10): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== null && v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(every);
-  }
+/**
+ * Waits until `probe` gives a value. With `subscribe` (a change notification, e.g. the session's
+ * `onChange`) it checks on every change, the moment it happens, and polls only as a slow safety
+ * net; without it, it polls every `every` ms.
+ */
+function until<T>(
+  probe: () => T | null | undefined | false,
+  what: string | (() => string),
+  ms = 20_000,
+  every = 10,
+  subscribe?: (onChange: () => void) => () => void,
+): Promise<T> {
+  const first = probe();
+  if (first !== null && first !== undefined && first !== false) return Promise.resolve(first);
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    const finish = (f: () => void): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(deadline);
+      clearInterval(poll);
+      off?.();
+      f();
+    };
+    const check = (): void => {
+      const v = probe();
+      if (v !== null && v !== undefined && v !== false) finish(() => resolve(v));
+    };
+    const deadline = setTimeout(
+      () => finish(() => reject(new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`))),
+      ms,
+    );
+    const poll = setInterval(check, subscribe ? 250 : every);
+    const off = subscribe?.(check);
+  });
 }
 
 class Soak {
-  private bo!: RunningBackoffice;
+  private bo!: BackofficeProcess;
   private kiosk!: Booted;
   private host: BrowserHost | null = null;
   private browser: Browser | null = null;
@@ -102,10 +134,16 @@ class Soak {
   private supervisorExits = 0;
   /** Doors left open that the session flagged as `left-open` (a finding when below the count). */
   private doorNoticed = 0;
-  private readonly acknowledged: string[] = [];
+  /**
+   * Acknowledged application numbers go to a file, not to an array in this process: the harness's
+   * own bookkeeping must not grow the heap that is measured as the kiosk's.
+   */
+  private ackFile = '';
+  private acknowledgedCount = 0;
   private readonly report: SoakReport;
   private readonly started = Date.now();
   private sessionNo = 0;
+  private apiNo = 0;
 
   constructor(private readonly o: SoakOptions) {
     this.report = {
@@ -128,14 +166,17 @@ class Soak {
         rssGrowthPct: 0,
       },
       loss: { acknowledged: 0, inBackoffice: 0, missing: [], duplicated: [], outboxQueuedAtEnd: 0 },
+      sessionMs: {},
     };
   }
 
   // ---- set-up ----------------------------------------------------------------------------------
 
   async open(): Promise<void> {
-    this.bo = await startBackoffice({ dataDir: null, port: 0 });
+    this.bo = await startBackofficeProcess();
     const dataDir = mkdtempSync(join(tmpdir(), 'yimen-soak-'));
+    this.ackFile = join(dataDir, 'acknowledged.txt');
+    writeFileSync(this.ackFile, '');
     const cfg = join(dataDir, 'config.json');
     writeFileSync(
       cfg,
@@ -224,8 +265,22 @@ class Soak {
         const v = this.view();
         return pred(v) ? v : null;
       },
-      `${what} (at ${this.view().step ?? this.view().phase}, door ${JSON.stringify(this.view().door)}, notice ${this.view().notice?.code ?? '-'})`,
+      () =>
+        `${what} (at ${this.view().step ?? this.view().phase}, door ${JSON.stringify(this.view().door)}, notice ${this.view().notice?.code ?? '-'})`,
       ms,
+      10,
+      (onChange) => this.kiosk.core.session.onChange(onChange),
+    );
+  }
+
+  /** Waits for a device's health state, on its health events. */
+  private waitHealth(id: string, state: string, what: string, ms = 30_000): Promise<true> {
+    return until(
+      () => this.health(id) === state,
+      what,
+      ms,
+      10,
+      (onChange) => this.kiosk.core.devices.onHealth(onChange),
     );
   }
 
@@ -294,7 +349,8 @@ class Soak {
     const done = await this.waitView((v) => v.step === 'apply.done', 'submission');
     const no = done.result?.applicationNo;
     if (!no) throw new Error('no application number');
-    this.acknowledged.push(no);
+    appendFileSync(this.ackFile, `${no}\n`);
+    this.acknowledgedCount++;
     if (opts.paperOut === true && done.result?.receiptPrinted === true) throw new Error('receipt printed with no paper');
     if (opts.paperOut !== true && done.result?.receiptPrinted !== true)
       throw new Error(`receipt not printed: ${done.result?.receiptError ?? '?'}`);
@@ -317,9 +373,17 @@ class Soak {
     await until(() => locker?.emulator.door(1, 7) === 'open', 'door 1-07 open');
     let recoverMs: number | null = null;
     if (opts.leaveOpen === true) {
-      // Left open past the kiosk's limit; whether the session flagged it is counted, not awaited.
-      await sleep((this.kiosk.config.session.doorLeftOpenSeconds + 1) * 1000);
-      if (this.view().door?.state === 'left-open') this.doorNoticed++;
+      // Left open past the kiosk's limit: wait for the session to flag it, but no longer than the
+      // limit and a second (whether it flagged it is counted, not required: see docs/soak.md).
+      const noticed = await this.waitView(
+        (v) => v.door?.state === 'left-open',
+        'door left-open',
+        (this.kiosk.config.session.doorLeftOpenSeconds + 1) * 1000,
+      ).then(
+        () => true,
+        () => false,
+      );
+      if (noticed) this.doorNoticed++;
     }
     const closedAt = Date.now();
     locker?.emulator.setDoor(1, 7, 'closed');
@@ -344,16 +408,15 @@ class Soak {
 
   /** Runs one API-level session, injecting `fault` around it. */
   private async apiSession(fault: (typeof FAULTS)[number] | null): Promise<void> {
-    const kind = this.sessionNo % 3;
+    const kind = this.apiNo % 3;
     const { reader, printer } = this.emu();
-    const bo = this.bo.faults;
     switch (fault) {
       case 'reader-no-answer': {
         reader?.setScenario('no-answer');
-        await until(() => this.health('idcard') === 'offline', 'reader offline', 30_000);
+        await this.waitHealth('idcard', 'offline', 'reader offline');
         const back = Date.now();
         reader?.setScenario('normal');
-        await until(() => this.health('idcard') === 'ok', 'reader back', 30_000);
+        await this.waitHealth('idcard', 'ok', 'reader back');
         const ms = Date.now() - back;
         await this.apply();
         this.fault(fault, ms);
@@ -361,11 +424,11 @@ class Soak {
       }
       case 'paper-out': {
         printer?.setScenario('paper-out');
-        await until(() => this.health('receipt') === 'offline', 'printer out of paper', 30_000);
+        await this.waitHealth('receipt', 'offline', 'printer out of paper');
         await this.apply({ paperOut: true });
         const refill = Date.now();
         printer?.setScenario('ok');
-        await until(() => this.health('receipt') === 'ok', 'printer refilled', 30_000);
+        await this.waitHealth('receipt', 'ok', 'printer refilled');
         this.fault(fault, Date.now() - refill);
         return;
       }
@@ -375,13 +438,13 @@ class Soak {
       case 'bo-500':
       case 'bo-slow':
       case 'bo-lost-answer': {
-        if (fault === 'bo-500') bo.set({ fail500: 5 });
-        else if (fault === 'bo-slow') bo.set({ delayMs: 1500 });
-        else bo.set({ fail500AfterCommit: 2, drop: 2 });
+        if (fault === 'bo-500') await this.bo.setFaults({ fail500: 5 });
+        else if (fault === 'bo-slow') await this.bo.setFaults({ delayMs: 1500 });
+        else await this.bo.setFaults({ fail500AfterCommit: 2, drop: 2 });
         await this.apply();
         await this.reportIssue();
         const cleared = Date.now();
-        bo.clear();
+        await this.bo.clearFaults();
         await this.drained();
         this.fault(fault, Date.now() - cleared);
         return;
@@ -441,7 +504,7 @@ class Soak {
   }
 
   private async resetAfterFailure(): Promise<void> {
-    this.bo.faults.clear();
+    await this.bo.clearFaults().catch(() => undefined);
     const { reader, printer } = this.emu();
     reader?.setScenario('normal');
     reader?.removeCard();
@@ -452,21 +515,28 @@ class Soak {
     ] as const)
       this.emu().locker?.emulator.setDoor(b, l, 'closed');
     await this.kiosk.core.dispatch('session.end', {}, CTX);
-    await sleep(200);
+    await this.waitView((v) => v.phase === 'attract', 'attract after a failed session', 5000).catch(() => undefined);
   }
 
   async run(): Promise<SoakReport> {
     const total = this.o.api + this.o.ui;
     const sampleEvery = this.o.sampleEvery ?? Math.max(1, Math.floor(total / 50));
     let faultIdx = 0;
+    let uiNo = 0;
     this.sampleMemory();
     for (let i = 0; i < total; i++) {
       this.sessionNo = i + 1;
-      const ui = i >= this.o.api;
-      const faulty = this.sessionNo % this.o.faultEvery === 0;
+      // UI sessions are spread evenly through the run (not all at the end), so the first and the
+      // last tenth compared for memory hold the same mix of work.
+      const ui = Math.floor(((i + 1) * this.o.ui) / total) > Math.floor((i * this.o.ui) / total);
+      if (ui) uiNo++;
+      else this.apiNo++;
+      // Faults by each kind's own count: every `faultEvery`-th API and every `faultEvery`-th UI session.
+      const faulty = (ui ? uiNo : this.apiNo) % this.o.faultEvery === 0;
       const side = ui ? this.report.sessions.ui : this.report.sessions.api;
       side.attempted++;
       let fault = 'none';
+      const t0 = Date.now();
       try {
         if (ui) {
           fault = faulty ? 'renderer-killed' : 'none';
@@ -477,23 +547,41 @@ class Soak {
           await this.apiSession(f);
         }
         side.completed++;
+        const what = ui
+          ? faulty
+            ? 'ui+renderer-killed'
+            : 'ui'
+          : fault !== 'none'
+            ? fault
+            : (['apply', 'collect', 'report'][this.apiNo % 3] ?? '?');
+        const t = (this.report.sessionMs[what] ??= { n: 0, meanMs: 0, maxMs: 0, totalMs: 0 });
+        const ms = Date.now() - t0;
+        t.n++;
+        t.totalMs += ms;
+        t.maxMs = Math.max(t.maxMs, ms);
+        t.meanMs = Math.round(t.totalMs / t.n);
       } catch (e) {
         this.report.failures.push({ session: this.sessionNo, kind: fault, error: (e as Error).message.slice(0, 300) });
         await this.resetAfterFailure();
       }
       if (this.sessionNo % sampleEvery === 0) this.sampleMemory();
+      if (this.o.heapSnapshotsAt?.includes(this.sessionNo) === true) {
+        globalThis.gc?.();
+        const file = writeHeapSnapshot(join(this.o.heapSnapshotDir ?? tmpdir(), `soak-${this.sessionNo}.heapsnapshot`));
+        this.o.progress?.(`soak: heap snapshot ${file}`);
+      }
       if (this.sessionNo % 100 === 0)
         this.o.progress?.(
           `soak: ${this.sessionNo}/${total} sessions, ${this.report.failures.length} failed, ${this.report.faults.injected} faults`,
         );
     }
-    this.bo.faults.clear();
+    await this.bo.clearFaults();
     await this.drained(120_000).catch(() => undefined);
     this.sampleMemory();
     return this.finish();
   }
 
-  private finish(): SoakReport {
+  private async finish(): Promise<SoakReport> {
     const r = this.report;
     r.durationSeconds = round((Date.now() - this.started) / 1000, 1);
     const all = Object.values(r.faults.byKind).flatMap((k) => k.recoverMs);
@@ -541,17 +629,19 @@ class Soak {
     // Loss: every acknowledged application number exactly once in the back office.
     // The back office keys a submission by its idempotency key, `submission:<application number>`;
     // it is UNIQUE there, so "exactly once" means: present, and no other row for this terminal.
-    const rows = this.bo.db
-      .prepare(`SELECT idem_key AS key, COUNT(*) AS n FROM applications WHERE terminal_id = ? GROUP BY idem_key`)
-      .all(this.kiosk.config.terminal.id) as { key: string; n: number }[];
+    const rows = await this.bo.applicationKeys(this.kiosk.config.terminal.id);
     const inBo = new Map(rows.map((x) => [x.key, x.n]));
-    const acked = new Set(this.acknowledged.map((no) => `submission:${no}`));
+    const acknowledged = readFileSync(this.ackFile, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
+    if (acknowledged.length !== this.acknowledgedCount) throw new Error('acknowledged-number file out of step');
+    const acked = new Set(acknowledged.map((no) => `submission:${no}`));
     r.loss = {
-      acknowledged: this.acknowledged.length,
-      inBackoffice: this.acknowledged.filter((no) => inBo.get(`submission:${no}`) === 1).length,
-      missing: this.acknowledged.filter((no) => !inBo.has(`submission:${no}`)),
+      acknowledged: acknowledged.length,
+      inBackoffice: acknowledged.filter((no) => inBo.get(`submission:${no}`) === 1).length,
+      missing: acknowledged.filter((no) => !inBo.has(`submission:${no}`)),
       duplicated: [
-        ...this.acknowledged.filter((no) => (inBo.get(`submission:${no}`) ?? 0) > 1),
+        ...acknowledged.filter((no) => (inBo.get(`submission:${no}`) ?? 0) > 1),
         ...rows.filter((x) => !acked.has(x.key)).map((x) => x.key),
       ],
       outboxQueuedAtEnd: this.kiosk.data?.outboxRepo.counts().queued ?? -1,
@@ -577,6 +667,9 @@ export function soakMarkdown(r: SoakReport): string {
         `| ${k} | ${v.injected} | ${v.recovered} | ${v.recoverMs.length ? percentile(v.recoverMs, 50) : '–'} | ${v.recoverMs.length ? percentile(v.recoverMs, 95) : '–'} |`,
     )
     .join('\n');
+  const times = Object.entries(r.sessionMs)
+    .map(([k, v]) => `| ${k} | ${v.n} | ${v.meanMs} | ${v.maxMs} | ${round(v.totalMs / 1000, 1)} |`)
+    .join('\n');
   const curve = r.memory.samples.map((m) => `| ${m.session} | ${m.rssMiB} | ${m.heapUsedMiB} |`).join('\n');
   return `# Soak run (${r.startedAt})
 
@@ -593,6 +686,12 @@ Faults: ${r.faults.injected} injected, ${r.faults.recovered} recovered; time to 
 | fault | injected | recovered | recover p50 (ms) | recover p95 (ms) |
 |---|---|---|---|---|
 ${kinds}
+
+Time per completed session:
+
+| session | n | mean (ms) | max (ms) | total (s) |
+|---|---|---|---|---|
+${times}
 
 Doors left open past the limit that the session showed as \`left-open\`: ${r.doorLeftOpenNoticed} of ${r.faults.byKind['door-left-open']?.injected ?? 0}.
 
@@ -630,6 +729,12 @@ async function main(): Promise<void> {
     api: arg('api', 1000),
     ui: arg('ui', 100),
     faultEvery: Math.max(1, arg('fault-every', 10)),
+    ...(process.argv.includes('--heap-snapshots')
+      ? {
+          heapSnapshotsAt: (process.argv[process.argv.indexOf('--heap-snapshots') + 1] ?? '').split(',').map(Number),
+          heapSnapshotDir: '/tmp',
+        }
+      : {}),
     progress: (l) => process.stderr.write(`${l}\n`),
   };
   const report = await runSoak(opts);
