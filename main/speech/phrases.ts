@@ -29,6 +29,21 @@ export const PHRASES = {
     'zh-HK': '正在核對身份碼，請稍等。',
     en: 'Checking your identity code. Please wait.',
   },
+  resending: {
+    'zh-CN': '正在请求重新发送取件码，请稍候。',
+    'zh-HK': '正在要求重新發送取件碼，請稍等。',
+    en: 'Asking for the pickup code to be sent again. Please wait.',
+  },
+  'assist.waiting': {
+    'zh-CN': '已呼叫工作人员。工作人员马上就到，请在这里稍候。',
+    'zh-HK': '已經通知工作人員。工作人員好快就到，請喺度稍等。',
+    en: 'Staff have been called. Someone is on the way; please wait here.',
+  },
+  'assist.entry': {
+    'zh-CN': '工作人员正在核验您的证件，请稍候。',
+    'zh-HK': '工作人員正在核對你嘅證件，請稍等。',
+    en: 'A member of staff is checking your document. Please wait.',
+  },
   identified: {
     'zh-CN': '身份已验证。',
     'zh-HK': '身份已經驗證。',

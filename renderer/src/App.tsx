@@ -5,6 +5,7 @@ import type { ConnectionState, KioskClient } from './api/client';
 import { ClientContext } from './api/context';
 import { Attract } from './screens/Attract';
 import { Identify } from './screens/Identify';
+import { Assist } from './screens/Assist';
 import { Home } from './screens/Home';
 import { Apply } from './screens/Apply';
 import { Collect } from './screens/Collect';
@@ -94,7 +95,8 @@ function Screen({ info, view }: { info: SystemInfo; view: SessionView }) {
     case 'home':
       return <Home view={view} />;
     case 'identifying':
-      return step === 'verifyingQr' ? <Busy step="verifyingQr" /> : <Identify view={view} />;
+      if (step === 'verifyingQr' || step === 'resending') return <Busy step={step} />;
+      return step.startsWith('assist.') ? <Assist view={view} /> : <Identify view={view} />;
     case 'rating':
       return step === 'sendingRating' ? <Busy step="sendingRating" /> : <Rating />;
     case 'ending':

@@ -219,6 +219,26 @@ describe('citizen screens', { timeout: 240_000 }, () => {
       }
       found.push(...(await audit(page, 'mydata', mode)));
       removeCard();
+
+      // Lost SMS (re-send by mobile number) and staff-assisted identification.
+      await kiosk.core.dispatch('session.end', {}, { shell: 'browser' });
+      await page.locator('.attract').waitFor({ timeout: 30_000 });
+      await setMode(page, mode);
+      await start(page);
+      await page.locator('.quick-actions .tile').first().click();
+      await page.getByRole('button', { name: '短信找不到了？重新发送取件码' }).click();
+      found.push(...(await audit(page, 'identify-resend', mode)));
+      await page.getByRole('button', { name: '返回输入取件码' }).click();
+      await page.getByRole('button', { name: '没带身份证？请工作人员协助' }).click();
+      await page.getByRole('heading', { name: '已呼叫工作人员' }).waitFor();
+      found.push(...(await audit(page, 'assist-waiting', mode)));
+      await page.locator('input[data-field="card"]').fill('STAFF-0001');
+      await page.locator('input[data-field="pin"]').fill('246810');
+      await page.getByRole('button', { name: '工作人员确认' }).click();
+      await page.getByTestId('assist-staff').waitFor();
+      found.push(...(await audit(page, 'assist-entry', mode)));
+      await page.getByRole('button', { name: '不用了，返回' }).click();
+      await page.getByRole('heading', { name: '请验证身份' }).waitFor();
     } finally {
       await page.context().close();
       await kiosk.core.dispatch('session.end', {}, { shell: 'browser' });

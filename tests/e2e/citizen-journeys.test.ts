@@ -17,7 +17,8 @@ let host: BrowserHost;
 let browser: Browser;
 
 beforeAll(async () => {
-  bo = await startBackoffice({ dataDir: null, port: 0 });
+  // No spacing between SMS re-sends here, so a re-send from the kiosk really sends one.
+  bo = await startBackoffice({ dataDir: null, port: 0, smsMinIntervalMs: 0 });
   const dataDir = mkdtempSync(join(tmpdir(), 'yimen-e2e-'));
   const cfg = join(dataDir, 'config.json');
   writeFileSync(cfg, JSON.stringify({ dataDir, backoffice: { url: bo.url, timeoutMs: 2000 } }));
@@ -165,6 +166,91 @@ describe('citizen journeys in Chromium', { timeout: 60_000 }, () => {
     await screenshot(page, 'journey-10-collected-en');
     await page.getByRole('button', { name: 'Finish' }).click();
     await page.getByRole('button', { name: 'Skip' }).click();
+    await page.close();
+    await kiosk.core.dispatch('session.end', {}, { shell: 'browser' });
+  });
+
+  it('no card: the citizen calls staff, who log in at the screen and type the checked identity; the journey goes on', async () => {
+    const page = await open();
+    await page.getByRole('button', { name: '轻触屏幕开始办理' }).click();
+    await page.locator('[data-matter="senior-card"]').click();
+    await page.getByRole('button', { name: '没带身份证？请工作人员协助' }).click();
+    await page.getByRole('heading', { name: '已呼叫工作人员' }).waitFor();
+    await screenshot(page, 'journey-12-assist-waiting');
+    // The badge reader types the card number; the PIN goes in on the on-screen keyboard.
+    await page.locator('input[data-field="card"]').fill('staff-0001');
+    await page.locator('input[data-field="pin"]').focus();
+    for (const d of '000000') await page.locator('.assist .key', { hasText: new RegExp(`^${d}$`) }).click();
+    await page.getByRole('button', { name: '工作人员确认' }).click();
+    await page.locator('.notice[data-code="staff-wrong-credentials"]').waitFor();
+    await page.locator('input[data-field="pin"]').focus();
+    for (const d of '246810') await page.locator('.assist .key', { hasText: new RegExp(`^${d}$`) }).click();
+    await page.getByRole('button', { name: '工作人员确认' }).click();
+    await page.getByTestId('assist-staff').waitFor();
+    await expect(page.getByTestId('assist-staff').textContent()).resolves.toContain('demo-night');
+    await page.getByRole('radio', { name: '户口簿' }).click();
+    await page.locator('input[data-field="name"]').fill('陈样本');
+    await page.locator('input[data-field="idNumber"]').focus();
+    // A wrong check character is refused by main.
+    for (const d of '44060419480302242') await page.locator('.assist .key', { hasText: new RegExp(`^${d}$`) }).click();
+    await page.getByRole('button', { name: 'X', exact: true }).click();
+    await page.getByRole('button', { name: '确认身份' }).click();
+    await page.locator('.notice[data-code="assist-id-invalid"]').waitFor();
+    await page.locator('input[data-field="idNumber"]').fill('440604194803022421');
+    await screenshot(page, 'journey-13-assist-entry');
+    await page.getByRole('button', { name: '确认身份' }).click();
+    await page.locator('[data-step="apply.form"]').waitFor();
+    const who = await page.getByTestId('identity').textContent();
+    expect(who).toBe('办理人：陈**（4****************1）');
+    await screenshot(page, 'journey-14-assist-form');
+    // Audited under the member of staff, with the citizen as the subject; the call went to the back office's alerts.
+    const audit = kiosk.data?.audit;
+    const rows = audit?.operationsOn(
+      kiosk.data?.cipher.lookupKey('440604194803022421') ?? '',
+      Date.now() - 60_000,
+      Date.now() + 1,
+    );
+    expect(rows?.map((r) => r.type)).toContain('identify.staff-assisted');
+    await page.close();
+    await kiosk.core.dispatch('session.end', {}, { shell: 'browser' });
+  });
+
+  it('lost the SMS: the pickup code is sent again to the mobile number, then collected with it', async () => {
+    const phone = '13700137000';
+    const res = await fetch(new URL('admin/pickups', bo.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        idNumber: '11010519491231002X',
+        name: '张三丰',
+        phone,
+        matterName: 'senior-card',
+        lockerId: 'locker',
+        cell: '2-06',
+      }),
+    });
+    const { pickupCode } = (await res.json()) as { pickupCode: string };
+    const smsFor = async (): Promise<string[]> =>
+      ((await (await fetch(new URL('admin/sms', bo.url))).json()) as { sms: { phone: string; text: string }[] }).sms
+        .filter((m) => m.phone === phone)
+        .map((m) => m.text);
+    expect(await smsFor()).toHaveLength(1);
+    const page = await open();
+    await page.getByRole('button', { name: '轻触屏幕开始办理' }).click();
+    await page.locator('.quick-actions .tile').first().click();
+    await page.getByRole('button', { name: '短信找不到了？重新发送取件码' }).click();
+    for (const d of phone) await page.locator('.pickup-code .key', { hasText: new RegExp(`^${d}$`) }).click();
+    await screenshot(page, 'journey-15-resend-phone');
+    await page.getByRole('button', { name: '重新发送', exact: true }).click();
+    await page.locator('.notice.good[data-code="code-resent"]').waitFor();
+    await expect(page.locator('.notice.good').textContent()).resolves.toContain('*******7000');
+    await screenshot(page, 'journey-16-resend-sent');
+    const texts = await smsFor();
+    expect(texts).toHaveLength(2);
+    expect(texts[1]).toContain(pickupCode);
+    for (const d of pickupCode) await page.locator('.pickup-code .key', { hasText: new RegExp(`^${d}$`) }).click();
+    await page.getByRole('button', { name: '确定' }).click();
+    await page.getByRole('button', { name: '开柜取件' }).waitFor();
     await page.close();
     await kiosk.core.dispatch('session.end', {}, { shell: 'browser' });
   });

@@ -4,7 +4,7 @@ import { useClient } from '../api/context';
 
 export type KeyboardMode = 'numeric' | 'latin' | 'pinyin';
 
-const ROWS_LATIN = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+const ROWS_LATIN = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm-'];
 const ROWS_NUMERIC = ['123', '456', '789', '0'];
 
 /**

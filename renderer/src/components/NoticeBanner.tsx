@@ -5,7 +5,7 @@ import type { SessionView } from '../../../main/api/contract';
 export function NoticeBanner({ notice }: { notice: SessionView['notice'] }) {
   const { t } = useTranslation();
   if (!notice) return null;
-  const good = notice.code.endsWith('-done') || notice.code === 'report-sent';
+  const good = notice.code.endsWith('-done') || notice.code === 'report-sent' || notice.code === 'code-resent';
   return (
     <p className={`notice ${good ? 'good' : 'bad'}`} role={good ? 'status' : 'alert'} data-code={notice.code}>
       {t([`notice.${notice.code}`, 'notice.generic'], notice.params ?? {})}

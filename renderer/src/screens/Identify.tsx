@@ -8,7 +8,6 @@ import { NoticeBanner } from '../components/NoticeBanner';
 export function Identify({ view }: { view: SessionView }) {
   const { t } = useTranslation();
   const client = useClient();
-  const [code, setCode] = useState('');
   const collecting = view.purpose === 'collect';
   return (
     <section className="identify">
@@ -25,35 +24,87 @@ export function Identify({ view }: { view: SessionView }) {
           <p className="instruction">{t('identify.qr')}</p>
           <p className="hint">{t('identify.qrHint')}</p>
         </div>
-        {collecting && (
-          <div className="way pickup-code">
-            <p className="instruction">{t('identify.pickupCode')}</p>
-            <output className="code-display" aria-label={t('identify.pickupCode')}>
-              {code.padEnd(6, '·')}
-            </output>
-            <Keyboard
-              mode="numeric"
-              allowModes={['numeric']}
-              onInput={(k) => setCode((c) => (c + k).slice(0, 8))}
-              onBackspace={() => setCode((c) => c.slice(0, -1))}
-            />
-            <button
-              type="button"
-              className="button primary"
-              disabled={code.length < 6}
-              onClick={() => {
-                void client.call('journey.pickupCode', { code });
-                setCode('');
-              }}
-            >
-              {t('identify.pickupCodeGo')}
-            </button>
-          </div>
-        )}
+        {collecting && <PickupCode resendsLeft={view.resendsLeft} />}
       </div>
-      <button type="button" className="button" onClick={() => void client.call('journey.back')}>
-        {t('common.back')}
-      </button>
+      <div className="actions">
+        <button type="button" className="button" onClick={() => void client.call('journey.askStaff')}>
+          {t('identify.askStaff')}
+        </button>
+        <button type="button" className="button" onClick={() => void client.call('journey.back')}>
+          {t('common.back')}
+        </button>
+      </div>
     </section>
+  );
+}
+
+/** The pickup code from the SMS, or (lost the SMS) a mobile number to send it to again. */
+function PickupCode({ resendsLeft }: { resendsLeft: number }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [mode, setMode] = useState<'code' | 'phone'>('code');
+  const [code, setCode] = useState('');
+  const [phone, setPhone] = useState('');
+  if (mode === 'phone') {
+    return (
+      <div className="way pickup-code resend">
+        <p className="instruction">{t('identify.resendPhone')}</p>
+        <p className="hint">{t('identify.resendHint')}</p>
+        <output className="code-display" aria-label={t('identify.resendPhone')} data-testid="resend-phone">
+          {phone.padEnd(11, '·')}
+        </output>
+        <Keyboard
+          mode="numeric"
+          allowModes={['numeric']}
+          onInput={(k) => setPhone((p) => (p + k).slice(0, 11))}
+          onBackspace={() => setPhone((p) => p.slice(0, -1))}
+        />
+        <button
+          type="button"
+          className="button primary"
+          disabled={!/^1[3-9]\d{9}$/.test(phone)}
+          onClick={() => {
+            void client.call('journey.resendCode', { phone });
+            setPhone('');
+            setMode('code');
+          }}
+        >
+          {t('identify.resendGo')}
+        </button>
+        <button type="button" className="button" onClick={() => setMode('code')}>
+          {t('identify.resendCancel')}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="way pickup-code">
+      <p className="instruction">{t('identify.pickupCode')}</p>
+      <output className="code-display" aria-label={t('identify.pickupCode')}>
+        {code.padEnd(6, '·')}
+      </output>
+      <Keyboard
+        mode="numeric"
+        allowModes={['numeric']}
+        onInput={(k) => setCode((c) => (c + k).slice(0, 8))}
+        onBackspace={() => setCode((c) => c.slice(0, -1))}
+      />
+      <button
+        type="button"
+        className="button primary"
+        disabled={code.length < 6}
+        onClick={() => {
+          void client.call('journey.pickupCode', { code });
+          setCode('');
+        }}
+      >
+        {t('identify.pickupCodeGo')}
+      </button>
+      {resendsLeft > 0 && (
+        <button type="button" className="button link" onClick={() => setMode('phone')}>
+          {t('identify.resend')}
+        </button>
+      )}
+    </div>
   );
 }

@@ -1,0 +1,220 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionView } from '../../../main/api/contract';
+import { useClient } from '../api/context';
+import { Busy } from '../components/Busy';
+import { Keyboard, type KeyboardMode } from '../components/Keyboard';
+import { NoticeBanner } from '../components/NoticeBanner';
+
+/** The documents staff may check (the contract's list; main refuses any other). */
+const DOCUMENTS = ['temporary-id', 'household-register', 'passport', 'hkmo-permit', 'police-certificate'] as const;
+type Document = (typeof DOCUMENTS)[number];
+
+/**
+ * Staff-assisted identification: the citizen has no card at hand and asked for staff. Main has
+ * called them; the member of staff who comes proves who they are here, checks another document
+ * and types the citizen's name and ID number. Main checks everything; this screen only collects it.
+ */
+export function Assist({ view }: { view: SessionView }) {
+  const step = view.step ?? '';
+  // While the staff login is checked the form stays (with its badge number) so a wrong PIN is retyped alone.
+  if (step === 'assist.recording') return <Busy step={step} />;
+  if (step === 'assist.entry') return <AssistEntry view={view} />;
+  return <AssistWaiting view={view} />;
+}
+
+interface PadField {
+  id: string;
+  label: string;
+  value: string;
+  set: (v: string) => void;
+  max: number;
+  secret?: boolean;
+  modes: KeyboardMode[];
+}
+
+/** Fields typed on the on-screen keyboard (a badge reader or keyboard may type into them too). */
+function PadFields({ fields, active, setActive }: { fields: PadField[]; active: string; setActive: (id: string) => void }) {
+  const field = fields.find((f) => f.id === active) ?? fields[0];
+  return (
+    <div className="pad-fields">
+      {fields.map((f) => (
+        <label key={f.id} className={`field ${f.id === active ? 'active' : ''}`}>
+          <span className="field-label">{f.label}</span>
+          <input
+            className="input"
+            data-field={f.id}
+            type={f.secret ? 'password' : 'text'}
+            autoComplete="off"
+            maxLength={f.max}
+            value={f.value}
+            onFocus={() => setActive(f.id)}
+            onChange={(e) => f.set(e.target.value.slice(0, f.max))}
+          />
+        </label>
+      ))}
+      {field && (
+        <Keyboard
+          key={field.id}
+          mode={field.modes[0] ?? 'latin'}
+          allowModes={field.modes}
+          onInput={(k) => field.set((field.value + k).slice(0, field.max))}
+          onBackspace={() => field.set(field.value.slice(0, -1))}
+        />
+      )}
+    </div>
+  );
+}
+
+function AssistWaiting({ view }: { view: SessionView }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [method, setMethod] = useState<'card' | 'totp'>('card');
+  const [card, setCard] = useState('');
+  const [pin, setPin] = useState('');
+  const [staffId, setStaffId] = useState('');
+  const [code, setCode] = useState('');
+  const [active, setActive] = useState('card');
+  const digits = (set: (v: string) => void) => (v: string) => set(v.replace(/\D/g, ''));
+  const fields: PadField[] =
+    method === 'card'
+      ? [
+          {
+            id: 'card',
+            label: t('staff.prompt.card'),
+            value: card,
+            set: (v) => setCard(v.toUpperCase()),
+            max: 40,
+            modes: ['latin', 'numeric'],
+          },
+          { id: 'pin', label: t('staff.prompt.pin'), value: pin, set: digits(setPin), max: 12, secret: true, modes: ['numeric'] },
+        ]
+      : [
+          {
+            id: 'staffId',
+            label: t('staff.prompt.staffId'),
+            value: staffId,
+            set: (v) => setStaffId(v.toUpperCase()),
+            max: 32,
+            modes: ['latin', 'numeric'],
+          },
+          { id: 'code', label: t('staff.prompt.code'), value: code, set: digits(setCode), max: 6, modes: ['numeric'] },
+        ];
+  const checking = view.step === 'assist.verifying';
+  const ready =
+    !checking && (method === 'card' ? card.trim().length >= 4 && pin.length >= 4 : staffId.trim() !== '' && code.length === 6);
+  const submit = (): void => {
+    const args = method === 'card' ? { card: card.trim(), pin } : { staffId: staffId.trim(), code };
+    setPin('');
+    setCode('');
+    void client.call('journey.staffVerify', args);
+  };
+  const choose = (m: 'card' | 'totp'): void => {
+    setMethod(m);
+    setActive(m === 'card' ? 'card' : 'staffId');
+  };
+
+  return (
+    <section className="assist">
+      <h1>{t('assist.waitingTitle')}</h1>
+      <p className="instruction">{t('assist.waiting')}</p>
+      <NoticeBanner notice={view.notice} />
+      <form
+        className="assist-staff"
+        aria-labelledby="assist-staff-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (ready) submit();
+        }}
+      >
+        <h2 id="assist-staff-title">{t('assist.staffOnly')}</h2>
+        <div className="staff-tabs" role="tablist">
+          <button type="button" role="tab" aria-selected={method === 'card'} className="chip" onClick={() => choose('card')}>
+            {t('staff.prompt.cardTab')}
+          </button>
+          <button type="button" role="tab" aria-selected={method === 'totp'} className="chip" onClick={() => choose('totp')}>
+            {t('staff.prompt.totpTab')}
+          </button>
+        </div>
+        <PadFields fields={fields} active={active} setActive={setActive} />
+        <button type="submit" className="button primary" disabled={!ready}>
+          {checking ? t('busy.assist-verifying') : t('assist.staffGo')}
+        </button>
+      </form>
+      <button type="button" className="button" onClick={() => void client.call('journey.back')}>
+        {t('assist.cancel')}
+      </button>
+    </section>
+  );
+}
+
+function AssistEntry({ view }: { view: SessionView }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [document, setDocument] = useState<Document | null>(null);
+  const [name, setName] = useState('');
+  const [idNumber, setIdNumber] = useState('');
+  const [active, setActive] = useState('name');
+  const setId = (v: string): void =>
+    setIdNumber(
+      v
+        .toUpperCase()
+        .replace(/[^0-9X]/g, '')
+        .slice(0, 18),
+    );
+  const fields: PadField[] = [
+    { id: 'name', label: t('assist.name'), value: name, set: setName, max: 30, modes: ['pinyin', 'latin'] },
+    { id: 'idNumber', label: t('assist.idNumber'), value: idNumber, set: setId, max: 18, modes: ['numeric'] },
+  ];
+  const ready = document !== null && name.trim() !== '' && /^\d{17}[\dX]$/.test(idNumber);
+
+  return (
+    <section className="assist">
+      <h1>{t('assist.entryTitle')}</h1>
+      {view.assistStaff && (
+        <p className="who" data-testid="assist-staff">
+          {t('assist.staffIs', { name: view.assistStaff.name, id: view.assistStaff.staffId })}
+        </p>
+      )}
+      <NoticeBanner notice={view.notice} />
+      <div className="field">
+        <span className="field-label" id="assist-document">
+          {t('assist.document')}
+        </span>
+        <div className="options" role="radiogroup" aria-labelledby="assist-document">
+          {DOCUMENTS.map((d) => (
+            <button
+              key={d}
+              type="button"
+              role="radio"
+              className="chip"
+              aria-checked={document === d}
+              onClick={() => setDocument(d)}
+            >
+              {t(`assist.documents.${d}`)}
+            </button>
+          ))}
+        </div>
+      </div>
+      <PadFields fields={fields} active={active} setActive={setActive} />
+      {active === 'idNumber' && (
+        <button type="button" className="button key-x" onClick={() => setId(idNumber + 'X')}>
+          X
+        </button>
+      )}
+      <div className="actions">
+        <button
+          type="button"
+          className="button primary"
+          disabled={!ready}
+          onClick={() => document && void client.call('journey.staffIdentify', { name: name.trim(), idNumber, document })}
+        >
+          {t('assist.confirm')}
+        </button>
+        <button type="button" className="button" onClick={() => void client.call('journey.back')}>
+          {t('assist.cancel')}
+        </button>
+      </div>
+    </section>
+  );
+}
