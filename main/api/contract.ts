@@ -61,12 +61,14 @@ export const SessionView = z.object({
   /** Pickup-code re-sends this session may still ask for. */
   resendsLeft: z.number().int().nonnegative(),
   notice: Notice.nullable(),
-  /** The application form: values as typed (card-locked personal fields masked), errors by field. */
+  /** The application form: values as typed (personal fields from the card masked), errors by field. */
   form: z
     .object({
       values: z.record(z.string(), z.string()),
       errors: z.record(z.string(), z.string()),
       delivery: Delivery.nullable(),
+      /** Editable fields still holding the card's value, shown masked: typing replaces the value. */
+      masked: z.array(z.string()),
     })
     .nullable(),
   result: z

@@ -67,3 +67,15 @@ export function maskPhone(value: string, char: string = DEFAULT_MASK.char): stri
   if (c.length <= 4) return char.repeat(c.length);
   return char.repeat(c.length - 4) + c.slice(c.length - 4).join('');
 }
+
+/**
+ * Masks a postal address: the first six characters stay (about a province, city and district,
+ * `北京市朝阳区`; never more than half), the rest becomes four mask characters whatever its
+ * length, so neither the street nor the length of the address shows. Short values are masked
+ * as identifiers.
+ */
+export function maskAddress(value: string, char: string = DEFAULT_MASK.char): string {
+  const c = chars(value.trim());
+  if (c.length <= 8) return maskId(value, { keepStart: 1, keepEnd: 0, char });
+  return c.slice(0, Math.min(6, Math.floor(c.length / 2))).join('') + char.repeat(4);
+}

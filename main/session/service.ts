@@ -1,7 +1,7 @@
 import { createActor, fromPromise, type Actor } from 'xstate';
 import type { Locale, SessionPhase, SessionView } from '../api/contract.js';
 import type { Catalog } from '../../config/catalog-schema.js';
-import { DEFAULT_MASK, maskId, maskName, type MaskPolicy } from '../privacy/mask.js';
+import { DEFAULT_MASK, maskAddress, maskId, maskName, type MaskPolicy } from '../privacy/mask.js';
 import {
   effectiveIdleMs,
   findMatter,
@@ -171,12 +171,18 @@ export class SessionService {
     const step = this.step(snap);
     const inForm = step !== null && step.startsWith('apply.');
     const values: Record<string, string> = {};
+    const masked: string[] = [];
     if (inForm && matter) {
       for (const f of matter.form) {
         const v = ctx.values[f.id];
         if (v === undefined) continue;
-        // Card-trusted personal fields are shown masked; what the citizen types is shown as typed.
-        values[f.id] = f.locked && f.personal ? (f.prefill === 'name' ? maskName(v, this.mask.char) : maskId(v, this.mask)) : v;
+        // Personal fields keep the card's value masked on screen: locked ones always, editable
+        // ones (an address) until the citizen types a new value over it. What they type shows as typed.
+        const fromCard = f.prefill !== undefined && ctx.identity !== null && ctx.identity[f.prefill] === v;
+        if (f.personal && (f.locked || fromCard)) {
+          values[f.id] = this.maskField(f.prefill, v);
+          if (!f.locked) masked.push(f.id);
+        } else values[f.id] = v;
       }
     }
     const sub = ctx.submit;
@@ -203,7 +209,7 @@ export class SessionService {
       assistStaff: ctx.assistStaff ? { staffId: ctx.assistStaff.staffId, name: ctx.assistStaff.name } : null,
       resendsLeft: Math.max(0, MAX_RESENDS - ctx.resends),
       notice: ctx.notice,
-      form: inForm ? { values, errors: ctx.errors, delivery: ctx.delivery } : null,
+      form: inForm ? { values, errors: ctx.errors, delivery: ctx.delivery, masked } : null,
       result: sub
         ? {
             applicationNo: sub.applicationNo,
@@ -224,6 +230,12 @@ export class SessionService {
       collected: ctx.collected,
       myData: ctx.myData,
     };
+  }
+
+  private maskField(source: string | undefined, v: string): string {
+    if (source === 'name') return maskName(v, this.mask.char);
+    if (source === 'address') return maskAddress(v, this.mask.char);
+    return maskId(v, this.mask);
   }
 
   private onSnapshot(snap: Snapshot): void {

@@ -45,6 +45,7 @@ function Form({ view, matter }: { view: SessionView; matter: MatterView }) {
   const client = useClient();
   const values = view.form?.values ?? {};
   const errors = view.form?.errors ?? {};
+  const masked = view.form?.masked ?? [];
   const editable = matter.form.filter((f) => !f.locked && f.kind !== 'select');
   const [active, setActive] = useState<string | null>(editable[0]?.id ?? null);
   const activeField = matter.form.find((f) => f.id === active && !f.locked && f.kind !== 'select');
@@ -89,6 +90,7 @@ function Form({ view, matter }: { view: SessionView; matter: MatterView }) {
                 >
                   {values[f.id] ?? ''}
                   {f.locked && <span className="lock-note"> · {t('apply.fromCard')}</span>}
+                  {masked.includes(f.id) && <span className="lock-note"> · {t('apply.fromCardMasked')}</span>}
                 </button>
               )}
               {errors[f.id] && (
@@ -137,8 +139,14 @@ function Form({ view, matter }: { view: SessionView; matter: MatterView }) {
               key={activeField.id}
               mode={keyboardFor(activeField).mode}
               allowModes={keyboardFor(activeField).modes}
-              onInput={(k) => edit(activeField.id, (values[activeField.id] ?? '') + k)}
-              onBackspace={() => edit(activeField.id, [...(values[activeField.id] ?? '')].slice(0, -1).join(''))}
+              // A field still showing the card's masked value starts afresh: the hidden text is never edited.
+              onInput={(k) => edit(activeField.id, masked.includes(activeField.id) ? k : (values[activeField.id] ?? '') + k)}
+              onBackspace={() =>
+                edit(
+                  activeField.id,
+                  masked.includes(activeField.id) ? '' : [...(values[activeField.id] ?? '')].slice(0, -1).join(''),
+                )
+              }
             />
           </div>
         )}

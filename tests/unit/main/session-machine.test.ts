@@ -156,7 +156,9 @@ describe('session machine: journeys', () => {
     expect(form.identity).toMatchObject({ maskedName: '张**', maskedId: '1****************X' });
     expect(form.form?.values.name).toBe('张**');
     expect(form.form?.values.idNumber).not.toContain('0519491231');
-    expect(form.form?.values.address).toBe(ZHANG.address);
+    // The editable address from the card is masked too until the citizen types a new one.
+    expect(form.form?.values.address).toBe('北京市朝阳****');
+    expect(form.form?.masked).toEqual(['address']);
     s.send({ type: 'FORM_SUBMIT' });
     expect(s.view()).toMatchObject({ step: 'apply.form', notice: { code: 'delivery-needed' } });
     expect(s.view().form?.errors.phone).toBe('required');
@@ -164,7 +166,8 @@ describe('session machine: journeys', () => {
     s.send({ type: 'SET_DELIVERY', delivery: 'locker' });
     s.send({ type: 'FORM_SUBMIT' });
     expect(s.view().form?.errors.phone).toBe('pattern');
-    s.send({ type: 'FORM_EDIT', values: { phone: '13800138000' } });
+    s.send({ type: 'FORM_EDIT', values: { phone: '13800138000', address: '上海市黄浦区新地址2号' } });
+    expect(s.view().form).toMatchObject({ values: { address: '上海市黄浦区新地址2号' }, masked: [] });
     s.send({ type: 'FORM_SUBMIT' });
     expect(s.view().step).toBe('apply.review');
     s.send({ type: 'CONFIRM' });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskId, maskName, maskPhone } from '../../../main/privacy/mask.js';
+import { maskAddress, maskId, maskName, maskPhone } from '../../../main/privacy/mask.js';
 
 describe('maskId', () => {
   it('keeps the first and last character by default', () => {
@@ -35,5 +35,23 @@ describe('maskName / maskPhone', () => {
   it('keeps the last four digits of a phone', () => {
     expect(maskPhone('13800138000')).toBe('*******8000');
     expect(maskPhone('123')).toBe('***');
+  });
+});
+
+describe('maskAddress', () => {
+  it('keeps about the district and hides the rest behind a fixed four characters', () => {
+    expect(maskAddress('北京市朝阳区演示路1号')).toBe('北京市朝阳****');
+    expect(maskAddress('广东省广州市天河区天河路385号太古汇一座2301室')).toBe('广东省广州市****');
+    expect(maskAddress('广州市天河区')).toBe('广*****');
+    expect(maskAddress('')).toBe('');
+  });
+
+  it('never shows more than half of an address, whatever its length', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 80 }), (a) => {
+        const shown = [...maskAddress(a)].filter((c) => c !== '*').length;
+        expect(shown).toBeLessThanOrEqual(Math.max(1, Math.ceil([...a.trim()].length / 2)));
+      }),
+    );
   });
 });
