@@ -42,6 +42,8 @@ export const SessionView = z.object({
   sessionId: z.string().nullable(),
   locale: Locale,
   elderMode: z.boolean(),
+  /** The high-contrast theme (per session, like elder mode). */
+  highContrast: z.boolean(),
   /** Present while the idle warning runs: the reset happens after `remainingMs`. */
   warning: z.object({ remainingMs: z.number().int().nonnegative() }).nullable(),
   /** Idle time allowed before the warning, for the current mode (elder mode doubles it). */
@@ -260,6 +262,8 @@ export const methods = {
   'session.start': method(NoArgs, SessionView),
   'session.setLocale': method(z.object({ locale: Locale }).strict(), SessionView),
   'session.setElderMode': method(z.object({ on: z.boolean() }).strict(), SessionView),
+  /** High contrast on the attract screen also starts the session (like elder mode). */
+  'session.setHighContrast': method(z.object({ on: z.boolean() }).strict(), SessionView),
   /** Any touch: postpones the idle warning. Ignored while the warning shows. */
   'session.activity': method(NoArgs, SessionView),
   /** The one-tap "more time" of the idle warning. */

@@ -271,6 +271,7 @@ export class KioskCore {
         return ok(s.send({ type: 'SET_LOCALE', locale }));
       },
       'session.setElderMode': ({ on }) => ok(s.setElderMode(on)),
+      'session.setHighContrast': ({ on }) => ok(s.setHighContrast(on)),
       'session.activity': () => ok(s.send({ type: 'ACTIVITY' })),
       'session.moreTime': () => ok(s.send({ type: 'MORE_TIME' })),
       'session.end': () => ok(s.send({ type: 'END' })),

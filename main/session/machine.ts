@@ -57,6 +57,8 @@ export interface SessionContext {
   defaultLocale: Locale;
   locale: Locale;
   elderMode: boolean;
+  /** The high-contrast theme, chosen per session like elder mode (wiped at reset). */
+  highContrast: boolean;
   sessionId: string | null;
   serial: number;
   busy: boolean;
@@ -96,6 +98,7 @@ export type SessionEvent =
   | { type: 'MORE_TIME' }
   | { type: 'SET_LOCALE'; locale: Locale }
   | { type: 'SET_ELDER_MODE'; on: boolean; now: number }
+  | { type: 'SET_HIGH_CONTRAST'; on: boolean; now: number }
   | { type: 'END' }
   | { type: 'CHOOSE'; purpose: Purpose; matterId?: string }
   | { type: 'REPORT' }
@@ -297,15 +300,17 @@ export const sessionMachine = setup({
       sessionId: null,
       locale: context.defaultLocale,
       elderMode: false,
+      highContrast: false,
     })),
     beginSession: assign(({ context, event }) => {
-      const now = event.type === 'START' || event.type === 'SET_ELDER_MODE' ? event.now : 0;
+      const now = 'now' in event ? event.now : 0;
       const serial = context.serial + 1;
       return { ...JOURNEY_RESET, resends: 0, serial, sessionId: `${now.toString(36)}-${serial.toString(36)}` };
     }),
     clearJourney: assign(() => ({ ...JOURNEY_RESET })),
     setLocale: assign(({ event }) => (event.type === 'SET_LOCALE' ? { locale: event.locale } : {})),
     setElderMode: assign(({ event }) => (event.type === 'SET_ELDER_MODE' ? { elderMode: event.on } : {})),
+    setHighContrast: assign(({ event }) => (event.type === 'SET_HIGH_CONTRAST' ? { highContrast: event.on } : {})),
     choose: assign(({ event }) =>
       event.type === 'CHOOSE'
         ? { purpose: event.purpose, matterId: event.purpose === 'apply' ? (event.matterId ?? null) : null, notice: null }
@@ -355,6 +360,7 @@ export const sessionMachine = setup({
     defaultLocale: input.defaultLocale,
     locale: input.defaultLocale,
     elderMode: false,
+    highContrast: false,
     sessionId: null,
     serial: 0,
     resends: 0,
@@ -368,12 +374,14 @@ export const sessionMachine = setup({
       on: {
         START: { target: 'active', actions: 'beginSession' },
         SET_ELDER_MODE: { target: 'active', actions: ['beginSession', 'setElderMode'] },
+        SET_HIGH_CONTRAST: { target: 'active', actions: ['beginSession', 'setHighContrast'] },
       },
     },
     active: {
       type: 'parallel',
       on: {
         END: { target: 'attract' },
+        SET_HIGH_CONTRAST: { actions: 'setHighContrast' },
       },
       states: {
         flow: {

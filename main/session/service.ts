@@ -97,6 +97,10 @@ export class SessionService {
     return this.send({ type: 'SET_ELDER_MODE', on, now: this.clock.now() });
   }
 
+  setHighContrast(on: boolean): SessionView {
+    return this.send({ type: 'SET_HIGH_CONTRAST', on, now: this.clock.now() });
+  }
+
   onChange(listener: (view: SessionView) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -192,6 +196,7 @@ export class SessionService {
       sessionId: ctx.sessionId,
       locale: ctx.locale,
       elderMode: ctx.elderMode,
+      highContrast: ctx.highContrast,
       warning: warning ? { remainingMs: Math.round(remainingMs) } : null,
       idleMs: effectiveIdleMs(ctx),
       outOfService: this.outOfService,

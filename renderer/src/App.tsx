@@ -18,7 +18,6 @@ import { OutOfService } from './screens/OutOfService';
 import { TopBar } from './components/TopBar';
 import { WarningDialog } from './components/WarningDialog';
 import { StaffLayer } from './staff/StaffLayer';
-import { ContrastContext, useContrastPerSession } from './components/ContrastToggle';
 
 /** A touch counts as activity at most this often (the idle watch lives in main). */
 const ACTIVITY_THROTTLE_MS = 1000;
@@ -29,7 +28,6 @@ export function App({ client }: { client: KioskClient }) {
   const [info, setInfo] = useState<SystemInfo | null>(null);
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const lastActivity = useRef(0);
-  const contrast = useContrastPerSession(view?.sessionId ?? null);
 
   useEffect(() => {
     const offView = client.on('session.changed', setView);
@@ -50,6 +48,7 @@ export function App({ client }: { client: KioskClient }) {
     if (view && i18n.language !== view.locale) void i18n.changeLanguage(view.locale);
     document.documentElement.lang = view?.locale ?? 'zh-CN';
     document.documentElement.classList.toggle('elder', view?.elderMode ?? false);
+    document.documentElement.classList.toggle('contrast', view?.highContrast ?? false);
   }, [view, i18n]);
 
   useEffect(() => {
@@ -74,15 +73,13 @@ export function App({ client }: { client: KioskClient }) {
 
   return (
     <ClientContext.Provider value={client}>
-      <ContrastContext.Provider value={contrast}>
-        <div className="app" data-phase={view.phase} data-step={view.step ?? ''} data-session={view.sessionId ?? ''}>
-          {view.phase !== 'attract' && !view.outOfService && <TopBar info={info} view={view} />}
-          <main className="screen">{screen}</main>
-          {view.warning && <WarningDialog key={view.sessionId} remainingMs={view.warning.remainingMs} />}
-          {connection !== 'open' && <Reconnecting />}
-          <StaffLayer />
-        </div>
-      </ContrastContext.Provider>
+      <div className="app" data-phase={view.phase} data-step={view.step ?? ''} data-session={view.sessionId ?? ''}>
+        {view.phase !== 'attract' && !view.outOfService && <TopBar info={info} view={view} />}
+        <main className="screen">{screen}</main>
+        {view.warning && <WarningDialog key={view.sessionId} remainingMs={view.warning.remainingMs} />}
+        {connection !== 'open' && <Reconnecting />}
+        <StaffLayer />
+      </div>
     </ClientContext.Provider>
   );
 }

@@ -14,7 +14,7 @@ export function TopBar({ info, view }: { info: SystemInfo; view: SessionView }) 
       <span className="hall-name">{info.hallName}</span>
       <LanguageSwitch locales={info.locales} current={view.locale} />
       <ElderToggle on={view.elderMode} />
-      <ContrastToggle />
+      <ContrastToggle on={view.highContrast} />
       <SpeechControls view={view} />
       <button type="button" className="button exit" onClick={() => void client.call('session.end')}>
         {t('common.exit')}

@@ -31,7 +31,7 @@ export function Attract({ info, view }: { info: SystemInfo; view: SessionView })
       <div className="attract-options">
         <LanguageSwitch locales={info.locales} current={view.locale} />
         <ElderToggle on={view.elderMode} />
-        <ContrastToggle />
+        <ContrastToggle on={view.highContrast} />
         <SpeechControls view={view} />
       </div>
       <p className="attract-footer">

@@ -98,6 +98,21 @@ describe('session machine: idle and reset', () => {
     expect(s.view()).toMatchObject({ phase: 'home', elderMode: true });
   });
 
+  it('high contrast: chosen on the attract screen it starts the session; it lasts the session and the reset turns it off', () => {
+    const { s, clock } = setup();
+    s.setHighContrast(true);
+    expect(s.view()).toMatchObject({ phase: 'home', highContrast: true, elderMode: false });
+    s.send({ type: 'CHOOSE', purpose: 'collect' });
+    expect(s.view()).toMatchObject({ phase: 'identifying', highContrast: true });
+    s.setHighContrast(false);
+    s.setHighContrast(true);
+    clock.increment(60_000);
+    clock.increment(30_000);
+    expect(s.view()).toMatchObject({ phase: 'attract', highContrast: false });
+    s.start();
+    expect(s.view().highContrast).toBe(false);
+  });
+
   it('reset wipes identity, form, locale and elder mode from main memory and from the view', async () => {
     const { services } = fakeServices();
     const { s, clock } = setup(services);

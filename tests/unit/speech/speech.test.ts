@@ -34,6 +34,7 @@ const base: SessionView = {
   sessionId: 's1',
   locale: 'zh-CN',
   elderMode: false,
+  highContrast: false,
   warning: null,
   idleMs: 60_000,
   outOfService: null,
