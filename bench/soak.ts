@@ -40,6 +40,11 @@ export interface SoakOptions {
   sampleEvery?: number;
   rendererDir?: string;
   progress?: (line: string) => void;
+  /**
+   * The kiosk's back-office client timeout (default 1000 ms); `bo-slow` answers 500 ms later than
+   * this. The short variant in `npm test` runs beside other test files and uses a longer one.
+   */
+  backofficeTimeoutMs?: number;
   /** Write a V8 heap snapshot (after GC) into `heapSnapshotDir` after these session numbers. */
   heapSnapshotsAt?: number[];
   heapSnapshotDir?: string;
@@ -182,7 +187,7 @@ class Soak {
       cfg,
       JSON.stringify({
         dataDir,
-        backoffice: { url: this.bo.url, timeoutMs: 1000 },
+        backoffice: { url: this.bo.url, timeoutMs: this.o.backofficeTimeoutMs ?? 1000 },
         sync: { pollSeconds: 1, backoffBaseMs: 50, backoffMaxMs: 1000, batchSize: 50, parallel: 4, auditShipSeconds: 5 },
         session: { doorLeftOpenSeconds: 10 },
         logging: { level: 'warn' },
@@ -440,7 +445,7 @@ class Soak {
       case 'bo-slow':
       case 'bo-lost-answer': {
         if (fault === 'bo-500') await this.bo.setFaults({ fail500: 5 });
-        else if (fault === 'bo-slow') await this.bo.setFaults({ delayMs: 1500 });
+        else if (fault === 'bo-slow') await this.bo.setFaults({ delayMs: (this.o.backofficeTimeoutMs ?? 1000) + 500 });
         else await this.bo.setFaults({ fail500AfterCommit: 2, drop: 2 });
         await this.apply();
         await this.reportIssue();
