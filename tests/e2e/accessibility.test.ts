@@ -7,20 +7,18 @@
  * ≥ 60×60 px in elder mode) and elder-mode text from computed styles (body ≥ 24 px, largest
  * ≥ 40 px, line spacing ≥ 1.3).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackoffice, type RunningBackoffice } from '../../backoffice/server.js';
-import { boot, type Booted } from '../../main/core/boot.js';
+import type { RunningBackoffice } from '../../backoffice/server.js';
+import type { Booted } from '../../main/core/boot.js';
 import { startBrowserHost, type BrowserHost } from '../../main/host/browser-host.js';
 import { idCardEmulatorOf } from '../../main/devices/idcard.js';
 import { lockerEmulatorOf } from '../../main/devices/locker.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { RENDERER_DIR } from '../helpers/host.js';
 import { startMaintenanceKiosk, type MaintenanceKiosk } from '../integration/maintenance/fixtures.js';
+import { startKioskStack, type KioskStack } from '../helpers/stack.js';
 
 /** axe-core's Playwright runner needs a page of its own context. */
 async function newPage(height: number): Promise<Page> {
@@ -114,22 +112,15 @@ describe('citizen screens', { timeout: 240_000 }, () => {
   const card = (id = 'resident'): void => void idCardEmulatorOf(kiosk.core.devices.emulator('idcard'))?.placeCard(id);
   const removeCard = (): void => idCardEmulatorOf(kiosk.core.devices.emulator('idcard'))?.removeCard();
 
+  let stack: KioskStack | undefined;
+
   beforeAll(async () => {
-    bo = await startBackoffice({ dataDir: null, port: 0 });
-    const dataDir = mkdtempSync(join(tmpdir(), 'yimen-a11y-'));
-    const cfg = join(dataDir, 'config.json');
-    writeFileSync(cfg, JSON.stringify({ dataDir, backoffice: { url: bo.url, timeoutMs: 2000 } }));
-    const b = boot({ configFile: cfg, shell: 'browser', console: false });
-    if (!b.ok) throw new Error(b.error.message);
-    kiosk = b.value;
-    host = await startBrowserHost({ core: kiosk.core, rendererDir: RENDERER_DIR, port: 0 });
+    stack = await startKioskStack({ host: true });
+    ({ bo, kiosk } = stack);
+    host = stack.host as BrowserHost;
   });
   afterAll(async () => {
-    await host?.close();
-    kiosk?.core.close();
-    await kiosk?.core.devicesStopped;
-    await kiosk?.data?.close();
-    await bo?.close();
+    await stack?.close();
   });
 
   async function journeys(mode: Mode, lock: number): Promise<string[]> {

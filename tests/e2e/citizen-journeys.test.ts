@@ -1,41 +1,32 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startBackoffice, type RunningBackoffice } from '../../backoffice/server.js';
-import { boot, type Booted } from '../../main/core/boot.js';
-import { startBrowserHost, type BrowserHost } from '../../main/host/browser-host.js';
+import type { RunningBackoffice } from '../../backoffice/server.js';
+import type { Booted } from '../../main/core/boot.js';
+import type { BrowserHost } from '../../main/host/browser-host.js';
 import { idCardEmulatorOf } from '../../main/devices/idcard.js';
 import { lockerEmulatorOf } from '../../main/devices/locker.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { RENDERER_DIR } from '../helpers/host.js';
+import { startKioskStack, type KioskStack } from '../helpers/stack.js';
 
 let bo: RunningBackoffice;
 let kiosk: Booted;
 let host: BrowserHost;
 let browser: Browser;
 
+let stack: KioskStack | undefined;
+
 beforeAll(async () => {
   // No spacing between SMS re-sends here, so a re-send from the kiosk really sends one.
-  bo = await startBackoffice({ dataDir: null, port: 0, smsMinIntervalMs: 0 });
-  const dataDir = mkdtempSync(join(tmpdir(), 'yimen-e2e-'));
-  const cfg = join(dataDir, 'config.json');
-  writeFileSync(cfg, JSON.stringify({ dataDir, backoffice: { url: bo.url, timeoutMs: 2000 } }));
-  const b = boot({ configFile: cfg, shell: 'browser', console: false });
-  if (!b.ok) throw new Error(b.error.message);
-  kiosk = b.value;
-  host = await startBrowserHost({ core: kiosk.core, rendererDir: RENDERER_DIR, port: 0 });
+  stack = await startKioskStack({ backoffice: { smsMinIntervalMs: 0 }, host: true });
+  ({ bo, kiosk } = stack);
+  host = stack.host as BrowserHost;
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await host?.close();
-  kiosk?.core.close();
-  await kiosk?.core.devicesStopped;
-  await kiosk?.data?.close();
-  await bo?.close();
+  await stack?.close();
 });
 
 async function open(): Promise<Page> {

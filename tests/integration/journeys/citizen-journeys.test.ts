@@ -1,15 +1,15 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackoffice, type RunningBackoffice } from '../../../backoffice/server.js';
-import { boot, type Booted } from '../../../main/core/boot.js';
+import type { RunningBackoffice } from '../../../backoffice/server.js';
+import type { Booted } from '../../../main/core/boot.js';
 import type { SessionView } from '../../../main/api/contract.js';
 import { idCardEmulatorOf } from '../../../main/devices/idcard.js';
 import { lockerEmulatorOf } from '../../../main/devices/locker.js';
 import { receiptPrinterEmulatorOf } from '../../../main/devices/receipt-printer.js';
 import { a4PrinterEmulatorOf } from '../../../main/devices/a4-printer.js';
 import { runCli } from '../../../main/cli/main.js';
+import { startKioskStack, type KioskStack } from '../../helpers/stack.js';
 
 let bo: RunningBackoffice;
 let kiosk: Booted;
@@ -33,23 +33,16 @@ async function call(method: string, args: unknown = {}): Promise<void> {
   if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
 }
 
+let stack: KioskStack | undefined;
+
 beforeAll(async () => {
-  bo = await startBackoffice({ dataDir: null, port: 0 });
-  dataDir = mkdtempSync(join(tmpdir(), 'yimen-journeys-'));
-  const cfg = join(dataDir, 'config.json');
-  writeFileSync(cfg, JSON.stringify({ dataDir, backoffice: { url: bo.url, timeoutMs: 2000 }, logging: { level: 'debug' } }));
-  const b = boot({ configFile: cfg, shell: 'browser', console: false });
-  if (!b.ok) throw new Error(b.error.message);
-  kiosk = b.value;
+  stack = await startKioskStack({ config: { logging: { level: 'debug' } } });
+  ({ bo, kiosk, dataDir } = stack);
   await until(() => kiosk.core.devices.health().every((h) => h.state !== 'unknown'), 'devices up');
 });
 
 afterAll(async () => {
-  kiosk?.core.close();
-  await kiosk?.core.devicesStopped;
-  await kiosk?.data?.close();
-  kiosk?.log.flush();
-  await bo?.close();
+  await stack?.close();
 });
 
 describe('citizen journeys through the core, emulated devices, the store and the reference back office', () => {
