@@ -113,8 +113,9 @@ export class KioskCore {
       mask: opts.config.privacy.mask,
       ...(opts.clock ? { clock: opts.clock } : {}),
     });
-    const session0 = this.session;
-    this.speech = new SpeechService({ port: opts.speech ?? createSpeech(), log: opts.logger, view: () => session0.view() });
+    // The session service, captured once for the callbacks below.
+    const session = this.session;
+    this.speech = new SpeechService({ port: opts.speech ?? createSpeech(), log: opts.logger, view: () => session.view() });
     this.session.onChange((view) => {
       this.speech.onSession(view);
       this.log.info({ phase: view.phase, sessionId: view.sessionId, warning: view.warning !== null }, 'session');
@@ -123,7 +124,6 @@ export class KioskCore {
     this.devices.onHealth((h) => this.emit('device.health', h));
     if (opts.startDevices ?? true)
       void this.devices.start().then(() => this.closeHooks.push(this.journeys.connect(this.session)));
-    const session = this.session;
     this.maintenance = new MaintenanceService({
       config: opts.config,
       devices: this.devices,
