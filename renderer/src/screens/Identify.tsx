@@ -38,39 +38,73 @@ export function Identify({ view }: { view: SessionView }) {
   );
 }
 
+/** Digits typed on the on-screen keypad, shown as they fill a fixed-width display. */
+function DigitEntry({
+  label,
+  width,
+  max,
+  valid,
+  go,
+  onGo,
+  testId,
+}: {
+  label: string;
+  width: number;
+  max: number;
+  valid: (v: string) => boolean;
+  go: string;
+  onGo: (v: string) => void;
+  testId?: string;
+}) {
+  const [value, setValue] = useState('');
+  return (
+    <>
+      <output className="code-display" aria-label={label} data-testid={testId}>
+        {value.padEnd(width, '·')}
+      </output>
+      <Keyboard
+        mode="numeric"
+        allowModes={['numeric']}
+        onInput={(k) => setValue((v) => (v + k).slice(0, max))}
+        onBackspace={() => setValue((v) => v.slice(0, -1))}
+      />
+      <button
+        type="button"
+        className="button primary"
+        disabled={!valid(value)}
+        onClick={() => {
+          onGo(value);
+          setValue('');
+        }}
+      >
+        {go}
+      </button>
+    </>
+  );
+}
+
 /** The pickup code from the SMS, or (lost the SMS) a mobile number to send it to again. */
 function PickupCode({ resendsLeft }: { resendsLeft: number }) {
   const { t } = useTranslation();
   const client = useClient();
   const [mode, setMode] = useState<'code' | 'phone'>('code');
-  const [code, setCode] = useState('');
-  const [phone, setPhone] = useState('');
   if (mode === 'phone') {
     return (
       <div className="way pickup-code resend">
         <p className="instruction">{t('identify.resendPhone')}</p>
         <p className="hint">{t('identify.resendHint')}</p>
-        <output className="code-display" aria-label={t('identify.resendPhone')} data-testid="resend-phone">
-          {phone.padEnd(11, '·')}
-        </output>
-        <Keyboard
-          mode="numeric"
-          allowModes={['numeric']}
-          onInput={(k) => setPhone((p) => (p + k).slice(0, 11))}
-          onBackspace={() => setPhone((p) => p.slice(0, -1))}
-        />
-        <button
-          type="button"
-          className="button primary"
-          disabled={!/^1[3-9]\d{9}$/.test(phone)}
-          onClick={() => {
+        <DigitEntry
+          label={t('identify.resendPhone')}
+          testId="resend-phone"
+          width={11}
+          max={11}
+          valid={(v) => /^1[3-9]\d{9}$/.test(v)}
+          go={t('identify.resendGo')}
+          onGo={(phone) => {
             void client.call('journey.resendCode', { phone });
-            setPhone('');
             setMode('code');
           }}
-        >
-          {t('identify.resendGo')}
-        </button>
+        />
         <button type="button" className="button" onClick={() => setMode('code')}>
           {t('identify.resendCancel')}
         </button>
@@ -80,26 +114,14 @@ function PickupCode({ resendsLeft }: { resendsLeft: number }) {
   return (
     <div className="way pickup-code">
       <p className="instruction">{t('identify.pickupCode')}</p>
-      <output className="code-display" aria-label={t('identify.pickupCode')}>
-        {code.padEnd(6, '·')}
-      </output>
-      <Keyboard
-        mode="numeric"
-        allowModes={['numeric']}
-        onInput={(k) => setCode((c) => (c + k).slice(0, 8))}
-        onBackspace={() => setCode((c) => c.slice(0, -1))}
+      <DigitEntry
+        label={t('identify.pickupCode')}
+        width={6}
+        max={8}
+        valid={(v) => v.length >= 6}
+        go={t('identify.pickupCodeGo')}
+        onGo={(code) => void client.call('journey.pickupCode', { code })}
       />
-      <button
-        type="button"
-        className="button primary"
-        disabled={code.length < 6}
-        onClick={() => {
-          void client.call('journey.pickupCode', { code });
-          setCode('');
-        }}
-      >
-        {t('identify.pickupCodeGo')}
-      </button>
       {resendsLeft > 0 && (
         <button type="button" className="button link" onClick={() => setMode('phone')}>
           {t('identify.resend')}
