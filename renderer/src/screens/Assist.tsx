@@ -5,6 +5,7 @@ import { useClient } from '../api/context';
 import { Busy } from '../components/Busy';
 import { Keyboard, type KeyboardMode } from '../components/Keyboard';
 import { NoticeBanner } from '../components/NoticeBanner';
+import { useStaffCredential } from '../staff/use-staff-credential';
 
 /** The documents staff may check (the contract's list; main refuses any other). */
 const DOCUMENTS = ['temporary-id', 'household-register', 'passport', 'hkmo-permit', 'police-certificate'] as const;
@@ -69,13 +70,9 @@ function PadFields({ fields, active, setActive }: { fields: PadField[]; active: 
 function AssistWaiting({ view }: { view: SessionView }) {
   const { t } = useTranslation();
   const client = useClient();
-  const [method, setMethod] = useState<'card' | 'totp'>('card');
-  const [card, setCard] = useState('');
-  const [pin, setPin] = useState('');
-  const [staffId, setStaffId] = useState('');
-  const [code, setCode] = useState('');
+  const { method, setMethod, card, setCard, pin, setPin, staffId, setStaffId, code, setCode, complete, take } =
+    useStaffCredential();
   const [active, setActive] = useState('card');
-  const digits = (set: (v: string) => void) => (v: string) => set(v.replace(/\D/g, ''));
   const fields: PadField[] =
     method === 'card'
       ? [
@@ -87,7 +84,7 @@ function AssistWaiting({ view }: { view: SessionView }) {
             max: 40,
             modes: ['latin', 'numeric'],
           },
-          { id: 'pin', label: t('staff.prompt.pin'), value: pin, set: digits(setPin), max: 12, secret: true, modes: ['numeric'] },
+          { id: 'pin', label: t('staff.prompt.pin'), value: pin, set: setPin, max: 12, secret: true, modes: ['numeric'] },
         ]
       : [
           {
@@ -98,16 +95,12 @@ function AssistWaiting({ view }: { view: SessionView }) {
             max: 32,
             modes: ['latin', 'numeric'],
           },
-          { id: 'code', label: t('staff.prompt.code'), value: code, set: digits(setCode), max: 6, modes: ['numeric'] },
+          { id: 'code', label: t('staff.prompt.code'), value: code, set: setCode, max: 6, modes: ['numeric'] },
         ];
   const checking = view.step === 'assist.verifying';
-  const ready =
-    !checking && (method === 'card' ? card.trim().length >= 4 && pin.length >= 4 : staffId.trim() !== '' && code.length === 6);
+  const ready = !checking && complete;
   const submit = (): void => {
-    const args = method === 'card' ? { card: card.trim(), pin } : { staffId: staffId.trim(), code };
-    setPin('');
-    setCode('');
-    void client.call('journey.staffVerify', args);
+    void client.call('journey.staffVerify', take());
   };
   const choose = (m: 'card' | 'totp'): void => {
     setMethod(m);

@@ -1,26 +1,19 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StaffView } from '../../../main/api/contract';
 import { useClient } from '../api/context';
+import { useStaffCredential } from './use-staff-credential';
 
 export function StaffPrompt({ view }: { view: StaffView }) {
   const { t } = useTranslation();
   const client = useClient();
-  const [method, setMethod] = useState<'card' | 'totp'>('card');
-  const [card, setCard] = useState('');
-  const [pin, setPin] = useState('');
-  const [staffId, setStaffId] = useState('');
-  const [code, setCode] = useState('');
+  const { method, setMethod, card, setCard, pin, setPin, staffId, setStaffId, code, setCode, take } = useStaffCredential();
   const locked = view.prompt.lockedForMs !== null;
   const keep = (): void => void client.call('maintenance.activity');
 
   const submit = (e: React.FormEvent): void => {
     e.preventDefault();
     if (locked) return;
-    const args = method === 'card' ? { card: card.trim(), pin } : { staffId: staffId.trim(), code };
-    setPin('');
-    setCode('');
-    void client.call('maintenance.login', args);
+    void client.call('maintenance.login', take());
   };
 
   return (
@@ -52,7 +45,7 @@ export function StaffPrompt({ view }: { view: StaffView }) {
                 inputMode="numeric"
                 autoComplete="off"
                 value={pin}
-                onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+                onChange={(e) => setPin(e.target.value)}
               />
             </label>
           </>
@@ -76,7 +69,7 @@ export function StaffPrompt({ view }: { view: StaffView }) {
                 autoComplete="one-time-code"
                 maxLength={6}
                 value={code}
-                onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+                onChange={(e) => setCode(e.target.value)}
               />
             </label>
           </>
