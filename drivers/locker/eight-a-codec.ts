@@ -10,6 +10,7 @@
  * Board and lock bytes are ≤ 0x7F here: that rules out header bytes in those places and makes
  * resynchronisation after noise much safer.
  */
+import { commandParserOver, replyAnswers, replyParserOver } from './codec-parts.js';
 import { FrameScanner, xorOf, type ScanResult } from './frame-scanner.js';
 import type {
   BoardCommand,
@@ -188,31 +189,15 @@ export class EightACodec implements LockerCodec {
   }
 
   createReplyParser(): ReplyParser {
-    const scanner = new FrameScanner<BoardReply, ReplyExpectation | undefined>(isHead, scanReply, MAX_REPLY);
-    return {
-      push: (chunk, expect) => scanner.push(chunk, expect),
-      reset: () => scanner.reset(),
-      get droppedBytes() {
-        return scanner.droppedBytes;
-      },
-    };
+    return replyParserOver(new FrameScanner(isHead, scanReply, MAX_REPLY));
   }
 
   replyMatches(req: BoardRequest, reply: BoardReply): boolean {
-    if (req.kind !== reply.kind || req.board !== reply.board) return false;
-    if (req.kind === 'query-all' || reply.kind === 'query-all') return true;
-    return req.lock === reply.lock;
+    return replyAnswers(req, reply);
   }
 
   createCommandParser(): CommandParser {
-    const scanner = new FrameScanner<BoardCommand, undefined>(isHead, scanCommand, 5);
-    return {
-      push: (chunk) => scanner.push(chunk, undefined),
-      reset: () => scanner.reset(),
-      get droppedBytes() {
-        return scanner.droppedBytes;
-      },
-    };
+    return commandParserOver(new FrameScanner(isHead, scanCommand, 5));
   }
 
   encodeReply(req: BoardRequest, board: BoardSnapshot): Buffer {

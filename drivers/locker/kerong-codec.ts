@@ -8,6 +8,7 @@
  * Reply: `02 ADDR CMD D1 D2 D3 D4 03 SUM`: D1/D2 = lock-hook bitmap for locks 1–8 / 9–16, D3/D4 =
  *   infrared occupancy bitmap for 1–8 / 9–16 (bit k = lock k+1). A set hook bit is the "signal".
  */
+import { commandParserOver, replyAnswers, replyParserOver } from './codec-parts.js';
 import { FrameScanner, sumOf, type ScanResult } from './frame-scanner.js';
 import type { BoardCommand, BoardReply, BoardRequest, BoardSnapshot, CommandParser, LockerCodec, ReplyParser } from './types.js';
 
@@ -122,31 +123,16 @@ export class KerongCodec implements LockerCodec {
   }
 
   createReplyParser(): ReplyParser {
-    const scanner = new FrameScanner<BoardReply, undefined>(isStx, scanReply, KERONG.replyLength);
-    return {
-      push: (chunk) => scanner.push(chunk, undefined),
-      reset: () => scanner.reset(),
-      get droppedBytes() {
-        return scanner.droppedBytes;
-      },
-    };
+    // Kerong replies say what they answer by themselves: the request in flight is not needed.
+    return replyParserOver(new FrameScanner(isStx, scanReply, KERONG.replyLength));
   }
 
   replyMatches(req: BoardRequest, reply: BoardReply): boolean {
-    if (req.kind !== reply.kind || req.board !== reply.board) return false;
-    if (req.kind === 'query-all' || reply.kind === 'query-all') return true;
-    return req.lock === reply.lock;
+    return replyAnswers(req, reply);
   }
 
   createCommandParser(): CommandParser {
-    const scanner = new FrameScanner<BoardCommand, undefined>(isStx, scanCommand, KERONG.commandLength);
-    return {
-      push: (chunk) => scanner.push(chunk, undefined),
-      reset: () => scanner.reset(),
-      get droppedBytes() {
-        return scanner.droppedBytes;
-      },
-    };
+    return commandParserOver(new FrameScanner(isStx, scanCommand, KERONG.commandLength));
   }
 
   encodeReply(req: BoardRequest, board: BoardSnapshot): Buffer {
