@@ -12,6 +12,7 @@
  */
 import { constants, type FileHandle, open, stat } from 'node:fs/promises';
 import { TransportListeners } from '../transport/listeners.js';
+import { asError, ReopenTimer, TransportStateCell } from '../transport/reopen.js';
 import type { Transport, TransportState } from '../transport/transport.js';
 
 export interface DeviceFileTransportOptions {
@@ -26,16 +27,13 @@ export interface DeviceFileTransportOptions {
   keepTrying?: boolean;
 }
 
-const BACKOFF: readonly number[] = [500, 1000, 2000, 5000];
-
 export class DeviceFileTransport implements Transport {
   readonly name: string;
   private fh: FileHandle | null = null;
-  private current: TransportState = 'closed';
   private readonly listeners = new TransportListeners();
+  private readonly cell = new TransportStateCell(this.listeners);
   private readTimer: NodeJS.Timeout | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private attempt = 0;
+  private readonly reopen: ReopenTimer;
   private wanted = false;
   private reading = false;
   /** Bumped on every close/loss so stale reads are ignored. */
@@ -44,14 +42,15 @@ export class DeviceFileTransport implements Transport {
 
   constructor(private readonly opts: DeviceFileTransportOptions) {
     this.name = opts.path;
+    this.reopen = new ReopenTimer(opts.backoffMs);
   }
 
   get state(): TransportState {
-    return this.current;
+    return this.cell.state;
   }
 
   async open(): Promise<void> {
-    if (this.current === 'open' || this.current === 'opening') return;
+    if (this.cell.state === 'open' || this.cell.state === 'opening') return;
     this.wanted = true;
     this.setState('opening');
     try {
@@ -71,15 +70,14 @@ export class DeviceFileTransport implements Transport {
 
   async close(): Promise<void> {
     this.wanted = false;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    this.reopen.cancel();
     await this.release();
     this.setState('closed');
   }
 
   async write(data: Uint8Array): Promise<void> {
     const fh = this.fh;
-    if (!fh || this.current !== 'open') throw new Error(`${this.name}: not open (${this.current})`);
+    if (!fh || this.cell.state !== 'open') throw new Error(`${this.name}: not open (${this.cell.state})`);
     let off = 0;
     let spins = 0;
     while (off < data.byteLength) {
@@ -114,7 +112,7 @@ export class DeviceFileTransport implements Transport {
   private async openFile(): Promise<void> {
     const flags = constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOCTTY;
     this.fh = await open(this.opts.path, flags);
-    this.attempt = 0;
+    this.reopen.opened();
     const gen = ++this.generation;
     const every = this.opts.readPollMs ?? 10;
     this.readTimer = setInterval(() => {
@@ -168,12 +166,8 @@ export class DeviceFileTransport implements Transport {
   }
 
   private scheduleReopen(): void {
-    if (this.retryTimer || !this.wanted) return;
-    const backoff = this.opts.backoffMs && this.opts.backoffMs.length > 0 ? this.opts.backoffMs : BACKOFF;
-    const delay = backoff[Math.min(this.attempt, backoff.length - 1)] ?? 1000;
-    this.attempt++;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
+    if (!this.wanted) return;
+    this.reopen.schedule(() => {
       if (!this.wanted) return;
       this.openFile().then(
         () => (this.wanted ? this.setState('open') : void this.release()),
@@ -182,17 +176,10 @@ export class DeviceFileTransport implements Transport {
           this.scheduleReopen();
         },
       );
-    }, delay);
-    this.retryTimer.unref?.();
+    });
   }
 
   private setState(state: TransportState, error?: Error): void {
-    const changed = state !== this.current;
-    this.current = state;
-    if (changed || state === 'reconnecting') this.listeners.emitState(state, error);
+    this.cell.set(state, error);
   }
-}
-
-function asError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(String(e));
 }

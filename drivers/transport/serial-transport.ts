@@ -18,6 +18,9 @@ import { realpath } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import type { Transport, TransportState } from './transport.js';
 import { TransportListeners } from './listeners.js';
+import { asError, DEFAULT_BACKOFF_MS, ReopenTimer, TransportStateCell } from './reopen.js';
+
+export { DEFAULT_BACKOFF_MS };
 
 export interface SerialTransportOptions {
   path: string;
@@ -30,17 +33,13 @@ export interface SerialTransportOptions {
   livenessMs?: number;
 }
 
-export const DEFAULT_BACKOFF_MS: readonly number[] = [500, 1000, 2000, 5000];
-
 export class SerialTransport implements Transport {
   readonly name: string;
   private port: SerialPort | null = null;
-  private current: TransportState = 'closed';
   private readonly listeners = new TransportListeners();
+  private readonly cell = new TransportStateCell(this.listeners);
   private readonly baudRate: number;
-  private readonly backoff: readonly number[];
-  private retryTimer: NodeJS.Timeout | null = null;
-  private attempt = 0;
+  private readonly reopen: ReopenTimer;
   /** Set by `close()`: no reconnect after a close we asked for. */
   private wanted = false;
   private liveTimer: NodeJS.Timeout | null = null;
@@ -50,20 +49,20 @@ export class SerialTransport implements Transport {
   constructor(private readonly opts: SerialTransportOptions) {
     this.name = opts.path;
     this.baudRate = opts.baudRate ?? 115200;
-    this.backoff = opts.backoffMs && opts.backoffMs.length > 0 ? opts.backoffMs : DEFAULT_BACKOFF_MS;
+    this.reopen = new ReopenTimer(opts.backoffMs);
   }
 
   get state(): TransportState {
-    return this.current;
+    return this.cell.state;
   }
 
   async open(): Promise<void> {
-    if (this.current === 'open' || this.current === 'opening') return;
+    if (this.cell.state === 'open' || this.cell.state === 'opening') return;
     this.wanted = true;
     this.setState('opening');
     try {
       await this.openPort();
-      this.attempt = 0;
+      this.reopen.opened();
       this.setState('open');
     } catch (e) {
       const error = asError(e);
@@ -80,8 +79,7 @@ export class SerialTransport implements Transport {
 
   async close(): Promise<void> {
     this.wanted = false;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    this.reopen.cancel();
     this.stopLiveness();
     const port = this.port;
     this.port = null;
@@ -96,7 +94,7 @@ export class SerialTransport implements Transport {
 
   async write(data: Uint8Array): Promise<void> {
     const port = this.port;
-    if (!port || this.current !== 'open') throw new Error(`${this.name}: port is not open (${this.current})`);
+    if (!port || this.cell.state !== 'open') throw new Error(`${this.name}: port is not open (${this.cell.state})`);
     // A port that closes or vanishes mid-write may never call back: such a write fails instead of
     // hanging, so that the driver's one-request-at-a-time queue moves on.
     await this.whileOpen(
@@ -220,11 +218,8 @@ export class SerialTransport implements Transport {
   }
 
   private scheduleReconnect(): void {
-    if (this.retryTimer || !this.wanted) return;
-    const delay = this.backoff[Math.min(this.attempt, this.backoff.length - 1)] ?? 1000;
-    this.attempt++;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
+    if (!this.wanted) return;
+    this.reopen.schedule(() => {
       if (!this.wanted) return;
       this.openPort().then(
         () => {
@@ -232,7 +227,7 @@ export class SerialTransport implements Transport {
             void this.close();
             return;
           }
-          this.attempt = 0;
+          this.reopen.opened();
           this.setState('open');
         },
         (e: unknown) => {
@@ -241,18 +236,10 @@ export class SerialTransport implements Transport {
           this.scheduleReconnect();
         },
       );
-    }, delay);
-    this.retryTimer.unref?.();
+    });
   }
 
   private setState(state: TransportState, error?: Error): void {
-    const changed = state !== this.current;
-    this.current = state;
-    // Repeated `reconnecting` reports are useful (each failed attempt carries its error).
-    if (changed || state === 'reconnecting') this.listeners.emitState(state, error);
+    this.cell.set(state, error);
   }
-}
-
-function asError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(String(e));
 }
