@@ -135,6 +135,7 @@ class Soak {
   private host: BrowserHost | null = null;
   private browser: Browser | null = null;
   private page: Page | null = null;
+  private opening: Promise<void> | null = null;
   private supervisor: Supervisor | null = null;
   private supervisorExits = 0;
   /** Doors left open that the session flagged as `left-open` (a finding when below the count). */
@@ -236,7 +237,19 @@ class Soak {
     }
   }
 
-  private async openPage(): Promise<void> {
+  /**
+   * Opens the kiosk page unless one is open or opening. The supervisor may ask for a reload again
+   * while a slow reload is still opening the page: a second page would be refused by the browser
+   * host (one UI client) and show nothing, while the first, undriven, answered the pings.
+   */
+  private openPage(): Promise<void> {
+    this.opening ??= this.openPageOnce().finally(() => {
+      this.opening = null;
+    });
+    return this.opening;
+  }
+
+  private async openPageOnce(): Promise<void> {
     if (this.browser === null || this.host === null) return;
     if (this.page !== null && !this.page.isClosed()) return;
     const page = await this.browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -464,7 +477,27 @@ class Soak {
 
   // ---- UI-level sessions -----------------------------------------------------------------------
 
+  /** A failed UI session says what the screen showed. */
   private async uiSession(killRenderer: boolean): Promise<void> {
+    try {
+      await this.uiSessionSteps(killRenderer);
+    } catch (e) {
+      const page = this.page;
+      const shown =
+        page === null || page.isClosed()
+          ? 'no page'
+          : await page
+              .locator('body')
+              .innerText({ timeout: 2000 })
+              .then((t) => t.replace(/\s+/g, ' ').slice(0, 160))
+              .catch(() => '?');
+      throw new Error(
+        `${(e as Error).message.split('\n')[0] ?? ''} [kiosk ${this.view().phase}/${this.view().step ?? '-'}; screen: ${shown}]`,
+      );
+    }
+  }
+
+  private async uiSessionSteps(killRenderer: boolean): Promise<void> {
     if (killRenderer) {
       const page = this.page;
       const killedAt = Date.now();
@@ -568,6 +601,9 @@ class Soak {
         t.meanMs = Math.round(t.totalMs / t.n);
       } catch (e) {
         this.report.failures.push({ session: this.sessionNo, kind: fault, error: (e as Error).message.slice(0, 300) });
+        this.o.progress?.(
+          `soak: session ${this.sessionNo} (${ui ? 'ui' : 'api'}, fault ${fault}) failed: ${(e as Error).message.slice(0, 300)}`,
+        );
         await this.resetAfterFailure();
       }
       if (this.sessionNo % sampleEvery === 0) this.sampleMemory();
@@ -735,6 +771,7 @@ async function main(): Promise<void> {
     api: arg('api', 1000),
     ui: arg('ui', 100),
     faultEvery: Math.max(1, arg('fault-every', 10)),
+    backofficeTimeoutMs: arg('bo-timeout-ms', 1000),
     ...(process.argv.includes('--heap-snapshots')
       ? {
           heapSnapshotsAt: (process.argv[process.argv.indexOf('--heap-snapshots') + 1] ?? '').split(',').map(Number),
