@@ -1,22 +1,27 @@
 import { EXIT, processIO, UsageError, type CliIO } from './cli-kit.js';
 import { commands } from './commands.js';
 
-function help(io: CliIO): void {
+async function help(io: CliIO): Promise<void> {
   io.err('usage: yimen <command> [options]\n');
-  for (const c of commands) io.err(`  ${c.usage}\n      ${c.summary}`);
+  for (const entry of commands) {
+    const c = await entry.load();
+    const usage = c.usage.startsWith('yimen ') ? c.usage : `yimen ${c.usage}`;
+    io.err(`  ${usage}\n      ${c.summary}`);
+  }
 }
 
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    help(io);
+    await help(io);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.err(`yimen: unknown command "${name}" (try "yimen help")`);
     return EXIT.usage;
   }
+  const command = await entry.load();
   try {
     return await command.run(rest, io);
   } catch (e) {
