@@ -493,6 +493,7 @@ class Soak {
               .catch(() => '?');
       throw new Error(
         `${(e as Error).message.split('\n')[0] ?? ''} [kiosk ${this.view().phase}/${this.view().step ?? '-'}; screen: ${shown}]`,
+        { cause: e },
       );
     }
   }
