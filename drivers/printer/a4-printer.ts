@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Health, ManagedDevice } from '../device.js';
+import { HealthCell } from '../health.js';
 import { err, ok, type Result } from '../result.js';
 import type { A4Document, A4RenderErrorCode, A4RenderOptions } from './a4-document.js';
 
@@ -407,8 +408,7 @@ export function healthFromQueue(r: Result<A4QueueStatus, A4ErrorCode>): Health {
 }
 
 export class A4PrinterDriver implements ManagedDevice {
-  private current: Health = { state: 'unknown', code: null };
-  private readonly listeners = new Set<(h: Health) => void>();
+  private readonly healthCell = new HealthCell();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: A4PrinterDriverOptions) {}
@@ -429,22 +429,21 @@ export class A4PrinterDriver implements ManagedDevice {
   stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.setHealth({ state: 'unknown', code: null });
+    this.healthCell.set({ state: 'unknown', code: null });
     return Promise.resolve();
   }
 
   health(): Health {
-    return this.current;
+    return this.healthCell.get();
   }
 
   onHealth(listener: (health: Health) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.healthCell.on(listener);
   }
 
   async refresh(): Promise<Result<A4QueueStatus, A4ErrorCode>> {
     const r = await this.opts.backend.status();
-    this.setHealth(healthFromQueue(r));
+    this.healthCell.set(healthFromQueue(r));
     return r;
   }
 
@@ -481,18 +480,6 @@ export class A4PrinterDriver implements ManagedDevice {
       }
       if (Date.now() > deadline) return err('job-timeout', `job ${report.jobId} still ${s.value} after the deadline`);
       await new Promise((r) => setTimeout(r, every));
-    }
-  }
-
-  private setHealth(h: Health): void {
-    if (h.state === this.current.state && h.code === this.current.code) return;
-    this.current = h;
-    for (const l of [...this.listeners]) {
-      try {
-        l(h);
-      } catch (e) {
-        process.emitWarning(e instanceof Error ? e : new Error(String(e)), 'HealthListenerWarning');
-      }
     }
   }
 }

@@ -11,6 +11,7 @@
  *   `cover-open`, `cutter-error`, `no-answer`, `disconnected`…). A heartbeat polls the status.
  */
 import type { Health, ManagedDevice } from '../device.js';
+import { HealthCell } from '../health.js';
 import { err, ok, type Result } from '../result.js';
 import { RequestChannel, type FrameReader, type RequestErrorCode } from '../transport/request.js';
 import type { Transport } from '../transport/transport.js';
@@ -79,8 +80,7 @@ export class ReceiptPrinterDriver implements ManagedDevice {
   private readonly channel: RequestChannel<number>;
   private readonly statusTimeoutMs: number;
   private readonly pollMs: number;
-  private current: Health = { state: 'unknown', code: null };
-  private readonly listeners = new Set<(h: Health) => void>();
+  private readonly healthCell = new HealthCell();
   private timer: NodeJS.Timeout | null = null;
   private offState: (() => void) | null = null;
   /** Jobs and heartbeats run one at a time: a print is never split by a status poll. */
@@ -104,12 +104,12 @@ export class ReceiptPrinterDriver implements ManagedDevice {
       await this.transport.open();
     } catch {
       // With a retrying transport the device may come later; the status poll reports it.
-      this.setHealth({ state: 'offline', code: 'disconnected' });
+      this.healthCell.set({ state: 'offline', code: 'disconnected' });
     }
     // After the first open, so that open does not trigger a second poll.
     this.offState = this.transport.onState((state) => {
       if (state === 'open') void this.poll();
-      else if (this.running) this.setHealth({ state: 'offline', code: 'disconnected' });
+      else if (this.running) this.healthCell.set({ state: 'offline', code: 'disconnected' });
     });
     await this.poll();
     if (this.pollMs > 0) {
@@ -125,16 +125,15 @@ export class ReceiptPrinterDriver implements ManagedDevice {
     this.offState?.();
     this.offState = null;
     await this.exclusive(() => this.transport.close());
-    this.setHealth({ state: 'unknown', code: null });
+    this.healthCell.set({ state: 'unknown', code: null });
   }
 
   health(): Health {
-    return this.current;
+    return this.healthCell.get();
   }
 
   onHealth(listener: (health: Health) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.healthCell.on(listener);
   }
 
   /** Ask the printer for its real-time status (EOT 1..4). */
@@ -152,7 +151,7 @@ export class ReceiptPrinterDriver implements ManagedDevice {
       if (refusal) return err(refusal, `printer refuses the job: ${describe(before.value)}`);
       const sent = await this.channel.send('print', bytes);
       if (!sent.ok) {
-        this.setHealth({ state: 'offline', code: 'disconnected' });
+        this.healthCell.set({ state: 'offline', code: 'disconnected' });
         return err('unconfirmed', `print: ${sent.error.message}`);
       }
       const after = await this.readStatus(false);
@@ -185,14 +184,14 @@ export class ReceiptPrinterDriver implements ManagedDevice {
       const r = await this.queryByte(n, flush);
       if (!r.ok) {
         const code = r.error.code === 'not-open' || r.error.code === 'write-failed' ? 'disconnected' : r.error.code;
-        this.setHealth({ state: 'offline', code });
+        this.healthCell.set({ state: 'offline', code });
         return r;
       }
       bytes.push(r.value);
     }
     const status = decodeStatus(bytes);
     if (!status) return err('garbage', `status bytes ${hex(bytes)} fail the sanity mask`);
-    this.setHealth(healthFromStatus(status));
+    this.healthCell.set(healthFromStatus(status));
     return ok(status);
   }
 
@@ -273,18 +272,6 @@ export class ReceiptPrinterDriver implements ManagedDevice {
     const run = this.tail.then(fn, fn);
     this.tail = run.catch(() => undefined);
     return run;
-  }
-
-  private setHealth(h: Health): void {
-    if (h.state === this.current.state && h.code === this.current.code) return;
-    this.current = h;
-    for (const l of [...this.listeners]) {
-      try {
-        l(h);
-      } catch (e) {
-        process.emitWarning(e instanceof Error ? e : new Error(String(e)), 'HealthListenerWarning');
-      }
-    }
   }
 }
 

@@ -7,6 +7,7 @@
  * exercised without hardware here; the report decoding is unit-tested with byte vectors.
  */
 import type { Health, ManagedDevice } from '../device.js';
+import { HealthCell, ListenerSet } from '../health.js';
 import { HID_POS_USAGE_PAGE, HidPosAssembler } from './hid-pos.js';
 import { ScanDeduplicator, type ScanEvent } from './scan.js';
 
@@ -74,9 +75,8 @@ export class HidPosScanner implements ManagedDevice {
   private handle: HidHandle | null = null;
   private readonly assembler = new HidPosAssembler();
   private readonly dedup: ScanDeduplicator | null;
-  private readonly listeners = new Set<(s: ScanEvent) => void>();
-  private readonly healthListeners = new Set<(h: Health) => void>();
-  private current: Health = { state: 'unknown', code: null };
+  private readonly listeners = new ListenerSet<ScanEvent>('ScanListenerWarning');
+  private readonly healthCell = new HealthCell();
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private readonly now: () => number;
@@ -98,21 +98,19 @@ export class HidPosScanner implements ManagedDevice {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.drop();
-    this.setHealth({ state: 'unknown', code: null });
+    this.healthCell.set({ state: 'unknown', code: null });
   }
 
   health(): Health {
-    return this.current;
+    return this.healthCell.get();
   }
 
   onHealth(listener: (h: Health) => void): () => void {
-    this.healthListeners.add(listener);
-    return () => this.healthListeners.delete(listener);
+    return this.healthCell.on(listener);
   }
 
   onScan(listener: (s: ScanEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Feed one input report (what the `data` handler does; public for emulation and tests). */
@@ -120,13 +118,7 @@ export class HidPosScanner implements ManagedDevice {
     const scan = this.assembler.push(report);
     if (!scan) return;
     if (this.dedup && !this.dedup.accept(scan.text, this.now())) return;
-    for (const l of [...this.listeners]) {
-      try {
-        l(scan);
-      } catch (e) {
-        process.emitWarning(e instanceof Error ? e : new Error(String(e)), 'ScanListenerWarning');
-      }
-    }
+    this.listeners.emit(scan);
   }
 
   private async connect(): Promise<void> {
@@ -135,7 +127,7 @@ export class HidPosScanner implements ManagedDevice {
       this.api ??= await nodeHidApi();
       const dev = pickHidPosDevice(await this.api.devicesAsync(), this.opts);
       if (!dev?.path) {
-        this.setHealth({ state: 'offline', code: 'not-found' });
+        this.healthCell.set({ state: 'offline', code: 'not-found' });
         this.retry();
         return;
       }
@@ -149,18 +141,18 @@ export class HidPosScanner implements ManagedDevice {
       handle.on('data', (data) => this.handleReport(data));
       handle.on('error', () => void this.lost());
       if (this.opts.enableReport) await handle.sendFeatureReport(this.opts.enableReport);
-      this.setHealth({ state: 'ok', code: null });
+      this.healthCell.set({ state: 'ok', code: null });
     } catch (e) {
       await this.drop();
       const code = /permission|EACCES|cannot open/i.test(String(e)) ? 'permission-denied' : 'open-failed';
-      this.setHealth({ state: 'offline', code });
+      this.healthCell.set({ state: 'offline', code });
       this.retry();
     }
   }
 
   private async lost(): Promise<void> {
     await this.drop();
-    this.setHealth({ state: 'offline', code: 'disconnected' });
+    this.healthCell.set({ state: 'offline', code: 'disconnected' });
     this.retry();
   }
 
@@ -180,17 +172,5 @@ export class HidPosScanner implements ManagedDevice {
       void this.connect();
     }, this.opts.rescanMs ?? 2000);
     this.timer.unref?.();
-  }
-
-  private setHealth(h: Health): void {
-    if (h.state === this.current.state && h.code === this.current.code) return;
-    this.current = h;
-    for (const l of [...this.healthListeners]) {
-      try {
-        l(h);
-      } catch (e) {
-        process.emitWarning(e instanceof Error ? e : new Error(String(e)), 'HealthListenerWarning');
-      }
-    }
   }
 }

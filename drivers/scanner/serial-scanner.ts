@@ -5,6 +5,7 @@
  * `SerialScannerEmulator` is the scanner's side, "scanning" a given text.
  */
 import type { Health, ManagedDevice } from '../device.js';
+import { HealthCell, ListenerSet } from '../health.js';
 import { err, ok, type Result } from '../result.js';
 import type { Transport } from '../transport/transport.js';
 import { decodeScanBytes, ScanDeduplicator, stripAim, type ScanEvent } from './scan.js';
@@ -78,9 +79,8 @@ type ScanListener = (scan: ScanEvent) => void;
 export class SerialScannerDriver implements ManagedDevice {
   private readonly framer = new LineFramer();
   private readonly dedup: ScanDeduplicator | null;
-  private readonly listeners = new Set<ScanListener>();
-  private readonly healthListeners = new Set<(h: Health) => void>();
-  private current: Health = { state: 'unknown', code: null };
+  private readonly listeners = new ListenerSet<ScanEvent>('ScanListenerWarning');
+  private readonly healthCell = new HealthCell();
   private offData: (() => void) | null = null;
   private offState: (() => void) | null = null;
   private silence: NodeJS.Timeout | null = null;
@@ -96,13 +96,13 @@ export class SerialScannerDriver implements ManagedDevice {
     const t = this.opts.transport;
     this.offData ??= t.onData((chunk) => this.receive(chunk));
     this.offState ??= t.onState((state) =>
-      this.setHealth(state === 'open' ? { state: 'ok', code: null } : { state: 'offline', code: 'disconnected' }),
+      this.healthCell.set(state === 'open' ? { state: 'ok', code: null } : { state: 'offline', code: 'disconnected' }),
     );
     try {
       await t.open();
-      this.setHealth({ state: 'ok', code: null });
+      this.healthCell.set({ state: 'ok', code: null });
     } catch {
-      this.setHealth({ state: 'offline', code: 'disconnected' });
+      this.healthCell.set({ state: 'offline', code: 'disconnected' });
     }
   }
 
@@ -113,21 +113,19 @@ export class SerialScannerDriver implements ManagedDevice {
     if (this.silence) clearTimeout(this.silence);
     this.silence = null;
     await this.opts.transport.close();
-    this.setHealth({ state: 'unknown', code: null });
+    this.healthCell.set({ state: 'unknown', code: null });
   }
 
   health(): Health {
-    return this.current;
+    return this.healthCell.get();
   }
 
   onHealth(listener: (health: Health) => void): () => void {
-    this.healthListeners.add(listener);
-    return () => this.healthListeners.delete(listener);
+    return this.healthCell.on(listener);
   }
 
   onScan(listener: ScanListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   private receive(chunk: Buffer): void {
@@ -147,25 +145,7 @@ export class SerialScannerDriver implements ManagedDevice {
     const scan = (this.opts.aim ?? true) ? stripAim(raw) : { text: raw };
     if (scan.text.trim() === '') return;
     if (this.dedup && !this.dedup.accept(scan.text, this.now())) return;
-    for (const l of [...this.listeners]) {
-      try {
-        l(scan);
-      } catch (e) {
-        process.emitWarning(e instanceof Error ? e : new Error(String(e)), 'ScanListenerWarning');
-      }
-    }
-  }
-
-  private setHealth(h: Health): void {
-    if (h.state === this.current.state && h.code === this.current.code) return;
-    this.current = h;
-    for (const l of [...this.healthListeners]) {
-      try {
-        l(h);
-      } catch (e) {
-        process.emitWarning(e instanceof Error ? e : new Error(String(e)), 'HealthListenerWarning');
-      }
-    }
+    this.listeners.emit(scan);
   }
 }
 

@@ -1,0 +1,47 @@
+/**
+ * The listener and health plumbing the device drivers share. A listener that throws never breaks
+ * the driver or the other listeners: the error is reported on `process` as a warning and dropped.
+ */
+import type { Health } from './device.js';
+
+/** Listeners of one kind of event; `warning` names the process warning a throwing listener raises. */
+export class ListenerSet<T> {
+  private readonly listeners = new Set<(value: T) => void>();
+
+  constructor(private readonly warning: string) {}
+
+  add(listener: (value: T) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(value: T): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(value);
+      } catch (e) {
+        process.emitWarning(e instanceof Error ? e : new Error(String(e)), this.warning);
+      }
+    }
+  }
+}
+
+/** A driver's health (`unknown` at first) and its change events: only a new state or code is reported. */
+export class HealthCell {
+  private current: Health = { state: 'unknown', code: null };
+  private readonly listeners = new ListenerSet<Health>('HealthListenerWarning');
+
+  get(): Health {
+    return this.current;
+  }
+
+  on(listener: (health: Health) => void): () => void {
+    return this.listeners.add(listener);
+  }
+
+  set(h: Health): void {
+    if (h.state === this.current.state && h.code === this.current.code) return;
+    this.current = h;
+    this.listeners.emit(h);
+  }
+}
