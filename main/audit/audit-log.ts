@@ -7,7 +7,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from '../store/store.js';
-import { GENESIS_HASH, entryHash, signCheckpoint, type AuditEntry } from './chain.js';
+import { GENESIS_HASH, entryFromRow, entryHash, signCheckpoint, type AuditEntry, type AuditRow } from './chain.js';
 
 /** The event types the kiosk writes. Other modules may add types of the same shape. */
 export const AUDIT_TYPES = [
@@ -77,29 +77,6 @@ export interface AuditLogOptions {
   /** Sign a checkpoint after this many entries since the last one. */
   checkpointEvery: number;
   now?: () => number;
-}
-
-interface RawEntry {
-  seq: number;
-  at: number;
-  type: string;
-  actor: string;
-  subject: string | null;
-  detail: string;
-  prev_hash: string;
-  hash: string;
-}
-function toEntry(r: RawEntry): AuditEntry {
-  return {
-    seq: r.seq,
-    at: r.at,
-    type: r.type,
-    actor: r.actor,
-    subject: r.subject,
-    detail: r.detail,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
 }
 
 export class AuditLog {
@@ -188,7 +165,7 @@ export class AuditLog {
   ): Array<Pick<AuditEntry, 'seq' | 'at' | 'type' | 'actor'> & { detail: Record<string, DetailValue> }> {
     const rows = this.store.db
       .prepare(`SELECT * FROM audit_log WHERE subject = ? AND at >= ? AND at < ? ORDER BY seq`)
-      .all(subject, from, to) as RawEntry[];
+      .all(subject, from, to) as AuditRow[];
     return rows.map((r) => ({
       seq: r.seq,
       at: r.at,
@@ -203,8 +180,8 @@ export class AuditLog {
     const entries = (
       this.store.db
         .prepare(`SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`)
-        .all(this.shippedSeq(), limit) as RawEntry[]
-    ).map(toEntry);
+        .all(this.shippedSeq(), limit) as AuditRow[]
+    ).map(entryFromRow);
     const first = entries[0];
     const last = entries[entries.length - 1];
     if (!first || !last) return { entries, checkpoints: [] };

@@ -18,6 +18,22 @@ export interface AuditEntry {
   hash: string;
 }
 
+/** An entry as stored in the `audit_log` table (column names). */
+export type AuditRow = Omit<AuditEntry, 'prevHash'> & { prev_hash: string };
+
+export function entryFromRow(r: AuditRow): AuditEntry {
+  return {
+    seq: r.seq,
+    at: r.at,
+    type: r.type,
+    actor: r.actor,
+    subject: r.subject,
+    detail: r.detail,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
 export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256')
     .update(JSON.stringify(['yimen-audit/v1', e.seq, e.at, e.type, e.actor, e.subject, e.detail, e.prevHash]))

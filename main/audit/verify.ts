@@ -5,7 +5,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { GENESIS_HASH, checkCheckpoint, entryHash } from './chain.js';
+import { GENESIS_HASH, checkCheckpoint, entryFromRow, entryHash, type AuditRow } from './chain.js';
 
 export type AuditProblemKind =
   | 'hash-mismatch'
@@ -34,16 +34,6 @@ export interface AuditVerifyReport {
   problems: AuditProblem[];
 }
 
-interface Row {
-  seq: number;
-  at: number;
-  type: string;
-  actor: string;
-  subject: string | null;
-  detail: string;
-  prev_hash: string;
-  hash: string;
-}
 interface CpRow {
   seq: number;
   at: number;
@@ -63,7 +53,7 @@ export function verifyAuditChain(db: Database.Database, publicKey: KeyObject | n
   let expectedPrev = '';
   const hashes = new Map<number, string>();
 
-  for (const r of db.prepare(`SELECT * FROM audit_log ORDER BY seq`).iterate() as IterableIterator<Row>) {
+  for (const r of db.prepare(`SELECT * FROM audit_log ORDER BY seq`).iterate() as IterableIterator<AuditRow>) {
     count += 1;
     if (first === null) {
       first = r.seq;
@@ -87,15 +77,7 @@ export function verifyAuditChain(db: Database.Database, publicKey: KeyObject | n
     if (r.prev_hash !== expectedPrev) {
       problems.push({ seq: r.seq, kind: 'prev-hash-mismatch', message: `entry ${r.seq} does not link to the entry before it` });
     }
-    const h = entryHash({
-      seq: r.seq,
-      at: r.at,
-      type: r.type,
-      actor: r.actor,
-      subject: r.subject,
-      detail: r.detail,
-      prevHash: r.prev_hash,
-    });
+    const h = entryHash(entryFromRow(r));
     if (h !== r.hash)
       problems.push({
         seq: r.seq,
