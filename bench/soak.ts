@@ -45,6 +45,11 @@ export interface SoakOptions {
    * this. The short variant in `npm test` runs beside other test files and uses a longer one.
    */
   backofficeTimeoutMs?: number;
+  /**
+   * Start no new session after this many minutes: the run then drains and reports on the
+   * sessions it did (UI sessions are spread through the run, so the mix stays the same).
+   */
+  deadlineMinutes?: number;
   /** Write a V8 heap snapshot (after GC) into `heapSnapshotDir` after these session numbers. */
   heapSnapshotsAt?: number[];
   heapSnapshotDir?: string;
@@ -86,6 +91,8 @@ export interface SoakReport {
   loss: { acknowledged: number; inBackoffice: number; missing: string[]; duplicated: string[]; outboxQueuedAtEnd: number };
   /** Wall time per session, by what the session did (a fault's name, or apply/collect/report/ui). */
   sessionMs: Record<string, { n: number; meanMs: number; maxMs: number; totalMs: number }>;
+  /** The run stopped starting sessions at `deadlineMinutes` (attempted < asked). */
+  stoppedAtDeadline: boolean;
 }
 
 const CTX = { shell: 'browser' as const };
@@ -149,6 +156,7 @@ class Soak {
   private readonly report: SoakReport;
   private readonly started = Date.now();
   private sessionNo = 0;
+  private stoppedEarly = false;
   private apiNo = 0;
 
   constructor(private readonly o: SoakOptions) {
@@ -173,6 +181,7 @@ class Soak {
       },
       loss: { acknowledged: 0, inBackoffice: 0, missing: [], duplicated: [], outboxQueuedAtEnd: 0 },
       sessionMs: {},
+      stoppedAtDeadline: false,
     };
   }
 
@@ -564,7 +573,13 @@ class Soak {
     let faultIdx = 0;
     let uiNo = 0;
     this.sampleMemory();
+    const stopAt = this.o.deadlineMinutes !== undefined ? this.started + this.o.deadlineMinutes * 60_000 : Infinity;
     for (let i = 0; i < total; i++) {
+      if (Date.now() > stopAt) {
+        this.stoppedEarly = true;
+        this.o.progress?.(`soak: deadline reached after ${i} of ${total} sessions`);
+        break;
+      }
       this.sessionNo = i + 1;
       // UI sessions are spread evenly through the run (not all at the end), so the first and the
       // last tenth compared for memory hold the same mix of work.
@@ -639,6 +654,7 @@ class Soak {
       exits: this.supervisorExits,
     };
     r.doorLeftOpenNoticed = this.doorNoticed;
+    r.stoppedAtDeadline = this.stoppedEarly;
     // Memory: mean of the first and of the last tenth of the samples.
     const samples = r.memory.samples;
     const tenth = Math.max(1, Math.floor(samples.length / 10));
@@ -716,7 +732,7 @@ export function soakMarkdown(r: SoakReport): string {
   const curve = r.memory.samples.map((m) => `| ${m.session} | ${m.rssMiB} | ${m.heapUsedMiB} |`).join('\n');
   return `# Soak run (${r.startedAt})
 
-${r.options.api} API-level + ${r.options.ui} UI-level sessions, a fault every ${r.options.faultEvery} sessions; ${r.durationSeconds} s.
+${r.options.api} API-level + ${r.options.ui} UI-level sessions asked${r.stoppedAtDeadline ? ` (stopped at the ${r.options.deadlineMinutes ?? '?'}-minute deadline: ${r.sessions.api.attempted} + ${r.sessions.ui.attempted} run)` : ''}, UI sessions spread through the run, a fault every ${r.options.faultEvery} sessions of each kind; ${r.durationSeconds} s. Back office in a child process; back-office client timeout ${r.options.backofficeTimeoutMs ?? 1000} ms.
 GC before each memory sample: ${r.memory.gcAvailable ? 'yes (--expose-gc)' : 'no'}.
 
 | | attempted | completed |
@@ -773,6 +789,7 @@ async function main(): Promise<void> {
     ui: arg('ui', 100),
     faultEvery: Math.max(1, arg('fault-every', 10)),
     backofficeTimeoutMs: arg('bo-timeout-ms', 1000),
+    ...(process.argv.includes('--deadline-minutes') ? { deadlineMinutes: arg('deadline-minutes', 0) } : {}),
     ...(process.argv.includes('--heap-snapshots')
       ? {
           heapSnapshotsAt: (process.argv[process.argv.indexOf('--heap-snapshots') + 1] ?? '').split(',').map(Number),
