@@ -8,11 +8,12 @@
  * path); the UI asks for candidates through the API.
  */
 import iconv from 'iconv-lite';
-import { pinyin } from 'pinyin-pro';
+import { loadPinyin } from './pinyin-lib.js';
 
-let index: Map<string, string[]> | null = null;
+let index: Promise<Map<string, string[]>> | null = null;
 
-function buildIndex(): Map<string, string[]> {
+async function buildIndex(): Promise<Map<string, string[]>> {
+  const { pinyin } = await loadPinyin();
   const primary = new Map<string, string[]>();
   const secondary = new Map<string, string[]>();
   const push = (m: Map<string, string[]>, k: string, ch: string): void => {
@@ -39,11 +40,11 @@ function buildIndex(): Map<string, string[]> {
 }
 
 /** Builds the index now (about a second on a slow kiosk), so no keystroke waits for it. */
-export function warmPinyinIndex(): void {
-  getIndex();
+export function warmPinyinIndex(): Promise<unknown> {
+  return getIndex();
 }
 
-function getIndex(): Map<string, string[]> {
+function getIndex(): Promise<Map<string, string[]>> {
   index ??= buildIndex();
   return index;
 }
@@ -52,13 +53,13 @@ function getIndex(): Map<string, string[]> {
  * Candidates for what the citizen typed: characters whose reading is exactly `input` first,
  * then those whose reading starts with it (so `zh` offers 中, 张, 这…).
  */
-export function pinyinCandidates(input: string, limit = 40): string[] {
+export async function pinyinCandidates(input: string, limit = 40): Promise<string[]> {
   const q = input
     .toLowerCase()
     .replace(/[^a-zü]/g, '')
     .replace(/ü/g, 'v');
   if (q === '') return [];
-  const idx = getIndex();
+  const idx = await getIndex();
   const out: string[] = [];
   const seen = new Set<string>();
   const add = (chars: readonly string[] | undefined): void => {

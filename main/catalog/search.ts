@@ -3,8 +3,10 @@
  * (`hkbl` finds 户口办理), plus the English names. Built once per catalog; each query is a scan
  * of precomputed strings (a district catalog has hundreds of matters, not millions).
  */
-import { pinyin } from 'pinyin-pro';
 import type { Catalog, CatalogMatter } from '../../config/catalog-schema.js';
+import { loadPinyin } from './pinyin-lib.js';
+
+type Pinyin = Awaited<ReturnType<typeof loadPinyin>>['pinyin'];
 
 interface Entry {
   matter: CatalogMatter;
@@ -18,7 +20,7 @@ interface Entry {
 
 const HAN = /\p{Script=Han}/u;
 
-function pinyinForms(text: string): { full: string[]; initials: string[] } {
+function pinyinForms(pinyin: Pinyin, text: string): { full: string[]; initials: string[] } {
   if (!HAN.test(text)) return { full: [], initials: [] };
   const syllables = pinyin(text, { toneType: 'none', type: 'array', nonZh: 'removed', v: true });
   const firsts = pinyin(text, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'removed' });
@@ -42,7 +44,12 @@ function isSubsequence(q: string, t: string): boolean {
 export class CatalogIndex {
   private readonly entries: Entry[];
 
-  constructor(catalog: Catalog) {
+  /** Builds the index (pinyin-pro is loaded on first use). */
+  static async build(catalog: Catalog): Promise<CatalogIndex> {
+    return new CatalogIndex(catalog, (await loadPinyin()).pinyin);
+  }
+
+  private constructor(catalog: Catalog, pinyin: Pinyin) {
     this.entries = catalog.matters
       .filter((m) => m.enabled)
       .map((matter) => {
@@ -52,7 +59,7 @@ export class CatalogIndex {
         const full: string[] = [];
         const initials: string[] = [];
         for (const n of names) {
-          const f = pinyinForms(n);
+          const f = pinyinForms(pinyin, n);
           full.push(...f.full);
           initials.push(...f.initials);
         }

@@ -84,7 +84,7 @@ export class KioskCore {
   devicesStopped: Promise<void> = Promise.resolve();
   private readonly handlers: Handlers;
   private readonly shell: ShellKind;
-  private readonly catalogIndex: CatalogIndex;
+  private catalogIndexP: Promise<CatalogIndex> | null = null;
 
   constructor(opts: KioskCoreOptions) {
     this.config = opts.config;
@@ -142,10 +142,20 @@ export class KioskCore {
       emitDashboard: (d) => this.emit('staff.dashboard', d),
     });
     this.journeys.attachStaffVerifier((c) => this.maintenance.verifyForAssist(c));
-    this.catalogIndex = new CatalogIndex(opts.config.catalog);
+
     // Build the pinyin index soon after start, off the start-up path and before the first keystroke.
-    setTimeout(() => warmPinyinIndex(), 2000).unref();
+    setTimeout(() => {
+      Promise.all([this.catalogIndex(), warmPinyinIndex()]).catch((err: unknown) =>
+        this.log.error({ err }, 'catalog search index not built'),
+      );
+    }, 2000).unref();
     this.handlers = this.createHandlers();
+  }
+
+  /** The catalog's search index (built on first use or shortly after start). */
+  private catalogIndex(): Promise<CatalogIndex> {
+    this.catalogIndexP ??= CatalogIndex.build(this.config.catalog);
+    return this.catalogIndexP;
   }
 
   private readonly pongListeners = new Set<(nonce: string, rendered: boolean) => void>();
@@ -275,12 +285,13 @@ export class KioskCore {
       'session.activity': () => ok(s.send({ type: 'ACTIVITY' })),
       'session.moreTime': () => ok(s.send({ type: 'MORE_TIME' })),
       'session.end': () => ok(s.send({ type: 'END' })),
-      'catalog.search': ({ query }) => ok(this.catalogIndex.search(query).map((m) => matterView(m, this.config.catalog))),
+      'catalog.search': async ({ query }) =>
+        ok((await this.catalogIndex()).search(query).map((m) => matterView(m, this.config.catalog))),
       'catalog.get': ({ id }) => {
         const m = this.config.catalog.matters.find((x) => x.id === id && x.enabled);
         return m ? ok(matterView(m, this.config.catalog)) : fail('unknown-matter', `No matter ${id}.`);
       },
-      'ime.candidates': ({ pinyin }) => ok(pinyinCandidates(pinyin)),
+      'ime.candidates': async ({ pinyin }) => ok(await pinyinCandidates(pinyin)),
       'journey.choose': ({ purpose, matterId }) => ok(s.send({ type: 'CHOOSE', purpose, ...(matterId ? { matterId } : {}) })),
       'journey.report': () => ok(s.send({ type: 'REPORT' })),
       'journey.back': () => ok(s.send({ type: 'BACK' })),
