@@ -19,6 +19,7 @@ import {
   type A4EmulatorCondition,
 } from '../../drivers/printer/a4-printer.js';
 import { err, ok } from '../../drivers/result.js';
+import { parseDeviceOptions } from './factory-parts.js';
 import type { DeviceFactory } from './types.js';
 
 const Options = z
@@ -31,12 +32,9 @@ const Options = z
   .strict();
 
 export const createA4PrinterDevice: DeviceFactory = (config) => {
-  const parsed = Options.safeParse(config.options);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    return err('bad-options', `${config.id}: options.${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`);
-  }
-  const o = parsed.data;
+  const parsed = parseDeviceOptions(Options, config);
+  if (!parsed.ok) return parsed;
+  const o = parsed.value;
   const render = o.fontPaths ? { fontPaths: o.fontPaths } : {};
   const t = config.transport;
   switch (t.type) {

@@ -12,8 +12,8 @@ import { IdCardDriver } from '../../drivers/idcard/driver.js';
 import { IdCardEmulator, isScenario, SCENARIOS } from '../../drivers/idcard/emulator.js';
 import { sampleCard } from '../../drivers/idcard/samples.js';
 import { err, ok } from '../../drivers/result.js';
-import { createMemoryPair, uartBytesPerSecond } from '../../drivers/transport/memory-transport.js';
 import { SerialTransport } from '../../drivers/transport/serial-transport.js';
+import { emulatorWire, parseDeviceOptions } from './factory-parts.js';
 import type { DeviceFactory } from './types.js';
 
 const Options = z
@@ -25,12 +25,9 @@ const Options = z
   .strict();
 
 export const createIdCardDevice: DeviceFactory = (config, ctx) => {
-  const parsed = Options.safeParse(config.options);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    return err('bad-options', `${config.id}: options.${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`);
-  }
-  const o = parsed.data;
+  const parsed = parseDeviceOptions(Options, config);
+  if (!parsed.ok) return parsed;
+  const o = parsed.value;
   const driverOpts = { pollMs: o.pollMs, fingerprint: o.fingerprint, now: ctx.now };
   const t = config.transport;
   switch (t.type) {
@@ -44,10 +41,7 @@ export const createIdCardDevice: DeviceFactory = (config, ctx) => {
       if (!isScenario(scenario))
         return err('bad-options', `${config.id}: unknown scenario "${scenario}" (have: ${SCENARIOS.join(', ')})`);
       if (o.card !== undefined && !sampleCard(o.card)) return err('bad-options', `${config.id}: unknown sample card "${o.card}"`);
-      const pair = createMemoryPair({
-        bytesPerSecond: uartBytesPerSecond(115200),
-        names: [`${config.id}:driver`, `${config.id}:emulator`],
-      });
+      const pair = emulatorWire(config, 115200);
       const emulator = new IdCardEmulator(pair.b, { scenario, ...(o.card !== undefined ? { card: o.card } : {}) });
       const driver = new IdCardDriver(pair.a, driverOpts);
       return ok({ device: driver, driver, emulator });

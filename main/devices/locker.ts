@@ -20,9 +20,8 @@ import { LockerEmulatorHost, LOCKER_SCENARIO_NAMES } from '../../drivers/locker/
 import { findLockerScenario } from '../../drivers/locker/locker-scenarios.js';
 import { codecFor } from '../../drivers/locker/codecs.js';
 import { err, ok, type Result } from '../../drivers/result.js';
-import { createMemoryPair, uartBytesPerSecond } from '../../drivers/transport/memory-transport.js';
 import { SerialTransport } from '../../drivers/transport/serial-transport.js';
-import type { DeviceConfig } from '../../config/schema.js';
+import { emulatorWire, parseDeviceOptions } from './factory-parts.js';
 import type { DeviceFactory } from './types.js';
 
 const Polarity = z.enum(['locked-shorted', 'unlocked-shorted']);
@@ -87,15 +86,8 @@ export function cabinetFromOptions(o: LockerOptions, fallback?: Cabinet): Result
   return ok({ protocol, boards });
 }
 
-function parseOptions(config: DeviceConfig): Result<LockerOptions> {
-  const parsed = LockerOptions.safeParse(config.options);
-  if (parsed.success) return ok(parsed.data);
-  const i = parsed.error.issues[0];
-  return err('bad-options', `${config.id}: options.${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`);
-}
-
 export const createLockerDevice: DeviceFactory = (config) => {
-  const parsedOptions = parseOptions(config);
+  const parsedOptions = parseDeviceOptions(LockerOptions, config);
   if (!parsedOptions.ok) return parsedOptions;
   const o = parsedOptions.value;
   const t = config.transport;
@@ -131,10 +123,7 @@ export const createLockerDevice: DeviceFactory = (config) => {
       const cabinet = cabinetFromOptions(o, fallback);
       if (!cabinet.ok) return err('bad-options', `${config.id}: ${cabinet.error.message}`);
       const baud = codecFor(cabinet.value.protocol).defaultBaudRate;
-      const pair = createMemoryPair({
-        bytesPerSecond: uartBytesPerSecond(baud),
-        names: [`${config.id}:driver`, `${config.id}:boards`],
-      });
+      const pair = emulatorWire(config, baud, 'boards');
       const host = new LockerEmulatorHost(pair.b, name);
       const driver = new LockerDriver(pair.a, driverOptions(cabinet.value));
       const emulator = {

@@ -13,9 +13,9 @@ import { DeviceFileTransport } from '../../drivers/printer/device-file-transport
 import { ReceiptPrinterDriver } from '../../drivers/printer/receipt-printer-driver.js';
 import { isPrinterScenario, PRINTER_SCENARIOS, ReceiptPrinterEmulator } from '../../drivers/printer/receipt-printer-emulator.js';
 import { err, ok } from '../../drivers/result.js';
-import { createMemoryPair, uartBytesPerSecond } from '../../drivers/transport/memory-transport.js';
 import { SerialTransport } from '../../drivers/transport/serial-transport.js';
 import type { Transport } from '../../drivers/transport/transport.js';
+import { emulatorWire, parseDeviceOptions } from './factory-parts.js';
 import type { DeviceFactory } from './types.js';
 
 const Options = z
@@ -32,12 +32,9 @@ export function isUsbLpPath(path: string): boolean {
 }
 
 export const createReceiptPrinterDevice: DeviceFactory = (config) => {
-  const parsed = Options.safeParse(config.options);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    return err('bad-options', `${config.id}: options.${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`);
-  }
-  const o = parsed.data;
+  const parsed = parseDeviceOptions(Options, config);
+  if (!parsed.ok) return parsed;
+  const o = parsed.value;
   const t = config.transport;
   switch (t.type) {
     case 'serial': {
@@ -51,10 +48,7 @@ export const createReceiptPrinterDevice: DeviceFactory = (config) => {
       const scenario = t.scenario ?? 'ok';
       if (!isPrinterScenario(scenario))
         return err('bad-options', `${config.id}: unknown scenario "${scenario}" (have: ${PRINTER_SCENARIOS.join(', ')})`);
-      const pair = createMemoryPair({
-        bytesPerSecond: uartBytesPerSecond(115200),
-        names: [`${config.id}:driver`, `${config.id}:emulator`],
-      });
+      const pair = emulatorWire(config, 115200);
       const emulator = new ReceiptPrinterEmulator(pair.b, {
         scenario,
         ...(o.linesUntilOut !== undefined ? { linesUntilOut: o.linesUntilOut } : {}),

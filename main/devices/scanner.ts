@@ -12,8 +12,8 @@ import { z } from 'zod';
 import { err, ok } from '../../drivers/result.js';
 import { HidPosScanner } from '../../drivers/scanner/hid-scanner.js';
 import { SCANNER_SCENARIOS, SerialScannerDriver, SerialScannerEmulator } from '../../drivers/scanner/serial-scanner.js';
-import { createMemoryPair, uartBytesPerSecond } from '../../drivers/transport/memory-transport.js';
 import { SerialTransport } from '../../drivers/transport/serial-transport.js';
+import { emulatorWire, parseDeviceOptions } from './factory-parts.js';
 import type { DeviceFactory } from './types.js';
 
 const Options = z
@@ -25,12 +25,9 @@ const Options = z
   .strict();
 
 export const createScannerDevice: DeviceFactory = (config) => {
-  const parsed = Options.safeParse(config.options);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    return err('bad-options', `${config.id}: options.${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`);
-  }
-  const o = parsed.data;
+  const parsed = parseDeviceOptions(Options, config);
+  if (!parsed.ok) return parsed;
+  const o = parsed.value;
   const t = config.transport;
   switch (t.type) {
     case 'serial': {
@@ -50,10 +47,7 @@ export const createScannerDevice: DeviceFactory = (config) => {
     }
     case 'emulated': {
       const scenario = t.scenario ?? 'normal';
-      const pair = createMemoryPair({
-        bytesPerSecond: uartBytesPerSecond(9600),
-        names: [`${config.id}:driver`, `${config.id}:emulator`],
-      });
+      const pair = emulatorWire(config, 9600);
       const emulator = new SerialScannerEmulator(pair.b, { terminator: o.terminator });
       const set = emulator.setScenario(scenario);
       if (!set.ok)
