@@ -236,7 +236,11 @@ class Soak {
         audit: () => this.kiosk.data?.audit ?? null,
         resourceSink: () => this.kiosk.data?.deviceEvents ?? null,
         host: {
-          reloadUi: () => void this.openPage(),
+          // A reload that fails (e.g. the browser is going away) is reported, not thrown at nobody.
+          reloadUi: () =>
+            void this.openPage().catch((e: unknown) =>
+              this.o.progress?.(`soak: page reload failed: ${(e as Error).message.split('\n')[0] ?? ''}`),
+            ),
           uiConnected: () => host.clients() > 0,
           exit: () => void this.supervisorExits++,
         },
