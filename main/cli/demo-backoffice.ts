@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { KioskConfig } from '../../config/schema.js';
-import { startBackoffice, type RunningBackoffice } from '../../backoffice/server.js';
+import type { RunningBackoffice } from '../../backoffice/server.js';
 import type { Logger } from '../log/logger.js';
 
 /**
@@ -19,6 +19,8 @@ export async function startDemoBackoffice(opts: {
   const url = new URL(opts.config.backoffice.url);
   if (url.protocol !== 'http:' || !['127.0.0.1', 'localhost'].includes(url.hostname)) return null;
   try {
+    // Loaded only on a demo terminal, and after the kiosk serves.
+    const { startBackoffice } = await import('../../backoffice/server.js');
     return await startBackoffice({
       dataDir: join(opts.dataDir, 'demo-backoffice'),
       port: Number(url.port || '80'),

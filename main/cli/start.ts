@@ -39,8 +39,9 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
     return EXIT.config;
   }
   const { core, config, dataDir, log, data } = booted.value;
-  const demoBackoffice = await startDemoBackoffice({ config, dataDir, log });
   const host = await startBrowserHost({ core, rendererDir: RENDERER_DIR, port: flags.port ?? config.host.port });
+  // The kiosk serves its attract screen first; the demo back office (demo terminals only) comes up beside it.
+  const demoBackofficeStarting = startDemoBackoffice({ config, dataDir, log });
   let browser: ChildProcess | null = null;
   let stopping = false;
   // On Linux without a graphical session (a server, an SSH login) a kiosk window cannot open: serve only.
@@ -107,7 +108,7 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
     await core.devicesStopped;
     // Writes the last signed audit checkpoint; the data itself is already durable.
     await data?.close();
-    await demoBackoffice?.close();
+    await (await demoBackofficeStarting)?.close();
     log.info('yimen stopped');
     log.flush();
     resolveExit(code);
@@ -119,6 +120,7 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
   core.maintenance.attachShell({ restart: () => void shutdown(EXIT.restart) });
 
   io.err(`yimen: kiosk ${config.terminal.id} serving at ${host.url}`);
+  const demoBackoffice = await demoBackofficeStarting;
   if (demoBackoffice !== null) io.err(`yimen: demo terminal: the reference back office runs at ${demoBackoffice.url}`);
   if (host.demoUrl !== null) io.err(`yimen: every device is emulated: play them from the demo panel at ${host.demoUrl}`);
   // Under systemd (Type=notify, WatchdogSec=): READY=1, then WATCHDOG=1 pings; a no-op elsewhere.
