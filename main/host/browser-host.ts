@@ -55,9 +55,12 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-/** The CSP of the kiosk page: only our own scripts and our own WebSocket. */
-export function contentSecurityPolicy(origin: string): string {
-  const ws = origin.replace(/^http/, 'ws');
+/**
+ * The one CSP of the kiosk's pages, in both shells (the Electron shell's `main/electron/csp.ts`
+ * uses it too): only our own scripts, styles, images and fonts; `connectSrc` is the only place
+ * the page may talk to.
+ */
+export function pageContentSecurityPolicy(connectSrc: string): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
@@ -65,11 +68,16 @@ export function contentSecurityPolicy(origin: string): string {
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "media-src 'self' blob:",
-    `connect-src ${ws}`,
+    `connect-src ${connectSrc}`,
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+/** The CSP of the kiosk page: only our own scripts and our own WebSocket. */
+export function contentSecurityPolicy(origin: string): string {
+  return pageContentSecurityPolicy(origin.replace(/^http/, 'ws'));
 }
 
 function safeEqual(a: string | undefined, b: string): boolean {
