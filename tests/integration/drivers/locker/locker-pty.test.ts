@@ -4,12 +4,12 @@
  * No timed assertions: the tests wait for events and health changes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Health } from '../../../../drivers/device.js';
-import { LockerDriver, type LockerEvent } from '../../../../drivers/locker/locker-driver.js';
+import { LockerDriver } from '../../../../drivers/locker/locker-driver.js';
 import { LockerEmulatorHost } from '../../../../drivers/locker/locker-emulator-host.js';
 import { findLockerScenario } from '../../../../drivers/locker/locker-scenarios.js';
 import { SerialTransport } from '../../../../drivers/transport/serial-transport.js';
 import { openPtyPair, type PtyPair } from '../../../helpers/pty.js';
+import { healthBecomes, isOk, nextEvent } from '../../../helpers/locker-waits.js';
 
 interface Rig {
   pty: PtyPair;
@@ -56,31 +56,6 @@ async function rig(scenarioName: string, opts: { links?: boolean; leftOpenAfterM
   await driver.start();
   return current;
 }
-
-function nextEvent(driver: LockerDriver, match: (e: LockerEvent) => boolean): Promise<LockerEvent> {
-  return new Promise((resolve) => {
-    const off = driver.onEvent((e) => {
-      if (match(e)) {
-        off();
-        resolve(e);
-      }
-    });
-  });
-}
-
-function healthBecomes(driver: LockerDriver, match: (h: Health) => boolean): Promise<Health> {
-  if (match(driver.health())) return Promise.resolve(driver.health());
-  return new Promise((resolve) => {
-    const off = driver.onHealth((h) => {
-      if (match(h)) {
-        off();
-        resolve(h);
-      }
-    });
-  });
-}
-
-const isOk = (h: Health): boolean => h.state === 'ok';
 
 describe('locker driver ⇄ emulator over a socat pty pair', () => {
   it('default: open → door-opened, the person closes it → door-closed; status of every board', async () => {

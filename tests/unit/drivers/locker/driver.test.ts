@@ -3,11 +3,11 @@
  * No timed assertions: tests wait for events and health changes, never for a clock.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Health } from '../../../../drivers/device.js';
-import { LockerDriver, type LockerDriverOptions, type LockerEvent } from '../../../../drivers/locker/locker-driver.js';
+import { LockerDriver, type LockerDriverOptions } from '../../../../drivers/locker/locker-driver.js';
 import { LockerEmulator, type EmulatedBoardConfig } from '../../../../drivers/locker/locker-emulator.js';
 import type { FeedbackPolarity, LockerProtocolName } from '../../../../drivers/locker/types.js';
 import { createMemoryPair, type MemoryPair } from '../../../../drivers/transport/memory-transport.js';
+import { healthBecomes, isOk, nextEvent } from '../../../helpers/locker-waits.js';
 
 interface Rig {
   pair: MemoryPair;
@@ -60,31 +60,6 @@ async function rig(
   await driver.start();
   return r;
 }
-
-function nextEvent(driver: LockerDriver, match: (e: LockerEvent) => boolean): Promise<LockerEvent> {
-  return new Promise((resolve) => {
-    const off = driver.onEvent((e) => {
-      if (match(e)) {
-        off();
-        resolve(e);
-      }
-    });
-  });
-}
-
-function healthBecomes(driver: LockerDriver, match: (h: Health) => boolean): Promise<Health> {
-  if (match(driver.health())) return Promise.resolve(driver.health());
-  return new Promise((resolve) => {
-    const off = driver.onHealth((h) => {
-      if (match(h)) {
-        off();
-        resolve(h);
-      }
-    });
-  });
-}
-
-const isOk = (h: Health): boolean => h.state === 'ok';
 
 describe('LockerDriver ⇄ LockerEmulator (8A bus, 4 boards × 24 locks)', () => {
   it('opens a lock: the board confirms, the door-opened event names the command', async () => {
