@@ -155,42 +155,44 @@ export class EscPosStreamParser {
     return this.buf[pos + i] ?? 0;
   }
 
+  /** A two-byte command with `n` argument bytes: `apply` them once they are all here. */
+  private withArgs(pos: number, n: number, apply: (args: number[]) => void): Step {
+    if (!this.has(pos, 2 + n)) return 'incomplete';
+    apply([...this.buf.subarray(pos + 2, pos + 2 + n)]);
+    return { consumed: 2 + n };
+  }
+
   private esc(pos: number): Step {
     if (!this.has(pos, 2)) return 'incomplete';
     const x = this.arg(pos, 1);
-    const withArgs = (n: number, apply: (args: number[]) => void): Step => {
-      if (!this.has(pos, 2 + n)) return 'incomplete';
-      apply([...this.buf.subarray(pos + 2, pos + 2 + n)]);
-      return { consumed: 2 + n };
-    };
     switch (x) {
       case 0x40: // ESC @
         this.reset();
         this.emit({ type: 'init' });
         return { consumed: 2 };
       case 0x45: // ESC E n
-        return withArgs(1, ([n = 0]) => this.setStyle({ bold: (n & 1) === 1 }));
+        return this.withArgs(pos, 1, ([n = 0]) => this.setStyle({ bold: (n & 1) === 1 }));
       case 0x47: // ESC G n double strike: printed like bold
-        return withArgs(1, ([n = 0]) => {
+        return this.withArgs(pos, 1, ([n = 0]) => {
           this.flushSpan();
           this.doubleStrike = (n & 1) === 1;
         });
       case 0x21: // ESC ! n print mode
-        return withArgs(1, ([n = 0]) =>
+        return this.withArgs(pos, 1, ([n = 0]) =>
           this.setStyle({ bold: (n & 0x08) !== 0, width: n & 0x20 ? 2 : 1, height: n & 0x10 ? 2 : 1 }),
         );
       case 0x61: // ESC a n
-        return withArgs(1, ([n = 0]) => {
+        return this.withArgs(pos, 1, ([n = 0]) => {
           const a = ALIGNS[n % 48];
           if (a) this.align = a;
         });
       case 0x64: // ESC d n
-        return withArgs(1, ([n = 0]) => {
+        return this.withArgs(pos, 1, ([n = 0]) => {
           this.endLine(false);
           this.item({ kind: 'feed', lines: n });
         });
       case 0x4a: // ESC J n (dots)
-        return withArgs(1, ([n = 0]) => {
+        return this.withArgs(pos, 1, ([n = 0]) => {
           this.endLine(false);
           this.item({ kind: 'feed', lines: Math.ceil(n / 30) });
         });
@@ -207,13 +209,13 @@ export class EscPosStreamParser {
       case 0x65: // ESC e n reverse feed
       case 0x55: // ESC U n
       case 0x72: // ESC r n colour
-        return withArgs(1, () => undefined);
+        return this.withArgs(pos, 1, () => undefined);
       case 0x63: // ESC c 3|4|5 n
       case 0x24: // ESC $ nL nH
       case 0x5c: // ESC \ nL nH
-        return withArgs(2, () => undefined);
+        return this.withArgs(pos, 2, () => undefined);
       case 0x70: // ESC p m t1 t2 (drawer kick)
-        return withArgs(3, () => undefined);
+        return this.withArgs(pos, 3, () => undefined);
       case 0x44: {
         // ESC D n1..nk NUL (tab stops, at most 32)
         for (let i = pos + 2; i < Math.min(this.buf.length, pos + 2 + 33); i++) {
@@ -240,14 +242,9 @@ export class EscPosStreamParser {
   private gs(pos: number): Step {
     if (!this.has(pos, 2)) return 'incomplete';
     const x = this.arg(pos, 1);
-    const withArgs = (n: number, apply: (args: number[]) => void): Step => {
-      if (!this.has(pos, 2 + n)) return 'incomplete';
-      apply([...this.buf.subarray(pos + 2, pos + 2 + n)]);
-      return { consumed: 2 + n };
-    };
     switch (x) {
       case 0x21: // GS ! n
-        return withArgs(1, ([n = 0]) => this.setStyle({ width: ((n >> 4) & 7) + 1, height: (n & 7) + 1 }));
+        return this.withArgs(pos, 1, ([n = 0]) => this.setStyle({ width: ((n >> 4) & 7) + 1, height: (n & 7) + 1 }));
       case 0x56: {
         // GS V m [n]
         if (!this.has(pos, 3)) return 'incomplete';
@@ -261,9 +258,9 @@ export class EscPosStreamParser {
         return { consumed: withFeed ? 4 : 3 };
       }
       case 0x61: // GS a n
-        return withArgs(1, ([n = 0]) => this.emit({ type: 'asb', n }));
+        return this.withArgs(pos, 1, ([n = 0]) => this.emit({ type: 'asb', n }));
       case 0x72: // GS r n
-        return withArgs(1, ([n = 0]) => this.emit({ type: 'transmit-status', n }));
+        return this.withArgs(pos, 1, ([n = 0]) => this.emit({ type: 'transmit-status', n }));
       case 0x42: // GS B n reverse
       case 0x68: // GS h n barcode height
       case 0x77: // GS w n barcode width
@@ -272,13 +269,13 @@ export class EscPosStreamParser {
       case 0x49: // GS I n printer id
       case 0x62: // GS b n smoothing
       case 0x2f: // GS / m print downloaded image
-        return withArgs(1, () => undefined);
+        return this.withArgs(pos, 1, () => undefined);
       case 0x4c: // GS L nL nH left margin
       case 0x57: // GS W nL nH width
       case 0x24: // GS $
       case 0x5c: // GS \
       case 0x50: // GS P x y
-        return withArgs(2, () => undefined);
+        return this.withArgs(pos, 2, () => undefined);
       case 0x6b:
         return this.barcode(pos);
       case 0x28:
