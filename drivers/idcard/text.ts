@@ -49,44 +49,56 @@ export interface CardText {
 
 /** [start, length] in characters. */
 type Field = readonly [number, number];
+/** Where each raw value of `CardTextInput` sits, named as there: the encoder writes them all alike. */
+type Layout = Partial<Record<Exclude<keyof CardTextInput, 'cardType'>, Field>>;
 
 const RESIDENT = {
   name: [0, 15],
-  sex: [15, 1],
-  nation: [16, 2],
+  sexCode: [15, 1],
+  nationCode: [16, 2],
   birth: [18, 8],
   address: [26, 35],
   idNumber: [61, 18],
   issuer: [79, 15],
   validFrom: [94, 8],
   validTo: [102, 8],
-} as const satisfies Record<string, Field>;
-const PERMIT_EXTRA = { passNumber: [110, 9], issueCount: [119, 2] } as const satisfies Record<string, Field>;
+} as const satisfies Layout;
+const PERMIT = { ...RESIDENT, passNumber: [110, 9], issueCount: [119, 2] } as const satisfies Layout;
 const FOREIGN_2017 = {
   englishName: [0, 60],
-  sex: [60, 1],
-  cardNumber: [61, 15],
+  sexCode: [60, 1],
+  /** The 15-character card number. */
+  idNumber: [61, 15],
   nationality: [76, 3],
-  chineseName: [79, 15],
+  /** The Chinese name. */
+  name: [79, 15],
   validFrom: [94, 8],
   validTo: [102, 8],
   birth: [110, 8],
-  version: [118, 2],
+  cardVersion: [118, 2],
   issuerCode: [120, 4],
-} as const satisfies Record<string, Field>;
+} as const satisfies Layout;
 const FOREIGN_2023 = {
-  chineseName: [0, 15],
-  sex: [15, 1],
+  /** The Chinese name. */
+  name: [0, 15],
+  sexCode: [15, 1],
   renewalCount: [16, 2],
   birth: [18, 8],
-  englishName1: [26, 35],
   idNumber: [61, 18],
   validFrom: [94, 8],
   validTo: [102, 8],
-  englishName2: [110, 11],
   nationality: [121, 3],
   previousCardLink: [125, 3],
-} as const satisfies Record<string, Field>;
+} as const satisfies Layout;
+/** The 2023 card's English name, in two fields: the second continues the first without a space. */
+const ENGLISH_2023 = { first: [26, 35], second: [110, 11] } as const satisfies Record<string, Field>;
+
+const LAYOUTS: Record<CardType, Layout> = {
+  resident: RESIDENT,
+  hkmotw: PERMIT,
+  foreign2017: FOREIGN_2017,
+  foreign2023: FOREIGN_2023,
+};
 
 const MARKERS: Record<CardType, string> = { resident: ' ', hkmotw: 'J', foreign2017: 'I', foreign2023: 'Y' };
 
@@ -143,9 +155,9 @@ export function decodeCardText(bytes: Uint8Array): CardText | null {
   switch (type) {
     case 'resident':
     case 'hkmotw': {
-      const L = RESIDENT;
-      const sexCode = field(t, L.sex);
-      const nationCode = field(t, L.nation);
+      const L = PERMIT;
+      const sexCode = field(t, L.sexCode);
+      const nationCode = field(t, L.nationCode);
       const out: CardText = {
         cardType: type,
         name: field(t, L.name),
@@ -164,16 +176,16 @@ export function decodeCardText(bytes: Uint8Array): CardText | null {
         if (n !== null) out.nation = n;
       }
       if (type === 'hkmotw') {
-        out.passNumber = field(t, PERMIT_EXTRA.passNumber);
-        out.issueCount = field(t, PERMIT_EXTRA.issueCount);
+        out.passNumber = field(t, L.passNumber);
+        out.issueCount = field(t, L.issueCount);
       }
       return out;
     }
     case 'foreign2017': {
       const L = FOREIGN_2017;
-      const sexCode = field(t, L.sex);
+      const sexCode = field(t, L.sexCode);
       const englishName = field(t, L.englishName);
-      const chineseName = field(t, L.chineseName);
+      const chineseName = field(t, L.name);
       return {
         cardType: type,
         name: chineseName !== '' ? chineseName : englishName,
@@ -181,23 +193,23 @@ export function decodeCardText(bytes: Uint8Array): CardText | null {
         sex: sexOf(sexCode),
         sexCode,
         birthDate: formatDate(field(t, L.birth)),
-        idNumber: field(t, L.cardNumber),
+        idNumber: field(t, L.idNumber),
         issuerCode: field(t, L.issuerCode),
         validFrom: formatDate(field(t, L.validFrom)),
         validTo: formatValidTo(field(t, L.validTo)),
         nationality: field(t, L.nationality),
-        cardVersion: field(t, L.version),
+        cardVersion: field(t, L.cardVersion),
       };
     }
     case 'foreign2023': {
       const L = FOREIGN_2023;
-      const sexCode = field(t, L.sex);
-      // The English name is split in two fields; the second continues the first without a space.
-      const part1 = t.toString('utf16le', L.englishName1[0] * 2, (L.englishName1[0] + L.englishName1[1]) * 2);
-      const part2 = t.toString('utf16le', L.englishName2[0] * 2, (L.englishName2[0] + L.englishName2[1]) * 2);
+      const sexCode = field(t, L.sexCode);
+      const { first, second } = ENGLISH_2023;
+      const part1 = t.toString('utf16le', first[0] * 2, (first[0] + first[1]) * 2);
+      const part2 = t.toString('utf16le', second[0] * 2, (second[0] + second[1]) * 2);
       return {
         cardType: type,
-        name: field(t, L.chineseName),
+        name: field(t, L.name),
         englishName: clean(part1 + part2),
         sex: sexOf(sexCode),
         sexCode,
@@ -243,55 +255,11 @@ export function encodeCardText(c: CardTextInput): Buffer {
     const v = [...(value ?? '')].slice(0, len);
     v.forEach((ch, i) => (chars[start + i] = ch));
   };
-  switch (c.cardType) {
-    case 'resident':
-    case 'hkmotw': {
-      const L = RESIDENT;
-      put(L.name, c.name);
-      put(L.sex, c.sexCode);
-      put(L.nation, c.nationCode);
-      put(L.birth, c.birth);
-      put(L.address, c.address);
-      put(L.idNumber, c.idNumber);
-      put(L.issuer, c.issuer);
-      put(L.validFrom, c.validFrom);
-      put(L.validTo, c.validTo);
-      if (c.cardType === 'hkmotw') {
-        put(PERMIT_EXTRA.passNumber, c.passNumber);
-        put(PERMIT_EXTRA.issueCount, c.issueCount);
-      }
-      break;
-    }
-    case 'foreign2017': {
-      const L = FOREIGN_2017;
-      put(L.englishName, c.englishName);
-      put(L.sex, c.sexCode);
-      put(L.cardNumber, c.idNumber);
-      put(L.nationality, c.nationality);
-      put(L.chineseName, c.name);
-      put(L.validFrom, c.validFrom);
-      put(L.validTo, c.validTo);
-      put(L.birth, c.birth);
-      put(L.version, c.cardVersion);
-      put(L.issuerCode, c.issuerCode);
-      break;
-    }
-    case 'foreign2023': {
-      const L = FOREIGN_2023;
-      const en = [...(c.englishName ?? '')];
-      put(L.chineseName, c.name);
-      put(L.sex, c.sexCode);
-      put(L.renewalCount, c.renewalCount);
-      put(L.birth, c.birth);
-      put(L.englishName1, en.slice(0, L.englishName1[1]).join(''));
-      put(L.englishName2, en.slice(L.englishName1[1]).join(''));
-      put(L.idNumber, c.idNumber);
-      put(L.validFrom, c.validFrom);
-      put(L.validTo, c.validTo);
-      put(L.nationality, c.nationality);
-      put(L.previousCardLink, c.previousCardLink);
-      break;
-    }
+  for (const [key, at] of Object.entries(LAYOUTS[c.cardType]) as Array<[keyof Layout, Field]>) put(at, c[key]);
+  if (c.cardType === 'foreign2023') {
+    const en = [...(c.englishName ?? '')];
+    put(ENGLISH_2023.first, en.slice(0, ENGLISH_2023.first[1]).join(''));
+    put(ENGLISH_2023.second, en.slice(ENGLISH_2023.first[1]).join(''));
   }
   chars[TYPE_MARKER_CHAR] = MARKERS[c.cardType];
   return Buffer.from(chars.join(''), 'utf16le');
