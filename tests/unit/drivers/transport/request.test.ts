@@ -3,15 +3,20 @@ import { createMemoryPair } from '../../../../drivers/transport/memory-transport
 import { RequestChannel, type FrameReader } from '../../../../drivers/transport/request.js';
 import type { Transport } from '../../../../drivers/transport/transport.js';
 
-/** Test framing: STX, length, payload. Anything else while hunting is dropped. */
-class StxReader implements FrameReader<Buffer> {
-  private buf = Buffer.alloc(0);
+/** The test readers keep the bytes they have not framed yet in `buf`. */
+abstract class BufferingReader implements FrameReader<Buffer> {
+  protected buf = Buffer.alloc(0);
   get pending(): number {
     return this.buf.length;
   }
   reset(): void {
     this.buf = Buffer.alloc(0);
   }
+  abstract push(chunk: Uint8Array): Buffer[];
+}
+
+/** Test framing: STX, length, payload. Anything else while hunting is dropped. */
+class StxReader extends BufferingReader {
   push(chunk: Uint8Array): Buffer[] {
     this.buf = Buffer.concat([this.buf, chunk]);
     const out: Buffer[] = [];
@@ -146,14 +151,7 @@ describe('RequestChannel', () => {
   });
 
   it('uses flushOnSilence for frames delimited by a quiet line', async () => {
-    class SilenceReader implements FrameReader<Buffer> {
-      private buf = Buffer.alloc(0);
-      get pending(): number {
-        return this.buf.length;
-      }
-      reset(): void {
-        this.buf = Buffer.alloc(0);
-      }
+    class SilenceReader extends BufferingReader {
       push(chunk: Uint8Array): Buffer[] {
         this.buf = Buffer.concat([this.buf, chunk]);
         return [];
