@@ -12,7 +12,7 @@
  */
 import { constants, type FileHandle, open, stat } from 'node:fs/promises';
 import { TransportListeners } from '../transport/listeners.js';
-import { asError, ReopenTimer, TransportStateCell } from '../transport/reopen.js';
+import { asError, Reopener, TransportStateCell } from '../transport/reopen.js';
 import type { Transport, TransportState } from '../transport/transport.js';
 
 export interface DeviceFileTransportOptions {
@@ -33,8 +33,7 @@ export class DeviceFileTransport implements Transport {
   private readonly listeners = new TransportListeners();
   private readonly cell = new TransportStateCell(this.listeners);
   private readTimer: NodeJS.Timeout | null = null;
-  private readonly reopen: ReopenTimer;
-  private wanted = false;
+  private readonly reopen: Reopener;
   private reading = false;
   /** Bumped on every close/loss so stale reads are ignored. */
   private generation = 0;
@@ -42,35 +41,22 @@ export class DeviceFileTransport implements Transport {
 
   constructor(private readonly opts: DeviceFileTransportOptions) {
     this.name = opts.path;
-    this.reopen = new ReopenTimer(opts.backoffMs);
+    this.reopen = new Reopener(this.cell, opts);
   }
 
   get state(): TransportState {
     return this.cell.state;
   }
 
-  async open(): Promise<void> {
-    if (this.cell.state === 'open' || this.cell.state === 'opening') return;
-    this.wanted = true;
-    this.setState('opening');
-    try {
-      await this.openFile();
-      this.setState('open');
-    } catch (e) {
-      if (this.opts.keepTrying && this.wanted) {
-        this.setState('reconnecting', asError(e));
-        this.scheduleReopen();
-      } else {
-        this.wanted = false;
-        this.setState('closed', asError(e));
-      }
-      throw asError(e);
-    }
+  open(): Promise<void> {
+    return this.reopen.open(
+      () => this.openFile(),
+      () => this.scheduleReopen(),
+    );
   }
 
   async close(): Promise<void> {
-    this.wanted = false;
-    this.reopen.cancel();
+    this.reopen.stop();
     await this.release();
     this.setState('closed');
   }
@@ -148,7 +134,7 @@ export class DeviceFileTransport implements Transport {
   private async lost(error: Error): Promise<void> {
     if (!this.fh) return;
     await this.release();
-    if (!this.wanted) {
+    if (!this.reopen.wanted) {
       this.setState('closed');
       return;
     }
@@ -166,11 +152,10 @@ export class DeviceFileTransport implements Transport {
   }
 
   private scheduleReopen(): void {
-    if (!this.wanted) return;
     this.reopen.schedule(() => {
-      if (!this.wanted) return;
+      if (!this.reopen.wanted) return;
       this.openFile().then(
-        () => (this.wanted ? this.setState('open') : void this.release()),
+        () => (this.reopen.wanted ? this.setState('open') : void this.release()),
         (e: unknown) => {
           this.setState('reconnecting', asError(e));
           this.scheduleReopen();

@@ -25,15 +25,49 @@ export class TransportStateCell {
   }
 }
 
-/** One reopen attempt at a time, each after the next back-off delay (the last one repeats). */
-export class ReopenTimer {
+/**
+ * Whether the transport is wanted open, and reopening it after a loss: one attempt at a time,
+ * each after the next back-off delay (the last one repeats), never after a close we asked for.
+ */
+export class Reopener {
+  /** Set by `open()`, cleared by `stop()` (and when a first open gives up). */
+  wanted = false;
   private timer: NodeJS.Timeout | null = null;
   private attempt = 0;
   private readonly backoff: readonly number[];
 
   /** `backoffMs` empty or absent: `DEFAULT_BACKOFF_MS`. */
-  constructor(backoffMs: readonly number[] | undefined) {
-    this.backoff = backoffMs && backoffMs.length > 0 ? backoffMs : DEFAULT_BACKOFF_MS;
+  constructor(
+    private readonly cell: TransportStateCell,
+    private readonly opts: { backoffMs?: readonly number[] | undefined; keepTrying?: boolean | undefined },
+  ) {
+    this.backoff = opts.backoffMs && opts.backoffMs.length > 0 ? opts.backoffMs : DEFAULT_BACKOFF_MS;
+  }
+
+  /**
+   * The transport's `open()`: nothing when open or opening; else `opening`, the device's own
+   * open, then `open`. A failure reports `reconnecting` and `retry`s in the background when the
+   * transport keeps trying (and was not closed meanwhile), else reports `closed` and is no longer
+   * wanted; the promise rejects with the failure either way.
+   */
+  async open(openDevice: () => Promise<void>, retry: () => void): Promise<void> {
+    if (this.cell.state === 'open' || this.cell.state === 'opening') return;
+    this.wanted = true;
+    this.cell.set('opening');
+    try {
+      await openDevice();
+      this.cell.set('open');
+    } catch (e) {
+      const error = asError(e);
+      if (this.opts.keepTrying && this.wanted) {
+        this.cell.set('reconnecting', error);
+        retry();
+      } else {
+        this.wanted = false;
+        this.cell.set('closed', error);
+      }
+      throw error;
+    }
   }
 
   /** The device opened: the next loss starts again from the first delay. */
@@ -41,14 +75,16 @@ export class ReopenTimer {
     this.attempt = 0;
   }
 
-  cancel(): void {
+  /** A close we asked for: no longer wanted, no attempt pending. */
+  stop(): void {
+    this.wanted = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
 
-  /** Calls `reopen` after the next delay; nothing when an attempt is already waiting. */
+  /** Calls `reopen` after the next delay; nothing when not wanted or an attempt is already waiting. */
   schedule(reopen: () => void): void {
-    if (this.timer) return;
+    if (this.timer || !this.wanted) return;
     const delay = this.backoff[Math.min(this.attempt, this.backoff.length - 1)] ?? 1000;
     this.attempt++;
     this.timer = setTimeout(() => {

@@ -18,7 +18,7 @@ import { realpath } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import type { Transport, TransportState } from './transport.js';
 import { TransportListeners } from './listeners.js';
-import { asError, DEFAULT_BACKOFF_MS, ReopenTimer, TransportStateCell } from './reopen.js';
+import { asError, DEFAULT_BACKOFF_MS, Reopener, TransportStateCell } from './reopen.js';
 
 export { DEFAULT_BACKOFF_MS };
 
@@ -39,9 +39,7 @@ export class SerialTransport implements Transport {
   private readonly listeners = new TransportListeners();
   private readonly cell = new TransportStateCell(this.listeners);
   private readonly baudRate: number;
-  private readonly reopen: ReopenTimer;
-  /** Set by `close()`: no reconnect after a close we asked for. */
-  private wanted = false;
+  private readonly reopen: Reopener;
   private liveTimer: NodeJS.Timeout | null = null;
   /** The device node the path resolved to when the port opened. */
   private device: string | null = null;
@@ -49,37 +47,25 @@ export class SerialTransport implements Transport {
   constructor(private readonly opts: SerialTransportOptions) {
     this.name = opts.path;
     this.baudRate = opts.baudRate ?? 115200;
-    this.reopen = new ReopenTimer(opts.backoffMs);
+    this.reopen = new Reopener(this.cell, opts);
   }
 
   get state(): TransportState {
     return this.cell.state;
   }
 
-  async open(): Promise<void> {
-    if (this.cell.state === 'open' || this.cell.state === 'opening') return;
-    this.wanted = true;
-    this.setState('opening');
-    try {
-      await this.openPort();
-      this.reopen.opened();
-      this.setState('open');
-    } catch (e) {
-      const error = asError(e);
-      if (this.opts.keepTrying && this.wanted) {
-        this.setState('reconnecting', error);
-        this.scheduleReconnect();
-      } else {
-        this.wanted = false;
-        this.setState('closed', error);
-      }
-      throw error;
-    }
+  open(): Promise<void> {
+    return this.reopen.open(
+      async () => {
+        await this.openPort();
+        this.reopen.opened();
+      },
+      () => this.scheduleReconnect(),
+    );
   }
 
   async close(): Promise<void> {
-    this.wanted = false;
-    this.reopen.cancel();
+    this.reopen.stop();
     this.stopLiveness();
     const port = this.port;
     this.port = null;
@@ -198,7 +184,7 @@ export class SerialTransport implements Transport {
     port.removeAllListeners('close');
     if (port.isOpen) port.close(() => undefined);
     this.stopLiveness();
-    if (!this.wanted) return;
+    if (!this.reopen.wanted) return;
     this.setState('reconnecting', why);
     this.scheduleReconnect();
   }
@@ -209,7 +195,7 @@ export class SerialTransport implements Transport {
     this.abortPending('port closed');
     this.stopLiveness();
     port.removeAllListeners('data');
-    if (!this.wanted) {
+    if (!this.reopen.wanted) {
       this.setState('closed');
       return;
     }
@@ -218,12 +204,11 @@ export class SerialTransport implements Transport {
   }
 
   private scheduleReconnect(): void {
-    if (!this.wanted) return;
     this.reopen.schedule(() => {
-      if (!this.wanted) return;
+      if (!this.reopen.wanted) return;
       this.openPort().then(
         () => {
-          if (!this.wanted) {
+          if (!this.reopen.wanted) {
             void this.close();
             return;
           }
@@ -231,7 +216,7 @@ export class SerialTransport implements Transport {
           this.setState('open');
         },
         (e: unknown) => {
-          if (!this.wanted) return;
+          if (!this.reopen.wanted) return;
           this.setState('reconnecting', asError(e));
           this.scheduleReconnect();
         },
