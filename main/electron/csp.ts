@@ -1,4 +1,4 @@
-import { pageContentSecurityPolicy } from '../host/browser-host.js';
+import { pageContentSecurityPolicy } from '../host/page-csp.js';
 
 /** The CSP of the Electron shell's pages: our own scheme only, no network at all. */
 export function contentSecurityPolicy(): string {

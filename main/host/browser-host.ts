@@ -18,6 +18,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { WireRequest, type WireEvent, type WireResponse } from '../api/contract.js';
 import type { KioskCore } from '../core/kiosk-core.js';
 import { createDemoHost } from '../demo/demo-host.js';
+import { pageContentSecurityPolicy } from './page-csp.js';
 
 export const TOKEN_COOKIE = 'yimen_token';
 const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -53,26 +54,6 @@ export interface BrowserHost {
   /** Number of connected UI clients (0 or 1). */
   clients(): number;
   close(): Promise<void>;
-}
-
-/**
- * The one CSP of the kiosk's pages, in both shells (the Electron shell's `main/electron/csp.ts`
- * uses it too): only our own scripts, styles, images and fonts; `connectSrc` is the only place
- * the page may talk to.
- */
-export function pageContentSecurityPolicy(connectSrc: string): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    "media-src 'self' blob:",
-    `connect-src ${connectSrc}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
 }
 
 /** The CSP of the kiosk page: only our own scripts and our own WebSocket. */
