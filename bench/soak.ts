@@ -1,10 +1,11 @@
 /**
  * Endurance and fault suite ("soak"): many citizen sessions against one kiosk (real core, store,
- * outbox, emulated devices, the reference back office in-process), with faults injected on a
+ * outbox, emulated devices; the reference back office in a child process), with faults injected on a
  * schedule, and at the end a loss check: every acknowledged submission must be in the back office
  * exactly once after the outbox drains.
  *
  *   npm run soak -- --api 1000 --ui 100        (full target: --api 10000 --ui 1000)
+ *   options: --fault-every K, --bo-timeout-ms MS, --deadline-minutes M, --heap-snapshots a,b
  *
  * API-level sessions go through `core.dispatch` (what either shell would send); UI-level ones
  * are played in one Chromium through the browser host. Faults: ID reader not answering, receipt
