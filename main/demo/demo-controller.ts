@@ -202,7 +202,11 @@ export class DemoController {
       const all: DecodedReceipt[] = [...entry.e.receipts];
       const uncut = entry.e.uncut;
       if (uncut.items.length > 0) all.push(uncut);
-      all.forEach((r, i) => out.push({ device: id, seq: i + 1, cut: r.cut, items: receiptItems(r), text: renderReceiptText(r) }));
+      // The emulator keeps the last receipts only: number them from the count of all printed.
+      const first = entry.e.printed - entry.e.receipts.length + 1;
+      all.forEach((r, i) =>
+        out.push({ device: id, seq: first + i, cut: r.cut, items: receiptItems(r), text: renderReceiptText(r) }),
+      );
     }
     return out;
   }
@@ -438,7 +442,7 @@ export class DemoController {
           scenario: entry.e.getScenario(),
           paper: c.paper,
           coverOpen: c.coverOpen,
-          receipts: entry.e.receipts.length,
+          receipts: entry.e.printed,
         };
       }
       case 'a4-printer':

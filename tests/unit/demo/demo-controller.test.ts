@@ -217,6 +217,22 @@ describe('DemoController over the default emulated devices', () => {
     expect(changes).toBeGreaterThan(0);
   });
 
+  it('numbers receipts by all printed, when the emulator keeps only the last hundred', async () => {
+    await setUp();
+    await waitHealth('receipt', (h) => h.state === 'ok');
+    const printer = receiptPrinterDriverOf(manager.driver('receipt'));
+    if (!printer) throw new Error('no receipt driver');
+    for (let i = 1; i <= 102; i++) expect((await printer.print(new ReceiptBuilder().line(`R${i}`).cut())).ok).toBe(true);
+    const list = await demo.dispatch('receipts.list', {});
+    const receipts = (list.ok ? list.value : []) as ReceiptView[];
+    expect(receipts).toHaveLength(100);
+    expect(receipts[0]).toMatchObject({ seq: 3 });
+    expect(receipts[0]?.text).toContain('R3');
+    expect(receipts[99]).toMatchObject({ seq: 102 });
+    const state = await demo.dispatch('demo.state', {});
+    expect(JSON.stringify(state)).toContain('"receipts":102');
+  });
+
   it('lists the A4 PDFs and gives their files, and only those', async () => {
     await setUp();
     const a4 = a4PrinterDriverOf(manager.driver('a4'));
