@@ -152,9 +152,14 @@ export async function startJourneyRig(): Promise<JourneyRig> {
     const placed = performance.timeOrigin + performance.now();
     emu.placeCard('resident');
     await until('.apply-form');
-    await page.waitForFunction(() => window.__bench.paints.some((x) => x.step.endsWith('apply.form')), undefined, {
-      polling: 'raf',
-    });
+    // waitForFunction resolves to a JSHandle: Playwright keeps every handle (and its dispatcher) until
+    // it is disposed, so an undisposed one per journey grew this process's heap by a journey's worth.
+    const formPainted = await page.waitForFunction(
+      () => window.__bench.paints.some((x) => x.step.endsWith('apply.form')),
+      undefined,
+      { polling: 'raf' },
+    );
+    await formPainted.dispose();
     const painted = await page.evaluate(() => window.__bench.paints.find((x) => x.step.endsWith('apply.form'))?.t ?? 0);
     lap('card placed → form');
     await page.getByRole('button', { name: '用途' }).click();
