@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
-import { startBackoffice } from '../backoffice/server.js';
+import { startBackofficeProcess } from './backoffice-process.js';
 import { boot } from '../main/core/boot.js';
 import { idCardDriverOf, idCardEmulatorOf } from '../main/devices/idcard.js';
 import { startBrowserHost } from '../main/host/browser-host.js';
@@ -88,7 +88,8 @@ export interface JourneyRig {
 }
 
 export async function startJourneyRig(): Promise<JourneyRig> {
-  const bo = await startBackoffice({ dataDir: null, port: 0 });
+  // The back office runs in its own process, as in a deployment: main's memory is the kiosk's (and the harness's).
+  const bo = await startBackofficeProcess();
   const dataDir = mkdtempSync(join(tmpdir(), 'yimen-bench-journeys-'));
   const cfg = join(dataDir, 'config.json');
   writeFileSync(cfg, JSON.stringify({ dataDir, backoffice: { url: bo.url, timeoutMs: 5000 } }));
