@@ -21,7 +21,8 @@ import { runInNewContext } from 'node:vm';
 import type { CDPSession } from 'playwright-core';
 import { percentile, round, type BenchReport } from './bench-kit.js';
 import { startJourneyRig } from './journey-rig.js';
-import { compare, loadSnapshot, saveSnapshot } from './renderer-heap-diff.js';
+import { compare, loadSnapshot } from './heap-snapshot.js';
+import { saveSnapshot } from './renderer-heap-diff.js';
 
 const WINDOW = 100;
 /** A renderer heap snapshot is taken after this journey and after the last one; their comparison is saved. */

@@ -1,10 +1,10 @@
 /**
- * The heap-snapshot comparison behind bench/renderer-heap-diff.ts, on small hand-built snapshots
+ * The heap-snapshot comparison (bench/heap-snapshot.ts) behind both heap-diff tools, on small hand-built snapshots
  * in V8's .heapsnapshot layout: growth by constructor, objects new since the first snapshot, the
  * retainer path that names their holder, and objects held only weakly left out.
  */
 import { describe, expect, it } from 'vitest';
-import { classOf, compare, parseSnapshot, retainerPath } from '../../../bench/renderer-heap-diff.js';
+import { classOf, compare, parseSnapshot, retainerPath } from '../../../bench/heap-snapshot.js';
 
 const NODE_TYPES = ['hidden', 'array', 'string', 'object', 'code', 'closure', 'regexp', 'number', 'native', 'synthetic'];
 const EDGE_TYPES = ['context', 'element', 'property', 'internal', 'hidden', 'shortcut', 'weak'];
