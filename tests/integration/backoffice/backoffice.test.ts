@@ -77,26 +77,11 @@ describe('reference back office', () => {
     expect(after.ok && after.value.pickups).toEqual([]);
   });
 
-  it('re-sends the code when enough time has passed', async () => {
-    await bo.close();
-    let t = Date.now();
-    bo = await startBackoffice({ dataDir: null, smsMinIntervalMs: 60_000, now: () => t });
-    client = new BackofficeClient({ baseUrl: bo.url, timeoutMs: 2000 });
-    const seeded = await admin('admin/pickups', {
-      idNumber: PERSON.idNumber,
-      name: PERSON.name,
-      phone: PERSON.phone,
-      matterName: '居住证',
-    });
-    t += 61_000;
-    const resend = await client.call('resendPickupCode', {
-      params: { pickupId: seeded.pickupId ?? '' },
-      body: { terminalId: 't-1' },
-    });
-    expect(resend.ok && resend.value).toMatchObject({ sent: true, maskedPhone: '*******8000' });
-  });
-
-  it('re-sends the codes waiting for a mobile number, answering the same shape when none waits', async () => {
+  /** A back office on a clock the test moves, with SMS re-sends spaced 60 s apart; one pickup seeded. */
+  async function withClockAndPickup(): Promise<{
+    advance: (ms: number) => void;
+    seeded: { pickupId?: string; pickupCode?: string };
+  }> {
     await bo.close();
     let t = Date.now();
     bo = await startBackoffice({ dataDir: null, smsMinIntervalMs: 60_000, now: () => t });
@@ -108,9 +93,24 @@ describe('reference back office', () => {
       matterName: '居住证',
       cell: 'A-07',
     });
+    return { advance: (ms) => void (t += ms), seeded };
+  }
+
+  it('re-sends the code when enough time has passed', async () => {
+    const { advance, seeded } = await withClockAndPickup();
+    advance(61_000);
+    const resend = await client.call('resendPickupCode', {
+      params: { pickupId: seeded.pickupId ?? '' },
+      body: { terminalId: 't-1' },
+    });
+    expect(resend.ok && resend.value).toMatchObject({ sent: true, maskedPhone: '*******8000' });
+  });
+
+  it('re-sends the codes waiting for a mobile number, answering the same shape when none waits', async () => {
+    const { advance, seeded } = await withClockAndPickup();
     const soon = await client.call('resendPickupCodesByPhone', { body: { terminalId: 't-1', phone: PERSON.phone } });
     expect(soon.ok && soon.value).toMatchObject({ sent: 0, recentlySent: 1 });
-    t += 61_000;
+    advance(61_000);
     const sent = await client.call('resendPickupCodesByPhone', { body: { terminalId: 't-1', phone: PERSON.phone } });
     expect(sent.ok && sent.value).toMatchObject({ sent: 1, recentlySent: 0 });
     const sms = (await (await fetch(`${bo.url}admin/sms`)).json()) as { sms: Array<{ text: string; phone: string }> };
