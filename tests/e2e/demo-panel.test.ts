@@ -1,6 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { CardEvent } from '../../drivers/idcard/driver.js';
 import { ReceiptBuilder } from '../../drivers/printer/receipt-builder.js';
 import type { DeviceHealth } from '../../main/api/contract.js';
@@ -8,7 +7,7 @@ import { a4PrinterDriverOf } from '../../main/devices/a4-printer.js';
 import { idCardDriverOf } from '../../main/devices/idcard.js';
 import { receiptPrinterDriverOf } from '../../main/devices/receipt-printer.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { startTestKiosk, type TestKiosk } from '../helpers/host.js';
+import { startTestKiosk, wsAttempt, type TestKiosk } from '../helpers/host.js';
 
 /** The default emulated devices, polling fast enough that health follows within a moment. */
 const EMULATED = [
@@ -30,18 +29,6 @@ afterAll(async () => {
   await browser?.close();
   await kiosk?.close();
 });
-
-function wsAttempt(url: string, headers: Record<string, string>): Promise<{ opened: boolean; status?: number }> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url, { headers });
-    ws.on('open', () => {
-      ws.close();
-      resolve({ opened: true });
-    });
-    ws.on('unexpected-response', (_req, res) => resolve({ opened: false, status: res.statusCode ?? 0 }));
-    ws.on('error', () => resolve({ opened: false }));
-  });
-}
 
 function waitHealth(k: TestKiosk, id: string, pred: (h: DeviceHealth) => boolean): Promise<DeviceHealth> {
   const now = k.core.devices.health().find((h) => h.id === id);

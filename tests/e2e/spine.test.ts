@@ -2,10 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { chromiumArgs } from '../../main/host/chromium.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { startTestKiosk, type TestKiosk } from '../helpers/host.js';
+import { startTestKiosk, wsAttempt, type TestKiosk } from '../helpers/host.js';
 
 let kiosk: TestKiosk;
 let browser: Browser;
@@ -24,18 +23,6 @@ async function openKiosk(): Promise<Page> {
   await page.goto(kiosk.host.url);
   await page.locator('.attract, .identify').first().waitFor();
   return page;
-}
-
-function wsAttempt(url: string, headers: Record<string, string>): Promise<{ opened: boolean; status?: number }> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url, { headers });
-    ws.on('open', () => {
-      ws.close();
-      resolve({ opened: true });
-    });
-    ws.on('unexpected-response', (_req, res) => resolve({ opened: false, status: res.statusCode ?? 0 }));
-    ws.on('error', () => resolve({ opened: false }));
-  });
 }
 
 describe('kiosk spine in Chromium through the browser host', () => {

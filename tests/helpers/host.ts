@@ -1,3 +1,4 @@
+import WebSocket from 'ws';
 import { SimulatedClock } from 'xstate';
 import { KioskCore } from '../../main/core/kiosk-core.js';
 import { startBrowserHost, type BrowserHost } from '../../main/host/browser-host.js';
@@ -34,4 +35,17 @@ export async function startTestKiosk(over: Record<string, unknown> = {}): Promis
       core.close();
     },
   };
+}
+
+/** Tries a WebSocket with these headers: opened, or refused with the HTTP status (if any). */
+export function wsAttempt(url: string, headers: Record<string, string>): Promise<{ opened: boolean; status?: number }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve({ opened: true });
+    });
+    ws.on('unexpected-response', (_req, res) => resolve({ opened: false, status: res.statusCode ?? 0 }));
+    ws.on('error', () => resolve({ opened: false }));
+  });
 }
