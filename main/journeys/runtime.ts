@@ -99,6 +99,9 @@ export function newApplicationNo(terminalId: string, now: Date): string {
     .toUpperCase()}-${d}-${randomBytes(4).toString('hex').toUpperCase()}`;
 }
 
+/** Staff are called at most once in this long, however often "ask staff" is tapped. */
+const HELP_CALL_SPACING_MS = 60_000;
+
 const COLLECT_METHOD = { idcard: 'id-card', qr: 'digital-identity', staff: 'staff' } as const;
 
 /** Checks a staff credential typed at the citizen screen (the maintenance service: same members, lock-out, audit). */
@@ -116,6 +119,7 @@ export interface JourneyRuntimeOptions {
 export class JourneyRuntime implements JourneyServices {
   private data: DataServices | null = null;
   private staffVerifier: StaffVerifier | null = null;
+  private lastHelpCall = -Infinity;
   private readonly now: () => Date;
   readonly compartments: Compartments;
 
@@ -413,11 +417,16 @@ export class JourneyRuntime implements JourneyServices {
 
   callStaff({ sessionId }: { sessionId: string }): Promise<void> {
     this.audit('assist.requested', { sessionId });
+    // One alert a minute is enough: tapping "ask staff" again and again does not flood the desk.
+    const now = this.now().getTime();
+    if (now - this.lastHelpCall < HELP_CALL_SPACING_MS) return Promise.resolve();
     const queued = this.urgent(
       'help-requested',
       `a citizen at terminal ${this.o.config.terminal.id} asks for staff (no ID card)`,
     );
-    return queued ? Promise.resolve() : Promise.reject(new JourneyError('assist-call-failed', 'the call could not be queued'));
+    if (!queued) return Promise.reject(new JourneyError('assist-call-failed', 'the call could not be queued'));
+    this.lastHelpCall = now;
+    return Promise.resolve();
   }
 
   async verifyStaff({ credential }: { credential: AssistCredential }): Promise<AssistStaff> {

@@ -145,6 +145,31 @@ describe('citizen journeys through the core, emulated devices, the store and the
     await call('session.end');
   });
 
+  it('staff-assisted: one alert to the back office however often staff are asked for; the identity is audited under the staff member', async () => {
+    const helpCalls = (): number =>
+      (bo.db.prepare(`SELECT COUNT(*) AS n FROM urgent_events WHERE kind = 'help-requested'`).get() as { n: number }).n;
+    const before = helpCalls();
+    await call('session.start');
+    await call('journey.choose', { purpose: 'mydata' });
+    await call('journey.askStaff');
+    await call('journey.back');
+    await call('journey.askStaff');
+    await call('journey.staffVerify', { card: 'STAFF-0001', pin: '246810' });
+    const entry = await until((v) => v.step === 'assist.entry', 'staff in');
+    expect(entry.assistStaff?.staffId).toBe('demo-night');
+    await call('journey.staffIdentify', { name: SAMPLE_NAME, idNumber: SAMPLE_ID, document: 'passport' });
+    const mine = await until((v) => v.step === 'mydata.list', 'my data');
+    expect(mine.identity).toMatchObject({ method: 'staff', cardType: 'staff-checked' });
+    expect(mine.myData.map((e) => e.action)).toContain('identify.staff-assisted');
+    await call('session.end');
+    // The urgent event travels through the outbox: once it is empty, the back office has every call
+    // queued; the second ask within a minute queued none.
+    const deadline = Date.now() + 15_000;
+    while ((helpCalls() === before || (kiosk.data?.outboxRepo.counts().queued ?? 0) > 0) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(helpCalls() - before).toBe(1);
+  });
+
   it('a wrong pickup code finds nothing and says so', async () => {
     await call('session.start');
     await call('journey.choose', { purpose: 'collect' });
