@@ -147,6 +147,8 @@ export interface StartMonitoringOptions {
   outbox: () => { queued: number; rejected: number } | null;
   version: string;
   intervalMs?: number;
+  /** The first heartbeat this long after start (default 5 s: the network, or a back office started beside the kiosk, comes up first). */
+  firstBeatMs?: number;
 }
 
 /**
@@ -156,6 +158,7 @@ export interface StartMonitoringOptions {
 export function startFleetMonitoring(o: StartMonitoringOptions): HeartbeatSender {
   const sender = new HeartbeatSender({
     intervalMs: o.intervalMs ?? 60_000,
+    firstBeatMs: o.firstBeatMs ?? 5_000,
     ...o.transport,
     collect: () => {
       const view = o.core.session.view();

@@ -111,6 +111,8 @@ export function urgentFromFleet(
 
 export interface HeartbeatSenderOptions {
   intervalMs: number;
+  /** Delay of the first heartbeat after `start()` (default 0). */
+  firstBeatMs?: number;
   collect: () => HeartbeatRequest | Promise<HeartbeatRequest>;
   send: (hb: HeartbeatRequest) => Promise<SendResult>;
   sendUrgent: (ev: UrgentEvent) => Promise<SendResult>;
@@ -141,7 +143,7 @@ export class HeartbeatSender {
         if (this.timer) this.timer = setTimeout(tick, this.o.intervalMs).unref();
       });
     };
-    this.timer = setTimeout(tick, 0).unref();
+    this.timer = setTimeout(tick, this.o.firstBeatMs ?? 0).unref();
   }
 
   stop(): void {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DeviceHealth } from '../../../main/api/contract.js';
 import { HeartbeatRequest } from '../../../main/backoffice-client/schemas.js';
 import {
@@ -61,6 +61,41 @@ describe('urgent events', () => {
       urgentFromFleet({ state: 'refused', reason: 'rollback-refused', detail: null, offeredVersion: null }, 0)?.severity,
     ).toBe('critical');
     expect(urgentFromFleet({ state: 'current', reason: 'up-to-date', detail: null, offeredVersion: 4 }, 0)).toBeNull();
+  });
+
+  it('sends the first heartbeat after firstBeatMs, then every intervalMs', async () => {
+    vi.useFakeTimers();
+    try {
+      let beats = 0;
+      const sender = new HeartbeatSender({
+        intervalMs: 60_000,
+        firstBeatMs: 5_000,
+        collect: () =>
+          buildHeartbeat(
+            {
+              terminalId: 'T-1',
+              state: 'in-service',
+              version: 'x',
+              devices: [],
+              outbox: { depth: 0, rejected: 0, lastError: null },
+              fleet: null,
+            },
+            0,
+          ),
+        send: (): Promise<SendResult> => (beats++, Promise.resolve({ ok: true })),
+        sendUrgent: (): Promise<SendResult> => Promise.resolve({ ok: true }),
+      });
+      sender.start();
+      await vi.advanceTimersByTimeAsync(4_999);
+      expect(beats).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(beats).toBe(1);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(beats).toBe(2);
+      sender.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('sends at once, keeps undelivered events and retries them before the next heartbeat', async () => {
