@@ -20,6 +20,20 @@ const dev = (over: Partial<DeviceHealth>): DeviceHealth => ({
   ...over,
 });
 
+/** The heartbeat of an idle terminal with nothing to report. */
+const idleHeartbeat = (): ReturnType<typeof buildHeartbeat> =>
+  buildHeartbeat(
+    {
+      terminalId: 'T-1',
+      state: 'in-service',
+      version: 'x',
+      devices: [],
+      outbox: { depth: 0, rejected: 0, lastError: null },
+      fleet: null,
+    },
+    0,
+  );
+
 describe('heartbeat payload', () => {
   it('matches the back-office contract and carries paper state and the applied config version', () => {
     const hb = buildHeartbeat(
@@ -70,18 +84,7 @@ describe('urgent events', () => {
       const sender = new HeartbeatSender({
         intervalMs: 60_000,
         firstBeatMs: 5_000,
-        collect: () =>
-          buildHeartbeat(
-            {
-              terminalId: 'T-1',
-              state: 'in-service',
-              version: 'x',
-              devices: [],
-              outbox: { depth: 0, rejected: 0, lastError: null },
-              fleet: null,
-            },
-            0,
-          ),
+        collect: idleHeartbeat,
         send: (): Promise<SendResult> => (beats++, Promise.resolve({ ok: true })),
         sendUrgent: (): Promise<SendResult> => Promise.resolve({ ok: true }),
       });
@@ -104,18 +107,7 @@ describe('urgent events', () => {
     const order: string[] = [];
     const sender = new HeartbeatSender({
       intervalMs: 60_000,
-      collect: () =>
-        buildHeartbeat(
-          {
-            terminalId: 'T-1',
-            state: 'in-service',
-            version: 'x',
-            devices: [],
-            outbox: { depth: 0, rejected: 0, lastError: null },
-            fleet: null,
-          },
-          0,
-        ),
+      collect: idleHeartbeat,
       send: (): Promise<SendResult> => {
         order.push('heartbeat');
         return Promise.resolve(up ? { ok: true } : { ok: false, error: { code: 'bo-unreachable', message: 'down' } });
