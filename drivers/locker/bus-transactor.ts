@@ -8,6 +8,7 @@
  * Nothing the line delivers can throw here: parsers never throw and stray frames are only counted.
  */
 import { err, ok, type Result } from '../result.js';
+import { Deadline } from '../transport/deadline.js';
 import type { Transport } from '../transport/transport.js';
 import type { BoardReply, BoardRequest, LockerCodec, ReplyParser } from './types.js';
 
@@ -150,16 +151,17 @@ export class BusTransactor {
       const finish = (r: Result<BoardReply, BusErrorCode>): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        deadline.cancel();
         this.inFlight = null;
         this.lastEndAt = performance.now();
         resolve(r);
       };
-      const timer = setTimeout(() => {
+      // A Deadline: a reply that came while this process was busy is read before the board is called silent.
+      const deadline = new Deadline(job.timeoutMs, () => {
         this.counters.timeouts++;
         this.needQuiet = true;
         finish(err('no-answer', `no answer from board ${job.req.board} within ${job.timeoutMs} ms`));
-      }, job.timeoutMs);
+      });
       this.inFlight = { req: job.req, locks: job.locks, done: finish };
       this.transport.write(bytes).then(
         () => undefined,

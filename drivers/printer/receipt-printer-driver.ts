@@ -3,7 +3,10 @@
  *
  * - `status()` asks `DLE EOT 1..4` one after another, each answered by one byte. Bytes that fail
  *   the status sanity mask are line noise and skipped; when noise was seen, the answer is asked
- *   for again until two consecutive answers agree.
+ *   for again until two consecutive answers agree. A question left unanswered is asked once more
+ *   before the printer is called silent: the question is harmless to repeat, and one lost or late
+ *   byte (a USB-serial adapter's hiccup, a terminal too busy to read in time) must not take the
+ *   printer out of service. A dead printer is still reported within two deadlines.
  * - `print()` refuses (typed `paper-out` / `cover-open` / `printer-error` / `offline`) when the
  *   status says so, writes the job, then asks for the status again: paper that ran out or a
  *   cover opened during the job is reported as `interrupted`, so the caller keeps it for reprint.
@@ -13,6 +16,7 @@
 import type { Health, ManagedDevice } from '../device.js';
 import { HealthCell } from '../health.js';
 import { err, ok, type Result } from '../result.js';
+import { Deadline } from '../transport/deadline.js';
 import { RequestChannel, type FrameReader, type RequestErrorCode } from '../transport/request.js';
 import type { Transport } from '../transport/transport.js';
 import {
@@ -198,12 +202,17 @@ export class ReceiptPrinterDriver implements ManagedDevice {
   private async queryByte(n: StatusQuery, flush: boolean): Promise<Result<number, StatusErrorCode>> {
     let previous: number | null = null;
     let last: Result<number, StatusErrorCode> | null = null;
+    let askedAgain = false;
     for (let attempt = 0; attempt < NOISY_ATTEMPTS; attempt++) {
       const { result: r, noise } = flush ? await this.flushedQuery(n) : await this.unflushedQuery(n);
       if (!r.ok) {
         last = r;
-        // Noise without a status byte: try again; no answer at all: give up now.
+        // Noise without a status byte: try again. No answer: ask once more, then give up.
         if (r.error.code === 'garbage') continue;
+        if (r.error.code === 'no-answer' && !askedAgain) {
+          askedAgain = true;
+          continue;
+        }
         return r;
       }
       if (noise === 0 && previous === null) return r;
@@ -234,7 +243,7 @@ export class ReceiptPrinterDriver implements ManagedDevice {
           const finish = (result: Result<number, StatusErrorCode>): void => {
             if (done) return;
             done = true;
-            clearTimeout(timer);
+            deadline.cancel();
             offData();
             offState();
             resolve({ result, noise });
@@ -248,14 +257,12 @@ export class ReceiptPrinterDriver implements ManagedDevice {
           const offState = t.onState((state) => {
             if (state !== 'open') finish(err('disconnected', `${command}: ${t.name} went ${state}`));
           });
-          const timer = setTimeout(
-            () =>
-              finish(
-                noise > 0
-                  ? err('garbage', `${command}: ${noise} bytes from ${t.name} but no status byte`)
-                  : err('no-answer', `${command}: no answer from ${t.name} (timeout ${this.statusTimeoutMs} ms)`),
-              ),
-            this.statusTimeoutMs,
+          const deadline = new Deadline(this.statusTimeoutMs, () =>
+            finish(
+              noise > 0
+                ? err('garbage', `${command}: ${noise} bytes from ${t.name} but no status byte`)
+                : err('no-answer', `${command}: no answer from ${t.name} (timeout ${this.statusTimeoutMs} ms)`),
+            ),
           );
           if (t.state !== 'open') {
             finish(err('not-open', `${command}: ${t.name} is not open (${t.state})`));

@@ -6,12 +6,15 @@
  *   late reply to an earlier command are never taken for this one.
  * - The waiter is registered *before* the write: a device that answers instantly is not missed.
  * - Two deadlines: a whole-frame timeout from the write, and an inter-byte timeout once the
- *   reply has started (a card pulled away mid-read stops the bytes).
+ *   reply has started (a card pulled away mid-read stops the bytes). Both are `Deadline`s: a
+ *   deadline whose timer fires late because our own process was busy first reads what the OS
+ *   already holds, so a device that answered in time is not called silent.
  * - Failures are values whose message names the command: `no-answer` (nothing arrived),
  *   `truncated` (a reply started and stopped), `garbage` (bytes came, none formed a frame),
  *   `not-open`, `write-failed`, `disconnected` (the transport dropped mid-transaction).
  */
 import { err, ok, type Result } from '../result.js';
+import { Deadline } from './deadline.js';
 import type { Transport } from './transport.js';
 
 /** Splits a byte stream into frames. Must never throw, whatever the bytes. */
@@ -97,7 +100,7 @@ export class RequestChannel<F> {
     const done = new Promise<Result<F, RequestErrorCode>>((resolve) => (settle = resolve));
     let received = 0;
     let firstByteAt = 0;
-    let interTimer: NodeJS.Timeout | null = null;
+    let interByte: Deadline | null = null;
     let finished = false;
 
     const finish = (r: Result<F, RequestErrorCode>): void => {
@@ -121,12 +124,12 @@ export class RequestChannel<F> {
       }
     };
     const armInterByte = (): void => {
-      if (interTimer) clearTimeout(interTimer);
-      interTimer = setTimeout(() => {
-        interTimer = null;
-        if (this.reader.flushOnSilence) onFrames(this.reader.flushOnSilence());
-        if (!finished && this.reader.pending > 0) finish(describeFailure(`silent for ${opts.interByteMs} ms`));
-      }, opts.interByteMs);
+      if (interByte) interByte.restart();
+      else
+        interByte = new Deadline(opts.interByteMs, () => {
+          if (this.reader.flushOnSilence) onFrames(this.reader.flushOnSilence());
+          if (!finished && this.reader.pending > 0) finish(describeFailure(`silent for ${opts.interByteMs} ms`));
+        });
     };
 
     // Registered before the write: an instant answer is not missed.
@@ -140,7 +143,7 @@ export class RequestChannel<F> {
     const offState = t.onState((state) => {
       if (state !== 'open') finish(err('disconnected', `${command}: ${t.name} went ${state} during the transaction`));
     });
-    const whole = setTimeout(() => finish(describeFailure(`timeout ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    const whole = new Deadline(opts.timeoutMs, () => finish(describeFailure(`timeout ${opts.timeoutMs} ms`)));
 
     try {
       await t.write(bytes);
@@ -150,8 +153,8 @@ export class RequestChannel<F> {
     const result = await done;
     offData();
     offState();
-    clearTimeout(whole);
-    if (interTimer) clearTimeout(interTimer);
+    whole.cancel();
+    (interByte as Deadline | null)?.cancel();
     return result;
   }
 }

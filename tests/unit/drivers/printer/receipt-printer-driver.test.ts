@@ -85,6 +85,23 @@ describe('ReceiptPrinterDriver ⇄ ReceiptPrinterEmulator (memory pair)', () => 
     expect(!p.ok && p.error.code).toBe('no-answer');
   });
 
+  it('asks a question again when its answer is lost, and calls a silent printer silent after the second', async () => {
+    const { pair, driver, emulator } = await rig('no-answer', { statusTimeoutMs: 50 });
+    const before = emulator.statusRequests;
+    const s = await driver.status();
+    expect(!s.ok && s.error.code).toBe('no-answer');
+    expect(emulator.statusRequests - before).toBe(2); // DLE EOT 1, asked twice, then given up
+
+    // The first question is lost (the emulator ignores it), the second is answered.
+    const off = pair.b.onData(() => {
+      off();
+      emulator.setScenario('ok');
+    });
+    const again = await driver.status();
+    expect(again.ok && again.value.online).toBe(true);
+    expect(driver.health()).toEqual({ state: 'ok', code: null });
+  });
+
   it('reports garbage when only noise comes back', async () => {
     const { driver } = await rig('garbage', { statusTimeoutMs: 50 });
     const s = await driver.status();
