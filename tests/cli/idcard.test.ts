@@ -2,23 +2,25 @@
  * `yimen idcard …` and `yimen emulate idcard …` as a technician runs them: the built CLI
  * (`node bin/yimen.js`, run `npm run build:main` first) against the emulator over a socat pty pair.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IdCardEmulator, type ScenarioName } from '../../drivers/idcard/emulator.js';
 import { IdCardDriver } from '../../drivers/idcard/driver.js';
 import { SerialTransport } from '../../drivers/transport/serial-transport.js';
-import { bin, root, yimen } from '../helpers/cli.js';
+import { root, startYimen, yimen, type Running } from '../helpers/cli.js';
 import { openPtyPair, type PtyPair } from '../helpers/pty.js';
 
 let pty: PtyPair | null = null;
 let emu: IdCardEmulator | null = null;
+let running: Running | null = null;
 beforeAll(() => {
   if (!existsSync(join(root, 'dist', 'main', 'cli', 'idcard.js')))
     throw new Error('dist/ is missing the idcard command: run `npm run build:main` first');
 });
 afterEach(async () => {
+  await running?.stop();
+  running = null;
   await emu?.stop();
   emu = null;
   await pty?.close();
@@ -40,7 +42,7 @@ describe('yimen idcard read', () => {
   it('prints the card as JSON and exits 0; a second read without removing the card exits 2', async () => {
     const port = await withEmulator('normal', 'resident');
     const r = await yimen(['idcard', 'read', '--port', port]);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       cardType: 'resident',
       name: '李示范',
@@ -66,7 +68,7 @@ describe('yimen idcard read', () => {
   it('reads a J permit with --fingerprint and reports a bad ID checksum and expiry', async () => {
     const port = await withEmulator('normal', 'hkmotw');
     const r = await yimen(['idcard', 'read', '--port', port, '--fingerprint', '--baud', '115200']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(j).toMatchObject({ cardType: 'hkmotw', passNumber: 'H01234567', fingerprintBytes: 1024 });
     expect(j.nation).toBeUndefined();
@@ -107,7 +109,7 @@ describe('yimen idcard samid', () => {
   it('prints the SAM id', async () => {
     const port = await withEmulator('normal');
     const r = await yimen(['idcard', 'samid', '--port', port]);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ samId: '05.01-20101014-0012345678-1234567890' });
   });
 });
@@ -115,31 +117,21 @@ describe('yimen idcard samid', () => {
 describe('yimen emulate idcard', () => {
   it('serves a card on a port until SIGTERM', async () => {
     pty = await openPtyPair();
-    const child = spawn(process.execPath, [bin, 'emulate', 'idcard', '--port', pty.b, '--card', 'foreign2017'], {
-      cwd: root,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    const ready = await new Promise<string>((resolve) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('\n')) resolve(out);
-      });
-    });
+    const emulator = startYimen(['emulate', 'idcard', '--port', pty.b, '--card', 'foreign2017']);
+    running = emulator;
+    const ready = await emulator.waitFor('out', '\n');
     expect(JSON.parse(ready)).toEqual({ emulating: 'idcard', port: pty.b, scenario: 'normal', card: 'foreign2017' });
     const driver = new IdCardDriver(new SerialTransport({ path: pty.a }), { pollMs: 0 });
     await driver.transport.open();
     const r = await driver.readCard();
     expect(r.ok && r.value.text.cardType).toBe('foreign2017');
     // The stdin control: a new card, then read it.
-    child.stdin.write('place foreign2023\n');
-    await new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => d.toString().includes('ok {') && resolve()));
+    emulator.proc.stdin.write('place foreign2023\n');
+    await emulator.waitFor('err', 'ok {');
     const r2 = await driver.readCard();
     expect(r2.ok && r2.value.text.cardType).toBe('foreign2023');
     await driver.transport.close();
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await emulator.stop()).toBe(0);
   });
 
   it('rejects an unknown device or scenario with exit 1', async () => {

@@ -2,18 +2,17 @@
  * `yimen locker …` and `yimen emulate locker …` as a technician runs them: the built CLI
  * (`node bin/yimen.js`; run `npm run build:main` first) against the emulator over a socat pty pair.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LockerEmulatorHost } from '../../drivers/locker/locker-emulator-host.js';
 import { SerialTransport } from '../../drivers/transport/serial-transport.js';
-import { bin, root, yimen } from '../helpers/cli.js';
+import { root, startYimen, yimen, type Running } from '../helpers/cli.js';
 import { openPtyPair, type PtyPair } from '../helpers/pty.js';
 
 let pty: PtyPair | null = null;
 let host: LockerEmulatorHost | null = null;
-let child: ChildProcess | null = null;
+let running: Running | null = null;
 
 beforeAll(() => {
   if (!existsSync(join(root, 'dist', 'main', 'cli', 'locker.js')))
@@ -21,14 +20,8 @@ beforeAll(() => {
 });
 
 afterEach(async () => {
-  if (child && child.exitCode === null) {
-    const c = child;
-    await new Promise((r) => {
-      c.once('exit', r);
-      c.kill('SIGTERM');
-    });
-  }
-  child = null;
+  await running?.stop();
+  running = null;
   await host?.stop();
   host = null;
   await pty?.close();
@@ -38,6 +31,9 @@ afterEach(async () => {
 async function withEmulator(scenario: string): Promise<{ port: string; host: LockerEmulatorHost }> {
   pty = await openPtyPair();
   host = new LockerEmulatorHost(new SerialTransport({ path: pty.b, livenessMs: 0 }), scenario);
+  // The tests look at the doors after the command exits: no simulated person closes them meanwhile
+  // (they would after 3 s of real time, which two CLI start-ups on a loaded machine can take).
+  host.emulator.setAutoClose(null);
   await host.start();
   return { port: pty.a, host };
 }
@@ -46,7 +42,7 @@ describe('yimen locker open', () => {
   it('opens a lock: one JSON object, exit 0', async () => {
     const { port, host } = await withEmulator('default');
     const r = await yimen(['locker', 'open', '--port', port, '--board', '3', '--lock', '17']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ board: 3, lock: 17, opened: true });
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     expect(host.emulator.door(3, 17)).toBe('open');
@@ -55,7 +51,7 @@ describe('yimen locker open', () => {
   it('a jammed lock: opened false, exit 4', async () => {
     const { port } = await withEmulator('jammed');
     const r = await yimen(['locker', 'open', '--port', port, '--board', '1', '--lock', '3']);
-    expect(r.code).toBe(4);
+    expect(r.code, r.stderr).toBe(4);
     expect(JSON.parse(r.stdout)).toEqual({ board: 1, lock: 3, opened: false });
     expect(r.stderr).toMatch(/still closed/);
   });
@@ -63,7 +59,7 @@ describe('yimen locker open', () => {
   it('a lost reply: confirmed by a query, the unlock sent once, exit 0', async () => {
     const { port, host } = await withEmulator('lost-reply');
     const r = await yimen(['locker', 'open', '--port', port, '--board', '2', '--lock', '4']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ board: 2, lock: 4, opened: true });
     expect(r.stderr).toMatch(/reply was lost/);
     expect(host.emulator.stats.opens).toBe(1);
@@ -72,7 +68,7 @@ describe('yimen locker open', () => {
   it('no board at that address: opened null, exit 3', async () => {
     const { port, host } = await withEmulator('default');
     const r = await yimen(['locker', 'open', '--port', port, '--board', '9', '--lock', '1', '--timeout', '200']);
-    expect(r.code).toBe(3);
+    expect(r.code, r.stderr).toBe(3);
     expect(JSON.parse(r.stdout)).toEqual({ board: 9, lock: 1, opened: null });
     expect(r.stderr).toMatch(/may have fired/);
     expect(host.emulator.stats.commands).toBeGreaterThan(1);
@@ -81,7 +77,7 @@ describe('yimen locker open', () => {
   it('the wrong polarity makes a good open look failed (exit 4): the commissioning check', async () => {
     const { port, host } = await withEmulator('default');
     const r = await yimen(['locker', 'open', '--port', port, '--board', '1', '--lock', '1', '--polarity', 'unlocked-shorted']);
-    expect(r.code).toBe(4);
+    expect(r.code, r.stderr).toBe(4);
     expect(JSON.parse(r.stdout)).toEqual({ board: 1, lock: 1, opened: false });
     expect(host.emulator.door(1, 1)).toBe('open');
   });
@@ -89,7 +85,7 @@ describe('yimen locker open', () => {
   it('Kerong CU boards', async () => {
     const { port } = await withEmulator('kerong');
     const r = await yimen(['locker', 'open', '--port', port, '--protocol', 'kerong', '--board', '1', '--lock', '16']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ board: 1, lock: 16, opened: true });
     const s = await yimen(['locker', 'status', '--port', port, '--board', '1', '--protocol', 'kerong']);
     expect(s.code).toBe(0);
@@ -100,7 +96,7 @@ describe('yimen locker open', () => {
 
   it('a port that does not exist: exit 3', async () => {
     const r = await yimen(['locker', 'open', '--port', '/dev/yimen-no-such-port', '--board', '1', '--lock', '1']);
-    expect(r.code).toBe(3);
+    expect(r.code, r.stderr).toBe(3);
     expect(JSON.parse(r.stdout)).toEqual({ board: 1, lock: 1, opened: null });
   });
 
@@ -110,7 +106,7 @@ describe('yimen locker open', () => {
       ['emulate', 'locker', '--port', '/x', '--scenario', 'nope'],
     ]) {
       const r = await yimen(args);
-      expect(r.code).toBe(1);
+      expect(r.code, r.stderr).toBe(1);
       expect(r.stdout).toBe('');
     }
   });
@@ -120,7 +116,7 @@ describe('yimen locker status', () => {
   it('prints every door of the board', async () => {
     const { port } = await withEmulator('left-open');
     const r = await yimen(['locker', 'status', '--port', port, '--board', '1']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { board: number; doors: Record<string, string> };
     expect(out.board).toBe(1);
     expect(Object.keys(out.doors)).toHaveLength(24);
@@ -131,7 +127,7 @@ describe('yimen locker status', () => {
   it('no answer: exit 3', async () => {
     const { port } = await withEmulator('default');
     const r = await yimen(['locker', 'status', '--port', port, '--board', '7']);
-    expect(r.code).toBe(3);
+    expect(r.code, r.stderr).toBe(3);
     expect(JSON.parse(r.stdout)).toEqual({ board: 7, doors: null });
   });
 });
@@ -139,29 +135,15 @@ describe('yimen locker status', () => {
 describe('yimen emulate locker', () => {
   it('serves the boards on a port until SIGTERM; the CLI talks to it', async () => {
     pty = await openPtyPair();
-    const emu = spawn(process.execPath, [bin, 'emulate', 'locker', '--port', pty.b, '--scenario', 'jammed'], {
-      cwd: root,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    child = emu;
-    const ready = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      emu.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('\n')) resolve(out);
-      });
-      emu.once('exit', (code) => reject(new Error(`emulator exited early (${code})`)));
-    });
+    const emu = startYimen(['emulate', 'locker', '--port', pty.b, '--scenario', 'jammed']);
+    running = emu;
+    const ready = await emu.waitFor('out', '\n');
     expect(JSON.parse(ready)).toMatchObject({ emulating: 'locker', scenario: 'jammed', protocol: '8a' });
     expect((JSON.parse(ready) as { boards: unknown[] }).boards).toHaveLength(4);
     const jammed = await yimen(['locker', 'open', '--port', pty.a, '--board', '1', '--lock', '3']);
-    expect(jammed.code).toBe(4);
+    expect(jammed.code, jammed.stderr).toBe(4);
     const good = await yimen(['locker', 'open', '--port', pty.a, '--board', '4', '--lock', '24']);
     expect(JSON.parse(good.stdout)).toEqual({ board: 4, lock: 24, opened: true });
-    const code = await new Promise<number | null>((resolve) => {
-      emu.once('exit', resolve);
-      emu.kill('SIGTERM');
-    });
-    expect(code).toBe(0);
+    expect(await emu.stop()).toBe(0);
   });
 });

@@ -2,7 +2,6 @@
  * `yimen printer …` and `yimen emulate printer …` as a technician runs them: the built CLI
  * (`node bin/yimen.js`; run `npm run build:main` first) against the emulator over a socat pty pair.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { lineText } from '../../drivers/printer/escpos-parser.js';
 import { ReceiptPrinterEmulator, type PrinterScenario } from '../../drivers/printer/receipt-printer-emulator.js';
 import { SerialTransport } from '../../drivers/transport/serial-transport.js';
-import { bin, root, yimen, type Run } from '../helpers/cli.js';
+import { root, startYimen, yimen, type Run, type Running } from '../helpers/cli.js';
 import { openPtyPair, type PtyPair } from '../helpers/pty.js';
 
 function json(r: Run): Record<string, unknown> {
@@ -21,20 +20,14 @@ function json(r: Run): Record<string, unknown> {
 
 let pty: PtyPair | null = null;
 let emu: ReceiptPrinterEmulator | null = null;
-let child: ChildProcess | null = null;
+let running: Running | null = null;
 beforeAll(() => {
   if (!existsSync(join(root, 'dist', 'main', 'cli', 'printer.js')))
     throw new Error('dist/ is missing the printer command: run `npm run build:main` first');
 });
 afterEach(async () => {
-  if (child && child.exitCode === null) {
-    const c = child;
-    await new Promise<void>((resolve) => {
-      c.once('exit', () => resolve());
-      c.kill('SIGKILL');
-    });
-  }
-  child = null;
+  await running?.stop();
+  running = null;
   await emu?.stop();
   emu = null;
   await pty?.close();
@@ -58,23 +51,25 @@ describe('yimen printer status', () => {
   ] as const)('%s → exit %i', async (scenario, exit, expected) => {
     const port = await withEmulator(scenario);
     const r = await yimen(['printer', 'status', '--port', port]);
-    expect(r.code).toBe(exit);
+    expect(r.code, r.stderr).toBe(exit);
     expect(json(r)).toEqual(expected);
   });
 
+  // Silence is reported after the deadline, so a short one keeps the test quick; noise must reach
+  // the CLI before its deadline to be told apart from silence, so that case keeps the default.
   it.each([
-    ['no-answer', 'no-answer'],
-    ['garbage', 'garbage'],
-  ] as const)('%s → exit 3', async (scenario, code) => {
+    ['no-answer', 'no-answer', ['--timeout', '100']],
+    ['garbage', 'garbage', []],
+  ] as const)('%s → exit 3', async (scenario, code, timeout) => {
     const port = await withEmulator(scenario);
-    const r = await yimen(['printer', 'status', '--port', port, '--timeout', '100']);
-    expect(r.code).toBe(3);
+    const r = await yimen(['printer', 'status', '--port', port, ...timeout]);
+    expect(r.code, r.stderr).toBe(3);
     expect(json(r)).toMatchObject({ error: { code } });
   });
 
   it('a port that does not exist → exit 4', async () => {
     const r = await yimen(['printer', 'status', '--port', '/dev/yimen-no-such-port']);
-    expect(r.code).toBe(4);
+    expect(r.code, r.stderr).toBe(4);
     expect(json(r)).toMatchObject({ error: { code: 'port-unavailable' } });
   });
 
@@ -89,7 +84,7 @@ describe('yimen printer test', () => {
     const port = await withEmulator('ok');
     const printed = new Promise<void>((resolve) => emu?.onReceipt(() => resolve()));
     const r = await yimen(['printer', 'test', '--port', port]);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(json(r)).toMatchObject({ printed: true, status: { paper: 'ok', online: true } });
     await printed;
     const items = emu?.receipts[0]?.items ?? [];
@@ -103,7 +98,7 @@ describe('yimen printer test', () => {
   it('refuses with paper out → exit 4, nothing printed', async () => {
     const port = await withEmulator('paper-out');
     const r = await yimen(['printer', 'test', '--port', port]);
-    expect(r.code).toBe(4);
+    expect(r.code, r.stderr).toBe(4);
     expect(json(r)).toMatchObject({ error: { code: 'paper-out' } });
     expect(emu?.receipts).toHaveLength(0);
   });
@@ -112,58 +107,34 @@ describe('yimen printer test', () => {
 describe('yimen emulate printer', () => {
   it('answers status, takes scenario commands on stdin, and stops on SIGTERM', async () => {
     pty = await openPtyPair();
-    const proc = spawn(process.execPath, [bin, 'emulate', 'printer', '--port', pty.b, '--scenario', 'near-end'], {
-      cwd: root,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    child = proc;
-    let out = '';
-    let err = '';
-    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    await new Promise<void>((resolve) => {
-      proc.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('\n')) resolve();
-      });
-    });
-    expect(JSON.parse(out)).toEqual({ emulating: 'printer', port: pty.b, scenario: 'near-end' });
+    const emulator = startYimen(['emulate', 'printer', '--port', pty.b, '--scenario', 'near-end']);
+    running = emulator;
+    const ready = await emulator.waitFor('out', '\n');
+    expect(JSON.parse(ready)).toEqual({ emulating: 'printer', port: pty.b, scenario: 'near-end' });
 
     const s1 = await yimen(['printer', 'status', '--port', pty.a]);
-    expect(s1.code).toBe(0);
+    expect(s1.code, s1.stderr).toBe(0);
     expect(json(s1)).toMatchObject({ paper: 'near-end' });
 
-    proc.stdin.write('cover open\n');
-    await new Promise<void>((resolve) => {
-      const check = (): void => (err.includes('"coverOpen":true') ? resolve() : void setTimeout(check, 10));
-      check();
-    });
+    emulator.proc.stdin.write('cover open\n');
+    await emulator.waitFor('err', '"coverOpen":true');
     const s2 = await yimen(['printer', 'status', '--port', pty.a]);
-    expect(s2.code).toBe(4);
+    expect(s2.code, s2.stderr).toBe(4);
     expect(json(s2)).toMatchObject({ coverOpen: true, online: false });
 
-    proc.stdin.write('scenario ok\n');
-    await new Promise<void>((resolve) => {
-      const check = (): void => (err.includes('"scenario":"ok"') ? resolve() : void setTimeout(check, 10));
-      check();
-    });
+    emulator.proc.stdin.write('scenario ok\n');
+    await emulator.waitFor('err', '"scenario":"ok"');
     const t = await yimen(['printer', 'test', '--port', pty.a]);
-    expect(t.code).toBe(0);
-    await new Promise<void>((resolve) => {
-      const check = (): void => (err.includes('receipt #1') ? resolve() : void setTimeout(check, 10));
-      check();
-    });
-    expect(err).toContain('一门式 自助终端');
+    expect(t.code, t.stderr).toBe(0);
+    await emulator.waitFor('err', 'receipt #1');
+    expect(emulator.err).toContain('一门式 自助终端');
 
-    const code = await new Promise<number | null>((resolve) => {
-      proc.once('exit', (c) => resolve(c));
-      proc.kill('SIGTERM');
-    });
-    expect(code).toBe(0);
+    expect(await emulator.stop()).toBe(0);
   });
 
   it('rejects an unknown scenario → exit 1', async () => {
     const r = await yimen(['emulate', 'printer', '--port', '/dev/null', '--scenario', 'on-fire']);
-    expect(r.code).toBe(1);
+    expect(r.code, r.stderr).toBe(1);
   });
 });
 
@@ -173,7 +144,7 @@ describe('yimen printer a4-test', () => {
     try {
       const file = join(dir, 'test.pdf');
       const r = await yimen(['printer', 'a4-test', '--out', file]);
-      expect(r.code).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
       expect(json(r)).toMatchObject({ written: file });
       expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
     } finally {
@@ -183,7 +154,7 @@ describe('yimen printer a4-test', () => {
 
   it('without CUPS (or with a missing queue) → exit 4 with a typed error', async () => {
     const r = await yimen(['printer', 'a4-test', '--queue', 'yimen-no-such-queue']);
-    expect(r.code).toBe(4);
+    expect(r.code, r.stderr).toBe(4);
     const code = (json(r) as { error: { code: string } }).error.code;
     expect(['cups-missing', 'printer-missing', 'cups-unavailable']).toContain(code);
   });

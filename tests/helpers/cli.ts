@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,4 +21,69 @@ export function yimen(args: string[]): Promise<Run> {
     p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     p.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** A long-running `yimen` process (an emulator) whose output the test waits on. */
+export interface Running {
+  readonly proc: ChildProcessWithoutNullStreams;
+  /** Everything written to stdout / stderr so far. */
+  readonly out: string;
+  readonly err: string;
+  /** Resolves with the text once `stream` contains `text` (from its start); rejects if the process exits first. */
+  waitFor(stream: 'out' | 'err', text: string): Promise<string>;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export function startYimen(args: string[]): Running {
+  const proc = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  const text = { out: '', err: '' };
+  const waiters = new Set<() => void>();
+  let exitCode: number | null | undefined;
+  const wake = (): void => {
+    for (const w of [...waiters]) w();
+  };
+  proc.stdout.on('data', (d: Buffer) => {
+    text.out += d.toString();
+    wake();
+  });
+  proc.stderr.on('data', (d: Buffer) => {
+    text.err += d.toString();
+    wake();
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    proc.on('close', (code) => {
+      exitCode = code;
+      wake();
+      resolve(code);
+    }),
+  );
+  return {
+    proc,
+    get out() {
+      return text.out;
+    },
+    get err() {
+      return text.err;
+    },
+    waitFor(stream, wanted) {
+      return new Promise((resolve, reject) => {
+        const check = (): void => {
+          if (text[stream].includes(wanted)) {
+            waiters.delete(check);
+            resolve(text[stream]);
+          } else if (exitCode !== undefined) {
+            waiters.delete(check);
+            reject(new Error(`yimen ${args.join(' ')} exited (${exitCode}) before writing "${wanted}": ${text.err}`));
+          }
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    stop() {
+      if (exitCode === undefined) proc.kill('SIGTERM');
+      return exited;
+    },
+  };
 }

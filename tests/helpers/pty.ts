@@ -9,7 +9,8 @@
  * With `{ links: true }` the two ends also get stable symlinks (`pty.a`/`pty.b` are then the link
  * paths), so a test can `unplug()` (kill socat: both ends vanish, like pulling a USB adapter) and
  * `replug()` (start socat again with the same links) and the driver reopens the same path.
- * socat also exits by itself when the device side closes its end; `replug()` then starts a new one.
+ * If socat exits on its own (it does not when one side merely closes its end: the pty stays and
+ * the other side hears silence), `replug()` starts a new one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -96,7 +97,7 @@ export async function openPtyPair(opts: PtyOptions = {}): Promise<PtyPair> {
   const linkA = dir ? join(dir, 'host') : null;
   const linkB = dir ? join(dir, 'device') : null;
   let current: Started | null = null;
-  // socat exits by itself when a side closes its end (EOF): that is an unplug too.
+  // socat exiting on its own is an unplug too.
   const track = (s: Started): Started => {
     s.proc.once('exit', () => {
       if (current === s) current = null;

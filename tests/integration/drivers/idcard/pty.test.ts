@@ -33,8 +33,8 @@ async function rig(scenario: ScenarioName = 'normal', card?: string, links = fal
   pty = await openPtyPair({ links });
   const emu = await emulator(pty.b, scenario, card);
   const transport = new SerialTransport({ path: pty.a, backoffMs: [50, 100, 200], livenessMs: 50 });
+  // The driver's own deadlines (derived from the protocol's frame sizes at 115200 baud).
   const driver = new IdCardDriver(transport, {
-    timeouts: { commandMs: 400, readMs: 1500, interByteMs: 100 },
     pollMs: 0,
     now: () => new Date(2026, 5, 1),
   });
@@ -109,7 +109,7 @@ describe('ID-card driver ⇄ emulator over a pty pair', () => {
   it('polls: card-placed, card-read, card-removed', async () => {
     pty = await openPtyPair();
     const emu = await emulator(pty.b);
-    const driver = new IdCardDriver(new SerialTransport({ path: pty.a }), { pollMs: 20, timeouts: { commandMs: 400 } });
+    const driver = new IdCardDriver(new SerialTransport({ path: pty.a }), { pollMs: 20 });
     stops.push(() => driver.stop());
     const events: CardEvent['type'][] = [];
     const removed = new Promise<void>((resolve) =>
@@ -131,7 +131,6 @@ describe('ID-card driver ⇄ emulator over a pty pair', () => {
     const driver = new IdCardDriver(new SerialTransport({ path: pty.a }), {
       pollMs: 0,
       heartbeatMs: 30,
-      timeouts: { commandMs: 200, interByteMs: 100 },
     });
     stops.push(() => driver.stop());
     await driver.start();

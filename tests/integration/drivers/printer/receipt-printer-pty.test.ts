@@ -3,7 +3,6 @@
  * the driver through `DeviceFileTransport`, as on a USB printer-class `/dev/usb/lp0`).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Health } from '../../../../drivers/device.js';
 import { DeviceFileTransport } from '../../../../drivers/printer/device-file-transport.js';
 import { lineText } from '../../../../drivers/printer/escpos-parser.js';
 import { ReceiptBuilder } from '../../../../drivers/printer/receipt-builder.js';
@@ -12,6 +11,7 @@ import { ReceiptPrinterEmulator, type PrinterScenario } from '../../../../driver
 import { SerialTransport } from '../../../../drivers/transport/serial-transport.js';
 import type { Transport } from '../../../../drivers/transport/transport.js';
 import { openPtyPair, type PtyPair } from '../../../helpers/pty.js';
+import { healthBecomes } from '../../../helpers/waits.js';
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -21,7 +21,7 @@ afterEach(async () => {
 
 async function rig(
   scenario: PrinterScenario,
-  opts: { links?: boolean; fileTransport?: boolean; pollMs?: number } = {},
+  opts: { links?: boolean; fileTransport?: boolean; pollMs?: number; statusTimeoutMs?: number } = {},
 ): Promise<{ pty: PtyPair; driver: ReceiptPrinterDriver; emulator: ReceiptPrinterEmulator }> {
   const pty = await openPtyPair({ links: opts.links ?? false });
   cleanup.push(() => pty.close());
@@ -32,7 +32,12 @@ async function rig(
   const transport: Transport = opts.fileTransport
     ? new DeviceFileTransport({ path: pty.a, backoffMs, readPollMs: 5 })
     : new SerialTransport({ path: pty.a, livenessMs: 50, backoffMs });
-  const driver = new ReceiptPrinterDriver({ transport, pollMs: opts.pollMs ?? 0, statusTimeoutMs: 300 });
+  // The driver's own status deadline unless a test wants silence reported quickly.
+  const driver = new ReceiptPrinterDriver({
+    transport,
+    pollMs: opts.pollMs ?? 0,
+    ...(opts.statusTimeoutMs !== undefined ? { statusTimeoutMs: opts.statusTimeoutMs } : {}),
+  });
   await driver.start();
   cleanup.push(() => driver.stop());
   return { pty, driver, emulator };
@@ -45,18 +50,6 @@ function receipt(): ReceiptBuilder {
     .qr('https://example.gov.cn/pickup/4711', { align: 'center' })
     .feed(3)
     .cut();
-}
-
-function waitHealth(driver: ReceiptPrinterDriver, pred: (h: Health) => boolean): Promise<Health> {
-  if (pred(driver.health())) return Promise.resolve(driver.health());
-  return new Promise((resolve) => {
-    const off = driver.onHealth((h) => {
-      if (pred(h)) {
-        off();
-        resolve(h);
-      }
-    });
-  });
 }
 
 describe('receipt printer over a pty pair (serialport)', () => {
@@ -100,7 +93,7 @@ describe('receipt printer over a pty pair (serialport)', () => {
   });
 
   it('no answer: offline with no-answer', async () => {
-    const { driver } = await rig('no-answer');
+    const { driver } = await rig('no-answer', { statusTimeoutMs: 100 });
     expect(driver.health()).toEqual({ state: 'offline', code: 'no-answer' });
   });
 
@@ -108,10 +101,10 @@ describe('receipt printer over a pty pair (serialport)', () => {
     const { pty, driver } = await rig('ok', { links: true, pollMs: 100 });
     expect(driver.health()).toEqual({ state: 'ok', code: null });
     await pty.unplug();
-    const down = await waitHealth(driver, (h) => h.state === 'offline');
+    const down = await healthBecomes(driver, (h) => h.state === 'offline');
     expect(['disconnected', 'no-answer']).toContain(down.code);
     await pty.replug();
-    await waitHealth(driver, (h) => h.state === 'ok');
+    await healthBecomes(driver, (h) => h.state === 'ok');
     const r = await driver.print(receipt());
     expect(r.ok).toBe(true);
   });
@@ -131,8 +124,8 @@ describe('receipt printer through DeviceFileTransport (as /dev/usb/lp0)', () => 
   it('reports the loss when the device node goes away and recovers when it returns', async () => {
     const { pty, driver } = await rig('ok', { fileTransport: true, links: true, pollMs: 100 });
     await pty.unplug();
-    await waitHealth(driver, (h) => h.state === 'offline');
+    await healthBecomes(driver, (h) => h.state === 'offline');
     await pty.replug();
-    await waitHealth(driver, (h) => h.state === 'ok');
+    await healthBecomes(driver, (h) => h.state === 'ok');
   });
 });

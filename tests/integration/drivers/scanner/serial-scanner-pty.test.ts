@@ -3,9 +3,23 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ScanEvent } from '../../../../drivers/scanner/scan.js';
 import { SerialScannerDriver, SerialScannerEmulator } from '../../../../drivers/scanner/serial-scanner.js';
 import { SerialTransport } from '../../../../drivers/transport/serial-transport.js';
+import type { Transport } from '../../../../drivers/transport/transport.js';
 import { openPtyPair } from '../../../helpers/pty.js';
+import { healthBecomes, isOffline, isOk } from '../../../helpers/waits.js';
 
 let cleanup: (() => Promise<void>)[] = [];
+
+function transportOpen(t: Transport): Promise<void> {
+  if (t.state === 'open') return Promise.resolve();
+  return new Promise((resolve) => {
+    const off = t.onState((s) => {
+      if (s === 'open') {
+        off();
+        resolve();
+      }
+    });
+  });
+}
 afterEach(async () => {
   for (const c of cleanup.reverse()) await c().catch(() => undefined);
   cleanup = [];
@@ -47,23 +61,12 @@ describe('serial scanner over a pty pair', () => {
     await waitScans(2);
     expect(scans).toEqual([{ text: 'https://example.gov.cn/pickup/4711', symbology: 'QR' }, { text: '取件码 0042' }]);
 
+    // The driver may notice the unplug before unplug() returns: check first, then listen.
     await pty.unplug();
-    await new Promise<void>((resolve) => {
-      const off = driver.onHealth((h) => {
-        if (h.state === 'offline') {
-          off();
-          resolve();
-        }
-      });
-    });
+    await healthBecomes(driver, isOffline);
     await pty.replug();
-    await new Promise<void>((resolve) => {
-      const check = (): void => {
-        if (driver.health().state === 'ok' && emulator.transport.state === 'open') resolve();
-        else setTimeout(check, 10);
-      };
-      check();
-    });
+    await healthBecomes(driver, isOk);
+    await transportOpen(emulator.transport);
     emulator.setScenario('normal');
     await emulator.scan('6901234567892', { aim: ']E0' });
     await waitScans(3);
