@@ -27,11 +27,29 @@ export function amplitudeOf(volume: number): number {
   return Math.round(Math.min(100, Math.max(0, volume)) * 2);
 }
 
-/** Is `espeak-ng` installed and working? Returns its version line, or null. */
-export function probeEspeak(binary = 'espeak-ng'): string | null {
-  const r = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 3000 });
-  if (r.error || r.status !== 0) return null;
-  return r.stdout.trim().split('\n')[0] ?? null;
+/** What `probeEspeak` returns for an engine that started but did not answer within the probe's time. */
+export const ESPEAK_VERSION_UNKNOWN = 'espeak-ng (version unknown: --version was slow)';
+
+const probed = new Map<string, string | null>();
+
+/**
+ * Is `espeak-ng` installed and working? Returns its version line, or null.
+ *
+ * Probed once per binary and process (a synchronous spawn blocks the event loop, and every kiosk
+ * core asks): everyone in the process gets the same answer. Only a sure sign of absence (cannot be
+ * run, or exits with an error) means no engine; an engine that started but was slow to answer
+ * (a loaded machine) counts as present, and its utterances report their own failures.
+ */
+export function probeEspeak(binary = 'espeak-ng', timeoutMs = 3000): string | null {
+  const known = probed.get(binary);
+  if (known !== undefined) return known;
+  const r = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: timeoutMs });
+  let version: string | null;
+  if (r.error && 'code' in r.error && r.error.code === 'ETIMEDOUT') version = ESPEAK_VERSION_UNKNOWN;
+  else if (r.error || r.status !== 0) version = null;
+  else version = r.stdout.trim().split('\n')[0] ?? null;
+  probed.set(binary, version);
+  return version;
 }
 
 export class EspeakSpeech implements SpeechPort {

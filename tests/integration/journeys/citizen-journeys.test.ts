@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,8 +180,16 @@ describe('citizen journeys through the core, emulated devices, the store and the
   });
 
   it('leaves no plain ID number, name or address in the database or the logs', async () => {
-    kiosk.log.flush();
-    await new Promise((r) => setTimeout(r, 500));
+    // Wait until everything logged so far is on disk (pino's worker thread and pino-roll write
+    // asynchronously): a marker logged now is in a file only after every earlier line.
+    const marker = `log-barrier-${randomUUID()}`;
+    kiosk.log.info(marker);
+    await new Promise<void>((resolve) => kiosk.log.flush(() => resolve()));
+    const logText = (): string =>
+      readdirSync(join(dataDir, 'logs'))
+        .map((f) => readFileSync(join(dataDir, 'logs', f), 'utf8'))
+        .join('');
+    while (!logText().includes(marker)) await new Promise((r) => setTimeout(r, 20));
     const files = [
       ...readdirSync(dataDir)
         .filter((f) => f.startsWith('yimen.db'))

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../../main/api/contract.js';
-import { EspeakSpeech, probeEspeak } from '../../../main/speech/espeak-speech.js';
+import { ESPEAK_VERSION_UNKNOWN, EspeakSpeech, probeEspeak } from '../../../main/speech/espeak-speech.js';
 import { createSpeech } from '../../../main/speech/create-speech.js';
 import { phraseText } from '../../../main/speech/phrases.js';
 
@@ -34,6 +34,7 @@ function readWav(buf: Buffer): { channels: number; rate: number; bits: number; s
 
 const dir = mkdtempSync(join(tmpdir(), 'yimen-speech-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// The same answer createSpeech and every KioskCore of this process get (probed once per process).
 const installed = probeEspeak() !== null;
 
 describe('espeak-ng speech port', () => {
@@ -81,6 +82,18 @@ describe('espeak-ng speech port', () => {
       expect(port.speaking()).toBe(false);
     },
   );
+
+  it('a slow --version (a loaded machine) does not turn speech off, and the answer holds for the process', () => {
+    const slow = join(dir, 'slow-espeak-ng');
+    writeFileSync(slow, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    expect(probeEspeak(slow, 100)).toBe(ESPEAK_VERSION_UNKNOWN);
+    expect(createSpeech({ binary: slow, wavDir: dir }).engine).toBe('espeak-ng');
+    // Gone now, but this process already has its answer: no second probe that could disagree.
+    unlinkSync(slow);
+    expect(probeEspeak(slow)).toBe(ESPEAK_VERSION_UNKNOWN);
+    expect(createSpeech({ binary: slow, wavDir: dir }).engine).toBe('espeak-ng');
+    expect(probeEspeak(join(dir, 'no-such-espeak-ng'))).toBeNull();
+  });
 
   it('a missing binary is a typed failure, never a crash', async () => {
     const port = new EspeakSpeech({ binary: '/nonexistent/espeak-ng', wavDir: dir });

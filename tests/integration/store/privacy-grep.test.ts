@@ -3,11 +3,12 @@
  * a purge, no plain ID number, name, address or phone is anywhere in the data directory:
  * not in the database, its WAL, the key files or the log files.
  */
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startBackoffice } from '../../../backoffice/server.js';
-import { createLogger } from '../../../main/log/logger.js';
+import { createLogger, type Logger } from '../../../main/log/logger.js';
 import { openDataServices } from '../../../main/store/data-services.js';
 import { application, PERSON, tempDir, testConfig } from './fixtures.js';
 
@@ -43,6 +44,24 @@ function leaks(dir: string): string[] {
     }
   }
   return found;
+}
+
+/**
+ * Logs a marker line and waits until pino's worker thread and pino-roll have put it in a file
+ * under `dir`; lines reach the file in order, so every earlier line is on disk then too. Returns
+ * the logs' text. No deadline of its own: the test's timeout bounds it.
+ */
+async function logsWritten(log: Logger, dir: string): Promise<string> {
+  const marker = `log-barrier-${randomUUID()}`;
+  log.info(marker);
+  await new Promise<void>((resolve) => log.flush(() => resolve()));
+  for (;;) {
+    const text = files(dir)
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('');
+    if (text.includes(marker)) return text;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 describe('no personal data at rest', () => {
@@ -137,11 +156,7 @@ describe('no personal data at rest', () => {
     const purged = svc.purge();
     expect(purged.outbox).toBeGreaterThan(0);
     await svc.close();
-    await new Promise<void>((resolve) => log.flush(() => resolve()));
-    await new Promise((r) => setTimeout(r, 300));
-    const logText = files(join(dataDir, 'logs'))
-      .map((f) => readFileSync(f, 'utf8'))
-      .join('');
+    const logText = await logsWritten(log, join(dataDir, 'logs'));
     expect(logText).toContain('4****************X');
     expect(logText).toContain('careless');
     expect(leaks(dataDir)).toEqual([]);

@@ -3,6 +3,9 @@
  * timeout), 500s (before and after the work), truncated JSON, dropped connections. Whatever
  * happens: nothing lost, nothing duplicated, a clear status.
  */
+import diagnostics from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBackoffice, type RunningBackoffice } from '../../../backoffice/server.js';
 import type { DataServices } from '../../../main/store/data-services.js';
@@ -57,6 +60,45 @@ function enqueueMany(svc: DataServices, n: number): string[] {
   return keys;
 }
 
+/**
+ * A TCP gate on a port of its own: `down` (the start) resets each connection as soon as it is
+ * accepted, like a back office that is not running; `up(port)` relays later connections to it.
+ */
+async function startGate(): Promise<{ url: string; up(port: number): void; close(): Promise<void> }> {
+  let target: number | null = null;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.on('error', () => undefined);
+    if (target === null) {
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = connect(target, '127.0.0.1');
+    sockets.add(upstream);
+    upstream.on('close', () => sockets.delete(upstream));
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    up: (p) => {
+      target = p;
+    },
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 describe('outbox delivery', () => {
   it('delivers every kind exactly once and ships the audit chain', async () => {
     const { bo, svc, clock } = await setup();
@@ -100,17 +142,15 @@ describe('outbox delivery', () => {
   });
 
   it('queues while the back office is down, says so, and delivers once it is back', async () => {
-    const probe = await startBackoffice({ dataDir: null });
-    const port = probe.port;
-    await probe.close();
+    // The kiosk's back-office address stays bound by this test the whole time (no free port that
+    // another process could take between a close and a rebind): while the back office is down the
+    // gate resets every connection it accepts; once it is up, it relays them to the back office.
+    const gate = await startGate();
+    cleanups.push(() => gate.close());
     const t = tempDir();
     cleanups.push(t.cleanup);
     const clock = { t: Date.now() };
-    const svc = openServices(
-      t.dir,
-      testConfig({ backoffice: { url: `http://127.0.0.1:${port}/`, timeoutMs: 1000 } }),
-      () => clock.t,
-    );
+    const svc = openServices(t.dir, testConfig({ backoffice: { url: gate.url, timeoutMs: 1000 } }), () => clock.t);
     cleanups.push(() => svc.close());
     const keys = enqueueMany(svc, 5);
     await svc.worker.drainOnce();
@@ -124,8 +164,9 @@ describe('outbox delivery', () => {
     await svc.worker.drainOnce();
     expect(svc.worker.status().lastAttemptAt).toBe(before);
 
-    const bo = await startBackoffice({ dataDir: null, port });
+    const bo = await startBackoffice({ dataDir: null });
     cleanups.push(() => bo.close());
+    gate.up(bo.port);
     await settle(svc, clock);
     s = svc.worker.status();
     expect(s).toMatchObject({ online: true, queued: 0, sent: 6 });
@@ -136,14 +177,27 @@ describe('outbox delivery', () => {
   it('a slow back office (answers after the timeout) creates no duplicates', async () => {
     const { bo, svc, clock } = await setup({ timeoutMs: 150 });
     enqueueMany(svc, 6);
+    // The first fetch of a process loads undici, which can take longer than the 150 ms timeout.
+    await (await fetch(`${bo.url}admin/stats`)).arrayBuffer();
+    // Count the submissions that reach the back office (one whose timeout fired before it was
+    // written never does).
+    let arrived = 0;
+    const onRequest = (m: unknown): void => {
+      const { request } = m as { request: IncomingMessage };
+      if (request.method === 'POST' && request.url === '/v1/applications') arrived++;
+    };
+    diagnostics.subscribe('http.server.request.start', onRequest);
+    cleanups.push(() => void diagnostics.unsubscribe('http.server.request.start', onRequest));
     bo.faults.set({ delayMs: 600 });
     await svc.worker.drainOnce();
     const s = svc.worker.status();
     expect(s.lastError?.code).toBe('bo-timeout');
     expect(s.online).toBe(false);
     expect(s.queued).toBe(6);
-    // Let the slow answers finish, then recover.
-    await new Promise((r) => setTimeout(r, 700));
+    // The back office does the work, then answers 600 ms later to a kiosk that gave up. Wait until
+    // it has done the work of every submission that reached it, then recover.
+    while (backofficeApplications(bo).n < arrived) await new Promise((r) => setTimeout(r, 20));
+    expect(arrived).toBeGreaterThan(0);
     bo.faults.clear();
     await settle(svc, clock);
     expect(backofficeApplications(bo)).toEqual({ n: 6, keys: 6 });

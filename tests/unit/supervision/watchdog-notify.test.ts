@@ -22,8 +22,15 @@ afterEach(() => {
   dir = null;
 });
 
-/** Starts socat on a fresh datagram socket; resolves once it is bound. */
-async function listen(): Promise<{ socket: string; received: () => string }> {
+/**
+ * Starts socat on a fresh datagram socket; resolves once it is bound. `receivedAll` resolves with
+ * everything socat printed once it has exited and its output is closed.
+ */
+async function listen(): Promise<{
+  socket: string;
+  receivedText: (text: string) => Promise<void>;
+  receivedAll: Promise<string>;
+}> {
   dir = mkdtempSync(join(tmpdir(), 'yimen-notify-'));
   const socket = join(dir, 'notify');
   let out = '';
@@ -31,6 +38,7 @@ async function listen(): Promise<{ socket: string; received: () => string }> {
   const proc = spawn('socat', ['-d', '-d', '-u', `UNIX-RECV:${socket}`, 'STDOUT']);
   listener = proc;
   proc.stdout.setEncoding('latin1').on('data', (d: string) => (out += d));
+  const receivedAll = new Promise<string>((resolve) => proc.on('close', () => resolve(out)));
   await new Promise<void>((resolve, reject) => {
     proc.stderr.setEncoding('utf8').on('data', (d: string) => {
       errText += d;
@@ -38,11 +46,18 @@ async function listen(): Promise<{ socket: string; received: () => string }> {
     });
     proc.on('exit', () => reject(new Error(`socat exited: ${errText}`)));
   });
-  return { socket, received: () => out };
-}
-
-async function until(cond: () => boolean): Promise<void> {
-  while (!cond()) await new Promise((r) => setTimeout(r, 20));
+  /** Resolves once socat has printed `text`. */
+  const receivedText = (text: string): Promise<void> =>
+    new Promise((resolve) => {
+      const check = (): void => {
+        if (!out.includes(text)) return;
+        proc.stdout.off('data', check);
+        resolve();
+      };
+      proc.stdout.on('data', check);
+      check();
+    });
+  return { socket, receivedText, receivedAll };
 }
 
 describe('systemd-notify sender (real binary)', () => {
@@ -53,15 +68,15 @@ describe('systemd-notify sender (real binary)', () => {
       expect(r).toMatchObject({ ok: false });
       return;
     }
-    const { socket, received } = await listen();
+    const { socket, receivedText, receivedAll } = await listen();
     const feederP = startWatchdog({
       env: { ...process.env, NOTIFY_SOCKET: socket, WATCHDOG_USEC: '60000000', WATCHDOG_PID: '' },
       status: 'kiosk up',
     });
-    await until(() => received().includes('WATCHDOG=1'));
+    await receivedText('WATCHDOG=1');
     listener?.kill('SIGTERM'); // releases the barrier systemd-notify waits on
     const feeder = await feederP;
-    expect(received()).toContain('READY=1\nWATCHDOG=1\nSTATUS=kiosk up');
+    expect(await receivedAll).toContain('READY=1\nWATCHDOG=1\nSTATUS=kiosk up');
     expect(feeder?.snapshot()).toMatchObject({ sent: 1, failed: 0 });
     await feeder?.stop(); // nobody listens any more: a typed failure, no throw
     expect(feeder?.snapshot()).toMatchObject({ failed: 1, lastError: { code: 'notify-failed' } });

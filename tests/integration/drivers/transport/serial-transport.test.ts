@@ -94,8 +94,14 @@ describe('SerialTransport over a socat pty pair', () => {
     const dev = transport(pty.b);
     await host.open();
     await dev.open();
+    // The stale bytes must have reached the host before the flush: watch for them (subscribed
+    // before the write, so none is missed) instead of guessing how long socat takes.
+    const stale: Buffer[] = [];
+    const offStale = host.onData((c) => stale.push(c));
     await dev.write(Buffer.from([1, 2, 3]));
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => Buffer.concat(stale).length >= 3);
+    offStale();
+    expect([...Buffer.concat(stale)]).toEqual([1, 2, 3]);
     const got: Buffer[] = [];
     // Subscribing late: the stream has already emitted those bytes in flowing mode, so none come.
     host.onData((c) => got.push(c));

@@ -169,16 +169,31 @@ describe('IdCardDriver ⇄ IdCardEmulator over a memory pair', () => {
     const bad = encodeCommand('find');
     bad[bad.length - 1] = 0x21; // the wrong CHK seen in public code
     // The emulator's frame reader drops it (bad XOR): a real reader may answer SW3 10 or stay silent.
+    const statusReply = 'aaaaaa9669000400009094';
+    const replied = new Promise<void>((resolve) => {
+      const off = pair.a.onData(() => {
+        if (Buffer.concat(got).length >= statusReply.length / 2) {
+          off();
+          resolve();
+        }
+      });
+    });
     await pair.a.write(bad);
     await pair.a.write(encodeCommand('status'));
-    await new Promise((r) => setTimeout(r, 20));
-    expect(Buffer.concat(got).toString('hex')).toBe('aaaaaa9669000400009094');
+    // The emulator answers in order: a reply to the bad frame would come before this one.
+    await replied;
+    expect(Buffer.concat(got).toString('hex')).toBe(statusReply);
   });
 
   it('emits card-placed, card-read and card-removed while polling', async () => {
     const { driver, emu } = await rig({ pollMs: 5 });
     const events: CardEvent['type'][] = [];
     driver.onCard((e) => events.push(e.type));
+    // Polls the emulator has answered (each poll starts with find-card).
+    let finds = 0;
+    emu.onReplySent((command) => {
+      if (command === 'find-card') finds++;
+    });
     await driver.start();
     const read = next<CardEvent>(
       (l) => driver.onCard(l),
@@ -187,8 +202,17 @@ describe('IdCardDriver ⇄ IdCardEmulator over a memory pair', () => {
     emu.placeCard('hkmotw');
     const e = await read;
     expect(e.type === 'card-read' && e.card.text.cardType).toBe('hkmotw');
-    // Still in the field: no second read, no removal.
-    await new Promise((r) => setTimeout(r, 40));
+    // Still in the field: no second read, no removal, over whole polls. The driver sends the next
+    // find only after it has handled the last poll's replies, so 3 more finds = 2 whole polls done.
+    const since = finds;
+    await new Promise<void>((resolve) => {
+      const off = emu.onReplySent(() => {
+        if (finds >= since + 3) {
+          off();
+          resolve();
+        }
+      });
+    });
     expect(events).toEqual(['card-placed', 'card-read']);
     const removed = next<CardEvent>(
       (l) => driver.onCard(l),

@@ -43,9 +43,15 @@ describe('receipt history', () => {
     await pair.a.open();
     const total = RECEIPTS_KEPT + 60;
     const seen: string[] = [];
-    const off = emulator.onReceipt((r) => seen.push(firstLine(r.items)));
+    let off: () => void = () => undefined;
+    const allSeen = new Promise<void>((resolve) => {
+      off = emulator.onReceipt((r) => {
+        seen.push(firstLine(r.items));
+        if (seen.length === total) resolve();
+      });
+    });
     for (let i = 1; i <= total; i++) await pair.a.write(receipt(i));
-    for (let i = 0; i < 100 && emulator.printed < total; i++) await new Promise((r) => setTimeout(r, 5));
+    await allSeen;
     off();
     expect(emulator.printed).toBe(total);
     expect(seen).toHaveLength(total);

@@ -117,8 +117,16 @@ describe('HidPosScanner glue (fake node-hid)', () => {
         }
       });
     });
+    const offline = new Promise<void>((resolve) => {
+      const off = scanner.onHealth((h) => {
+        if (h.state === 'offline') {
+          off();
+          resolve();
+        }
+      });
+    });
     handles[0]?.emit('error', new Error('could not read from HID device'));
-    await new Promise((r) => setTimeout(r, 0));
+    await offline;
     expect(handles[0]?.closed).toBe(true);
     expect(scanner.health().state).toBe('offline');
     devices = [{ vendorId: 0x0c2e, productId: 0x0b8f, path: '/dev/hidraw2', usagePage: 0x8c }];

@@ -118,21 +118,26 @@ describe('RequestChannel', () => {
     let first = true;
     await b.open();
     b.onData((chunk) => {
-      const n = chunk[0] ?? 0;
-      if (first) {
-        first = false;
-        // Answers after the first request gave up, and only half a frame.
-        setTimeout(() => void b.write(Buffer.from([0x02, 5, 0xee])), 60);
-      } else {
-        void b.write(frame(n));
-      }
+      // The first request is answered late, below; the others at once.
+      if (first) first = false;
+      else void b.write(frame(chunk[0] ?? 0));
     });
     await a.open();
     const ch = new RequestChannel(a, new StxReader());
     const r1 = await ch.request('first', Buffer.from([1]), { timeoutMs: 30, interByteMs: 20 });
     expect(r1.ok ? 'ok' : r1.error.code).toBe('no-answer');
-    // Let the late bytes arrive between the transactions.
-    await new Promise((r) => setTimeout(r, 100));
+    // The device answers after the first request gave up, and only half a frame; the late bytes
+    // arrive between the transactions.
+    const late = new Promise<void>((resolve) => {
+      const off = a.onData((chunk) => {
+        if (chunk.includes(0xee)) {
+          off();
+          resolve();
+        }
+      });
+    });
+    await b.write(Buffer.from([0x02, 5, 0xee]));
+    await late;
     const r2 = await ch.request('second', Buffer.from([5]), opts);
     expect(r2).toEqual({ ok: true, value: Buffer.from([5]) });
   });
@@ -144,8 +149,12 @@ describe('RequestChannel', () => {
     const r1 = await ch.request('status', Buffer.from([1]), opts);
     expect(r1.ok ? 'ok' : r1.error.code).toBe('not-open');
     await pair.a.open();
+    // Unplugged once the device has the request: mid-transaction, while the channel waits for the reply.
+    const off = pair.b.onData(() => {
+      off();
+      pair.unplug('a');
+    });
     const pending = ch.request('status', Buffer.from([1]), { timeoutMs: 5000, interByteMs: 100 });
-    setTimeout(() => pair.unplug('a'), 10);
     const r2 = await pending;
     expect(r2.ok ? 'ok' : r2.error.code).toBe('disconnected');
   });
