@@ -79,8 +79,10 @@ function runVitest(report: string, files: string[]): Promise<number | null> {
 }
 
 function firstLine(message: string): string {
-  const line = message.split('\n').find((l) => l.trim() !== '') ?? message;
-  return line.trim().slice(0, 200);
+  const line = (message.split('\n').find((l) => l.trim() !== '') ?? message).trim();
+  // vitest's JSON report names a test timeout only by the error that carries its stack.
+  if (line === 'Error: STACK_TRACE_ERROR') return 'the test timed out';
+  return line.slice(0, 200);
 }
 
 function failuresOf(report: JsonReport): { test: string; error: string }[] {

@@ -15,7 +15,7 @@ import type { Booted } from '../../main/core/boot.js';
 import { startBrowserHost, type BrowserHost } from '../../main/host/browser-host.js';
 import { idCardEmulatorOf } from '../../main/devices/idcard.js';
 import { lockerEmulatorOf } from '../../main/devices/locker.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, submitted } from '../helpers/browser.js';
 import { RENDERER_DIR } from '../helpers/host.js';
 import { startMaintenanceKiosk, type MaintenanceKiosk } from '../integration/maintenance/fixtures.js';
 import { startKioskStack, type KioskStack } from '../helpers/stack.js';
@@ -105,7 +105,7 @@ async function start(page: Page): Promise<void> {
   await page.getByRole('heading', { name: '请选择要办理的事项' }).waitFor();
 }
 
-describe('citizen screens', { timeout: 240_000 }, () => {
+describe('citizen screens', { timeout: 600_000 }, () => {
   let bo: RunningBackoffice;
   let kiosk: Booted;
   let host: BrowserHost;
@@ -151,7 +151,7 @@ describe('citizen screens', { timeout: 240_000 }, () => {
       await page.getByRole('heading', { name: '个人信息处理告知' }).waitFor();
       found.push(...(await audit(page, 'consent', mode)));
       await page.getByRole('button', { name: '同意并提交' }).click();
-      await page.getByTestId('application-no').waitFor({ timeout: 20_000 });
+      await submitted(page);
       found.push(...(await audit(page, 'done', mode)));
       removeCard();
       await page.getByRole('button', { name: '完成' }).click();
@@ -189,7 +189,7 @@ describe('citizen screens', { timeout: 240_000 }, () => {
       await page.getByTestId('door').waitFor();
       found.push(...(await audit(page, 'collect-open', mode)));
       lockerEmulatorOf(kiosk.core.devices.emulator('locker'))?.emulator.setDoor(2, lock, 'closed');
-      await page.locator('.notice.good[data-code^="pickup-done"]').waitFor({ timeout: 15_000 });
+      await page.locator('.notice.good[data-code^="pickup-done"]').waitFor();
       await page.getByRole('button', { name: '完成' }).click();
       await page.getByRole('heading', { name: '请为本次服务评价' }).waitFor();
       await page.getByRole('button', { name: '跳过' }).click();
@@ -218,6 +218,7 @@ describe('citizen screens', { timeout: 240_000 }, () => {
       await start(page);
       await page.locator('.quick-actions .tile').first().click();
       await page.getByRole('button', { name: '短信找不到了？重新发送取件码' }).click();
+      await page.getByTestId('resend-phone').waitFor();
       found.push(...(await audit(page, 'identify-resend', mode)));
       await page.getByRole('button', { name: '返回输入取件码' }).click();
       await page.getByRole('button', { name: '没带身份证？请工作人员协助' }).click();
@@ -248,7 +249,7 @@ describe('citizen screens', { timeout: 240_000 }, () => {
   });
 });
 
-describe('idle warning and the staff layer', { timeout: 120_000 }, () => {
+describe('idle warning and the staff layer', { timeout: 300_000 }, () => {
   let k: MaintenanceKiosk;
   let host: BrowserHost;
   beforeAll(async () => {
@@ -285,13 +286,17 @@ describe('idle warning and the staff layer', { timeout: 120_000 }, () => {
         // A citizen session is still open: staff wait for it, then may end it (which also ends elder mode).
         await page.getByRole('heading', { name: '等待市民办理完成' }).waitFor();
         found.push(...(await audit(page, 'staff-waiting', mode, { citizen: false })));
+        // The heading shows once the staff machine is waiting, its timer set on the simulated clock:
+        // advance exactly to the end of that wait (less than the citizen's idle time, so the
+        // citizen's warning and reset stay away), then wait for the UI to offer the takeover.
+        const waitForCitizenMs = k.core.config.staff.waitForCitizenSeconds * 1000;
+        expect(k.core.maintenance.mode()).toBe('waiting');
+        expect(waitForCitizenMs).toBeLessThan(k.core.session.view().idleMs);
+        k.clock.increment(waitForCitizenMs);
         const takeover = page.getByRole('button', { name: '结束会话并进入' });
-        for (let i = 0; i < 40 && (await takeover.count()) === 0; i++) {
-          k.clock.increment(15_000);
-          await page.waitForTimeout(50);
-        }
+        await takeover.waitFor();
         found.push(...(await audit(page, 'staff-confirm', mode, { citizen: false })));
-        await page.getByRole('button', { name: '结束会话并进入' }).click();
+        await takeover.click();
         await page.getByRole('heading', { name: '维护模式' }).waitFor();
         await page.locator('[data-device="receipt"]').waitFor();
         found.push(...(await audit(page, 'staff-dashboard', mode, { citizen: false })));

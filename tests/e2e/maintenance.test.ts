@@ -50,6 +50,8 @@ async function loginWithCard(page: Page): Promise<void> {
 async function logout(page: Page): Promise<void> {
   await page.getByRole('button', { name: '退出维护' }).click();
   await page.locator('.attract').waitFor();
+  // Main publishes the session (attract) before the staff view: wait for the dashboard to go too.
+  await page.getByRole('heading', { name: '维护模式' }).waitFor({ state: 'detached' });
 }
 
 describe('maintenance mode in Chromium', () => {
@@ -58,13 +60,18 @@ describe('maintenance mode in Chromium', () => {
     await expect(page.getByRole('button', { name: /工作人员|维护/ }).count()).resolves.toBe(0);
     await loginWithCard(page);
     await page.locator('[data-device="receipt"]').waitFor();
-    await expect(page.locator('.staff-who').textContent()).resolves.toBe('值班员（演示）');
+    await page
+      .locator('.staff-who')
+      .filter({ hasText: /^值班员（演示）$/ })
+      .waitFor();
     await screenshot(page, 'maintenance-01-dashboard');
     await logout(page);
   });
 
   it('five taps in the top-left corner and a TOTP code log in', async () => {
     const page = await openKiosk();
+    // The tap zone is there only once the staff layer has the (closed) staff view.
+    await page.getByTestId('staff-corner').waitFor();
     for (let i = 0; i < 5; i++) await page.mouse.click(20, 20);
     await page.getByRole('heading', { name: '工作人员登录' }).waitFor();
     await expect(page.locator('.attract').count()).resolves.toBe(1); // no citizen session was started
@@ -90,10 +97,12 @@ describe('maintenance mode in Chromium', () => {
         .filter({ hasText: i < 4 ? `还可尝试 ${4 - i} 次` : '已锁定' })
         .waitFor();
     }
-    await expect(page.getByRole('button', { name: '登录' }).isDisabled()).resolves.toBe(true);
+    await page.getByRole('button', { name: '登录', disabled: true }).waitFor();
     await screenshot(page, 'maintenance-03-locked');
     k.clock.increment(30_000);
     await page.getByRole('button', { name: '取消' }).click();
+    // Else the next test's Ctrl+Alt+M could find this prompt still on screen and type into it.
+    await page.getByRole('heading', { name: '工作人员登录' }).waitFor({ state: 'detached' });
   });
 
   it('paper-out on the emulated printer shows on the dashboard and clears after the refill', async () => {
@@ -161,20 +170,15 @@ describe('maintenance mode in Chromium', () => {
   it('refuses maintenance API methods called from a citizen session', async () => {
     await shared?.close();
     shared = null;
-    // The host frees its one UI slot when it sees the page's socket close.
-    let ws: WebSocket | null = null;
-    for (let i = 0; i < 100 && !ws; i++) {
-      const attempt = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, { headers: { Origin: host.origin } });
-      const opened = await new Promise<boolean>((resolve) => {
-        attempt.once('open', () => resolve(true));
-        attempt.once('error', () => resolve(false));
-        attempt.once('unexpected-response', () => resolve(false));
-      });
-      if (opened) ws = attempt;
-      else await new Promise((r) => setTimeout(r, 50));
-    }
-    if (!ws) throw new Error('the host never freed its client slot');
-    const sock = ws;
+    // The host frees its one UI slot when it sees the page's socket close; that takes as long
+    // as it takes (the test's timeout bounds it), so wait for the slot, then connect once.
+    while (host.clients() > 0) await new Promise((r) => setTimeout(r, 20));
+    const sock = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, { headers: { Origin: host.origin } });
+    await new Promise<void>((resolve, reject) => {
+      sock.once('open', () => resolve());
+      sock.once('unexpected-response', (_req, res) => reject(new Error(`WebSocket refused: HTTP ${res.statusCode ?? '?'}`)));
+      sock.once('error', reject);
+    });
     let id = 0;
     const call = (method: string, args: unknown = {}): Promise<{ ok: boolean; error?: { code: string } }> =>
       new Promise((resolve) => {

@@ -72,7 +72,7 @@ async function census(): Promise<Census> {
   };
 }
 
-describe('renderer retention across sessions', { timeout: 120_000 }, () => {
+describe('renderer retention across sessions', { timeout: 300_000 }, () => {
   it('sessions leave no window/document listeners or DOM nodes behind', async () => {
     for (let i = 0; i < 2; i++) await session();
     const before = await census();

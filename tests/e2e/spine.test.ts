@@ -28,8 +28,11 @@ async function openKiosk(): Promise<Page> {
 describe('kiosk spine in Chromium through the browser host', () => {
   it('renders the attract screen', async () => {
     const page = await openKiosk();
-    await expect(page.getByRole('button', { name: '轻触屏幕开始办理' }).isVisible()).resolves.toBe(true);
-    await expect(page.locator('h1').textContent()).resolves.toBe('一门式自助服务');
+    await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
+    await page
+      .locator('h1')
+      .filter({ hasText: /^一门式自助服务$/ })
+      .waitFor();
     await screenshot(page, 'spine-01-attract-zh-CN');
     await page.close();
   });
@@ -38,7 +41,8 @@ describe('kiosk spine in Chromium through the browser host', () => {
     const page = await openKiosk();
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('button', { name: 'Touch the screen to start' }).waitFor();
-    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+    // <html lang> is set in a React effect, after the text has rendered.
+    await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
     await screenshot(page, 'spine-02-attract-en');
     await page.getByRole('button', { name: '繁體中文（粵語）' }).click();
     await page.getByRole('button', { name: '輕觸螢幕開始辦理' }).waitFor();
@@ -56,23 +60,35 @@ describe('kiosk spine in Chromium through the browser host', () => {
     await page.getByRole('heading', { name: '请选择要办理的事项' }).waitFor();
     await screenshot(page, 'spine-04-home');
     const sessionId = await page.locator('.app').getAttribute('data-session');
-    expect(sessionId).not.toBe('');
+    expect(sessionId).toMatch(/^[^"\\]+$/); // set, and usable in the selector below
 
+    // The dialog counts down in real time from the time main gives it: record the text it first
+    // shows, so that a slow read cannot see 29 s.
+    await page.evaluate(() => {
+      const w = window as unknown as { firstWarning?: string };
+      const watch = new MutationObserver(() => {
+        const body = document.querySelector('[role="alertdialog"] .countdown');
+        if (body === null) return;
+        w.firstWarning = body.textContent ?? '';
+        watch.disconnect();
+      });
+      watch.observe(document.body, { childList: true, subtree: true });
+    });
     kiosk.clock.increment(60_000);
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor();
-    await expect(dialog.textContent()).resolves.toContain('30 秒后将自动退出');
+    const first = await page.waitForFunction(() => (window as unknown as { firstWarning?: string }).firstWarning);
+    expect(await first.jsonValue()).toContain('30 秒后将自动退出');
     await screenshot(page, 'spine-05-idle-warning');
     await page.getByRole('button', { name: '需要更多时间' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await expect(page.locator('.app').getAttribute('data-session')).resolves.toBe(sessionId);
+    await page.locator(`.app[data-session="${sessionId}"]`).waitFor();
 
     kiosk.clock.increment(60_000);
     await dialog.waitFor();
     kiosk.clock.increment(30_000);
     await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
-    await expect(page.locator('.app').getAttribute('data-phase')).resolves.toBe('attract');
-    await expect(page.locator('.app').getAttribute('data-session')).resolves.toBe('');
+    await page.locator('.app[data-phase="attract"][data-session=""]').waitFor();
     await screenshot(page, 'spine-06-after-reset');
     await page.close();
   });
@@ -82,7 +98,8 @@ describe('kiosk spine in Chromium through the browser host', () => {
     const before = await page.getByRole('button', { name: 'English' }).boundingBox();
     await page.getByRole('button', { name: '大字模式' }).click();
     await page.getByRole('heading', { name: '请选择要办理的事项' }).waitFor();
-    await expect(page.locator('html').getAttribute('class')).resolves.toContain('elder');
+    // The class is set in a React effect, after the screen has rendered.
+    await page.locator('html.elder').waitFor({ state: 'attached' });
     const after = await page.getByRole('button', { name: 'English' }).boundingBox();
     expect(after?.height ?? 0).toBeGreaterThanOrEqual(60);
     expect(after?.height ?? 0).toBeGreaterThan(before?.height ?? 0);

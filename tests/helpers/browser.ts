@@ -24,3 +24,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 }
+
+/**
+ * After "agree and submit": the submission, the receipt and, for an instant matter, the A4 PDF
+ * (rendered with a CJK font) are CPU work that takes as long as a loaded machine makes it, so no
+ * deadline of its own here (the test's timeout bounds it); it ends on done, or back on review.
+ */
+export async function submitted(page: Page): Promise<void> {
+  const app = page.locator('.app[data-step="apply.done"], .app[data-step="apply.review"]');
+  await app.waitFor({ timeout: 0 });
+  const step = await app.getAttribute('data-step');
+  if (step !== 'apply.done') throw new Error(`the submission ended on ${step ?? 'no step'}, not apply.done`);
+  await page.getByTestId('application-no').waitFor();
+}
