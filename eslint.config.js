@@ -3,6 +3,70 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+/**
+ * The tiers (docs/architecture.md), lowest first. Each may import only from tiers below it (and
+ * from itself); a wrong import fails CI.
+ *
+ *   common/                        result and listener vocabulary; imports nothing
+ *   config/  drivers/              terminal config schema · device codecs, transports, drivers
+ *   main/base/                     API contract, logger, version
+ *   main/data/   main/devices/     store, sync, audit, privacy, back-office client, documents · device ports
+ *   main/features/                 session, journeys, maintenance, speech, fleet agent, supervision, catalog
+ *   main/core/                     the composition root and dispatch
+ *   main/shells/                   electron, browser host, cli, demo
+ */
+const TIERS = [
+  { target: 'common', below: [] },
+  { target: 'config', below: ['common'] },
+  { target: 'drivers', below: ['common'] },
+  { target: 'main/base', below: ['common', 'config'] },
+  { target: 'main/data', below: ['common', 'config', 'main/base'] },
+  { target: 'main/devices', below: ['common', 'config', 'drivers', 'main/base'] },
+  { target: 'main/features', below: ['common', 'config', 'drivers', 'main/base', 'main/data', 'main/devices'] },
+  { target: 'main/core', below: ['common', 'config', 'drivers', 'main/base', 'main/data', 'main/devices', 'main/features'] },
+];
+const ALL_TIERS = [
+  'common',
+  'config',
+  'drivers',
+  'main/base',
+  'main/data',
+  'main/devices',
+  'main/features',
+  'main/core',
+  'main/shells',
+  'renderer',
+  'backoffice',
+];
+const tierZones = TIERS.map(({ target, below }) => ({
+  target: `./${target}`,
+  from: ALL_TIERS.filter((t) => t !== target && !below.includes(t)).map((t) => `./${t}`),
+  message: `${target}/ may import only from ${below.length ? below.join(', ') : 'itself'} (docs/architecture.md).`,
+}));
+const mainBoundary = {
+  patterns: [
+    { group: ['electron', 'electron/*'], message: 'Only main/shells/electron/ may import Electron.' },
+    { group: ['**/renderer/**'], message: 'main/ must not import renderer/.' },
+  ],
+};
+/** Features reach devices through main/devices ports: types from drivers/, never a concrete driver, emulator or transport. */
+const featureBoundary = {
+  patterns: [
+    {
+      group: [
+        '**/drivers/**/*-driver.js',
+        '**/drivers/**/*-emulator.js',
+        '**/drivers/**/*-emulator-host.js',
+        '**/drivers/transport/**',
+      ],
+      allowTypeImports: true,
+      message: 'Features reach devices through main/devices (types from drivers/ are fine).',
+    },
+  ],
+};
 
 /** Layer rules (see README, "Architecture"): enforced here so a wrong import fails CI. */
 const driverBoundary = {
@@ -21,16 +85,16 @@ const rendererBoundary = {
     { group: ['**/drivers/**'], message: 'The renderer must not import drivers/.' },
     { group: ['**/config/**'], message: 'The renderer must not import config/.' },
     {
-      regex: '(^|/)main/(?!api/contract$|demo/demo-contract$)',
+      regex: '(^|/)main/(?!base/api/contract$|shells/demo/demo-contract$)',
       message: 'The renderer may import only the API contract (and the demo panel its contract) from main/.',
     },
     {
-      regex: '(^|/)main/api/contract$',
+      regex: '(^|/)main/base/api/contract$',
       allowTypeImports: true,
       message: 'The renderer may import the API contract as types only (import type …).',
     },
     {
-      regex: '(^|/)main/demo/demo-contract$',
+      regex: '(^|/)main/shells/demo/demo-contract$',
       allowTypeImports: true,
       message: 'The demo panel may import its contract as types only (import type …).',
     },
@@ -46,6 +110,24 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
+  {
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.cts', '.mts', '.js', '.jsx', '.cjs', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx', '.cts', '.mts'] },
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: ['tsconfig.json', 'renderer/tsconfig.json', 'main/shells/electron/tsconfig.json'],
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
+    },
+    rules: {
+      // Tiers, and no import cycles (type-only imports, erased at run time, are not counted).
+      'import-x/no-restricted-paths': ['error', { zones: tierZones }],
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
   {
     languageOptions: {
       parserOptions: {
@@ -93,7 +175,6 @@ export default tseslint.config(
               group: ['electron', 'react', '**/drivers/**', '**/renderer/**'],
               message: 'config/ holds schema and defaults only.',
             },
-            { regex: '(^|/)main/(?!api/contract\\.js$)', message: 'config/ may import only the API contract from main/.' },
           ],
         },
       ],
@@ -101,16 +182,15 @@ export default tseslint.config(
   },
   {
     files: ['main/**/*.ts'],
-    ignores: ['main/electron/**'],
+    ignores: ['main/shells/electron/**', 'main/features/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', mainBoundary] },
+  },
+  {
+    files: ['main/features/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        {
-          patterns: [
-            { group: ['electron', 'electron/*'], message: 'Only main/electron/ may import Electron.' },
-            { group: ['**/renderer/**'], message: 'main/ must not import renderer/.' },
-          ],
-        },
+        { patterns: [...mainBoundary.patterns, ...featureBoundary.patterns] },
       ],
     },
   },

@@ -9,10 +9,10 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaults } from '../config/defaults.js';
-import { FleetAgent } from '../main/fleet/agent.js';
-import { FleetRepository } from '../main/fleet/repository.js';
-import { bucketOf } from '../main/fleet/rollout.js';
-import { serveDirectory } from '../main/fleet/static-server.js';
+import { FleetAgent } from '../main/features/fleet/agent.js';
+import { FleetRepository } from '../main/shells/cli/fleet-publish/repository.js';
+import { bucketOf } from '../main/features/fleet/rollout.js';
+import { serveDirectory } from '../main/shells/cli/fleet-publish/static-server.js';
 import { median, round, type BenchReport, type BenchRow } from './bench-kit.js';
 
 const TERMINALS = 1000;

@@ -10,9 +10,9 @@
  *    same bytes (find every `96 69` and XOR every byte: the least work any parser must do).
  */
 import { loadavg } from 'node:os';
-import { IdCardDriver } from '../drivers/idcard/driver.js';
-import { encodeResponse, SamFrameReader, xor } from '../drivers/idcard/codec.js';
-import { IdCardEmulator } from '../drivers/idcard/emulator.js';
+import { IdCardDriver } from '../drivers/idcard/idcard-driver.js';
+import { encodeResponse, SamFrameReader, xor } from '../drivers/idcard/idcard-codec.js';
+import { IdCardEmulator } from '../drivers/idcard/idcard-emulator.js';
 import { SerialTransport } from '../drivers/transport/serial-transport.js';
 import { openPtyPair } from '../tests/helpers/pty.js';
 import { percentile, round, type BenchReport } from './bench-kit.js';

@@ -12,7 +12,7 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { startBackofficeProcess } from './backoffice-process.js';
 import { boot } from '../main/core/boot.js';
 import { idCardDriverOf, idCardEmulatorOf } from '../main/devices/idcard.js';
-import { startBrowserHost } from '../main/host/browser-host.js';
+import { startBrowserHost } from '../main/shells/host/browser-host.js';
 import { launchBrowser } from '../tests/helpers/browser.js';
 
 const RENDERER_DIR = 'dist/renderer';

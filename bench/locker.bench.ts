@@ -102,7 +102,7 @@ async function idleCpu(): Promise<{
 }> {
   const pty = await openPtyPair();
   const bin = join(root, 'bin', 'yimen.js');
-  const built = existsSync(join(root, 'dist', 'main', 'cli', 'locker.js'));
+  const built = existsSync(join(root, 'dist', 'main', 'shells', 'cli', 'locker.js'));
   let stopEmulator: () => Promise<void>;
   if (built) {
     const child = spawn(process.execPath, [bin, 'emulate', 'locker', '--port', pty.b], { stdio: ['pipe', 'pipe', 'ignore'] });

@@ -3,11 +3,11 @@
  * DLE EOT 1..4 status read and a print job driver ⇄ emulator over an in-memory pair at UART
  * speed (115200 8N1), and rendering a Chinese A4 PDF (cold: font load + parse; warm: cached).
  */
-import { renderA4Pdf, type A4Document } from '../drivers/printer/a4-document.js';
-import { EscPosStreamParser } from '../drivers/printer/escpos-parser.js';
-import { ReceiptBuilder } from '../drivers/printer/receipt-builder.js';
-import { ReceiptPrinterDriver } from '../drivers/printer/receipt-printer-driver.js';
-import { ReceiptPrinterEmulator } from '../drivers/printer/receipt-printer-emulator.js';
+import { renderA4Pdf, type A4Document } from '../drivers/printer/a4/a4-document.js';
+import { EscPosStreamParser } from '../drivers/printer/receipt/escpos-parser.js';
+import { ReceiptBuilder } from '../drivers/printer/receipt/receipt-builder.js';
+import { ReceiptPrinterDriver } from '../drivers/printer/receipt/receipt-printer-driver.js';
+import { ReceiptPrinterEmulator } from '../drivers/printer/receipt/receipt-printer-emulator.js';
 import { createMemoryPair, uartBytesPerSecond } from '../drivers/transport/memory-transport.js';
 import { median, percentile, round, type BenchReport } from './bench-kit.js';
 

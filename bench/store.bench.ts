@@ -14,8 +14,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parseConfig } from '../config/load.js';
-import { silentLogger } from '../main/log/logger.js';
-import { openDataServices, type DataServices } from '../main/store/data-services.js';
+import { silentLogger } from '../main/base/log/logger.js';
+import { openDataServices, type DataServices } from '../main/core/data-services.js';
 import { round, type BenchReport } from './bench-kit.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `yimen` command. The TypeScript is built into dist/ by `npm ci` (the `prepare` script).
-import { runCli } from '../dist/main/cli/main.js';
+import { runCli } from '../dist/main/shells/cli/main.js';
 
 runCli(process.argv.slice(2)).then(
   (code) => {

@@ -3,7 +3,7 @@
  * materials and delivery choices, declared as data (pushed by IT in the fleet bundle).
  */
 import { z } from 'zod';
-import { LOCALES } from '../main/api/contract.js';
+import { LOCALES } from './vocabulary.js';
 
 /** Text in the UI languages; zh-CN is required, the others fall back to it. */
 export const LocalizedText = z

@@ -3,7 +3,7 @@
  * Parsed (not merely validated) with zod; `loadConfig` merges a site file over `defaults`.
  */
 import { z } from 'zod';
-import { LOCALES, DEVICE_KINDS } from '../main/api/contract.js';
+import { LOCALES, DEVICE_KINDS } from './vocabulary.js';
 import { Catalog } from './catalog-schema.js';
 import { StaffConfig } from './staff-schema.js';
 

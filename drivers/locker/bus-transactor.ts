@@ -7,10 +7,10 @@
  * - after a timeout, wait until the line has been quiet before the next request.
  * Nothing the line delivers can throw here: parsers never throw and stray frames are only counted.
  */
-import { err, ok, type Result } from '../result.js';
+import { err, ok, type Result } from '../../common/result.js';
 import { Deadline } from '../transport/deadline.js';
 import type { Transport } from '../transport/transport.js';
-import type { BoardReply, BoardRequest, LockerCodec, ReplyParser } from './types.js';
+import type { BoardReply, BoardRequest, LockerCodec, ReplyParser } from './locker-codec.js';
 
 export type BusErrorCode = 'no-answer' | 'not-connected' | 'write-failed' | 'stopped';
 

@@ -3,7 +3,7 @@
  * and the request ⇄ reply match.
  */
 import type { FrameScanner } from './frame-scanner.js';
-import type { BoardCommand, BoardReply, BoardRequest, CommandParser, ReplyExpectation, ReplyParser } from './types.js';
+import type { BoardCommand, BoardReply, BoardRequest, CommandParser, ReplyExpectation, ReplyParser } from './locker-codec.js';
 
 /** A `ReplyParser` over `scanner`: the request in flight is handed to the protocol's scan function. */
 export function replyParserOver(scanner: FrameScanner<BoardReply, ReplyExpectation | undefined>): ReplyParser {

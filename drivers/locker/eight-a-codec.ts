@@ -21,7 +21,7 @@ import type {
   LockerCodec,
   ReplyExpectation,
   ReplyParser,
-} from './types.js';
+} from './locker-codec.js';
 
 export const EIGHT_A = {
   openHead: 0x8a,

@@ -12,10 +12,10 @@
  *   that stopped answering, a door that did not open (jammed), or a door left open.
  */
 import type { Health, ManagedDevice } from '../device.js';
-import { err, ok, type Result } from '../result.js';
+import { err, ok, type Result } from '../../common/result.js';
 import type { Transport } from '../transport/transport.js';
 import { BusTransactor, type BusOptions, type BusStats } from './bus-transactor.js';
-import { codecFor } from './codecs.js';
+import { codecFor } from './codec-for.js';
 import {
   doorFromSignal,
   type BoardReply,
@@ -23,7 +23,7 @@ import {
   type FeedbackPolarity,
   type LockerCodec,
   type LockerProtocolName,
-} from './types.js';
+} from './locker-codec.js';
 
 export interface LockerBoardConfig {
   /** Address on the bus (8A: DIP switch 1–99; Kerong: CU number 0–14). */

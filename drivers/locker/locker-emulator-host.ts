@@ -3,7 +3,7 @@
  * end of an in-memory pair for `emulated` devices) and lets the demo panel, tests or a technician
  * at the terminal switch scenarios and script the doors.
  */
-import { err, ok, type Result } from '../result.js';
+import { err, ok, type Result } from '../../common/result.js';
 import type { Transport } from '../transport/transport.js';
 import type { LockerEmulator } from './locker-emulator.js';
 import { findLockerScenario, LOCKER_SCENARIOS, type LockerScenario } from './locker-scenarios.js';

@@ -8,7 +8,7 @@
  * stops answering. Boards that are not configured, like real ones, say nothing.
  */
 import type { Transport } from '../transport/transport.js';
-import { codecFor } from './codecs.js';
+import { codecFor } from './codec-for.js';
 import {
   signalFromDoor,
   type BoardRequest,
@@ -16,7 +16,7 @@ import {
   type FeedbackPolarity,
   type LockerCodec,
   type LockerProtocolName,
-} from './types.js';
+} from './locker-codec.js';
 
 export interface EmulatedBoardConfig {
   address: number;

@@ -3,7 +3,7 @@
  * Each builds a `LockerEmulator` and scripts it; timers it starts are cancelled by `dispose()`.
  */
 import { LockerEmulator, seededRandom, type EmulatedBoardConfig } from './locker-emulator.js';
-import type { LockerProtocolName } from './types.js';
+import type { LockerProtocolName } from './locker-codec.js';
 
 export interface LockerScenario {
   name: string;

@@ -13,7 +13,7 @@
  *   `truncated` (a reply started and stopped), `garbage` (bytes came, none formed a frame),
  *   `not-open`, `write-failed`, `disconnected` (the transport dropped mid-transaction).
  */
-import { err, ok, type Result } from '../result.js';
+import { err, ok, type Result } from '../../common/result.js';
 import { Deadline } from './deadline.js';
 import type { Transport } from './transport.js';
 

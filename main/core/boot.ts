@@ -6,15 +6,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type ConfigError } from '../../config/load.js';
 import type { KioskConfig } from '../../config/schema.js';
-import { createLogger, type Logger } from '../log/logger.js';
-import type { FleetAgent } from '../fleet/agent.js';
-import { layerFleetConfig, startFleetAgent, startFleetMonitoring } from '../fleet/boot-fleet.js';
-import { backofficeTransport } from '../fleet/heartbeat.js';
-import { VERSION } from './version.js';
+import { createLogger, type Logger } from '../base/log/logger.js';
+import type { FleetAgent } from '../features/fleet/agent.js';
+import { layerFleetConfig, startFleetAgent, startFleetMonitoring } from './boot-fleet.js';
+import { backofficeTransport } from '../features/fleet/heartbeat.js';
+import { VERSION } from '../base/version.js';
 import { KioskCore, type ShellKind } from './kiosk-core.js';
-import { bootDataServices } from '../store/boot-data.js';
-import type { DataServices } from '../store/data-services.js';
-import type { KeySource } from '../privacy/key-source.js';
+import { bootDataServices } from './boot-data.js';
+import type { DataServices } from './data-services.js';
+import type { KeySource } from '../data/privacy/key-source.js';
 
 export interface BootOptions {
   configFile?: string;

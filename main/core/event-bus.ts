@@ -1,4 +1,4 @@
-import type { EventName, EventPayload } from '../api/contract.js';
+import type { EventName, EventPayload } from '../base/api/contract.js';
 
 type Listener<E extends EventName> = (payload: EventPayload<E>) => void;
 type AnyListener = (event: EventName, payload: unknown) => void;

@@ -12,25 +12,25 @@ import {
   type Methods,
   type MethodResult,
   type SystemInfo,
-} from '../api/contract.js';
+} from '../base/api/contract.js';
 import type { z } from 'zod';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../base/log/logger.js';
 import { EventBus } from './event-bus.js';
-import { SessionService, systemClock, type Clock } from '../session/service.js';
-import { VERSION } from './version.js';
+import { SessionService, systemClock, type Clock } from '../features/session/service.js';
+import { VERSION } from '../base/version.js';
 import { DeviceManager } from '../devices/manager.js';
-import { JourneyRuntime } from '../journeys/runtime.js';
-import { CatalogIndex } from '../catalog/search.js';
-import { matterView } from '../catalog/matter-view.js';
-import { pinyinCandidates, warmPinyinIndex } from '../catalog/pinyin-ime.js';
-import { MaintenanceService, maintenanceDataFrom } from '../maintenance/service.js';
-import type { DataServices } from '../store/data-services.js';
+import { JourneyRuntime } from '../features/journeys/runtime.js';
+import { CatalogIndex } from '../features/catalog/search.js';
+import { matterView } from '../features/catalog/matter-view.js';
+import { pinyinCandidates, warmPinyinIndex } from '../features/catalog/pinyin-ime.js';
+import { MaintenanceService, maintenanceDataFrom } from '../features/maintenance/service.js';
+import type { DataServices } from './data-services.js';
 import type { DeviceFactory } from '../devices/types.js';
-import type { DeviceKind } from '../api/contract.js';
-import { SpeechService } from '../speech/speech-service.js';
-import { createSpeech } from '../speech/create-speech.js';
-import { isPhraseKey } from '../speech/phrases.js';
-import type { SpeechPort } from '../speech/speech-port.js';
+import type { DeviceKind } from '../base/api/contract.js';
+import { SpeechService } from '../features/speech/speech-service.js';
+import { createSpeech } from '../features/speech/create-speech.js';
+import { isPhraseKey } from '../features/speech/phrases.js';
+import type { SpeechPort } from '../features/speech/speech-port.js';
 
 export type ShellKind = SystemInfo['shell'];
 

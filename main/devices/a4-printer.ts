@@ -17,8 +17,8 @@ import {
   A4PrinterEmulator,
   CupsA4Printer,
   type A4EmulatorCondition,
-} from '../../drivers/printer/a4-printer.js';
-import { err, ok } from '../../drivers/result.js';
+} from '../../drivers/printer/a4/a4-printer-driver.js';
+import { err, ok } from '../../common/result.js';
 import { parseDeviceOptions } from './factory-parts.js';
 import type { DeviceFactory } from './types.js';
 

@@ -1,7 +1,7 @@
 /** What the device factories (`main/devices/<kind>.ts`) do alike: read their options, wire an emulator. */
 import type { z } from 'zod';
 import type { DeviceConfig } from '../../config/schema.js';
-import { err, ok, type Result } from '../../drivers/result.js';
+import { err, ok, type Result } from '../../common/result.js';
 import { createMemoryPair, uartBytesPerSecond, type MemoryPair } from '../../drivers/transport/memory-transport.js';
 
 /** `config.options` through the kind's schema; a bad option is a `bad-options` value naming the first problem. */

@@ -8,10 +8,10 @@
  *   card         emulated only: the sample card in the slot at start
  */
 import { z } from 'zod';
-import { IdCardDriver } from '../../drivers/idcard/driver.js';
-import { IdCardEmulator, isScenario, SCENARIOS } from '../../drivers/idcard/emulator.js';
+import { IdCardDriver } from '../../drivers/idcard/idcard-driver.js';
+import { IdCardEmulator, isScenario, SCENARIOS } from '../../drivers/idcard/idcard-emulator.js';
 import { sampleCard } from '../../drivers/idcard/samples.js';
-import { err, ok } from '../../drivers/result.js';
+import { err, ok } from '../../common/result.js';
 import { SerialTransport } from '../../drivers/transport/serial-transport.js';
 import { emulatorWire, parseDeviceOptions } from './factory-parts.js';
 import type { DeviceFactory } from './types.js';

@@ -5,8 +5,8 @@
  */
 import type { DeviceConfig } from '../../config/schema.js';
 import type { Health } from '../../drivers/device.js';
-import type { DeviceHealth, DeviceKind } from '../api/contract.js';
-import type { Logger } from '../log/logger.js';
+import type { DeviceHealth, DeviceKind } from '../base/api/contract.js';
+import type { Logger } from '../base/log/logger.js';
 import { deviceFactories } from './registry.js';
 import type { BuiltDevice, DeviceContext, DeviceEmulator, DeviceFactory } from './types.js';
 

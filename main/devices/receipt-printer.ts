@@ -9,10 +9,10 @@
  *   linesUntilOut    emulated `runs-out` scenario only: lines the paper lasts
  */
 import { z } from 'zod';
-import { DeviceFileTransport } from '../../drivers/printer/device-file-transport.js';
-import { ReceiptPrinterDriver } from '../../drivers/printer/receipt-printer-driver.js';
-import { isPrinterScenario, PRINTER_SCENARIOS, ReceiptPrinterEmulator } from '../../drivers/printer/receipt-printer-emulator.js';
-import { err, ok } from '../../drivers/result.js';
+import { DeviceFileTransport } from '../../drivers/transport/device-file-transport.js';
+import { ReceiptPrinterDriver } from '../../drivers/printer/receipt/receipt-printer-driver.js';
+import { isPrinterScenario, PRINTER_SCENARIOS, ReceiptPrinterEmulator } from '../../drivers/printer/receipt/receipt-printer-emulator.js';
+import { err, ok } from '../../common/result.js';
 import { SerialTransport } from '../../drivers/transport/serial-transport.js';
 import type { Transport } from '../../drivers/transport/transport.js';
 import { emulatorWire, parseDeviceOptions } from './factory-parts.js';

@@ -2,7 +2,7 @@
  * Device kinds the manager can build. To add a kind: write `main/devices/<kind>.ts` exporting a
  * `DeviceFactory` and add one line below. Kinds missing here show health `unknown`/`no-driver`.
  */
-import type { DeviceKind } from '../api/contract.js';
+import type { DeviceKind } from '../base/api/contract.js';
 import { createIdCardDevice } from './idcard.js';
 import { createLockerDevice } from './locker.js';
 import { createReceiptPrinterDevice } from './receipt-printer.js';

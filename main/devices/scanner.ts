@@ -9,9 +9,9 @@
  *   enableReport  hid: feature report sent after opening (Honeywell HID-POS: [254, 1])
  */
 import { z } from 'zod';
-import { err, ok } from '../../drivers/result.js';
-import { HidPosScanner } from '../../drivers/scanner/hid-scanner.js';
-import { SCANNER_SCENARIOS, SerialScannerDriver, SerialScannerEmulator } from '../../drivers/scanner/serial-scanner.js';
+import { err, ok } from '../../common/result.js';
+import { HidPosScanner } from '../../drivers/scanner/hid-scanner-driver.js';
+import { SCANNER_SCENARIOS, SerialScannerDriver, SerialScannerEmulator } from '../../drivers/scanner/serial-scanner-driver.js';
 import { SerialTransport } from '../../drivers/transport/serial-transport.js';
 import { emulatorWire, parseDeviceOptions } from './factory-parts.js';
 import type { DeviceFactory } from './types.js';

@@ -3,9 +3,9 @@
  * (`main/devices/<kind>.ts`), registered with one line in `registry.ts`.
  */
 import type { ManagedDevice } from '../../drivers/device.js';
-import type { Result } from '../../drivers/result.js';
+import type { Result } from '../../common/result.js';
 import type { DeviceConfig } from '../../config/schema.js';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../base/log/logger.js';
 
 /** The scenario API every emulator offers (the demo panel and tests drive it). */
 export interface DeviceEmulator {

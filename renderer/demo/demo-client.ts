@@ -2,7 +2,7 @@
  * The demo panel's client of `/demo-api`: one WebSocket (the token travels in the HttpOnly
  * cookie the page was served with), reconnecting with back-off. Types only from the contract.
  */
-import type { DemoMethodArgs, DemoMethodName, DemoMethodResult, DemoState } from '../../main/demo/demo-contract';
+import type { DemoMethodArgs, DemoMethodName, DemoMethodResult, DemoState } from '../../main/shells/demo/demo-contract';
 import { webSocketBridge } from '../src/api/client';
 
 export type DemoResponse<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionView, SystemInfo } from '../../main/api/contract';
+import type { SessionView, SystemInfo } from '../../main/base/api/contract';
 import type { ConnectionState, KioskClient } from './api/client';
 import { ClientContext } from './api/context';
 import { Attract } from './screens/Attract';

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli/main.js';
-import type { CliIO } from '../../main/cli/cli-kit.js';
+import { runCli } from '../../main/shells/cli/main.js';
+import type { CliIO } from '../../main/shells/cli/cli-kit.js';
 import { openServices, tempDir, testConfig } from '../integration/store/fixtures.js';
 
 const cleanups: Array<() => void> = [];

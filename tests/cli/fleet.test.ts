@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaults } from '../../config/defaults.js';
-import { fleetCommand } from '../../main/cli/fleet.js';
-import { UsageError, type CliIO } from '../../main/cli/cli-kit.js';
+import { fleetCommand } from '../../main/shells/cli/fleet.js';
+import { UsageError, type CliIO } from '../../main/shells/cli/cli-kit.js';
 import { tmp } from '../integration/fleet/fleet-helpers.js';
 
 let t: ReturnType<typeof tmp>;

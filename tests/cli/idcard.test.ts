@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { IdCardEmulator, type ScenarioName } from '../../drivers/idcard/emulator.js';
-import { IdCardDriver } from '../../drivers/idcard/driver.js';
+import { IdCardEmulator, type ScenarioName } from '../../drivers/idcard/idcard-emulator.js';
+import { IdCardDriver } from '../../drivers/idcard/idcard-driver.js';
 import { SerialTransport } from '../../drivers/transport/serial-transport.js';
 import { root, startYimen, yimen, type Running } from '../helpers/cli.js';
 import { openPtyPair, type PtyPair } from '../helpers/pty.js';
@@ -15,7 +15,7 @@ let pty: PtyPair | null = null;
 let emu: IdCardEmulator | null = null;
 let running: Running | null = null;
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'main', 'cli', 'idcard.js')))
+  if (!existsSync(join(root, 'dist', 'main', 'shells', 'cli', 'idcard.js')))
     throw new Error('dist/ is missing the idcard command: run `npm run build:main` first');
 });
 afterEach(async () => {

@@ -15,7 +15,7 @@ let host: LockerEmulatorHost | null = null;
 let running: Running | null = null;
 
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'main', 'cli', 'locker.js')))
+  if (!existsSync(join(root, 'dist', 'main', 'shells', 'cli', 'locker.js')))
     throw new Error('dist/ is missing the locker command: run `npm run build:main` first');
 });
 

@@ -6,8 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { lineText } from '../../drivers/printer/escpos-parser.js';
-import { ReceiptPrinterEmulator, type PrinterScenario } from '../../drivers/printer/receipt-printer-emulator.js';
+import { lineText } from '../../drivers/printer/receipt/escpos-parser.js';
+import { ReceiptPrinterEmulator, type PrinterScenario } from '../../drivers/printer/receipt/receipt-printer-emulator.js';
 import { SerialTransport } from '../../drivers/transport/serial-transport.js';
 import { root, startYimen, yimen, type Run, type Running } from '../helpers/cli.js';
 import { openPtyPair, type PtyPair } from '../helpers/pty.js';
@@ -22,7 +22,7 @@ let pty: PtyPair | null = null;
 let emu: ReceiptPrinterEmulator | null = null;
 let running: Running | null = null;
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'main', 'cli', 'printer.js')))
+  if (!existsSync(join(root, 'dist', 'main', 'shells', 'cli', 'printer.js')))
     throw new Error('dist/ is missing the printer command: run `npm run build:main` first');
 });
 afterEach(async () => {

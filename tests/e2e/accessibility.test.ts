@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBackoffice } from '../../backoffice/server.js';
 import type { Booted } from '../../main/core/boot.js';
-import { startBrowserHost, type BrowserHost } from '../../main/host/browser-host.js';
+import { startBrowserHost, type BrowserHost } from '../../main/shells/host/browser-host.js';
 import { idCardEmulatorOf } from '../../main/devices/idcard.js';
 import { lockerEmulatorOf } from '../../main/devices/locker.js';
 import { launchBrowser, submitted } from '../helpers/browser.js';

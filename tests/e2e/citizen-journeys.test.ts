@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningBackoffice } from '../../backoffice/server.js';
 import type { Booted } from '../../main/core/boot.js';
-import type { BrowserHost } from '../../main/host/browser-host.js';
+import type { BrowserHost } from '../../main/shells/host/browser-host.js';
 import { idCardEmulatorOf } from '../../main/devices/idcard.js';
 import { lockerEmulatorOf } from '../../main/devices/locker.js';
 import { launchBrowser, submitted, screenshot } from '../helpers/browser.js';

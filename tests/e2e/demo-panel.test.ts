@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CardEvent } from '../../drivers/idcard/driver.js';
-import { ReceiptBuilder } from '../../drivers/printer/receipt-builder.js';
-import type { DeviceHealth } from '../../main/api/contract.js';
+import type { CardEvent } from '../../drivers/idcard/idcard-driver.js';
+import { ReceiptBuilder } from '../../drivers/printer/receipt/receipt-builder.js';
+import type { DeviceHealth } from '../../main/base/api/contract.js';
 import { a4PrinterDriverOf } from '../../main/devices/a4-printer.js';
 import { idCardDriverOf } from '../../main/devices/idcard.js';
 import { receiptPrinterDriverOf } from '../../main/devices/receipt-printer.js';

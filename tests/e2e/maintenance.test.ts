@@ -5,8 +5,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startBrowserHost, type BrowserHost } from '../../main/host/browser-host.js';
-import { totpCode } from '../../main/maintenance/credentials.js';
+import { startBrowserHost, type BrowserHost } from '../../main/shells/host/browser-host.js';
+import { totpCode } from '../../main/features/maintenance/credentials.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { RENDERER_DIR } from '../helpers/host.js';
 import { startMaintenanceKiosk, submitApplication, type MaintenanceKiosk } from '../integration/maintenance/fixtures.js';

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumArgs } from '../../main/host/chromium.js';
+import { chromiumArgs } from '../../main/shells/host/chromium.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { startTestKiosk, wsAttempt, type TestKiosk } from '../helpers/host.js';
 

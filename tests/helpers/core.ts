@@ -2,7 +2,7 @@ import { SimulatedClock } from 'xstate';
 import { parseConfig } from '../../config/load.js';
 import type { KioskConfig } from '../../config/schema.js';
 import { KioskCore } from '../../main/core/kiosk-core.js';
-import { silentLogger } from '../../main/log/logger.js';
+import { silentLogger } from '../../main/base/log/logger.js';
 
 export function testConfig(over: Record<string, unknown> = {}): KioskConfig {
   const res = parseConfig(over, 'test');

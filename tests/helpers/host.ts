@@ -1,8 +1,8 @@
 import WebSocket from 'ws';
 import { SimulatedClock } from 'xstate';
 import { KioskCore } from '../../main/core/kiosk-core.js';
-import { startBrowserHost, type BrowserHost } from '../../main/host/browser-host.js';
-import { silentLogger } from '../../main/log/logger.js';
+import { startBrowserHost, type BrowserHost } from '../../main/shells/host/browser-host.js';
+import { silentLogger } from '../../main/base/log/logger.js';
 import { testConfig } from './core.js';
 
 export const RENDERER_DIR = 'dist/renderer';

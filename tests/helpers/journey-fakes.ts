@@ -1,5 +1,5 @@
-import type { JourneyServices } from '../../main/session/machine.js';
-import type { Identity, PickupItem } from '../../main/session/journey-types.js';
+import type { JourneyServices } from '../../main/features/session/machine.js';
+import type { Identity, PickupItem } from '../../main/features/session/journey-types.js';
 
 export const ZHANG: Identity = {
   method: 'idcard',

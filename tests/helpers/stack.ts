@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackoffice, type BackofficeOptions, type RunningBackoffice } from '../../backoffice/server.js';
 import { boot, type Booted } from '../../main/core/boot.js';
-import { startBrowserHost, type BrowserHost } from '../../main/host/browser-host.js';
+import { startBrowserHost, type BrowserHost } from '../../main/shells/host/browser-host.js';
 import { RENDERER_DIR } from './host.js';
 
 export interface KioskStack {

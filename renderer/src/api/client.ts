@@ -12,7 +12,7 @@ import type {
   MethodResult,
   WireEvent,
   WireResponse,
-} from '../../../main/api/contract';
+} from '../../../main/base/api/contract';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 

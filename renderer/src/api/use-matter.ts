@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { MatterView } from '../../../main/api/contract';
+import type { MatterView } from '../../../main/base/api/contract';
 import { useClient } from './context';
 
 export function useMatter(id: string | null): MatterView | null {

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Locale } from '../../../main/api/contract';
+import type { Locale } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
 
 export function LanguageSwitch({ locales, current }: { locales: readonly Locale[]; current: Locale }) {

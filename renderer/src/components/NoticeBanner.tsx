@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { SessionView } from '../../../main/api/contract';
+import type { SessionView } from '../../../main/base/api/contract';
 
 /** A notice from main, translated by its code (unknown codes get the generic message). */
 export function NoticeBanner({ notice }: { notice: SessionView['notice'] }) {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionView, SpeechView } from '../../../main/api/contract';
+import type { SessionView, SpeechView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
 
 const VOLUME_STEP = 10;

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { SessionView, SystemInfo } from '../../../main/api/contract';
+import type { SessionView, SystemInfo } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
 import { ElderToggle } from './ElderToggle';
 import { LanguageSwitch } from './LanguageSwitch';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MatterView, SessionView } from '../../../main/api/contract';
+import type { MatterView, SessionView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
 import { useMatter } from '../api/use-matter';
 import { Busy } from '../components/Busy';

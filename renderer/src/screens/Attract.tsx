@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionView, SystemInfo } from '../../../main/api/contract';
+import type { SessionView, SystemInfo } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
 import { ElderToggle } from '../components/ElderToggle';
 import { LanguageSwitch } from '../components/LanguageSwitch';

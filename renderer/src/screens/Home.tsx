@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MatterView, SessionView } from '../../../main/api/contract';
+import type { MatterView, SessionView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
 import { Keyboard } from '../components/Keyboard';
 import { pick } from '../i18n/text';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { SessionView } from '../../../main/api/contract';
+import type { SessionView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
 import { Busy } from '../components/Busy';
 import { NoticeBanner } from '../components/NoticeBanner';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionView } from '../../../main/api/contract';
+import type { SessionView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
 import { Busy } from '../components/Busy';
 import { Keyboard } from '../components/Keyboard';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Compartment, StaffAction, StaffDashboard, StaffView } from '../../../main/api/contract';
+import type { Compartment, StaffAction, StaffDashboard, StaffView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
 
 type Outcome = { action: string; outcome: string; detail: string };

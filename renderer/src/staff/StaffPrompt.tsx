@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { StaffView } from '../../../main/api/contract';
+import type { StaffView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
 import { useStaffCredential } from './use-staff-credential';
 

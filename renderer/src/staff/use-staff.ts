@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { SessionPhase, StaffView } from '../../../main/api/contract';
+import type { SessionPhase, StaffView } from '../../../main/base/api/contract';
 import type { KioskClient } from '../api/client';
 
 /** The staff view as main publishes it (null until the first answer). */

@@ -1,7 +1,7 @@
 /** The reference back office through the typed client: every operation, idempotency, seeds, SMS, fleet page, bad input. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBackoffice, type RunningBackoffice } from '../../../backoffice/server.js';
-import { BackofficeClient } from '../../../main/backoffice-client/client.js';
+import { BackofficeClient } from '../../../main/data/backoffice-client/client.js';
 import { PERSON } from '../store/fixtures.js';
 
 let bo: RunningBackoffice;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { OPERATIONS } from '../../../main/backoffice-client/operations.js';
+import { OPERATIONS } from '../../../main/data/backoffice-client/operations.js';
 
 type Json = Record<string, unknown>;
 const doc = parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'backoffice-openapi.yaml'), 'utf8')) as Json;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { KioskConfig } from '../../../config/schema.js';
 import { defaults } from '../../../config/defaults.js';
-import type { DeviceHealth } from '../../../main/api/contract.js';
+import type { DeviceHealth } from '../../../main/base/api/contract.js';
 import { KioskCore } from '../../../main/core/kiosk-core.js';
-import { silentLogger } from '../../../main/log/logger.js';
+import { silentLogger } from '../../../main/base/log/logger.js';
 
 /**
  * The idcard's health once it matches: now, if it already does, else at the first `device.health`

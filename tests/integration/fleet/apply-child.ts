@@ -2,7 +2,7 @@
  * Child process for the power-loss tests: runs one agent cycle and SIGKILLs itself at the
  * named apply step. argv: publicDir stateDir trustedRoot step
  */
-import { FleetAgent } from '../../../main/fleet/agent.js';
+import { FleetAgent } from '../../../main/features/fleet/agent.js';
 
 const [publicDir, stateDir, trustedRoot, step] = process.argv.slice(2);
 if (!publicDir || !stateDir || !trustedRoot || !step) throw new Error('usage: apply-child publicDir stateDir trustedRoot step');

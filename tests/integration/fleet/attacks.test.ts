@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MetaFile, Snapshot, Targets, Timestamp } from '@tufjs/models';
 import { defaults } from '../../../config/defaults.js';
-import { generateKey } from '../../../main/fleet/keys.js';
-import type { FleetAgent } from '../../../main/fleet/agent.js';
-import type { FleetRepository } from '../../../main/fleet/repository.js';
+import { generateKey } from '../../../main/shells/cli/fleet-publish/keys.js';
+import type { FleetAgent } from '../../../main/features/fleet/agent.js';
+import type { FleetRepository } from '../../../main/shells/cli/fleet-publish/repository.js';
 import {
   agentFor,
   expires,

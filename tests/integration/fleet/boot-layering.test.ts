@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../config/load.js';
-import { fleetStateDir, layerFleetConfig } from '../../../main/fleet/boot-fleet.js';
+import { fleetStateDir, layerFleetConfig } from '../../../main/core/boot-fleet.js';
 import { agentFor, initRepo, publish, tmp } from './fleet-helpers.js';
 
 let t: ReturnType<typeof tmp>;

@@ -3,7 +3,7 @@
  * tests move `Date` (and only `Date`) with vitest's fake timers.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FleetRepository } from '../../../main/fleet/repository.js';
+import { FleetRepository } from '../../../main/shells/cli/fleet-publish/repository.js';
 import { agentFor, initRepo, publish, readMeta, tmp, writeMeta } from './fleet-helpers.js';
 
 const DAY = 86_400_000;

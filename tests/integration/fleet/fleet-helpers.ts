@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Metadata, type Root, type Snapshot, TargetFile, Targets, type Timestamp } from '@tufjs/models';
-import { loadKeys, signer, type RoleName, type SigningKey } from '../../../main/fleet/keys.js';
+import { loadKeys, signer, type RoleName, type SigningKey } from '../../../main/shells/cli/fleet-publish/keys.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaults } from '../../../config/defaults.js';
-import { FleetAgent, type FleetAgentOptions } from '../../../main/fleet/agent.js';
-import { FleetRepository, type InitOptions } from '../../../main/fleet/repository.js';
+import { FleetAgent, type FleetAgentOptions } from '../../../main/features/fleet/agent.js';
+import { FleetRepository, type InitOptions } from '../../../main/shells/cli/fleet-publish/repository.js';
 
 export function tmp(prefix = 'yimen-fleet-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));

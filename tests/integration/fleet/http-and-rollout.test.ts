@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HttpFetcher } from '../../../main/fleet/fetchers.js';
-import { bucketOf } from '../../../main/fleet/rollout.js';
-import { serveDirectory, type StaticServer } from '../../../main/fleet/static-server.js';
+import { HttpFetcher } from '../../../main/features/fleet/fetchers.js';
+import { bucketOf } from '../../../main/features/fleet/rollout.js';
+import { serveDirectory, type StaticServer } from '../../../main/shells/cli/fleet-publish/static-server.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentFor, initRepo, publish, source, tmp } from './fleet-helpers.js';

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBackoffice } from '../../../backoffice/server.js';
 import type { Booted } from '../../../main/core/boot.js';
-import type { SessionView } from '../../../main/api/contract.js';
+import type { SessionView } from '../../../main/base/api/contract.js';
 import { idCardEmulatorOf } from '../../../main/devices/idcard.js';
 import { lockerEmulatorOf } from '../../../main/devices/locker.js';
 import { receiptPrinterEmulatorOf } from '../../../main/devices/receipt-printer.js';
 import { a4PrinterEmulatorOf } from '../../../main/devices/a4-printer.js';
-import { runCli } from '../../../main/cli/main.js';
+import { runCli } from '../../../main/shells/cli/main.js';
 import { startKioskStack, type KioskStack } from '../../helpers/stack.js';
 
 let bo: RunningBackoffice;

@@ -11,15 +11,15 @@ import { startBackoffice, type RunningBackoffice } from '../../../backoffice/ser
 import { KioskCore } from '../../../main/core/kiosk-core.js';
 import { deviceFactories } from '../../../main/devices/registry.js';
 import type { DeviceFactory } from '../../../main/devices/types.js';
-import { silentLogger } from '../../../main/log/logger.js';
-import { openDataServices, type DataServices } from '../../../main/store/data-services.js';
+import { silentLogger } from '../../../main/base/log/logger.js';
+import { openDataServices, type DataServices } from '../../../main/core/data-services.js';
 import { LockerDriver } from '../../../drivers/locker/locker-driver.js';
 import { LockerEmulator } from '../../../drivers/locker/locker-emulator.js';
 import { CABINET_8A } from '../../../drivers/locker/locker-scenarios.js';
-import { A4PrinterDriver, A4PrinterEmulator } from '../../../drivers/printer/a4-printer.js';
-import { ReceiptPrinterDriver } from '../../../drivers/printer/receipt-printer-driver.js';
-import { ReceiptPrinterEmulator } from '../../../drivers/printer/receipt-printer-emulator.js';
-import { ok } from '../../../drivers/result.js';
+import { A4PrinterDriver, A4PrinterEmulator } from '../../../drivers/printer/a4/a4-printer-driver.js';
+import { ReceiptPrinterDriver } from '../../../drivers/printer/receipt/receipt-printer-driver.js';
+import { ReceiptPrinterEmulator } from '../../../drivers/printer/receipt/receipt-printer-emulator.js';
+import { ok } from '../../../common/result.js';
 import { createMemoryPair } from '../../../drivers/transport/memory-transport.js';
 import { testConfig } from '../../helpers/core.js';
 

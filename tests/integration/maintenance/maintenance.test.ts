@@ -1,8 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaffDashboard, StaffView } from '../../../main/api/contract.js';
-import { totpCode } from '../../../main/maintenance/credentials.js';
+import type { StaffDashboard, StaffView } from '../../../main/base/api/contract.js';
+import { totpCode } from '../../../main/features/maintenance/credentials.js';
 import { startMaintenanceKiosk, submitApplication, type MaintenanceKiosk } from './fixtures.js';
 
 const DEMO_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Locale } from '../../../main/api/contract.js';
-import { ESPEAK_VERSION_UNKNOWN, EspeakSpeech, probeEspeak } from '../../../main/speech/espeak-speech.js';
-import { createSpeech } from '../../../main/speech/create-speech.js';
-import { phraseText } from '../../../main/speech/phrases.js';
+import type { Locale } from '../../../main/base/api/contract.js';
+import { ESPEAK_VERSION_UNKNOWN, EspeakSpeech, probeEspeak } from '../../../main/features/speech/espeak-speech.js';
+import { createSpeech } from '../../../main/features/speech/create-speech.js';
+import { phraseText } from '../../../main/features/speech/phrases.js';
 
 /** Parses a RIFF/WAVE file: format fields and the peak absolute 16-bit sample. */
 function readWav(buf: Buffer): { channels: number; rate: number; bits: number; samples: number; peak: number } {

@@ -2,8 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../main/log/logger.js';
-import { bootDataServices } from '../../../main/store/boot-data.js';
+import { silentLogger } from '../../../main/base/log/logger.js';
+import { bootDataServices } from '../../../main/core/boot-data.js';
 import { tempDir, testConfig } from './fixtures.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startBackoffice } from '../../../backoffice/server.js';
-import { createLogger, type Logger } from '../../../main/log/logger.js';
-import { openDataServices } from '../../../main/store/data-services.js';
+import { createLogger, type Logger } from '../../../main/base/log/logger.js';
+import { openDataServices } from '../../../main/core/data-services.js';
 import { application, PERSON, tempDir, testConfig } from './fixtures.js';
 
 const tmp = tempDir('yimen-privacy-');

@@ -5,8 +5,8 @@
  */
 import { writeSync } from 'node:fs';
 import { parseConfig } from '../../../config/load.js';
-import { silentLogger } from '../../../main/log/logger.js';
-import { openDataServices } from '../../../main/store/data-services.js';
+import { silentLogger } from '../../../main/base/log/logger.js';
+import { openDataServices } from '../../../main/core/data-services.js';
 
 function main(): void {
   const [dataDir, url, lane] = process.argv.slice(2);

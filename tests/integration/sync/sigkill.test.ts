@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackoffice, type RunningBackoffice } from '../../../backoffice/server.js';
-import { verifyAuditChain } from '../../../main/audit/verify.js';
-import { readPublicKey } from '../../../main/privacy/key-source.js';
+import { verifyAuditChain } from '../../../main/data/audit/verify.js';
+import { readPublicKey } from '../../../main/data/privacy/key-source.js';
 import { application, openServices, tempDir, testConfig } from '../store/fixtures.js';
 
 // Two lanes (one per core of the target machine), 100 kills each.

@@ -2,10 +2,10 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AuditLog, scrubDetail } from '../../../main/audit/audit-log.js';
-import * as chain from '../../../main/audit/chain.js';
-import { verifyAuditChain } from '../../../main/audit/verify.js';
-import { openStore, type Store } from '../../../main/store/store.js';
+import { AuditLog, scrubDetail } from '../../../main/data/audit/audit-log.js';
+import * as chain from '../../../main/data/audit/chain.js';
+import { verifyAuditChain } from '../../../main/data/audit/verify.js';
+import { openStore, type Store } from '../../../main/data/store/store.js';
 import { tempDir } from '../../integration/store/fixtures.js';
 
 const cleanups: Array<() => void> = [];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../../config/catalog-schema.js';
 import { demoCatalog } from '../../../config/demo-catalog.js';
-import { pinyinCandidates } from '../../../main/catalog/pinyin-ime.js';
-import { CatalogIndex } from '../../../main/catalog/search.js';
+import { pinyinCandidates } from '../../../main/features/catalog/pinyin-ime.js';
+import { CatalogIndex } from '../../../main/features/catalog/search.js';
 
 const catalog = Catalog.parse(demoCatalog);
 const nameOf = (id: string): string => catalog.matters.find((m) => m.id === id)?.names['zh-CN'] ?? '';

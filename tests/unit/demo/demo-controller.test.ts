@@ -1,19 +1,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import type { KioskConfig } from '../../../config/schema.js';
-import type { CardEvent } from '../../../drivers/idcard/driver.js';
-import { ReceiptBuilder } from '../../../drivers/printer/receipt-builder.js';
+import type { CardEvent } from '../../../drivers/idcard/idcard-driver.js';
+import { ReceiptBuilder } from '../../../drivers/printer/receipt/receipt-builder.js';
 import { startBackoffice, type RunningBackoffice } from '../../../backoffice/server.js';
-import type { DeviceHealth } from '../../../main/api/contract.js';
+import type { DeviceHealth } from '../../../main/base/api/contract.js';
 import { a4PrinterDriverOf } from '../../../main/devices/a4-printer.js';
 import { idCardDriverOf } from '../../../main/devices/idcard.js';
 import { lockerDriverOf } from '../../../main/devices/locker.js';
 import { DeviceManager } from '../../../main/devices/manager.js';
 import { receiptPrinterDriverOf } from '../../../main/devices/receipt-printer.js';
 import { scannerDriverOf } from '../../../main/devices/scanner.js';
-import type { DemoState, ReceiptView } from '../../../main/demo/demo-contract.js';
-import { allDevicesEmulated, DemoController } from '../../../main/demo/demo-controller.js';
-import { silentLogger } from '../../../main/log/logger.js';
+import type { DemoState, ReceiptView } from '../../../main/shells/demo/demo-contract.js';
+import { allDevicesEmulated, DemoController } from '../../../main/shells/demo/demo-controller.js';
+import { silentLogger } from '../../../main/base/log/logger.js';
 import { testConfig } from '../../helpers/core.js';
 
 /** The default config (every device emulated), with faster polling so health follows quickly. */

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeviceConfig } from '../../../config/schema.js';
 import type { Health, ManagedDevice } from '../../../drivers/device.js';
-import { err, ok } from '../../../drivers/result.js';
-import type { DeviceHealth } from '../../../main/api/contract.js';
+import { err, ok } from '../../../common/result.js';
+import type { DeviceHealth } from '../../../main/base/api/contract.js';
 import { idCardDriverOf, idCardEmulatorOf } from '../../../main/devices/idcard.js';
 import { DeviceManager } from '../../../main/devices/manager.js';
 import { deviceFactories } from '../../../main/devices/registry.js';
-import { silentLogger } from '../../../main/log/logger.js';
+import { silentLogger } from '../../../main/base/log/logger.js';
 
 const cfg = (raw: unknown): DeviceConfig => DeviceConfig.parse(raw);
 let managers: DeviceManager[] = [];

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { signDocument, verifyDocument, type DocumentContent } from '../../../main/documents/signed-document.js';
-import { runCli } from '../../../main/cli/main.js';
+import { signDocument, verifyDocument, type DocumentContent } from '../../../main/data/documents/signed-document.js';
+import { runCli } from '../../../main/shells/cli/main.js';
 
 const content: DocumentContent = {
   no: 'DEMO01-261129-0A1B2C3D',

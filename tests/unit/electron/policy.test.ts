@@ -8,8 +8,8 @@ import {
   windowOpenDecision,
   windowOptions,
   type KeyInput,
-} from '../../../main/electron/policy.js';
-import { contentSecurityPolicy } from '../../../main/electron/csp.js';
+} from '../../../main/shells/electron/policy.js';
+import { contentSecurityPolicy } from '../../../main/shells/electron/csp.js';
 
 const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({
   type: 'keyDown',

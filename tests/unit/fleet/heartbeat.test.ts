@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { DeviceHealth } from '../../../main/api/contract.js';
-import { HeartbeatRequest } from '../../../main/backoffice-client/schemas.js';
+import type { DeviceHealth } from '../../../main/base/api/contract.js';
+import { HeartbeatRequest } from '../../../main/data/backoffice-client/schemas.js';
 import {
   buildHeartbeat,
   HeartbeatSender,
@@ -8,7 +8,7 @@ import {
   urgentFromHealth,
   type SendResult,
   type UrgentEvent,
-} from '../../../main/fleet/heartbeat.js';
+} from '../../../main/features/fleet/heartbeat.js';
 
 const dev = (over: Partial<DeviceHealth>): DeviceHealth => ({
   id: 'receipt',

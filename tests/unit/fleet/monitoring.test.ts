@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../config/load.js';
 import { KioskCore } from '../../../main/core/kiosk-core.js';
-import { silentLogger } from '../../../main/log/logger.js';
-import { HeartbeatRequest } from '../../../main/backoffice-client/schemas.js';
-import { startFleetMonitoring } from '../../../main/fleet/boot-fleet.js';
-import type { UrgentEvent } from '../../../main/fleet/heartbeat.js';
+import { silentLogger } from '../../../main/base/log/logger.js';
+import { HeartbeatRequest } from '../../../main/data/backoffice-client/schemas.js';
+import { startFleetMonitoring } from '../../../main/core/boot-fleet.js';
+import type { UrgentEvent } from '../../../main/features/fleet/heartbeat.js';
 
 describe('fleet monitoring wiring', () => {
   it('sends a contract-valid heartbeat with the outbox depth and turns a device fault into an urgent event', async () => {

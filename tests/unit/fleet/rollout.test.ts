@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketOf, isMember, selectTarget, type ReleaseTarget } from '../../../main/fleet/rollout.js';
-import { reasonOf } from '../../../main/fleet/agent.js';
+import { bucketOf, isMember, selectTarget, type ReleaseTarget } from '../../../main/features/fleet/rollout.js';
+import { reasonOf } from '../../../main/features/fleet/agent.js';
 
 const info = (
   release: number,

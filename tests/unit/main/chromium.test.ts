@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chromiumArgs, chromiumPolicy } from '../../../main/host/chromium.js';
-import { contentSecurityPolicy } from '../../../main/host/browser-host.js';
+import { chromiumArgs, chromiumPolicy } from '../../../main/shells/host/chromium.js';
+import { contentSecurityPolicy } from '../../../main/shells/host/browser-host.js';
 
 describe('chromium kiosk launch', () => {
   it('opens the kiosk as an app window in kiosk mode with the network shut but for the kiosk', () => {

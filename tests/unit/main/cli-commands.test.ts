@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../../main/cli/commands.js';
-import { runCli } from '../../../main/cli/main.js';
+import { commands } from '../../../main/shells/cli/commands.js';
+import { runCli } from '../../../main/shells/cli/main.js';
 
 describe('yimen commands', () => {
   it('each entry loads the command of its own name, once per name', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { methods, METHOD_NAMES } from '../../../main/api/contract.js';
+import { methods, METHOD_NAMES } from '../../../main/base/api/contract.js';
 import { testCore } from '../../helpers/core.js';
 import type { KioskCore } from '../../../main/core/kiosk-core.js';
 

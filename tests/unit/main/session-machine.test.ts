@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import { SessionService } from '../../../main/session/service.js';
-import type { JourneyServices } from '../../../main/session/machine.js';
-import type { SessionView } from '../../../main/api/contract.js';
+import { SessionService } from '../../../main/features/session/service.js';
+import type { JourneyServices } from '../../../main/features/session/machine.js';
+import type { SessionView } from '../../../main/base/api/contract.js';
 import { Catalog } from '../../../config/catalog-schema.js';
 import { demoCatalog } from '../../../config/demo-catalog.js';
 import { fakeServices, settle, ZHANG } from '../../helpers/journey-fakes.js';

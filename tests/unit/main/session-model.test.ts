@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedClock, type EventObject } from 'xstate';
 import { Catalog } from '../../../config/catalog-schema.js';
 import { demoCatalog } from '../../../config/demo-catalog.js';
-import { sessionMachine, type SessionEvent } from '../../../main/session/machine.js';
-import { SessionService } from '../../../main/session/service.js';
+import { sessionMachine, type SessionEvent } from '../../../main/features/session/machine.js';
+import { SessionService } from '../../../main/features/session/service.js';
 import { fakeServices, settle, ZHANG } from '../../helpers/journey-fakes.js';
 
 const catalog = Catalog.parse(demoCatalog);

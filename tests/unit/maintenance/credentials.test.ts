@@ -10,7 +10,7 @@ import {
   totpCode,
   totpStep,
   verifyPin,
-} from '../../../main/maintenance/credentials.js';
+} from '../../../main/features/maintenance/credentials.js';
 import { StaffConfig, StaffMember } from '../../../config/staff-schema.js';
 import { defaults } from '../../../config/defaults.js';
 

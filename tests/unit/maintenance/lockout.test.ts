@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import { Lockout } from '../../../main/maintenance/lockout.js';
+import { Lockout } from '../../../main/features/maintenance/lockout.js';
 
 describe('prompt lock-out', () => {
   it('locks after five wrong tries, then doubles the lock for each further wrong try, up to the cap', () => {

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { staffCommand } from '../../../main/cli/staff.js';
-import { cardHash, staffCardKey, totpCode, totpStep } from '../../../main/maintenance/credentials.js';
-import { KeyFileSource } from '../../../main/privacy/key-source.js';
+import { staffCommand } from '../../../main/shells/cli/staff.js';
+import { cardHash, staffCardKey, totpCode, totpStep } from '../../../main/features/maintenance/credentials.js';
+import { KeyFileSource } from '../../../main/data/privacy/key-source.js';
 import { defaults } from '../../../config/defaults.js';
 
 async function run(argv: string[]): Promise<{ code: number; out: Record<string, string> }> {

@@ -7,7 +7,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPolicy } from '../../../main/host/chromium.js';
+import { chromiumPolicy } from '../../../main/shells/host/chromium.js';
 import { parseUdevRules, parseUnitFile, unitValue } from './parsers.js';
 
 const SCRIPT = 'packaging/install-browser-host.sh';

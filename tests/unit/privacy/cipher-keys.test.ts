@@ -1,8 +1,8 @@
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KeyFileSource, readPublicKey } from '../../../main/privacy/key-source.js';
-import { PersonalDataCipher } from '../../../main/privacy/personal-cipher.js';
+import { KeyFileSource, readPublicKey } from '../../../main/data/privacy/key-source.js';
+import { PersonalDataCipher } from '../../../main/data/privacy/personal-cipher.js';
 import { tempDir } from '../../integration/store/fixtures.js';
 
 const cleanups: Array<() => void> = [];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskAddress, maskId, maskName, maskPhone } from '../../../main/privacy/mask.js';
+import { maskAddress, maskId, maskName, maskPhone } from '../../../main/data/privacy/mask.js';
 
 describe('maskId', () => {
   it('keeps the first and last character by default', () => {

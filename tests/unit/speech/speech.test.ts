@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALES, type SessionView } from '../../../main/api/contract.js';
-import { silentLogger } from '../../../main/log/logger.js';
-import { PHRASE_KEYS, PHRASES, phraseForView, phraseText } from '../../../main/speech/phrases.js';
-import { amplitudeOf, ESPEAK_VOICES } from '../../../main/speech/espeak-speech.js';
-import { createSpeech } from '../../../main/speech/create-speech.js';
-import { NullSpeech, type SpeechOutcome, type SpeechPort, type SpeechRequest } from '../../../main/speech/speech-port.js';
-import { SpeechService } from '../../../main/speech/speech-service.js';
+import { LOCALES, type SessionView } from '../../../main/base/api/contract.js';
+import { silentLogger } from '../../../main/base/log/logger.js';
+import { PHRASE_KEYS, PHRASES, phraseForView, phraseText } from '../../../main/features/speech/phrases.js';
+import { amplitudeOf, ESPEAK_VOICES } from '../../../main/features/speech/espeak-speech.js';
+import { createSpeech } from '../../../main/features/speech/create-speech.js';
+import { NullSpeech, type SpeechOutcome, type SpeechPort, type SpeechRequest } from '../../../main/features/speech/speech-port.js';
+import { SpeechService } from '../../../main/features/speech/speech-service.js';
 import { testCore } from '../../helpers/core.js';
 
 /** A port that records what it was asked to say. */

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LATEST_VERSION } from '../../../main/store/migrations.js';
-import { openStore } from '../../../main/store/store.js';
+import { LATEST_VERSION } from '../../../main/data/store/migrations.js';
+import { openStore } from '../../../main/data/store/store.js';
 import { tempDir } from '../../integration/store/fixtures.js';
 
 const cleanups: Array<() => void> = [];

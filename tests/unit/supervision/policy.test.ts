@@ -8,7 +8,7 @@ import {
   parseClock,
   reloadDelay,
   type EscalationPolicy,
-} from '../../../main/supervision/policy.js';
+} from '../../../main/features/supervision/policy.js';
 
 const MIN = 60_000;
 const P: EscalationPolicy = {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testConfig } from '../../helpers/core.js';
-import { RESTART_EXIT_CODE, Supervisor, type SupervisorTimers } from '../../../main/supervision/supervisor.js';
-import { LEDGER_FILE, parseLedger } from '../../../main/supervision/restart-ledger.js';
-import { descendants, parsePpid, parseVmRss, treeRssBytes } from '../../../main/supervision/resource-monitor.js';
+import { RESTART_EXIT_CODE, Supervisor, type SupervisorTimers } from '../../../main/features/supervision/supervisor.js';
+import { LEDGER_FILE, parseLedger } from '../../../main/features/supervision/restart-ledger.js';
+import { descendants, parsePpid, parseVmRss, treeRssBytes } from '../../../main/features/supervision/resource-monitor.js';
 
 /** Timers on a simulated clock: `advance` runs what falls due, in order. */
 class FakeTimers implements SupervisorTimers {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startWatchdog, systemdNotifySender } from '../../../main/supervision/watchdog.js';
+import { startWatchdog, systemdNotifySender } from '../../../main/features/supervision/watchdog.js';
 
 const haveTools = spawnSync('systemd-notify', ['--version']).status === 0 && spawnSync('socat', ['-V']).status === 0;
 

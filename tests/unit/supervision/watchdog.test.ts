@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ok, err } from '../../../drivers/result.js';
+import { ok, err } from '../../../common/result.js';
 import {
   MIN_PING_MS,
   READY_ONLY_MAX_ATTEMPTS,
@@ -15,7 +15,7 @@ import {
   watchdogPlan,
   type NotifySender,
   type WatchdogErrorCode,
-} from '../../../main/supervision/watchdog.js';
+} from '../../../main/features/supervision/watchdog.js';
 
 /** Records every message; answers with the queued results (ok when the queue is empty). */
 class RecordingSender implements NotifySender {

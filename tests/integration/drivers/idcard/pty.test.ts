@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Health } from '../../../../drivers/device.js';
-import { IdCardDriver, type CardEvent } from '../../../../drivers/idcard/driver.js';
-import { IdCardEmulator, type ScenarioName } from '../../../../drivers/idcard/emulator.js';
+import { IdCardDriver, type CardEvent } from '../../../../drivers/idcard/idcard-driver.js';
+import { IdCardEmulator, type ScenarioName } from '../../../../drivers/idcard/idcard-emulator.js';
 import { SerialTransport } from '../../../../drivers/transport/serial-transport.js';
 import { openPtyPair, type PtyPair } from '../../../helpers/pty.js';
 

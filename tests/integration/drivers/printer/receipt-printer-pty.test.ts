@@ -3,11 +3,11 @@
  * the driver through `DeviceFileTransport`, as on a USB printer-class `/dev/usb/lp0`).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeviceFileTransport } from '../../../../drivers/printer/device-file-transport.js';
-import { lineText } from '../../../../drivers/printer/escpos-parser.js';
-import { ReceiptBuilder } from '../../../../drivers/printer/receipt-builder.js';
-import { ReceiptPrinterDriver } from '../../../../drivers/printer/receipt-printer-driver.js';
-import { ReceiptPrinterEmulator, type PrinterScenario } from '../../../../drivers/printer/receipt-printer-emulator.js';
+import { DeviceFileTransport } from '../../../../drivers/transport/device-file-transport.js';
+import { lineText } from '../../../../drivers/printer/receipt/escpos-parser.js';
+import { ReceiptBuilder } from '../../../../drivers/printer/receipt/receipt-builder.js';
+import { ReceiptPrinterDriver } from '../../../../drivers/printer/receipt/receipt-printer-driver.js';
+import { ReceiptPrinterEmulator, type PrinterScenario } from '../../../../drivers/printer/receipt/receipt-printer-emulator.js';
 import { SerialTransport } from '../../../../drivers/transport/serial-transport.js';
 import type { Transport } from '../../../../drivers/transport/transport.js';
 import { openPtyPair, type PtyPair } from '../../../helpers/pty.js';

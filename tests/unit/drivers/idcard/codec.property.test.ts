@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, SamFrameReader, xor } from '../../../../drivers/idcard/codec.js';
+import { encodeFrame, SamFrameReader, xor } from '../../../../drivers/idcard/idcard-codec.js';
 
 /** Bodies of 3..300 bytes (responses and requests alike). */
 const body = fc.uint8Array({ minLength: 3, maxLength: 300 }).map((b) => Buffer.from(b));

@@ -7,7 +7,7 @@ import {
   encodeResponse,
   SamFrameReader,
   type CommandKey,
-} from '../../../../drivers/idcard/codec.js';
+} from '../../../../drivers/idcard/idcard-codec.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { IdCardDriver, formatSamId, type CardEvent } from '../../../../drivers/idcard/driver.js';
-import { IdCardEmulator } from '../../../../drivers/idcard/emulator.js';
-import { encodeCommand } from '../../../../drivers/idcard/codec.js';
+import { IdCardDriver, formatSamId, type CardEvent } from '../../../../drivers/idcard/idcard-driver.js';
+import { IdCardEmulator } from '../../../../drivers/idcard/idcard-emulator.js';
+import { encodeCommand } from '../../../../drivers/idcard/idcard-codec.js';
 import { createMemoryPair, type MemoryPair } from '../../../../drivers/transport/memory-transport.js';
 import type { Health } from '../../../../drivers/device.js';
 

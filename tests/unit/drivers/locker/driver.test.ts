@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LockerDriver, type LockerDriverOptions } from '../../../../drivers/locker/locker-driver.js';
 import { LockerEmulator, type EmulatedBoardConfig } from '../../../../drivers/locker/locker-emulator.js';
-import type { FeedbackPolarity, LockerProtocolName } from '../../../../drivers/locker/types.js';
+import type { FeedbackPolarity, LockerProtocolName } from '../../../../drivers/locker/locker-codec.js';
 import { createMemoryPair, type MemoryPair } from '../../../../drivers/transport/memory-transport.js';
 import { healthBecomes, isOk, nextEvent } from '../../../helpers/locker-waits.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EightACodec, groupsFromSignals, signalsFromGroups } from '../../../../drivers/locker/eight-a-codec.js';
-import { doorFromSignal, signalFromDoor } from '../../../../drivers/locker/types.js';
+import { doorFromSignal, signalFromDoor } from '../../../../drivers/locker/locker-codec.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const codec = new EightACodec();

@@ -9,7 +9,7 @@ import {
   lockerEmulatorOf,
 } from '../../../../main/devices/locker.js';
 import { deviceFactories } from '../../../../main/devices/registry.js';
-import { silentLogger } from '../../../../main/log/logger.js';
+import { silentLogger } from '../../../../main/base/log/logger.js';
 
 const cfg = (raw: unknown): DeviceConfig => DeviceConfig.parse({ id: 'locker', kind: 'locker', ...(raw as object) });
 const ctx = { logger: silentLogger(), now: () => new Date() };

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { decodePDFRawStream, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { renderA4Pdf } from '../../../../drivers/printer/a4-document.js';
-import { extractTtcFace, familyName, loadCjkFont, ttcFaceCount } from '../../../../drivers/printer/cjk-font.js';
+import { renderA4Pdf } from '../../../../drivers/printer/a4/a4-document.js';
+import { extractTtcFace, familyName, loadCjkFont, ttcFaceCount } from '../../../../drivers/printer/a4/cjk-font.js';
 
 function streams(doc: PDFDocument): { subtype: string; data: Uint8Array; dict: string }[] {
   const out: { subtype: string; data: Uint8Array; dict: string }[] = [];

@@ -11,7 +11,7 @@ import {
   parseLpstatJobs,
   parseLpstatPrinter,
   refusalForQueue,
-} from '../../../../drivers/printer/a4-printer.js';
+} from '../../../../drivers/printer/a4/a4-printer-driver.js';
 
 const doc = { title: '受理回执', paragraphs: ['您的申请已受理。'], table: [{ key: '编号', value: 'A-1' }] };
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DeviceConfig } from '../../../../config/schema.js';
-import { lineText } from '../../../../drivers/printer/escpos-parser.js';
-import { ReceiptBuilder } from '../../../../drivers/printer/receipt-builder.js';
+import { lineText } from '../../../../drivers/printer/receipt/escpos-parser.js';
+import { ReceiptBuilder } from '../../../../drivers/printer/receipt/receipt-builder.js';
 import { a4PrinterDriverOf, a4PrinterEmulatorOf, createA4PrinterDevice } from '../../../../main/devices/a4-printer.js';
 import {
   createReceiptPrinterDevice,
@@ -14,7 +14,7 @@ import {
   receiptPrinterEmulatorOf,
 } from '../../../../main/devices/receipt-printer.js';
 import { createScannerDevice, scannerDriverOf, scannerEmulatorOf } from '../../../../main/devices/scanner.js';
-import { silentLogger } from '../../../../main/log/logger.js';
+import { silentLogger } from '../../../../main/base/log/logger.js';
 import type { ScanEvent } from '../../../../drivers/scanner/scan.js';
 
 const ctx = { logger: silentLogger(), now: () => new Date('2026-01-01T00:00:00Z') };

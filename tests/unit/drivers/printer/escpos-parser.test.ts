@@ -7,13 +7,13 @@ import {
   renderReceiptHtml,
   renderReceiptText,
   type ReceiptItem,
-} from '../../../../drivers/printer/escpos-parser.js';
+} from '../../../../drivers/printer/receipt/escpos-parser.js';
 import {
   ReceiptBuilder,
   sanitizeReceiptText,
   type Align,
   type QrErrorCorrection,
-} from '../../../../drivers/printer/receipt-builder.js';
+} from '../../../../drivers/printer/receipt/receipt-builder.js';
 
 describe('EscPosStreamParser', () => {
   it('decodes a receipt into lines, QR and cut', () => {

@@ -10,7 +10,7 @@ import {
   refusalFor,
   statusQueryBytes,
   type PrinterCondition,
-} from '../../../../drivers/printer/printer-status.js';
+} from '../../../../drivers/printer/receipt/printer-status.js';
 
 describe('DLE EOT status decoding', () => {
   it('builds the query bytes', () => {

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { ReceiptBuilder, sanitizeReceiptText } from '../../../../drivers/printer/receipt-builder.js';
+import { ReceiptBuilder, sanitizeReceiptText } from '../../../../drivers/printer/receipt/receipt-builder.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Health } from '../../../../drivers/device.js';
-import { lineText } from '../../../../drivers/printer/escpos-parser.js';
-import { ReceiptBuilder } from '../../../../drivers/printer/receipt-builder.js';
-import { ReceiptPrinterDriver } from '../../../../drivers/printer/receipt-printer-driver.js';
-import { ReceiptPrinterEmulator, type PrinterScenario } from '../../../../drivers/printer/receipt-printer-emulator.js';
+import { lineText } from '../../../../drivers/printer/receipt/escpos-parser.js';
+import { ReceiptBuilder } from '../../../../drivers/printer/receipt/receipt-builder.js';
+import { ReceiptPrinterDriver } from '../../../../drivers/printer/receipt/receipt-printer-driver.js';
+import { ReceiptPrinterEmulator, type PrinterScenario } from '../../../../drivers/printer/receipt/receipt-printer-emulator.js';
 import { createMemoryPair } from '../../../../drivers/transport/memory-transport.js';
 
 let cleanup: (() => Promise<void>)[] = [];

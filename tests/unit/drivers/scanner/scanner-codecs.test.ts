@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeHidPosReport, encodeHidPosReport, HidPosAssembler } from '../../../../drivers/scanner/hid-pos.js';
 import { WedgeDecoder, type WedgeEvent } from '../../../../drivers/scanner/keyboard-wedge.js';
 import { decodeScanBytes, ScanDeduplicator, stripAim, symbologyFromAim } from '../../../../drivers/scanner/scan.js';
-import { LineFramer } from '../../../../drivers/scanner/serial-scanner.js';
+import { LineFramer } from '../../../../drivers/scanner/serial-scanner-driver.js';
 
 describe('HID-POS report decoding', () => {
   it('decodes a Honeywell report (report id 2, length, AIM, data, code id)', () => {

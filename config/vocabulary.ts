@@ -1,0 +1,10 @@
+/**
+ * The words the config and the API contract share: the locales a kiosk can speak and the kinds of
+ * device it drives. They live here, at the bottom, so that `config/` imports nothing from `main/`
+ * and the contract (`main/base/api/contract.ts`) builds its schemas from the same lists.
+ */
+export const LOCALES = ['zh-CN', 'zh-HK', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const DEVICE_KINDS = ['idcard', 'receipt-printer', 'a4-printer', 'locker', 'scanner'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];

@@ -1,0 +1,410 @@
+/**
+ * The one API contract between the kiosk UI (untrusted) and the core in main.
+ *
+ * Every method declares the schema of its argument and of its result, and who may call it
+ * (`scope`). The core validates every argument with these schemas before a handler runs,
+ * whatever the transport (Electron IPC or the browser host's WebSocket). Push events from
+ * main to the UI are declared here too.
+ *
+ * The renderer imports this module with `import type` only: it never runs zod itself.
+ */
+import { z } from 'zod';
+import { DEVICE_KINDS, LOCALES } from '../../../config/vocabulary.js';
+
+export { DEVICE_KINDS, LOCALES };
+
+export const Locale = z.enum(LOCALES);
+export type Locale = z.infer<typeof Locale>;
+
+/** An expected failure, as data. Bugs never cross the boundary as anything but `internal`. */
+export const ApiError = z.object({
+  code: z.string().min(1),
+  message: z.string(),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+export const SESSION_PHASES = ['attract', 'home', 'identifying', 'serving', 'rating', 'ending'] as const;
+export const SessionPhase = z.enum(SESSION_PHASES);
+export type SessionPhase = z.infer<typeof SessionPhase>;
+
+export const PURPOSES = ['apply', 'collect', 'deposit', 'mydata'] as const;
+export const Purpose = z.enum(PURPOSES);
+export const DELIVERIES = ['on-the-spot', 'locker', 'post', 'electronic'] as const;
+export const Delivery = z.enum(DELIVERIES);
+
+/** A translated message by code, with values to put into it. */
+export const Notice = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() });
+
+/** What the UI is allowed to know about the session: rendered, never decided, by the UI. */
+export const SessionView = z.object({
+  phase: SessionPhase,
+  /** The journey step inside the phase, e.g. `apply.form`, `collect.open` (null on attract). */
+  step: z.string().nullable(),
+  /** Changes at every new citizen session; null on the attract screen. */
+  sessionId: z.string().nullable(),
+  locale: Locale,
+  elderMode: z.boolean(),
+  /** The high-contrast theme (per session, like elder mode). */
+  highContrast: z.boolean(),
+  /** Present while the idle warning runs: the reset happens after `remainingMs`. */
+  warning: z.object({ remainingMs: z.number().int().nonnegative() }).nullable(),
+  /** Idle time allowed before the warning, for the current mode (elder mode doubles it). */
+  idleMs: z.number().int().positive(),
+  /** Out-of-service reason, or null when the kiosk serves citizens. */
+  outOfService: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** A device or back-office operation is under way: the UI shows progress and waits. */
+  busy: z.boolean(),
+  purpose: Purpose.nullable(),
+  matterId: z.string().nullable(),
+  /** The proven person, masked as a bystander may see it. */
+  identity: z
+    .object({ method: z.enum(['idcard', 'qr', 'staff']), cardType: z.string(), maskedName: z.string(), maskedId: z.string() })
+    .nullable(),
+  /** Staff-assisted identification: the member of staff who proved themselves at this screen. */
+  assistStaff: z.object({ staffId: z.string(), name: z.string() }).nullable(),
+  /** Pickup-code re-sends this session may still ask for. */
+  resendsLeft: z.number().int().nonnegative(),
+  notice: Notice.nullable(),
+  /** The application form: values as typed (personal fields from the card masked), errors by field. */
+  form: z
+    .object({
+      values: z.record(z.string(), z.string()),
+      errors: z.record(z.string(), z.string()),
+      delivery: Delivery.nullable(),
+      /** Editable fields still holding the card's value, shown masked: typing replaces the value. */
+      masked: z.array(z.string()),
+    })
+    .nullable(),
+  result: z
+    .object({
+      applicationNo: z.string(),
+      queued: z.boolean(),
+      receiptPrinted: z.boolean(),
+      receiptError: z.string().nullable(),
+      documentPrinted: z.boolean().nullable(),
+      documentError: z.string().nullable(),
+    })
+    .nullable(),
+  pickups: z.array(z.object({ pickupId: z.string(), applicationNo: z.string(), matterId: z.string(), door: z.string() })),
+  door: z
+    .object({ label: z.string(), state: z.enum(['opening', 'open', 'closed', 'jammed', 'unknown', 'left-open']) })
+    .nullable(),
+  collected: z.number().int().nonnegative(),
+  myData: z.array(z.object({ at: z.string(), action: z.string() })),
+});
+export type SessionView = z.infer<typeof SessionView>;
+
+export const DeviceKind = z.enum(DEVICE_KINDS);
+export type DeviceKind = z.infer<typeof DeviceKind>;
+
+export const DeviceHealth = z.object({
+  id: z.string(),
+  kind: DeviceKind,
+  state: z.enum(['ok', 'degraded', 'offline', 'unknown']),
+  emulated: z.boolean(),
+  /** A machine-readable detail, e.g. `paper-near-end`; null when nothing to report. */
+  code: z.string().nullable(),
+  since: z.number().int(),
+});
+export type DeviceHealth = z.infer<typeof DeviceHealth>;
+
+export const SystemInfo = z.object({
+  terminalId: z.string(),
+  hallName: z.string(),
+  version: z.string(),
+  shell: z.enum(['electron', 'browser']),
+  locales: z.array(Locale).min(1),
+  emulatedDevices: z.boolean(),
+});
+export type SystemInfo = z.infer<typeof SystemInfo>;
+
+const NoArgs = z.object({}).strict();
+
+/** A catalog matter as the UI renders it (public data: names, form, materials, delivery). */
+const Text = z.record(z.string(), z.string());
+export const MatterView = z.object({
+  id: z.string(),
+  category: z.string(),
+  categoryNames: Text,
+  names: Text,
+  instant: z.boolean(),
+  audience: z.enum(['person', 'legal-person', 'both']),
+  timeLimitDays: z.number().int().nullable(),
+  delivery: z.array(Delivery),
+  form: z.array(
+    z.object({
+      id: z.string(),
+      label: Text,
+      kind: z.enum(['text', 'digits', 'phone', 'select', 'textarea']),
+      required: z.boolean(),
+      locked: z.boolean(),
+      maxLength: z.number().int(),
+      options: z.array(z.object({ value: z.string(), label: Text })),
+    }),
+  ),
+  materials: z.array(z.object({ id: z.string(), name: Text, trust: z.string(), required: z.boolean() })),
+});
+export type MatterView = z.infer<typeof MatterView>;
+const FormValuesArg = z
+  .record(z.string().max(64), z.string().max(2000))
+  .refine((v) => Object.keys(v).length <= 40, 'too many fields');
+
+/** What the staff layer may know about maintenance mode: rendered, never decided, by the UI. */
+export const STAFF_MODES = ['closed', 'prompt', 'waiting', 'confirm', 'active'] as const;
+export const StaffView = z.object({
+  mode: z.enum(STAFF_MODES),
+  /** Inside `active`: the dashboard, the screen-cleaning lock, or a locker load with a door open. */
+  screen: z.enum(['dashboard', 'cleaning', 'loading']).nullable(),
+  staff: z.object({ staffId: z.string(), name: z.string() }).nullable(),
+  prompt: z.object({
+    /** The prompt is locked for this long after too many wrong tries; null when open. */
+    lockedForMs: z.number().int().nonnegative().nullable(),
+    /** Wrong tries left before the lock. */
+    remaining: z.number().int().nonnegative(),
+    /** Code of the last refusal (`wrong-credentials`, `locked`), or null. */
+    error: z.string().nullable(),
+    /** Why the last staff session ended (`timeout`, `logout`), or null. */
+    ended: z.string().nullable(),
+  }),
+  cleaningSeconds: z.number().int().positive(),
+  load: z.object({ applicationNo: z.string(), door: z.string() }).nullable(),
+  allowExitToOs: z.boolean(),
+});
+export type StaffView = z.infer<typeof StaffView>;
+
+export const Compartment = z.object({
+  label: z.string(),
+  board: z.number().int(),
+  lock: z.number().int(),
+  size: z.enum(['S', 'M', 'L']),
+  door: z.string(),
+  /** What it holds: a document loaded for pickup, a citizen's deposit, or nothing. */
+  holds: z.enum(['pickup', 'deposit', 'empty']),
+  outOfOrder: z.boolean(),
+});
+export type Compartment = z.infer<typeof Compartment>;
+
+export const StaffDashboard = z.object({
+  devices: z.array(DeviceHealth),
+  receiptPaper: z.enum(['ok', 'near-end', 'out', 'unknown']),
+  a4Queue: z.object({ state: z.string(), pending: z.number().int().nonnegative(), reasons: z.array(z.string()) }).nullable(),
+  lockers: z.array(z.object({ deviceId: z.string(), compartments: z.array(Compartment) })),
+  sync: z
+    .object({
+      online: z.boolean().nullable(),
+      queued: z.number().int(),
+      rejected: z.number().int(),
+      auditPending: z.number().int(),
+      lastSuccessAt: z.number().nullable(),
+    })
+    .nullable(),
+  backoffice: z.object({ reachable: z.boolean().nullable(), checkedAt: z.number().nullable() }),
+  configVersion: z.string(),
+  diskFreeMiB: z.number().nullable(),
+  uptimeSeconds: z.number().int().nonnegative(),
+  lastErrors: z.array(z.object({ at: z.number(), source: z.string(), code: z.string() })),
+});
+export type StaffDashboard = z.infer<typeof StaffDashboard>;
+
+export const StaffAction = z.object({ at: z.number(), action: z.string(), outcome: z.string(), detail: z.string() });
+export type StaffAction = z.infer<typeof StaffAction>;
+/** The outcome of a staff action: what was done, for the action list and the screen. */
+export const StaffActionResult = z.object({ action: z.string(), outcome: z.string(), detail: z.string() });
+const DoorLabel = z.string().regex(/^[A-Z]-\d{2}$/);
+const ApplicationNo = z.string().regex(/^[A-Za-z0-9-]{3,40}$/);
+
+/** Speech guidance (main/speech/): engine health and this session's settings. */
+export const SpeechView = z.object({
+  available: z.boolean(),
+  engine: z.string(),
+  auto: z.boolean(),
+  volume: z.number().int().min(0).max(100),
+  speaking: z.boolean(),
+  code: z.string().nullable(),
+});
+export type SpeechView = z.infer<typeof SpeechView>;
+/** A phrase of main's table (main/speech/phrases.ts), with a few short values for its placeholders. */
+const SpeechSay = z
+  .object({
+    key: z.string().regex(/^[a-zA-Z][a-zA-Z.]{0,39}$/),
+    params: z
+      .record(
+        z.string().regex(/^[a-zA-Z]{1,20}$/),
+        z.union([z.string().regex(/^[\p{L}\p{N} -]{0,40}$/u), z.number().int().min(0).max(1e9)]),
+      )
+      .refine((v) => Object.keys(v).length <= 4, 'too many params')
+      .optional(),
+  })
+  .strict();
+
+/** A staff member's credential as typed: badge number + PIN, or staff id + TOTP code. */
+const StaffCredentialArg = z.union([
+  z.object({ card: z.string().min(4).max(40), pin: z.string().regex(/^\d{4,12}$/) }).strict(),
+  z.object({ staffId: z.string().min(1).max(32), code: z.string().regex(/^\d{6}$/) }).strict(),
+]);
+export const ASSIST_DOCUMENTS = ['temporary-id', 'household-register', 'passport', 'hkmo-permit', 'police-certificate'] as const;
+
+/** Who may call a method: `citizen` methods need no staff login; `staff` ones do (maintenance). */
+export type Scope = 'citizen' | 'staff';
+
+interface MethodSpec<A extends z.ZodType, R extends z.ZodType> {
+  readonly args: A;
+  readonly result: R;
+  readonly scope: Scope;
+}
+function method<A extends z.ZodType, R extends z.ZodType>(args: A, result: R, scope: Scope = 'citizen'): MethodSpec<A, R> {
+  return { args, result, scope };
+}
+
+export const methods = {
+  /** The current session, for a UI that (re)loads. */
+  'session.snapshot': method(NoArgs, SessionView),
+  /** A citizen touches the attract screen. */
+  'session.start': method(NoArgs, SessionView),
+  'session.setLocale': method(z.object({ locale: Locale }).strict(), SessionView),
+  'session.setElderMode': method(z.object({ on: z.boolean() }).strict(), SessionView),
+  /** High contrast on the attract screen also starts the session (like elder mode). */
+  'session.setHighContrast': method(z.object({ on: z.boolean() }).strict(), SessionView),
+  /** Any touch: postpones the idle warning. Ignored while the warning shows. */
+  'session.activity': method(NoArgs, SessionView),
+  /** The one-tap "more time" of the idle warning. */
+  'session.moreTime': method(NoArgs, SessionView),
+  /** The citizen is done (or taps "exit"): wipe and go back to attract. */
+  'session.end': method(NoArgs, SessionView),
+  'system.info': method(NoArgs, SystemInfo),
+  /** The service catalog, filtered by a search (Chinese, pinyin or initials). */
+  'catalog.search': method(z.object({ query: z.string().max(40) }).strict(), z.array(MatterView)),
+  'catalog.get': method(z.object({ id: z.string().max(64) }).strict(), MatterView),
+  /** Pinyin input: Chinese character candidates for what was typed. */
+  'ime.candidates': method(z.object({ pinyin: z.string().max(12) }).strict(), z.array(z.string())),
+  'journey.choose': method(z.object({ purpose: Purpose, matterId: z.string().max(64).optional() }).strict(), SessionView),
+  'journey.report': method(NoArgs, SessionView),
+  'journey.back': method(NoArgs, SessionView),
+  'journey.pickupCode': method(z.object({ code: z.string().regex(/^\d{6,8}$/) }).strict(), SessionView),
+  /** Lost the SMS: the back office sends the pickup code again to this mobile number, if one waits here for it. */
+  'journey.resendCode': method(z.object({ phone: z.string().regex(/^1[3-9]\d{9}$/) }).strict(), SessionView),
+  /** No card at hand: call staff to the kiosk (staff-assisted identification). */
+  'journey.askStaff': method(NoArgs, SessionView),
+  /** The member of staff who came proves who they are at the citizen screen. */
+  'journey.staffVerify': method(StaffCredentialArg, SessionView),
+  /** …then types the citizen's name and ID number from the document they checked (main checks GB 11643). */
+  'journey.staffIdentify': method(
+    z
+      .object({
+        name: z.string().min(1).max(30),
+        idNumber: z.string().regex(/^\d{17}[\dXx]$/),
+        document: z.enum(ASSIST_DOCUMENTS),
+      })
+      .strict(),
+    SessionView,
+  ),
+  'journey.formEdit': method(z.object({ values: FormValuesArg }).strict(), SessionView),
+  'journey.setDelivery': method(z.object({ delivery: Delivery }).strict(), SessionView),
+  'journey.formSubmit': method(NoArgs, SessionView),
+  'journey.confirm': method(NoArgs, SessionView),
+  'journey.agree': method(NoArgs, SessionView),
+  'journey.decline': method(NoArgs, SessionView),
+  'journey.openPickup': method(z.object({ pickupId: z.string().min(1).max(64) }).strict(), SessionView),
+  'journey.reportSubmit': method(
+    z
+      .object({
+        category: z.string().min(1).max(32),
+        text: z.string().min(2).max(500),
+        phone: z
+          .string()
+          .regex(/^1[3-9]\d{9}$/)
+          .optional(),
+      })
+      .strict(),
+    SessionView,
+  ),
+  'journey.done': method(NoArgs, SessionView),
+  'journey.rate': method(z.object({ score: z.number().int().min(1).max(5) }).strict(), SessionView),
+  'journey.skipRating': method(NoArgs, SessionView),
+  /** One health status per configured device (the maintenance screen, the out-of-service decision). */
+  'devices.health': method(NoArgs, z.array(DeviceHealth)),
+  /** Speech guidance: speak a screen's instruction (interrupting), stop, volume, automatic mode. */
+  'speech.status': method(NoArgs, SpeechView),
+  'speech.say': method(SpeechSay, SpeechView),
+  'speech.stop': method(NoArgs, SpeechView),
+  'speech.setVolume': method(z.object({ volume: z.number().int().min(0).max(100) }).strict(), SpeechView),
+  'speech.setAuto': method(z.object({ on: z.boolean() }).strict(), SpeechView),
+  /** Maintenance entry (the hidden gesture or key chord): the staff prompt, and logging in to it. */
+  'maintenance.view': method(NoArgs, StaffView),
+  'maintenance.requestPrompt': method(NoArgs, StaffView),
+  'maintenance.cancel': method(NoArgs, StaffView),
+  'maintenance.activity': method(NoArgs, StaffView),
+  'maintenance.login': method(StaffCredentialArg, StaffView),
+  /** Staff methods: only while the maintenance machine has a staff member in and allows them. */
+  'staff.snapshot': method(NoArgs, StaffView, 'staff'),
+  'staff.logout': method(NoArgs, StaffView, 'staff'),
+  'staff.takeover': method(NoArgs, StaffView, 'staff'),
+  'staff.dashboard': method(NoArgs, StaffDashboard, 'staff'),
+  'staff.myActions': method(NoArgs, z.array(StaffAction), 'staff'),
+  'staff.testPrint': method(z.object({ printer: z.enum(['receipt', 'a4']) }).strict(), StaffActionResult, 'staff'),
+  'staff.reprintReceipt': method(z.object({ applicationNo: ApplicationNo }).strict(), StaffActionResult, 'staff'),
+  'staff.clearA4Queue': method(NoArgs, StaffActionResult, 'staff'),
+  'staff.openCompartment': method(z.object({ door: DoorLabel }).strict(), StaffActionResult, 'staff'),
+  'staff.loadCandidates': method(
+    z.object({ applicationNo: ApplicationNo, size: z.enum(['S', 'M', 'L']).optional() }).strict(),
+    z.object({ applicationNo: z.string(), state: z.string(), free: z.array(Compartment) }),
+    'staff',
+  ),
+  'staff.loadLocker': method(z.object({ applicationNo: ApplicationNo, door: DoorLabel }).strict(), StaffActionResult, 'staff'),
+  'staff.emptyDeposits': method(NoArgs, StaffActionResult, 'staff'),
+  'staff.setCompartmentOutOfOrder': method(
+    z.object({ door: DoorLabel, outOfOrder: z.boolean() }).strict(),
+    StaffActionResult,
+    'staff',
+  ),
+  'staff.cleanScreen': method(NoArgs, StaffView, 'staff'),
+  'staff.selfTest': method(NoArgs, z.array(z.object({ device: z.string(), ok: z.boolean(), detail: z.string() })), 'staff'),
+  'staff.exportLogs': method(z.object({ folder: z.string().min(1).max(260) }).strict(), StaffActionResult, 'staff'),
+  'staff.restart': method(NoArgs, StaffActionResult, 'staff'),
+  'staff.exitToOs': method(NoArgs, StaffActionResult, 'staff'),
+  /** The UI's answer to a `ui.ping` push: proves its main thread runs (the frozen-UI check). */
+  'ui.pong': method(z.object({ nonce: z.string().min(1).max(64), rendered: z.boolean() }).strict(), z.boolean()),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+export type MethodArgs<M extends MethodName> = z.input<Methods[M]['args']>;
+export type MethodResult<M extends MethodName> = z.output<Methods[M]['result']>;
+
+export const events = {
+  'session.changed': SessionView,
+  /** A device's health changed. */
+  'device.health': DeviceHealth,
+  /** The maintenance machine changed (prompt, login, screen). */
+  'staff.changed': StaffView,
+  /** Something on the staff dashboard changed (sent only while a staff member is in). */
+  'staff.dashboard': StaffDashboard,
+  /** The supervisor asks the UI to prove it is alive: answer with `ui.pong` carrying the nonce. */
+  'ui.ping': z.object({ nonce: z.string() }),
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export type ApiResponse<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** Wire messages of the browser host's WebSocket (Electron uses IPC with the same payloads). */
+export const WireRequest = z.object({
+  id: z.number().int().nonnegative(),
+  method: z.string().max(64),
+  args: z.unknown(),
+});
+export type WireRequest = z.infer<typeof WireRequest>;
+export type WireResponse = { id: number } & ApiResponse<unknown>;
+export interface WireEvent {
+  event: EventName;
+  payload: unknown;
+}
+
+/** The object a shell exposes to the renderer (Electron preload, or the WebSocket client). */
+export interface KioskBridge {
+  call(method: string, args: unknown): Promise<ApiResponse<unknown>>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+}

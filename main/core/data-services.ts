@@ -1,0 +1,193 @@
+/**
+ * Everything that keeps data for the kiosk, opened together at boot: keys → store → outbox,
+ * audit chain, pickups, device events, config state → delivery worker. One failure of the
+ * store or the keys is a typed error (the core shows out-of-service), never a crash.
+ */
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { KioskConfig } from '../../config/schema.js';
+import { AuditLog } from '../data/audit/audit-log.js';
+import { BackofficeClient } from '../data/backoffice-client/client.js';
+import { KeyFileSource, type KeyError, type KeySource, type TerminalKeys } from '../data/privacy/key-source.js';
+import { maskId, maskName, type MaskPolicy } from '../data/privacy/mask.js';
+import { PersonalDataCipher } from '../data/privacy/personal-cipher.js';
+import { Outbox } from '../data/sync/outbox.js';
+import { OutboxWorker } from '../data/sync/outbox-worker.js';
+import { ConfigStateRepo, DeviceEventRepo } from '../data/store/device-event-repo.js';
+import { OutboxRepo } from '../data/store/outbox-repo.js';
+import { PickupRepo } from '../data/store/pickup-repo.js';
+import { openStore, STORE_FILE, type Store, type StoreError } from '../data/store/store.js';
+
+const DAY = 86_400_000;
+
+export interface DataServicesOptions {
+  dataDir: string;
+  config: KioskConfig;
+  log: Logger;
+  /** Key source: the key file by default (browser host); Electron passes its safeStorage source. */
+  keySource?: KeySource;
+  /** For tests: a fetch to reach the back office with. */
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+export type DataServicesResult = { ok: true; value: DataServices } | { ok: false; error: StoreError | KeyError };
+
+export class DataServices {
+  readonly outbox: Outbox;
+  readonly worker: OutboxWorker;
+  readonly audit: AuditLog;
+  readonly pickups: PickupRepo;
+  readonly deviceEvents: DeviceEventRepo;
+  readonly configState: ConfigStateRepo;
+  readonly client: BackofficeClient;
+  readonly outboxRepo: OutboxRepo;
+  private readonly maskPolicy: MaskPolicy;
+  private readonly now: () => number;
+  private timers: NodeJS.Timeout[] = [];
+  private closed = false;
+
+  constructor(
+    readonly store: Store,
+    readonly cipher: PersonalDataCipher,
+    readonly keys: TerminalKeys,
+    private readonly config: KioskConfig,
+    private readonly log: Logger,
+    opts: { fetch?: typeof fetch; now?: () => number },
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.maskPolicy = config.privacy.mask;
+    this.audit = new AuditLog(store, {
+      terminalId: config.terminal.id,
+      signingKey: keys.signingKey,
+      checkpointEvery: config.audit.checkpointEvery,
+      now: this.now,
+    });
+    this.outboxRepo = new OutboxRepo(store);
+    this.client = new BackofficeClient({
+      baseUrl: config.backoffice.url,
+      timeoutMs: config.backoffice.timeoutMs,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    });
+    let worker: OutboxWorker | null = null;
+    this.outbox = new Outbox({
+      store,
+      repo: this.outboxRepo,
+      cipher,
+      audit: this.audit,
+      terminalId: config.terminal.id,
+      now: this.now,
+      online: () => worker?.online ?? false,
+    });
+    const s = config.sync;
+    worker = new OutboxWorker({
+      store,
+      outbox: this.outbox,
+      repo: this.outboxRepo,
+      client: this.client,
+      audit: this.audit,
+      terminalId: config.terminal.id,
+      publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      log,
+      backoff: { baseMs: s.backoffBaseMs, maxMs: s.backoffMaxMs },
+      batchSize: s.batchSize,
+      parallel: s.parallel,
+      pollMs: s.pollSeconds * 1000,
+      auditEveryMs: s.auditShipSeconds * 1000,
+      now: this.now,
+    });
+    this.worker = worker;
+    this.pickups = new PickupRepo(store, cipher);
+    this.deviceEvents = new DeviceEventRepo(store);
+    this.configState = new ConfigStateRepo(store);
+  }
+
+  /** Starts delivery, the checkpoint timer and the purge timer. */
+  start(): void {
+    this.worker.start();
+    this.purge();
+    const every = (ms: number, fn: () => void): void => {
+      const t = setInterval(() => {
+        try {
+          fn();
+        } catch (err) {
+          this.log.error({ err }, 'store housekeeping failed');
+        }
+      }, ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    every(this.config.audit.checkpointMinutes * 60_000, () => this.audit.checkpoint());
+    every(3_600_000, () => this.purge());
+  }
+
+  /** The masked form of an ID number, per the site's policy (screens, receipts, logs). */
+  maskId(idNumber: string): string {
+    return maskId(idNumber, this.maskPolicy);
+  }
+
+  maskName(name: string): string {
+    return maskName(name, this.maskPolicy.char);
+  }
+
+  /** The lookup key of an ID number (what the store and the audit chain know a person by). */
+  subjectOf(idNumber: string): string {
+    return this.cipher.lookupKey(idNumber);
+  }
+
+  /** "Operations on my data today": audit entries about this person since local midnight. */
+  operationsToday(idNumber: string): ReturnType<AuditLog['operationsOn']> {
+    const now = new Date(this.now());
+    const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+    return this.audit.operationsOn(this.subjectOf(idNumber), midnight, midnight + DAY);
+  }
+
+  /** Deletes what has been delivered and kept long enough. */
+  purge(): { outbox: number; pickups: number; deviceEvents: number; audit: number } {
+    const now = this.now();
+    const keep = this.config.privacy.retentionDays * DAY;
+    const r = this.store.transaction(() => ({
+      outbox: this.outboxRepo.purgeSent(now - keep),
+      pickups: this.pickups.purge(now - keep),
+      deviceEvents: this.deviceEvents.purge(now - Math.max(keep, 30 * DAY)),
+      audit: this.audit.purge(now - this.config.audit.retentionDays * DAY),
+    }));
+    if (r.outbox + r.pickups + r.audit > 0) {
+      this.audit.append({ type: 'store-purge', actor: 'system', detail: { ...r } });
+      this.log.info(r, 'store purged');
+    }
+    return r;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.worker.stop();
+    try {
+      this.audit.checkpoint();
+    } catch (err) {
+      this.log.error({ err }, 'final audit checkpoint failed');
+    }
+    this.store.close();
+  }
+}
+
+export function storeFile(dataDir: string): string {
+  return join(dataDir, STORE_FILE);
+}
+
+export function openDataServices(opts: DataServicesOptions): DataServicesResult {
+  const keys = (opts.keySource ?? new KeyFileSource(opts.dataDir)).loadOrCreate();
+  if (!keys.ok) return keys;
+  const store = openStore({ file: storeFile(opts.dataDir) });
+  if (!store.ok) return store;
+  const cipher = new PersonalDataCipher(keys.value.dataKey);
+  const services = new DataServices(store.value, cipher, keys.value, opts.config, opts.log, {
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  opts.log.info({ keys: keys.value.source, schema: store.value.version() }, 'store opened');
+  return { ok: true, value: services };
+}

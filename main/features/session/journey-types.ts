@@ -1,0 +1,97 @@
+import type { ASSIST_DOCUMENTS } from '../../base/api/contract.js';
+
+/**
+ * What the citizen journeys carry through the session machine, and what the core's services
+ * return. Everything here lives in main memory only for the current session and is wiped at reset.
+ */
+
+/**
+ * A person proven by the ID-card chip, a digital-identity QR code, or a member of staff who checked
+ * another document at the kiosk (`staff`); for pickup only, a pickup code is enough.
+ */
+export interface Identity {
+  method: 'idcard' | 'qr' | 'staff';
+  cardType: 'resident' | 'hkmotw' | 'foreign2017' | 'foreign2023' | 'digital' | 'staff-checked';
+  name: string;
+  idNumber: string;
+  address?: string;
+  birthDate?: string;
+  sex?: string;
+  /** For `staff`: who checked the person, and which document they saw. */
+  assistedBy?: string;
+  document?: AssistDocument;
+}
+
+/** Documents staff may identify a citizen by when the ID card is not at hand (the contract lists them). */
+export type AssistDocument = (typeof ASSIST_DOCUMENTS)[number];
+
+/** What staff type in for a citizen they identified: checked in main (GB 11643) before it is used. */
+export interface AssistEntry {
+  name: string;
+  idNumber: string;
+  document: AssistDocument;
+}
+
+/** A member of staff who proved themselves at the citizen screen (card + PIN or TOTP). */
+export interface AssistStaff {
+  staffId: string;
+  name: string;
+}
+
+/** A staff credential as typed at the citizen screen; held in main memory only while it is checked. */
+export type AssistCredential = { kind: 'card'; card: string; pin: string } | { kind: 'totp'; staffId: string; code: string };
+
+export type Purpose = 'apply' | 'collect' | 'deposit' | 'mydata';
+
+/** A notice the UI shows, translated by code (e.g. `card-expired`, `submit-queued`). */
+export interface Notice {
+  code: string;
+  params?: Record<string, string | number>;
+}
+
+export type FormValues = Record<string, string>;
+export type FormErrors = Record<string, string>;
+
+export type Delivery = 'on-the-spot' | 'locker' | 'post' | 'electronic';
+
+export interface SubmitInput {
+  matterId: string;
+  values: FormValues;
+  identity: Identity;
+  delivery: Delivery;
+  sessionId: string;
+}
+export interface SubmitOutcome {
+  applicationNo: string;
+  /** True when the back office was not reached and the application waits in the outbox. */
+  queued: boolean;
+  /** Receipt printed; false with a reason code when the printer could not. */
+  receiptPrinted: boolean;
+  receiptError: string | null;
+}
+
+export interface DocumentOutcome {
+  printed: boolean;
+  error: string | null;
+}
+
+/** A finished document waiting for this person in a compartment of this terminal's cabinet. */
+export interface PickupItem {
+  pickupId: string;
+  applicationNo: string;
+  matterId: string;
+  /** The compartment's label as printed on its door, e.g. `A-07`. */
+  door: string;
+}
+
+export type DoorState = 'opening' | 'open' | 'closed' | 'jammed' | 'unknown' | 'left-open';
+
+export interface OpenOutcome {
+  /** true: the door opened; false: it did not (jammed); null: the board's answer was lost. */
+  opened: boolean | null;
+}
+
+export interface MyDataEntry {
+  at: string;
+  action: string;
+}

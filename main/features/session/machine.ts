@@ -1,0 +1,893 @@
+/**
+ * The citizen session: the one place that decides what the kiosk is doing.
+ *
+ * attract → active → attract. Inside `active`, two regions run side by side:
+ * - `flow`: home (catalog) → identify → a journey (apply, collect, deposit, report, my data)
+ *   → rating → ending. Device work (submission, printing, lockers) runs in invoked services that
+ *   the core provides (`JourneyServices`); the machine only decides when they may run.
+ * - `idle`: after `idleMs` without a touch the warning shows for `warnMs` (≥ 20 s); "more time"
+ *   cancels it; when it runs out the session resets. While a device operation is under way
+ *   (`busy`), the idle watch waits: a reset never cuts a submission or an open locker short.
+ *
+ * Every way back to attract goes through `wipe`, which drops everything personal.
+ */
+import { assign, fromPromise, setup } from 'xstate';
+import type { Locale } from '../../base/api/contract.js';
+import type { Catalog, CatalogMatter } from '../../../config/catalog-schema.js';
+import { checkIdNumber } from '../../../drivers/idcard/id-number.js';
+import { applyEdits, prefill, validateForm } from './form-validation.js';
+import type {
+  AssistCredential,
+  AssistEntry,
+  AssistStaff,
+  Delivery,
+  DocumentOutcome,
+  DoorState,
+  FormErrors,
+  FormValues,
+  Identity,
+  MyDataEntry,
+  Notice,
+  OpenOutcome,
+  PickupItem,
+  Purpose,
+  SubmitInput,
+  SubmitOutcome,
+} from './journey-types.js';
+
+export interface SessionTimings {
+  idleMs: number;
+  warnMs: number;
+  elderIdleMultiplier: number;
+  endingMs: number;
+  /** A locker door still open after this long raises `door-left-open`. */
+  doorLeftOpenMs: number;
+}
+
+export interface CardReadEvent {
+  type: 'CARD_READ';
+  identity: Identity;
+  expired: boolean;
+  idNumberValid: boolean;
+}
+
+export interface SessionContext {
+  timings: SessionTimings;
+  catalog: Catalog;
+  defaultLocale: Locale;
+  locale: Locale;
+  elderMode: boolean;
+  /** The high-contrast theme, chosen per session like elder mode (wiped at reset). */
+  highContrast: boolean;
+  sessionId: string | null;
+  serial: number;
+  busy: boolean;
+  purpose: Purpose | null;
+  matterId: string | null;
+  identity: Identity | null;
+  pickupCode: string | null;
+  qrText: string | null;
+  values: FormValues;
+  errors: FormErrors;
+  delivery: Delivery | null;
+  notice: Notice | null;
+  submit: SubmitOutcome | null;
+  document: DocumentOutcome | null;
+  pickups: PickupItem[];
+  pickup: PickupItem | null;
+  door: DoorState | null;
+  collected: number;
+  myData: MyDataEntry[];
+  /** A transaction was completed: the rating screen comes before the end. */
+  transacted: boolean;
+  /** Staff-assisted identification: the member who proved themselves, and (only while it is checked) the credential. */
+  assistStaff: AssistStaff | null;
+  assistCredential: AssistCredential | null;
+  assistEntry: AssistEntry | null;
+  /** Pickup-code re-sends asked for in this session (limited), and the number of the one under way. */
+  resends: number;
+  resendPhone: string | null;
+}
+
+/** Pickup-code re-sends one session may ask for (the back office also spaces them per pickup). */
+export const MAX_RESENDS = 3;
+
+export type SessionEvent =
+  | { type: 'START'; now: number }
+  | { type: 'ACTIVITY' }
+  | { type: 'MORE_TIME' }
+  | { type: 'SET_LOCALE'; locale: Locale }
+  | { type: 'SET_ELDER_MODE'; on: boolean; now: number }
+  | { type: 'SET_HIGH_CONTRAST'; on: boolean; now: number }
+  | { type: 'END' }
+  | { type: 'CHOOSE'; purpose: Purpose; matterId?: string }
+  | { type: 'REPORT' }
+  | { type: 'BACK' }
+  | CardReadEvent
+  | { type: 'CARD_FAILED'; code: string }
+  | { type: 'QR_SCANNED'; text: string }
+  | { type: 'PICKUP_CODE'; code: string }
+  | { type: 'RESEND_CODE'; phone: string }
+  | { type: 'ASK_STAFF' }
+  | { type: 'STAFF_VERIFY'; credential: AssistCredential }
+  | { type: 'STAFF_IDENTIFY'; entry: AssistEntry }
+  | { type: 'FORM_EDIT'; values: FormValues }
+  | { type: 'SET_DELIVERY'; delivery: Delivery }
+  | { type: 'FORM_SUBMIT' }
+  | { type: 'CONFIRM' }
+  | { type: 'AGREE' }
+  | { type: 'DECLINE' }
+  | { type: 'PICKUP_OPEN'; pickupId: string }
+  | { type: 'DOOR'; door: string; state: 'open' | 'closed' }
+  | { type: 'REPORT_SUBMIT'; report: ReportInput }
+  | { type: 'DONE' }
+  | { type: 'RATE'; score: number }
+  | { type: 'SKIP' };
+
+export interface ReportInput {
+  category: string;
+  text: string;
+  phone?: string;
+}
+
+export interface SessionInput {
+  timings: SessionTimings;
+  defaultLocale: Locale;
+  catalog: Catalog;
+}
+
+/** The device and back-office work the journeys need; the core provides the real ones. */
+export interface JourneyServices {
+  verifyQr(input: { text: string }): Promise<Identity>;
+  submit(input: SubmitInput): Promise<SubmitOutcome>;
+  printDocument(input: SubmitInput & { applicationNo: string }): Promise<DocumentOutcome>;
+  lookupPickups(input: { identity: Identity | null; pickupCode: string | null }): Promise<PickupItem[]>;
+  openCompartment(input: { pickup: PickupItem; sessionId: string }): Promise<OpenOutcome>;
+  completePickup(input: { pickup: PickupItem; sessionId: string; identity: Identity | null }): Promise<{ slipPrinted: boolean }>;
+  openForDeposit(input: { identity: Identity; sessionId: string }): Promise<{ door: string; opened: boolean | null }>;
+  recordDeposit(input: { identity: Identity; door: string; sessionId: string }): Promise<{ receiptNo: string }>;
+  sendReport(input: ReportInput & { sessionId: string }): Promise<{ reportNo: string }>;
+  sendRating(input: { score: number; matterId: string | null; purpose: Purpose | null }): Promise<void>;
+  myData(input: { identity: Identity }): Promise<MyDataEntry[]>;
+  /** Calls staff to the kiosk (the back office's urgent channel and the log). */
+  callStaff(input: { sessionId: string }): Promise<void>;
+  /** Checks a staff credential typed at the citizen screen (shares the maintenance prompt's lock-out). */
+  verifyStaff(input: { credential: AssistCredential }): Promise<AssistStaff>;
+  /** Records a staff-assisted identification (audited under the staff member) and returns the identity. */
+  assistIdentify(input: { staff: AssistStaff; entry: AssistEntry; sessionId: string }): Promise<Identity>;
+  /** Asks the back office to send the pickup code again to this phone, if a document waits here for it. */
+  resendPickupCode(input: { phone: string }): Promise<{ maskedPhone: string }>;
+}
+
+/** A staff-typed entry main accepts: a name, and an ID number that passes GB 11643. */
+export function assistEntryValid(entry: AssistEntry): boolean {
+  const name = entry.name.trim();
+  return name.length >= 1 && [...name].length <= 30 && checkIdNumber(entry.idNumber.toUpperCase()).valid;
+}
+
+export function effectiveIdleMs(ctx: Pick<SessionContext, 'timings' | 'elderMode'>): number {
+  const { idleMs, elderIdleMultiplier } = ctx.timings;
+  return Math.round(ctx.elderMode ? idleMs * elderIdleMultiplier : idleMs);
+}
+
+export function findMatter(catalog: Catalog, id: string | null): CatalogMatter | undefined {
+  return id === null ? undefined : catalog.matters.find((m) => m.id === id && m.enabled);
+}
+
+const notProvided = (name: string) =>
+  fromPromise<never, unknown>(() => Promise.reject(new Error(`journey service "${name}" is not provided`)));
+
+function errorCode(error: unknown, fallback: string): string {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
+  return fallback;
+}
+
+const JOURNEY_RESET = {
+  purpose: null,
+  matterId: null,
+  identity: null,
+  pickupCode: null,
+  qrText: null,
+  values: {},
+  errors: {},
+  delivery: null,
+  notice: null,
+  submit: null,
+  document: null,
+  pickups: [],
+  pickup: null,
+  door: null,
+  collected: 0,
+  myData: [],
+  transacted: false,
+  busy: false,
+  assistStaff: null,
+  assistCredential: null,
+  assistEntry: null,
+  resendPhone: null,
+} satisfies Partial<SessionContext>;
+
+export const sessionMachine = setup({
+  types: {
+    context: {} as SessionContext,
+    events: {} as SessionEvent,
+    input: {} as SessionInput,
+  },
+  actors: {
+    verifyQr: notProvided('verifyQr') as unknown as ReturnType<typeof fromPromise<Identity, { text: string }>>,
+    submit: notProvided('submit') as unknown as ReturnType<typeof fromPromise<SubmitOutcome, SubmitInput>>,
+    printDocument: notProvided('printDocument') as unknown as ReturnType<
+      typeof fromPromise<DocumentOutcome, SubmitInput & { applicationNo: string }>
+    >,
+    lookupPickups: notProvided('lookupPickups') as unknown as ReturnType<
+      typeof fromPromise<PickupItem[], { identity: Identity | null; pickupCode: string | null }>
+    >,
+    openCompartment: notProvided('openCompartment') as unknown as ReturnType<
+      typeof fromPromise<OpenOutcome, { pickup: PickupItem; sessionId: string }>
+    >,
+    completePickup: notProvided('completePickup') as unknown as ReturnType<
+      typeof fromPromise<{ slipPrinted: boolean }, { pickup: PickupItem; sessionId: string; identity: Identity | null }>
+    >,
+    openForDeposit: notProvided('openForDeposit') as unknown as ReturnType<
+      typeof fromPromise<{ door: string; opened: boolean | null }, { identity: Identity; sessionId: string }>
+    >,
+    recordDeposit: notProvided('recordDeposit') as unknown as ReturnType<
+      typeof fromPromise<{ receiptNo: string }, { identity: Identity; door: string; sessionId: string }>
+    >,
+    sendReport: notProvided('sendReport') as unknown as ReturnType<
+      typeof fromPromise<{ reportNo: string }, ReportInput & { sessionId: string }>
+    >,
+    sendRating: notProvided('sendRating') as unknown as ReturnType<
+      typeof fromPromise<void, { score: number; matterId: string | null; purpose: Purpose | null }>
+    >,
+    myData: notProvided('myData') as unknown as ReturnType<typeof fromPromise<MyDataEntry[], { identity: Identity }>>,
+    callStaff: notProvided('callStaff') as unknown as ReturnType<typeof fromPromise<void, { sessionId: string }>>,
+    verifyStaff: notProvided('verifyStaff') as unknown as ReturnType<
+      typeof fromPromise<AssistStaff, { credential: AssistCredential }>
+    >,
+    assistIdentify: notProvided('assistIdentify') as unknown as ReturnType<
+      typeof fromPromise<Identity, { staff: AssistStaff; entry: AssistEntry; sessionId: string }>
+    >,
+    resendPickupCode: notProvided('resendPickupCode') as unknown as ReturnType<
+      typeof fromPromise<{ maskedPhone: string }, { phone: string }>
+    >,
+  },
+  delays: {
+    IDLE: ({ context }) => effectiveIdleMs(context),
+    WARNING: ({ context }) => context.timings.warnMs,
+    ENDING: ({ context }) => context.timings.endingMs,
+    DOOR_LEFT_OPEN: ({ context }) => context.timings.doorLeftOpenMs,
+  },
+  guards: {
+    notBusy: ({ context }) => !context.busy,
+    applyChosen: ({ context, event }) =>
+      event.type === 'CHOOSE' && event.purpose === 'apply' && findMatter(context.catalog, event.matterId ?? null) !== undefined,
+    otherChosen: ({ event }) => event.type === 'CHOOSE' && event.purpose !== 'apply',
+    cardExpired: ({ event }) => event.type === 'CARD_READ' && event.expired,
+    cardInvalid: ({ event }) => event.type === 'CARD_READ' && !event.idNumberValid,
+    collecting: ({ context }) => context.purpose === 'collect',
+    purposeApply: ({ context }) => context.purpose === 'apply',
+    purposeCollect: ({ context }) => context.purpose === 'collect',
+    purposeDeposit: ({ context }) => context.purpose === 'deposit',
+    purposeMyData: ({ context }) => context.purpose === 'mydata',
+    formValid: ({ context }) => {
+      const m = findMatter(context.catalog, context.matterId);
+      return m !== undefined && Object.keys(validateForm(m, context.values)).length === 0 && context.delivery !== null;
+    },
+    deliveryOffered: ({ context, event }) =>
+      event.type === 'SET_DELIVERY' &&
+      (findMatter(context.catalog, context.matterId)?.delivery.includes(event.delivery) ?? false),
+    instantMatter: ({ context }) => findMatter(context.catalog, context.matterId)?.instant === true,
+    pickupKnown: ({ context, event }) =>
+      event.type === 'PICKUP_OPEN' && context.pickups.some((p) => p.pickupId === event.pickupId),
+    doorClosed: ({ context, event }) => event.type === 'DOOR' && event.state === 'closed' && event.door === context.pickup?.door,
+    depositDoorClosed: ({ context, event }) =>
+      event.type === 'DOOR' && event.state === 'closed' && context.pickup !== null && event.door === context.pickup.door,
+    transacted: ({ context }) => context.transacted,
+    canResend: ({ context, event }) =>
+      event.type === 'RESEND_CODE' &&
+      context.purpose === 'collect' &&
+      context.resends < MAX_RESENDS &&
+      /^1[3-9]\d{9}$/.test(event.phone),
+    resendLimit: ({ context, event }) => event.type === 'RESEND_CODE' && context.resends >= MAX_RESENDS,
+    assistEntryValid: ({ event }) => event.type === 'STAFF_IDENTIFY' && assistEntryValid(event.entry),
+    validScore: ({ event }) => event.type === 'RATE' && Number.isInteger(event.score) && event.score >= 1 && event.score <= 5,
+  },
+  actions: {
+    wipe: assign(({ context }) => ({
+      ...JOURNEY_RESET,
+      resends: 0,
+      sessionId: null,
+      locale: context.defaultLocale,
+      elderMode: false,
+      highContrast: false,
+    })),
+    beginSession: assign(({ context, event }) => {
+      const now = 'now' in event ? event.now : 0;
+      const serial = context.serial + 1;
+      return { ...JOURNEY_RESET, resends: 0, serial, sessionId: `${now.toString(36)}-${serial.toString(36)}` };
+    }),
+    clearJourney: assign(() => ({ ...JOURNEY_RESET })),
+    setLocale: assign(({ event }) => (event.type === 'SET_LOCALE' ? { locale: event.locale } : {})),
+    setElderMode: assign(({ event }) => (event.type === 'SET_ELDER_MODE' ? { elderMode: event.on } : {})),
+    setHighContrast: assign(({ event }) => (event.type === 'SET_HIGH_CONTRAST' ? { highContrast: event.on } : {})),
+    choose: assign(({ event }) =>
+      event.type === 'CHOOSE'
+        ? { purpose: event.purpose, matterId: event.purpose === 'apply' ? (event.matterId ?? null) : null, notice: null }
+        : {},
+    ),
+    clearNotice: assign({ notice: null }),
+    noticeExpired: assign({ notice: { code: 'card-expired' } }),
+    noticeInvalid: assign({ notice: { code: 'card-invalid' } }),
+    noticeCardFailed: assign(({ event }) => (event.type === 'CARD_FAILED' ? { notice: { code: `card-${event.code}` } } : {})),
+    keepIdentity: assign(({ event }) => (event.type === 'CARD_READ' ? { identity: event.identity, notice: null } : {})),
+    keepQr: assign(({ event }) => (event.type === 'QR_SCANNED' ? { qrText: event.text, notice: null } : {})),
+    keepPickupCode: assign(({ event }) => (event.type === 'PICKUP_CODE' ? { pickupCode: event.code, notice: null } : {})),
+    prefillForm: assign(({ context }) => {
+      const m = findMatter(context.catalog, context.matterId);
+      if (!m || !context.identity) return {};
+      const only = m.delivery.length === 1 ? (m.delivery[0] ?? null) : null;
+      return { values: prefill(m, context.identity), errors: {}, delivery: only };
+    }),
+    editForm: assign(({ context, event }) => {
+      const m = findMatter(context.catalog, context.matterId);
+      if (event.type !== 'FORM_EDIT' || !m || !context.identity) return {};
+      const values = applyEdits(m, context.values, event.values, context.identity);
+      // Errors shown so far are re-checked as the citizen types; new ones wait for "next".
+      const all = validateForm(m, values);
+      const errors = Object.fromEntries(Object.entries(all).filter(([k]) => k in context.errors));
+      return { values, errors };
+    }),
+    setDelivery: assign(({ event }) => (event.type === 'SET_DELIVERY' ? { delivery: event.delivery } : {})),
+    showErrors: assign(({ context }) => {
+      const m = findMatter(context.catalog, context.matterId);
+      return {
+        errors: m ? validateForm(m, context.values) : {},
+        notice: context.delivery === null ? { code: 'delivery-needed' } : { code: 'form-invalid' },
+      };
+    }),
+    busy: assign({ busy: true }),
+    idle: assign({ busy: false }),
+    transacted: assign({ transacted: true }),
+  },
+}).createMachine({
+  id: 'session',
+  initial: 'attract',
+  context: ({ input }) => ({
+    ...JOURNEY_RESET,
+    timings: input.timings,
+    catalog: input.catalog,
+    defaultLocale: input.defaultLocale,
+    locale: input.defaultLocale,
+    elderMode: false,
+    highContrast: false,
+    sessionId: null,
+    serial: 0,
+    resends: 0,
+  }),
+  on: {
+    SET_LOCALE: { actions: 'setLocale' },
+  },
+  states: {
+    attract: {
+      entry: 'wipe',
+      on: {
+        START: { target: 'active', actions: 'beginSession' },
+        SET_ELDER_MODE: { target: 'active', actions: ['beginSession', 'setElderMode'] },
+        SET_HIGH_CONTRAST: { target: 'active', actions: ['beginSession', 'setHighContrast'] },
+      },
+    },
+    active: {
+      type: 'parallel',
+      on: {
+        END: { target: 'attract' },
+        SET_HIGH_CONTRAST: { actions: 'setHighContrast' },
+      },
+      states: {
+        flow: {
+          initial: 'home',
+          states: {
+            home: {
+              entry: 'clearJourney',
+              on: {
+                CHOOSE: [
+                  { guard: 'applyChosen', target: 'identify', actions: 'choose' },
+                  { guard: 'otherChosen', target: 'identify', actions: 'choose' },
+                ],
+                REPORT: 'report',
+              },
+            },
+            identify: {
+              on: {
+                CARD_READ: [
+                  { guard: 'cardExpired', actions: 'noticeExpired' },
+                  { guard: 'cardInvalid', actions: 'noticeInvalid' },
+                  { target: 'identified', actions: 'keepIdentity' },
+                ],
+                CARD_FAILED: { actions: 'noticeCardFailed' },
+                QR_SCANNED: { target: 'verifyingQr', actions: 'keepQr' },
+                PICKUP_CODE: { guard: 'collecting', target: 'collect', actions: 'keepPickupCode' },
+                RESEND_CODE: [
+                  {
+                    guard: 'canResend',
+                    target: 'resending',
+                    actions: assign(({ event }) =>
+                      event.type === 'RESEND_CODE' ? { resendPhone: event.phone, notice: null } : {},
+                    ),
+                  },
+                  { guard: 'resendLimit', actions: assign({ notice: { code: 'resend-limit' } }) },
+                ],
+                ASK_STAFF: { target: 'assist', actions: 'clearNotice' },
+                BACK: 'home',
+              },
+            },
+            resending: {
+              entry: 'busy',
+              exit: ['idle', assign({ resendPhone: null })],
+              invoke: {
+                id: 'resendPickupCode',
+                src: 'resendPickupCode',
+                input: ({ context }) => ({ phone: context.resendPhone ?? '' }),
+                onDone: {
+                  target: 'identify',
+                  actions: assign(({ context, event }) => ({
+                    resends: context.resends + 1,
+                    notice: { code: 'code-resent', params: { phone: event.output.maskedPhone } },
+                  })),
+                },
+                onError: {
+                  target: 'identify',
+                  actions: assign(({ context, event }) => ({
+                    resends: context.resends + 1,
+                    notice: { code: errorCode(event.error, 'resend-failed') },
+                  })),
+                },
+              },
+            },
+            // No card at hand: a member of staff comes, proves who they are at this screen, checks
+            // another document and types the citizen's name and ID number; main checks the number.
+            assist: {
+              initial: 'waiting',
+              exit: assign({ assistCredential: null, assistEntry: null }),
+              invoke: {
+                id: 'callStaff',
+                src: 'callStaff',
+                input: ({ context }) => ({ sessionId: context.sessionId ?? '' }),
+                onError: { actions: assign({ notice: { code: 'assist-call-failed' } }) },
+              },
+              on: { BACK: { target: 'identify', actions: assign({ assistStaff: null }) } },
+              states: {
+                waiting: {
+                  on: {
+                    STAFF_VERIFY: {
+                      target: 'verifying',
+                      actions: assign(({ event }) =>
+                        event.type === 'STAFF_VERIFY' ? { assistCredential: event.credential, notice: null } : {},
+                      ),
+                    },
+                  },
+                },
+                verifying: {
+                  entry: 'busy',
+                  exit: ['idle', assign({ assistCredential: null })],
+                  invoke: {
+                    id: 'verifyStaff',
+                    src: 'verifyStaff',
+                    input: ({ context }) => ({ credential: context.assistCredential as AssistCredential }),
+                    onDone: { target: 'entry', actions: assign(({ event }) => ({ assistStaff: event.output })) },
+                    onError: {
+                      target: 'waiting',
+                      actions: assign(({ event }) => ({ notice: { code: errorCode(event.error, 'staff-wrong-credentials') } })),
+                    },
+                  },
+                },
+                entry: {
+                  on: {
+                    STAFF_IDENTIFY: [
+                      {
+                        guard: 'assistEntryValid',
+                        target: 'recording',
+                        actions: assign(({ event }) =>
+                          event.type === 'STAFF_IDENTIFY'
+                            ? { assistEntry: { ...event.entry, idNumber: event.entry.idNumber.toUpperCase() }, notice: null }
+                            : {},
+                        ),
+                      },
+                      { actions: assign({ notice: { code: 'assist-id-invalid' } }) },
+                    ],
+                  },
+                },
+                recording: {
+                  entry: 'busy',
+                  exit: 'idle',
+                  invoke: {
+                    id: 'assistIdentify',
+                    src: 'assistIdentify',
+                    input: ({ context }) => ({
+                      staff: context.assistStaff as AssistStaff,
+                      entry: context.assistEntry as AssistEntry,
+                      sessionId: context.sessionId ?? '',
+                    }),
+                    onDone: {
+                      target: '#session.active.flow.identified',
+                      actions: assign(({ event }) => ({ identity: event.output, assistEntry: null })),
+                    },
+                    onError: {
+                      target: 'entry',
+                      actions: assign(({ event }) => ({ notice: { code: errorCode(event.error, 'assist-failed') } })),
+                    },
+                  },
+                },
+              },
+            },
+            verifyingQr: {
+              entry: 'busy',
+              exit: 'idle',
+              invoke: {
+                id: 'verifyQr',
+                src: 'verifyQr',
+                input: ({ context }) => ({ text: context.qrText ?? '' }),
+                onDone: { target: 'identified', actions: assign(({ event }) => ({ identity: event.output, qrText: null })) },
+                onError: {
+                  target: 'identify',
+                  actions: assign(({ event }) => ({ notice: { code: errorCode(event.error, 'qr-invalid') }, qrText: null })),
+                },
+              },
+            },
+            identified: {
+              always: [
+                { guard: 'purposeApply', target: 'apply' },
+                { guard: 'purposeCollect', target: 'collect' },
+                { guard: 'purposeDeposit', target: 'deposit' },
+                { guard: 'purposeMyData', target: 'mydata' },
+                { target: 'home' },
+              ],
+            },
+            apply: {
+              initial: 'form',
+              entry: 'prefillForm',
+              states: {
+                form: {
+                  on: {
+                    FORM_EDIT: { actions: 'editForm' },
+                    SET_DELIVERY: { guard: 'deliveryOffered', actions: 'setDelivery' },
+                    FORM_SUBMIT: [{ guard: 'formValid', target: 'review', actions: 'clearNotice' }, { actions: 'showErrors' }],
+                    BACK: '#session.active.flow.home',
+                  },
+                },
+                review: { on: { CONFIRM: 'consent', BACK: 'form' } },
+                consent: {
+                  on: {
+                    AGREE: 'submitting',
+                    DECLINE: { target: 'review', actions: assign({ notice: { code: 'consent-needed' } }) },
+                    BACK: 'review',
+                  },
+                },
+                submitting: {
+                  entry: ['busy', 'clearNotice'],
+                  exit: 'idle',
+                  invoke: {
+                    id: 'submit',
+                    src: 'submit',
+                    input: ({ context }) => submitInput(context),
+                    onDone: [
+                      {
+                        guard: 'instantMatter',
+                        target: 'printing',
+                        actions: [assign(({ event }) => ({ submit: event.output })), 'transacted'],
+                      },
+                      { target: 'done', actions: [assign(({ event }) => ({ submit: event.output })), 'transacted'] },
+                    ],
+                    onError: {
+                      target: 'review',
+                      actions: assign(({ event }) => ({ notice: { code: errorCode(event.error, 'submit-failed') } })),
+                    },
+                  },
+                },
+                printing: {
+                  entry: 'busy',
+                  exit: 'idle',
+                  invoke: {
+                    id: 'printDocument',
+                    src: 'printDocument',
+                    input: ({ context }) => ({ ...submitInput(context), applicationNo: context.submit?.applicationNo ?? '' }),
+                    onDone: { target: 'done', actions: assign(({ event }) => ({ document: event.output })) },
+                    onError: {
+                      target: 'done',
+                      actions: assign(({ event }) => ({
+                        document: { printed: false, error: errorCode(event.error, 'print-failed') },
+                      })),
+                    },
+                  },
+                },
+                done: { on: { DONE: '#session.active.flow.rating' } },
+              },
+            },
+            collect: {
+              initial: 'lookup',
+              states: {
+                lookup: {
+                  entry: 'busy',
+                  exit: 'idle',
+                  invoke: {
+                    id: 'lookupPickups',
+                    src: 'lookupPickups',
+                    input: ({ context }) => ({ identity: context.identity, pickupCode: context.pickupCode }),
+                    onDone: [
+                      {
+                        guard: ({ event }) => event.output.length === 0,
+                        target: '#session.active.flow.identify',
+                        actions: assign({ notice: { code: 'no-pickups' }, pickupCode: null, identity: null }),
+                      },
+                      { target: 'choose', actions: assign(({ event }) => ({ pickups: event.output })) },
+                    ],
+                    onError: {
+                      target: '#session.active.flow.identify',
+                      actions: assign(({ event }) => ({
+                        notice: { code: errorCode(event.error, 'backoffice-unreachable') },
+                        pickupCode: null,
+                      })),
+                    },
+                  },
+                },
+                choose: {
+                  on: {
+                    PICKUP_OPEN: {
+                      guard: 'pickupKnown',
+                      target: 'opening',
+                      actions: assign(({ context, event }) => ({
+                        pickup:
+                          event.type === 'PICKUP_OPEN'
+                            ? (context.pickups.find((p) => p.pickupId === event.pickupId) ?? null)
+                            : null,
+                        notice: null,
+                      })),
+                    },
+                    DONE: [
+                      { guard: 'transacted', target: '#session.active.flow.rating' },
+                      { target: '#session.active.flow.home' },
+                    ],
+                  },
+                },
+                opening: {
+                  entry: ['busy', assign({ door: 'opening' })],
+                  exit: 'idle',
+                  invoke: {
+                    id: 'openCompartment',
+                    src: 'openCompartment',
+                    input: ({ context }) => ({ pickup: context.pickup as PickupItem, sessionId: context.sessionId ?? '' }),
+                    onDone: [
+                      { guard: ({ event }) => event.output.opened === true, target: 'open', actions: assign({ door: 'open' }) },
+                      {
+                        guard: ({ event }) => event.output.opened === false,
+                        target: 'choose',
+                        actions: assign({ door: 'jammed', notice: { code: 'door-jammed' } }),
+                      },
+                      { target: 'choose', actions: assign({ door: 'unknown', notice: { code: 'door-unknown' } }) },
+                    ],
+                    onError: {
+                      target: 'choose',
+                      actions: assign(({ event }) => ({
+                        door: 'unknown',
+                        notice: { code: errorCode(event.error, 'locker-offline') },
+                      })),
+                    },
+                  },
+                },
+                open: {
+                  on: { DOOR: { guard: 'doorClosed', target: 'completing', actions: assign({ door: 'closed' }) } },
+                  after: { DOOR_LEFT_OPEN: { actions: assign({ door: 'left-open', notice: { code: 'door-left-open' } }) } },
+                },
+                completing: {
+                  entry: 'busy',
+                  exit: 'idle',
+                  invoke: {
+                    id: 'completePickup',
+                    src: 'completePickup',
+                    input: ({ context }) => ({
+                      pickup: context.pickup as PickupItem,
+                      sessionId: context.sessionId ?? '',
+                      identity: context.identity,
+                    }),
+                    onDone: {
+                      target: 'choose',
+                      actions: [
+                        assign(({ context, event }) => ({
+                          pickups: context.pickups.filter((p) => p.pickupId !== context.pickup?.pickupId),
+                          collected: context.collected + 1,
+                          notice: { code: event.output.slipPrinted ? 'pickup-done' : 'pickup-done-no-slip' },
+                        })),
+                        'transacted',
+                      ],
+                    },
+                    onError: { target: 'choose', actions: [assign({ notice: { code: 'pickup-record-failed' } }), 'transacted'] },
+                  },
+                },
+              },
+            },
+            deposit: {
+              initial: 'opening',
+              states: {
+                opening: {
+                  entry: ['busy', assign({ door: 'opening' })],
+                  exit: 'idle',
+                  invoke: {
+                    id: 'openForDeposit',
+                    src: 'openForDeposit',
+                    input: ({ context }) => ({ identity: context.identity as Identity, sessionId: context.sessionId ?? '' }),
+                    onDone: [
+                      {
+                        guard: ({ event }) => event.output.opened === true,
+                        target: 'open',
+                        actions: assign(({ event }) => ({
+                          door: 'open' as const,
+                          pickup: { pickupId: '', applicationNo: '', matterId: '', door: event.output.door },
+                        })),
+                      },
+                      { target: 'failed', actions: assign({ door: 'unknown', notice: { code: 'deposit-unavailable' } }) },
+                    ],
+                    onError: {
+                      target: 'failed',
+                      actions: assign(({ event }) => ({ notice: { code: errorCode(event.error, 'deposit-unavailable') } })),
+                    },
+                  },
+                },
+                open: {
+                  on: { DOOR: { guard: 'depositDoorClosed', target: 'recording', actions: assign({ door: 'closed' }) } },
+                  after: { DOOR_LEFT_OPEN: { actions: assign({ door: 'left-open', notice: { code: 'door-left-open' } }) } },
+                },
+                recording: {
+                  entry: 'busy',
+                  exit: 'idle',
+                  invoke: {
+                    id: 'recordDeposit',
+                    src: 'recordDeposit',
+                    input: ({ context }) => ({
+                      identity: context.identity as Identity,
+                      door: context.pickup?.door ?? '',
+                      sessionId: context.sessionId ?? '',
+                    }),
+                    onDone: {
+                      target: 'done',
+                      actions: [
+                        assign(({ event }) => ({
+                          notice: { code: 'deposit-done', params: { receiptNo: event.output.receiptNo } },
+                        })),
+                        'transacted',
+                      ],
+                    },
+                    onError: { target: 'done', actions: [assign({ notice: { code: 'deposit-record-failed' } }), 'transacted'] },
+                  },
+                },
+                done: { on: { DONE: '#session.active.flow.rating' } },
+                failed: { on: { DONE: '#session.active.flow.home' } },
+              },
+            },
+            report: {
+              initial: 'form',
+              states: {
+                form: {
+                  on: {
+                    REPORT_SUBMIT: {
+                      target: 'sending',
+                      actions: assign(({ event }) =>
+                        event.type === 'REPORT_SUBMIT' ? { values: reportValues(event.report) } : {},
+                      ),
+                    },
+                    BACK: '#session.active.flow.home',
+                  },
+                },
+                sending: {
+                  entry: 'busy',
+                  exit: 'idle',
+                  invoke: {
+                    id: 'sendReport',
+                    src: 'sendReport',
+                    input: ({ context }) => ({
+                      category: context.values.category ?? '',
+                      text: context.values.text ?? '',
+                      ...(context.values.phone ? { phone: context.values.phone } : {}),
+                      sessionId: context.sessionId ?? '',
+                    }),
+                    onDone: {
+                      target: 'done',
+                      actions: [
+                        assign(({ event }) => ({
+                          values: {},
+                          notice: { code: 'report-sent', params: { reportNo: event.output.reportNo } },
+                        })),
+                        'transacted',
+                      ],
+                    },
+                    onError: {
+                      target: 'form',
+                      actions: assign(({ event }) => ({ notice: { code: errorCode(event.error, 'report-failed') } })),
+                    },
+                  },
+                },
+                done: { on: { DONE: '#session.active.flow.rating' } },
+              },
+            },
+            mydata: {
+              initial: 'loading',
+              states: {
+                loading: {
+                  invoke: {
+                    id: 'myData',
+                    src: 'myData',
+                    input: ({ context }) => ({ identity: context.identity as Identity }),
+                    onDone: { target: 'list', actions: assign(({ event }) => ({ myData: event.output })) },
+                    onError: { target: 'list', actions: assign({ notice: { code: 'mydata-unavailable' } }) },
+                  },
+                },
+                list: { on: { DONE: '#session.active.flow.ending' } },
+              },
+            },
+            rating: {
+              on: {
+                RATE: { guard: 'validScore', target: 'sendingRating' },
+                SKIP: 'ending',
+              },
+            },
+            sendingRating: {
+              invoke: {
+                id: 'sendRating',
+                src: 'sendRating',
+                input: ({ context, event }) => ({
+                  score: event.type === 'RATE' ? event.score : 0,
+                  matterId: context.matterId,
+                  purpose: context.purpose,
+                }),
+                onDone: 'ending',
+                onError: 'ending',
+              },
+            },
+            ending: { after: { ENDING: '#session.attract' } },
+          },
+        },
+        idle: {
+          initial: 'watching',
+          states: {
+            watching: {
+              on: {
+                ACTIVITY: { target: 'watching', reenter: true },
+                // The idle time changes with the mode: restart the watch with the new length.
+                SET_ELDER_MODE: { target: 'watching', reenter: true, actions: 'setElderMode' },
+              },
+              after: {
+                IDLE: [
+                  { guard: 'notBusy', target: 'warning' },
+                  // A device operation is under way: look again after another idle period.
+                  { target: 'watching', reenter: true },
+                ],
+              },
+            },
+            warning: {
+              on: {
+                MORE_TIME: 'watching',
+                SET_ELDER_MODE: { target: 'watching', actions: 'setElderMode' },
+              },
+              after: { WARNING: '#session.attract' },
+            },
+          },
+        },
+      },
+    },
+  },
+});
+
+function submitInput(context: SessionContext): SubmitInput {
+  return {
+    matterId: context.matterId ?? '',
+    values: context.values,
+    identity: context.identity as Identity,
+    delivery: context.delivery ?? 'locker',
+    sessionId: context.sessionId ?? '',
+  };
+}
+
+function reportValues(r: ReportInput): FormValues {
+  return { category: r.category, text: r.text, ...(r.phone ? { phone: r.phone } : {}) };
+}
+
+export type SessionMachine = typeof sessionMachine;

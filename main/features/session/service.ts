@@ -1,0 +1,260 @@
+import { createActor, fromPromise, type Actor } from 'xstate';
+import type { Locale, SessionPhase, SessionView } from '../../base/api/contract.js';
+import type { Catalog } from '../../../config/catalog-schema.js';
+import { DEFAULT_MASK, maskAddress, maskId, maskName, type MaskPolicy } from '../../data/privacy/mask.js';
+import {
+  effectiveIdleMs,
+  findMatter,
+  MAX_RESENDS,
+  sessionMachine,
+  type JourneyServices,
+  type SessionEvent,
+  type SessionTimings,
+} from './machine.js';
+import type { Identity } from './journey-types.js';
+
+/** The timers the session uses: the real ones by default, a simulated clock in tests. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+};
+
+export interface SessionServiceOptions {
+  timings: SessionTimings;
+  defaultLocale: Locale;
+  catalog: Catalog;
+  clock?: Clock;
+  /** The journeys' device and back-office work; without it, journeys stop at their first service. */
+  services?: JourneyServices;
+  mask?: MaskPolicy;
+}
+
+type Snapshot = ReturnType<Actor<typeof sessionMachine>['getSnapshot']>;
+
+/** Wraps each service as the promise actor the machine invokes. */
+function provideServices(services: JourneyServices) {
+  return sessionMachine.provide({
+    actors: {
+      verifyQr: fromPromise(({ input }) => services.verifyQr(input)),
+      submit: fromPromise(({ input }) => services.submit(input)),
+      printDocument: fromPromise(({ input }) => services.printDocument(input)),
+      lookupPickups: fromPromise(({ input }) => services.lookupPickups(input)),
+      openCompartment: fromPromise(({ input }) => services.openCompartment(input)),
+      completePickup: fromPromise(({ input }) => services.completePickup(input)),
+      openForDeposit: fromPromise(({ input }) => services.openForDeposit(input)),
+      recordDeposit: fromPromise(({ input }) => services.recordDeposit(input)),
+      sendReport: fromPromise(({ input }) => services.sendReport(input)),
+      sendRating: fromPromise(({ input }) => services.sendRating(input)),
+      myData: fromPromise(({ input }) => services.myData(input)),
+      callStaff: fromPromise(({ input }) => services.callStaff(input)),
+      verifyStaff: fromPromise(({ input }) => services.verifyStaff(input)),
+      assistIdentify: fromPromise(({ input }) => services.assistIdentify(input)),
+      resendPickupCode: fromPromise(({ input }) => services.resendPickupCode(input)),
+    },
+  });
+}
+
+/** Runs the session machine and turns its snapshots into the `SessionView` the UI renders. */
+export class SessionService {
+  private readonly actor: Actor<typeof sessionMachine>;
+  private readonly clock: Clock;
+  private readonly mask: MaskPolicy;
+  private warningSince: number | null = null;
+  private readonly listeners = new Set<(view: SessionView) => void>();
+  private outOfService: SessionView['outOfService'] = null;
+  private lastKey = '';
+
+  constructor(opts: SessionServiceOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.mask = opts.mask ?? DEFAULT_MASK;
+    const machine = opts.services ? provideServices(opts.services) : sessionMachine;
+    this.actor = createActor(machine, {
+      input: { timings: opts.timings, defaultLocale: opts.defaultLocale, catalog: opts.catalog },
+      clock: { setTimeout: (fn, ms) => this.clock.setTimeout(fn, ms), clearTimeout: (id) => this.clock.clearTimeout(id) },
+    });
+    this.actor.subscribe((snap) => this.onSnapshot(snap));
+    this.actor.start();
+  }
+
+  send(event: SessionEvent): SessionView {
+    this.actor.send(event);
+    return this.view();
+  }
+
+  /** Start a session with the clock's time (ids are derived from it). */
+  start(): SessionView {
+    return this.send({ type: 'START', now: this.clock.now() });
+  }
+
+  setElderMode(on: boolean): SessionView {
+    return this.send({ type: 'SET_ELDER_MODE', on, now: this.clock.now() });
+  }
+
+  setHighContrast(on: boolean): SessionView {
+    return this.send({ type: 'SET_HIGH_CONTRAST', on, now: this.clock.now() });
+  }
+
+  onChange(listener: (view: SessionView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  setOutOfService(reason: SessionView['outOfService']): void {
+    this.outOfService = reason;
+    if (reason) this.actor.send({ type: 'END' });
+    this.publish(this.actor.getSnapshot(), true);
+  }
+
+  isOutOfService(): boolean {
+    return this.outOfService !== null;
+  }
+
+  /** The proven person of the current session, for main only; null when there is none. */
+  identity(): Identity | null {
+    return this.actor.getSnapshot().context.identity;
+  }
+
+  /** The machine's state value, for logs and tests. */
+  stateValue(): unknown {
+    return this.actor.getSnapshot().value;
+  }
+
+  view(): SessionView {
+    return this.toView(this.actor.getSnapshot());
+  }
+
+  stop(): void {
+    this.actor.stop();
+    this.listeners.clear();
+  }
+
+  private phase(snap: Snapshot): SessionPhase {
+    if (snap.matches('attract')) return 'attract';
+    const flow = this.flowState(snap);
+    if (flow === 'home') return 'home';
+    if (flow === 'identify' || flow === 'verifyingQr' || flow === 'identified' || flow === 'resending' || flow === 'assist')
+      return 'identifying';
+    if (flow === 'rating' || flow === 'sendingRating') return 'rating';
+    if (flow === 'ending') return 'ending';
+    return 'serving';
+  }
+
+  /** `apply.form`, `collect.open`, `identify`… */
+  private step(snap: Snapshot): string | null {
+    if (snap.matches('attract')) return null;
+    const value = snap.value as { active?: { flow?: unknown } };
+    const flow = value.active?.flow;
+    if (typeof flow === 'string') return flow;
+    if (flow && typeof flow === 'object') {
+      const [k, v] = Object.entries(flow)[0] ?? [];
+      return k === undefined ? null : `${k}.${String(v)}`;
+    }
+    return null;
+  }
+
+  private flowState(snap: Snapshot): string | null {
+    const s = this.step(snap);
+    return s === null ? null : (s.split('.')[0] ?? null);
+  }
+
+  private toView(snap: Snapshot): SessionView {
+    const ctx = snap.context;
+    const warning = snap.matches({ active: { idle: 'warning' } });
+    const remainingMs =
+      warning && this.warningSince !== null
+        ? Math.max(0, ctx.timings.warnMs - (this.clock.now() - this.warningSince))
+        : ctx.timings.warnMs;
+    const matter = findMatter(ctx.catalog, ctx.matterId);
+    const step = this.step(snap);
+    const inForm = step !== null && step.startsWith('apply.');
+    const values: Record<string, string> = {};
+    const masked: string[] = [];
+    if (inForm && matter) {
+      for (const f of matter.form) {
+        const v = ctx.values[f.id];
+        if (v === undefined) continue;
+        // Personal fields keep the card's value masked on screen: locked ones always, editable
+        // ones (an address) until the citizen types a new value over it. What they type shows as typed.
+        const fromCard = f.prefill !== undefined && ctx.identity !== null && ctx.identity[f.prefill] === v;
+        if (f.personal && (f.locked || fromCard)) {
+          values[f.id] = this.maskField(f.prefill, v);
+          if (!f.locked) masked.push(f.id);
+        } else values[f.id] = v;
+      }
+    }
+    const sub = ctx.submit;
+    return {
+      phase: this.phase(snap),
+      step,
+      sessionId: ctx.sessionId,
+      locale: ctx.locale,
+      elderMode: ctx.elderMode,
+      highContrast: ctx.highContrast,
+      warning: warning ? { remainingMs: Math.round(remainingMs) } : null,
+      idleMs: effectiveIdleMs(ctx),
+      outOfService: this.outOfService,
+      busy: ctx.busy,
+      purpose: ctx.purpose,
+      matterId: ctx.matterId,
+      identity: ctx.identity
+        ? {
+            method: ctx.identity.method,
+            cardType: ctx.identity.cardType,
+            maskedName: maskName(ctx.identity.name, this.mask.char),
+            maskedId: maskId(ctx.identity.idNumber, this.mask),
+          }
+        : null,
+      assistStaff: ctx.assistStaff ? { staffId: ctx.assistStaff.staffId, name: ctx.assistStaff.name } : null,
+      resendsLeft: Math.max(0, MAX_RESENDS - ctx.resends),
+      notice: ctx.notice,
+      form: inForm ? { values, errors: ctx.errors, delivery: ctx.delivery, masked } : null,
+      result: sub
+        ? {
+            applicationNo: sub.applicationNo,
+            queued: sub.queued,
+            receiptPrinted: sub.receiptPrinted,
+            receiptError: sub.receiptError,
+            documentPrinted: ctx.document ? ctx.document.printed : null,
+            documentError: ctx.document?.error ?? null,
+          }
+        : null,
+      pickups: ctx.pickups.map((p) => ({
+        pickupId: p.pickupId,
+        applicationNo: p.applicationNo,
+        matterId: p.matterId,
+        door: p.door,
+      })),
+      door: ctx.door && ctx.pickup ? { label: ctx.pickup.door, state: ctx.door } : null,
+      collected: ctx.collected,
+      myData: ctx.myData,
+    };
+  }
+
+  private maskField(source: string | undefined, v: string): string {
+    if (source === 'name') return maskName(v, this.mask.char);
+    if (source === 'address') return maskAddress(v, this.mask.char);
+    return maskId(v, this.mask);
+  }
+
+  private onSnapshot(snap: Snapshot): void {
+    const warning = snap.matches({ active: { idle: 'warning' } });
+    if (warning && this.warningSince === null) this.warningSince = this.clock.now();
+    if (!warning) this.warningSince = null;
+    this.publish(snap, false);
+  }
+
+  private publish(snap: Snapshot, force: boolean): void {
+    const view = this.toView(snap);
+    const key = JSON.stringify(view);
+    if (!force && key === this.lastKey) return;
+    this.lastKey = key;
+    for (const l of this.listeners) l(view);
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * What the kiosk says on each screen, in the three locales. Main speaks only these texts: the
+ * renderer is untrusted, so it names a phrase (and a few short values for its placeholders)
+ * instead of sending free text to the loudspeaker of a public hall. The texts follow the
+ * instruction each screen shows (renderer/src/i18n/locales), written for the ear.
+ */
+import type { Locale, SessionView } from '../../base/api/contract.js';
+
+type Phrase = Record<Locale, string>;
+
+export const PHRASES = {
+  attract: {
+    'zh-CN': '欢迎使用政务服务自助终端。请轻触屏幕开始办理。屏幕上方可以切换语言、大字模式和语音。',
+    'zh-HK': '歡迎使用政務服務自助終端。請輕觸螢幕開始辦理。螢幕上方可以轉語言、大字模式同語音。',
+    en: 'Welcome to the government self-service terminal. Touch the screen to start. You can change the language, large text and speech at the top.',
+  },
+  home: {
+    'zh-CN': '请选择要办理的事项。可以领取材料、存放材料，或者按名称搜索事项。',
+    'zh-HK': '請揀選要辦理嘅事項。可以領取文件、存放文件，或者按名稱搜尋事項。',
+    en: 'Please choose what you need. You can collect or leave documents, or search for a service by name.',
+  },
+  identify: {
+    'zh-CN': '请验证身份。请把身份证放在下方感应区，或者出示手机上的身份码。',
+    'zh-HK': '請驗證身份。請將身份證放喺下面感應區，或者出示手機上面嘅身份碼。',
+    en: 'Please prove who you are. Place your ID card on the reader below, or show the identity code on your phone.',
+  },
+  verifyingQr: {
+    'zh-CN': '正在核验身份码，请稍候。',
+    'zh-HK': '正在核對身份碼，請稍等。',
+    en: 'Checking your identity code. Please wait.',
+  },
+  resending: {
+    'zh-CN': '正在请求重新发送取件码，请稍候。',
+    'zh-HK': '正在要求重新發送取件碼，請稍等。',
+    en: 'Asking for the pickup code to be sent again. Please wait.',
+  },
+  'assist.waiting': {
+    'zh-CN': '已呼叫工作人员。工作人员马上就到，请在这里稍候。',
+    'zh-HK': '已經通知工作人員。工作人員好快就到，請喺度稍等。',
+    en: 'Staff have been called. Someone is on the way; please wait here.',
+  },
+  'assist.entry': {
+    'zh-CN': '工作人员正在核验您的证件，请稍候。',
+    'zh-HK': '工作人員正在核對你嘅證件，請稍等。',
+    en: 'A member of staff is checking your document. Please wait.',
+  },
+  identified: {
+    'zh-CN': '身份已验证。',
+    'zh-HK': '身份已經驗證。',
+    en: 'Your identity is confirmed.',
+  },
+  'apply.form': {
+    'zh-CN': '请填写申请表。个人信息已从身份证读取。填好后请按下一步。',
+    'zh-HK': '請填寫申請表。個人資料已經由身份證讀取。填好之後請按下一步。',
+    en: 'Please fill in the form. Your personal details come from your ID card. Then press Next.',
+  },
+  'apply.review': {
+    'zh-CN': '请核对以下信息。无误请按信息无误，需要修改请按返回。',
+    'zh-HK': '請核對以下資料。冇錯請按資料無誤，要修改請按返回。',
+    en: 'Please check the details. If they are correct, press Correct. To change them, press Back.',
+  },
+  'apply.consent': {
+    'zh-CN': '个人信息处理告知。同意请按同意并提交。',
+    'zh-HK': '個人資料處理告知。同意請按同意並提交。',
+    en: 'How your personal data is used. If you agree, press Agree and submit.',
+  },
+  'apply.submitting': {
+    'zh-CN': '正在提交，请稍候。',
+    'zh-HK': '正在提交，請稍等。',
+    en: 'Submitting. Please wait.',
+  },
+  'apply.printing': {
+    'zh-CN': '正在打印，请稍候。',
+    'zh-HK': '正在打印，請稍等。',
+    en: 'Printing. Please wait.',
+  },
+  'apply.done': {
+    'zh-CN': '已提交。受理编号是 {applicationNo}。请取走回执和身份证。',
+    'zh-HK': '已經提交。受理編號係 {applicationNo}。請攞走回執同身份證。',
+    en: 'Submitted. Your application number is {applicationNo}. Please take your receipt and your ID card.',
+  },
+  'collect.lookup': {
+    'zh-CN': '正在查询待领取的材料，请稍候。',
+    'zh-HK': '正在查詢待領取嘅文件，請稍等。',
+    en: 'Looking for your documents. Please wait.',
+  },
+  'collect.choose': {
+    'zh-CN': '请选择要领取的材料，然后按开柜门。',
+    'zh-HK': '請揀選要領取嘅文件，然後按開櫃門。',
+    en: 'Choose the document to collect, then press Open the door.',
+  },
+  'collect.opening': {
+    'zh-CN': '正在打开柜门，请稍候。',
+    'zh-HK': '正在打開櫃門，請稍等。',
+    en: 'Opening the door. Please wait.',
+  },
+  'collect.open': {
+    'zh-CN': '{door} 号柜门已打开。请取出材料并关好柜门。',
+    'zh-HK': '{door} 號櫃門已經打開。請攞出文件再關好櫃門。',
+    en: 'Door {door} is open. Take your documents and close the door.',
+  },
+  'collect.completing': {
+    'zh-CN': '正在确认领取，请稍候。',
+    'zh-HK': '正在確認領取，請稍等。',
+    en: 'Confirming your collection. Please wait.',
+  },
+  'deposit.opening': {
+    'zh-CN': '正在打开柜门，请稍候。',
+    'zh-HK': '正在打開櫃門，請稍等。',
+    en: 'Opening the door. Please wait.',
+  },
+  'deposit.open': {
+    'zh-CN': '{door} 号柜门已打开。请放入材料并关好柜门。',
+    'zh-HK': '{door} 號櫃門已經打開。請放入文件再關好櫃門。',
+    en: 'Door {door} is open. Put in your documents and close the door.',
+  },
+  'deposit.recording': {
+    'zh-CN': '正在登记，请稍候。',
+    'zh-HK': '正在登記，請稍等。',
+    en: 'Recording your deposit. Please wait.',
+  },
+  'deposit.done': {
+    'zh-CN': '材料已存放。请按完成。',
+    'zh-HK': '文件已經存放。請按完成。',
+    en: 'Your documents are deposited. Press Finish.',
+  },
+  'deposit.failed': {
+    'zh-CN': '存放没有成功，请联系工作人员。',
+    'zh-HK': '存放唔成功，請聯絡工作人員。',
+    en: 'The deposit did not succeed. Please ask the staff.',
+  },
+  'report.form': {
+    'zh-CN': '请选择问题类型并说明情况，然后按提交。',
+    'zh-HK': '請揀選問題類型再講明情況，然後按提交。',
+    en: 'Choose the kind of problem, describe it, then press Submit.',
+  },
+  'report.sending': {
+    'zh-CN': '正在提交，请稍候。',
+    'zh-HK': '正在提交，請稍等。',
+    en: 'Sending. Please wait.',
+  },
+  'report.done': {
+    'zh-CN': '已收到您的反映，谢谢。',
+    'zh-HK': '已經收到你嘅反映，多謝。',
+    en: 'Thank you, your report has been received.',
+  },
+  'mydata.loading': {
+    'zh-CN': '正在查询，请稍候。',
+    'zh-HK': '正在查詢，請稍等。',
+    en: 'Loading. Please wait.',
+  },
+  'mydata.list': {
+    'zh-CN': '这是您的个人信息使用记录。看完请按完成。',
+    'zh-HK': '呢啲係你嘅個人資料使用記錄。睇完請按完成。',
+    en: 'This is how your personal data was used. Press Finish when you are done.',
+  },
+  rating: {
+    'zh-CN': '请为本次服务评价，从非常满意到非常不满意，也可以跳过。',
+    'zh-HK': '請為今次服務評分，由非常滿意到非常唔滿意，亦可以跳過。',
+    en: 'Please rate this service, from very satisfied to very dissatisfied, or skip.',
+  },
+  sendingRating: {
+    'zh-CN': '正在提交评价，请稍候。',
+    'zh-HK': '正在提交評分，請稍等。',
+    en: 'Sending your rating. Please wait.',
+  },
+  ending: {
+    'zh-CN': '办理结束，谢谢！请带好身份证和材料。',
+    'zh-HK': '辦理完成，多謝！請帶好身份證同文件。',
+    en: 'All done, thank you! Please take your ID card and documents.',
+  },
+  warning: {
+    'zh-CN': '您还在吗？{seconds} 秒后将结束办理。需要更多时间请按继续办理。',
+    'zh-HK': '你仲喺度嗎？{seconds} 秒之後會結束辦理。需要多啲時間請按繼續辦理。',
+    en: 'Are you still there? The session ends in {seconds} seconds. Press More time to continue.',
+  },
+  outOfService: {
+    'zh-CN': '本机暂停服务，请使用其他终端或联系工作人员。',
+    'zh-HK': '本機暫停服務，請用其他終端或者聯絡工作人員。',
+    en: 'This terminal is out of service. Please use another one or ask the staff.',
+  },
+} as const satisfies Record<string, Phrase>;
+
+export type PhraseKey = keyof typeof PHRASES;
+export const PHRASE_KEYS = Object.keys(PHRASES) as PhraseKey[];
+export type PhraseParams = Record<string, string | number>;
+
+export function isPhraseKey(key: string): key is PhraseKey {
+  return Object.hasOwn(PHRASES, key);
+}
+
+/** The text to speak, placeholders filled; a placeholder with no value is left out. */
+export function phraseText(key: PhraseKey, locale: Locale, params: PhraseParams = {}): string {
+  return PHRASES[key][locale].replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = params[name];
+    return v === undefined ? '' : String(v);
+  });
+}
+
+/** The phrase of the screen a session view shows (what auto-speech says on a step change). */
+export function phraseForView(view: SessionView): { key: PhraseKey; params: PhraseParams } | null {
+  if (view.outOfService) return { key: 'outOfService', params: {} };
+  if (view.warning) return { key: 'warning', params: { seconds: Math.ceil(view.warning.remainingMs / 1000) } };
+  const step = view.phase === 'attract' ? 'attract' : (view.step ?? view.phase);
+  const key = isPhraseKey(step) ? step : isPhraseKey(view.phase) ? view.phase : null;
+  if (key === null) return null;
+  const params: PhraseParams = {};
+  if (view.door) params['door'] = view.door.label;
+  if (view.result) params['applicationNo'] = view.result.applicationNo;
+  return { key, params };
+}

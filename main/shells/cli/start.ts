@@ -1,0 +1,189 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { boot } from '../../core/boot.js';
+import { startDemoBackoffice } from './demo-backoffice.js';
+import { startBrowserHost } from '../host/browser-host.js';
+import { findChromium, launchChromium } from '../host/chromium.js';
+import { startWatchdog, type WatchdogFeeder } from '../../features/supervision/watchdog.js';
+import { Supervisor } from '../../features/supervision/supervisor.js';
+import { EXIT, intFlag, parseFlags, UsageError, type CliIO, type Command } from './cli-kit.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** dist/main/shells/cli → dist/renderer */
+export const RENDERER_DIR = join(here, '..', '..', '..', 'renderer');
+
+/**
+ * The Electron binary, if this install has one: checked without `require('electron')`, whose
+ * getter tries to download the binary when it is missing.
+ */
+export function electronBinary(): string | null {
+  try {
+    const pkg = createRequire(import.meta.url).resolve('electron/package.json');
+    const dir = dirname(pkg);
+    const pathFile = join(dir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const exe = join(process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(dir, 'dist'), readFileSync(pathFile, 'utf8').trim());
+    return existsSync(exe) ? exe : null;
+  } catch {
+    return null;
+  }
+}
+
+async function runBrowserHost(flags: { config?: string; headless: boolean; port?: number }, io: CliIO): Promise<number> {
+  const booted = boot({ shell: 'browser', ...(flags.config ? { configFile: flags.config } : {}) });
+  if (!booted.ok) {
+    io.err(`yimen: ${booted.error.message}`);
+    return EXIT.config;
+  }
+  const { core, config, dataDir, log, data } = booted.value;
+  const host = await startBrowserHost({ core, rendererDir: RENDERER_DIR, port: flags.port ?? config.host.port });
+  // The kiosk serves its attract screen first; the demo back office (demo terminals only) comes up beside it.
+  const demoBackofficeStarting = startDemoBackoffice({ config, dataDir, log });
+  let browser: ChildProcess | null = null;
+  let stopping = false;
+  // On Linux without a graphical session (a server, an SSH login) a kiosk window cannot open: serve only.
+  const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+  const chromium = flags.headless || noDisplay ? null : findChromium(config.host.chromiumPath);
+  let watchdog: WatchdogFeeder | null = null;
+  /** Set when the supervisor killed Chromium to reload it: its exit is not a failure. */
+  let reloading = false;
+  // Escalation (reload → restart → reboot), frozen-UI check, daily restart, resource samples.
+  const supervisor = new Supervisor({
+    core,
+    config: config.supervision,
+    dataDir,
+    log,
+    watchUi: chromium !== null,
+    audit: () => data?.audit ?? null,
+    resourceSink: () => data?.deviceEvents ?? null,
+    browserPid: () => browser?.pid ?? null,
+    host: {
+      reloadUi: () => {
+        if (browser === null) return open();
+        reloading = true;
+        browser.kill('SIGKILL');
+      },
+      uiConnected: () => host.clients() > 0,
+      exit: (code) => void shutdown(code),
+    },
+  });
+
+  const open = (): void => {
+    if (chromium === null || stopping) return;
+    browser = launchChromium(chromium, {
+      url: host.url,
+      port: host.port,
+      kiosk: config.host.kiosk,
+      userDataDir: join(dataDir, 'chromium'),
+    });
+    supervisor.uiLoaded();
+    browser.on('exit', (code, signal) => {
+      browser = null;
+      if (stopping) return;
+      if (reloading) {
+        reloading = false;
+        open();
+        return;
+      }
+      log.warn({ code, signal }, 'chromium exited');
+      const next = supervisor.uiFailed('chromium-exited', { code: code ?? -1, signal: signal ?? '' });
+      if (next !== null && next.action !== 'reload')
+        io.err('yimen: the kiosk window keeps failing; stopping so the system supervisor can restart the kiosk.');
+    });
+  };
+
+  let resolveExit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((r) => (resolveExit = r));
+  const shutdown = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    supervisor.stop();
+    await watchdog?.stop();
+    browser?.kill('SIGTERM');
+    await host.close();
+    core.close();
+    await core.devicesStopped;
+    // Writes the last signed audit checkpoint; the data itself is already durable.
+    await data?.close();
+    await (await demoBackofficeStarting)?.close();
+    log.info('yimen stopped');
+    log.flush();
+    resolveExit(code);
+  };
+  process.once('SIGINT', () => void shutdown(EXIT.ok));
+  process.once('SIGTERM', () => void shutdown(EXIT.ok));
+  // Staff "restart": exit non-zero so the supervisor (systemd Restart=always) starts a fresh kiosk.
+  // Exit to the OS is for the Electron shell only; the browser host refuses it.
+  core.maintenance.attachShell({ restart: () => void shutdown(EXIT.restart) });
+
+  io.err(`yimen: kiosk ${config.terminal.id} serving at ${host.url}`);
+  const demoBackoffice = await demoBackofficeStarting;
+  if (demoBackoffice !== null) io.err(`yimen: demo terminal: the reference back office runs at ${demoBackoffice.url}`);
+  if (host.demoUrl !== null) io.err(`yimen: every device is emulated: play them from the demo panel at ${host.demoUrl}`);
+  // Under systemd (Type=notify, WatchdogSec=): READY=1, then WATCHDOG=1 pings; a no-op elsewhere.
+  watchdog = await startWatchdog({ log, status: `kiosk ${config.terminal.id} on 127.0.0.1:${host.port}` });
+  supervisor.start();
+  if (flags.headless) {
+    io.err('yimen: headless: open the address above in a browser on this machine; Ctrl+C stops.');
+  } else if (noDisplay) {
+    io.err(
+      'yimen: no graphical display here (DISPLAY/WAYLAND_DISPLAY unset): open the address above in a browser on this machine.',
+    );
+  } else if (chromium === null) {
+    io.err(`yimen: no Chromium at ${config.host.chromiumPath}: open the address above in a browser on this machine.`);
+  } else {
+    open();
+  }
+  return exited;
+}
+
+async function runElectron(exe: string, config: string | undefined, io: CliIO): Promise<number> {
+  const appDir = join(here, '..', '..', '..');
+  const child = spawn(exe, [appDir, ...(config ? [`--config=${config}`] : [])], { stdio: 'inherit' });
+  return new Promise((resolve) => {
+    child.on('exit', (code) => resolve(code ?? 1));
+    child.on('error', (err) => {
+      io.err(`yimen: could not start Electron: ${err.message}`);
+      resolve(1);
+    });
+  });
+}
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'run the kiosk (Electron when its binary is present, else the browser host)',
+  usage: 'yimen start [--config FILE] [--headless] [--port N] [--shell auto|electron|browser]',
+  async run(argv, io) {
+    const { values } = parseFlags(argv, {
+      config: { type: 'string' },
+      headless: { type: 'boolean', default: false },
+      port: { type: 'string' },
+      shell: { type: 'string', default: 'auto' },
+    });
+    const shell = values.shell;
+    if (shell !== 'auto' && shell !== 'electron' && shell !== 'browser')
+      throw new UsageError('--shell must be auto, electron or browser');
+    const port = intFlag(values.port, 'port', 0, 65535);
+    const exe = shell === 'browser' || values.headless ? null : electronBinary();
+    if (shell === 'electron' && exe === null) {
+      io.err('yimen: the Electron binary is not installed here; use --shell browser.');
+      return EXIT.usage;
+    }
+    if (exe !== null) {
+      io.err('yimen: starting the Electron shell.');
+      return runElectron(exe, values.config, io);
+    }
+    io.err(
+      values.headless
+        ? 'yimen: starting the browser host (headless).'
+        : 'yimen: starting the browser host with system Chromium (no Electron binary installed).',
+    );
+    return runBrowserHost(
+      { headless: values.headless, ...(values.config ? { config: values.config } : {}), ...(port !== undefined ? { port } : {}) },
+      io,
+    );
+  },
+};

@@ -1,0 +1,519 @@
+/**
+ * The demo controller: plays the emulated devices for a person at the demo panel (and for
+ * tests). It works only through each emulator's scenario API, the same one the driver tests use,
+ * so what the kiosk sees is exactly what a real device would have sent.
+ *
+ * Every call is validated against `demo-contract.ts` (`dispatch`), and every expected failure
+ * (unknown device, a device of another kind, an unknown sample, a back office that does not
+ * answer) is a typed `{ ok: false, error }` value.
+ */
+import type { z } from 'zod';
+import type { KioskConfig } from '../../../config/schema.js';
+import { A4_SCENARIOS, type A4PrinterEmulator } from '../../../drivers/printer/a4/a4-printer-driver.js';
+import { renderReceiptText, type DecodedReceipt } from '../../../drivers/printer/receipt/escpos-parser.js';
+import type { ReceiptPrinterEmulator } from '../../../drivers/printer/receipt/receipt-printer-emulator.js';
+import { IdCardEmulator } from '../../../drivers/idcard/idcard-emulator.js';
+import { sampleCard } from '../../../drivers/idcard/samples.js';
+import type { LockerEmulatorHost } from '../../../drivers/locker/locker-emulator-host.js';
+import type { SerialScannerEmulator } from '../../../drivers/scanner/serial-scanner-driver.js';
+import type { ApiResponse, DeviceKind } from '../../base/api/contract.js';
+import { a4PrinterEmulatorOf } from '../../devices/a4-printer.js';
+import { idCardEmulatorOf } from '../../devices/idcard.js';
+import { lockerEmulatorOf } from '../../devices/locker.js';
+import type { DeviceManager } from '../../devices/manager.js';
+import { receiptPrinterEmulatorOf } from '../../devices/receipt-printer.js';
+import { scannerEmulatorOf } from '../../devices/scanner.js';
+import type { Logger } from '../../base/log/logger.js';
+import {
+  demoMethods,
+  type DemoDevice,
+  type DemoMethodName,
+  type DemoMethodResult,
+  type DemoMethods,
+  type DemoState,
+  type PdfView,
+  type ReceiptItemView,
+  type ReceiptView,
+} from './demo-contract.js';
+
+type Fail = { ok: false; error: { code: string; message: string } };
+const fail = (code: string, message: string): Fail => ({ ok: false, error: { code, message } });
+const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+
+/** True when the config has at least one enabled device and every enabled device is emulated. */
+export function allDevicesEmulated(config: Pick<KioskConfig, 'devices'>): boolean {
+  const enabled = config.devices.filter((d) => d.enabled);
+  return enabled.length > 0 && enabled.every((d) => d.transport.type === 'emulated');
+}
+
+export interface DemoControllerOptions {
+  devices: DeviceManager;
+  config: Pick<KioskConfig, 'devices' | 'backoffice' | 'terminal'>;
+  logger: Logger;
+  /** Where PDFs are served from (`/demo/pdf`). */
+  pdfBase?: string;
+  /** For the back-office sample calls (tests inject one). */
+  fetch?: typeof fetch;
+}
+
+type Emulators =
+  | { kind: 'idcard'; e: IdCardEmulator }
+  | { kind: 'receipt-printer'; e: ReceiptPrinterEmulator }
+  | { kind: 'a4-printer'; e: A4PrinterEmulator }
+  | { kind: 'locker'; e: LockerEmulatorHost }
+  | { kind: 'scanner'; e: SerialScannerEmulator }
+  | { kind: 'other'; deviceKind: DeviceKind };
+
+interface EmulatorOf {
+  idcard: IdCardEmulator;
+  'receipt-printer': ReceiptPrinterEmulator;
+  'a4-printer': A4PrinterEmulator;
+  locker: LockerEmulatorHost;
+  scanner: SerialScannerEmulator;
+}
+
+type Handler<M extends DemoMethodName> = (
+  args: z.output<DemoMethods[M]['args']>,
+) => ApiResponse<DemoMethodResult<M>> | Promise<ApiResponse<DemoMethodResult<M>>>;
+
+export class DemoController {
+  private readonly emulators = new Map<string, Emulators>();
+  private readonly listeners = new Set<() => void>();
+  private readonly offs: (() => void)[] = [];
+  /** ID-card devices whose next read is to be cut off, with the scenario to go back to. */
+  private readonly pullArmed = new Map<string, { restore: string; off: () => void }>();
+  private readonly handlers: { [M in DemoMethodName]: Handler<M> };
+  private readonly fetcher: typeof fetch;
+  private readonly pdfBase: string;
+
+  constructor(private readonly opts: DemoControllerOptions) {
+    this.fetcher = opts.fetch ?? fetch;
+    this.pdfBase = opts.pdfBase ?? '/demo/pdf';
+    for (const [id, { kind, emulator }] of opts.devices.emulators()) {
+      const entry = classify(kind, emulator);
+      this.emulators.set(id, entry);
+      if (entry.kind === 'receipt-printer') this.offs.push(entry.e.onReceipt(() => this.changed()));
+      if (entry.kind === 'a4-printer') this.offs.push(entry.e.onJob(() => this.changed()));
+      if (entry.kind === 'locker') this.offs.push(this.watchLocker(entry.e));
+      // A read (or a cut-off read) changes what the panel shows; find-card polls do not.
+      if (entry.kind === 'idcard')
+        this.offs.push(
+          entry.e.onReplyStart((command) => {
+            if (command.startsWith('read')) this.changed();
+          }),
+        );
+    }
+    this.offs.push(opts.devices.onHealth(() => this.changed()));
+    this.handlers = {
+      'demo.state': () => ok(this.state()),
+      'idcard.place': ({ device, sample }) => this.withIdCard(device, (e) => this.place(device, e, sample)),
+      'idcard.remove': ({ device }) =>
+        this.withIdCard(device, (e) => {
+          this.disarm(device);
+          e.removeCard();
+          return ok(undefined);
+        }),
+      'idcard.pullMidRead': ({ device, sample }) => this.withIdCard(device, (e) => this.pullMidRead(device, e, sample)),
+      'scanner.scan': async ({ device, text }) => {
+        const s = this.get(device, 'scanner');
+        if (!s.ok) return s;
+        try {
+          await s.value.scan(text);
+        } catch (e) {
+          return fail('scan-failed', `${device}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        return this.done();
+      },
+      'samples.identityQr': ({ sample }) => this.identityQr(sample),
+      'samples.pickupCode': ({ sample, matterName, door }) => this.pickupCode(sample, matterName, door),
+      'printer.paper': ({ device, paper }) => {
+        const p = this.get(device, 'receipt-printer');
+        if (!p.ok) return p;
+        p.value.setCondition({ paper });
+        return this.done();
+      },
+      'printer.cover': ({ device, open }) => {
+        const p = this.get(device, 'receipt-printer');
+        if (!p.ok) return p;
+        p.value.setCondition({ coverOpen: open });
+        return this.done();
+      },
+      'a4.condition': ({ device, condition }) => {
+        const p = this.get(device, 'a4-printer');
+        if (!p.ok) return p;
+        const r = p.value.setScenario(condition);
+        if (!r.ok) return fail(r.error.code, r.error.message);
+        return this.done();
+      },
+      'locker.door': ({ device, board, lock, open }) => {
+        const l = this.get(device, 'locker');
+        if (!l.ok) return l;
+        const cabinet = l.value.emulator.boardConfigs.find((b) => b.address === board);
+        if (!cabinet || lock > cabinet.locks) return fail('no-such-door', `${device}: there is no door ${board}/${lock}`);
+        l.value.emulator.setDoor(board, lock, open ? 'open' : 'closed');
+        return this.done();
+      },
+      'receipts.list': () => ok(this.receipts()),
+      'pdfs.list': () => ok(this.pdfs()),
+    };
+  }
+
+  /** Validate and run one demo call. Never throws: a bug becomes `internal`. */
+  async dispatch(method: string, args: unknown): Promise<ApiResponse<unknown>> {
+    if (!Object.hasOwn(demoMethods, method)) return fail('unknown-method', `No such demo method: ${method.slice(0, 64)}`);
+    const name = method as DemoMethodName;
+    const parsed = demoMethods[name].args.safeParse(args ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'argument';
+      return fail('invalid-arguments', `${name}: ${where}: ${issue?.message ?? 'invalid'}`);
+    }
+    try {
+      const handler = this.handlers[name] as (a: unknown) => Promise<ApiResponse<unknown>> | ApiResponse<unknown>;
+      return await handler(parsed.data);
+    } catch (err) {
+      this.opts.logger.error({ err, method: name }, 'demo: handler failed');
+      return fail('internal', 'The demo controller failed; see the log.');
+    }
+  }
+
+  /** Called (debounced by the caller if it wants) whenever something the panel shows changed. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    for (const off of this.offs.splice(0)) off();
+    for (const id of [...this.pullArmed.keys()]) this.disarm(id);
+    this.listeners.clear();
+  }
+
+  state(): DemoState {
+    const devices: DemoDevice[] = [];
+    for (const [id, entry] of this.emulators) devices.push(this.describe(id, entry));
+    return { terminalId: this.opts.config.terminal.id, devices, health: this.opts.devices.health() };
+  }
+
+  receipts(): ReceiptView[] {
+    const out: ReceiptView[] = [];
+    for (const [id, entry] of this.emulators) {
+      if (entry.kind !== 'receipt-printer') continue;
+      const all: DecodedReceipt[] = [...entry.e.receipts];
+      const uncut = entry.e.uncut;
+      if (uncut.items.length > 0) all.push(uncut);
+      // The emulator keeps the last receipts only: number them from the count of all printed.
+      const first = entry.e.printed - entry.e.receipts.length + 1;
+      all.forEach((r, i) =>
+        out.push({ device: id, seq: first + i, cut: r.cut, items: receiptItems(r), text: renderReceiptText(r) }),
+      );
+    }
+    return out;
+  }
+
+  pdfs(): PdfView[] {
+    const out: PdfView[] = [];
+    for (const [id, entry] of this.emulators) {
+      if (entry.kind !== 'a4-printer') continue;
+      for (const j of entry.e.jobs) {
+        out.push({
+          device: id,
+          jobId: j.id,
+          title: j.title,
+          bytes: j.bytes,
+          state: j.state,
+          submittedAt: j.submittedAt,
+          url: `${this.pdfBase}/${encodeURIComponent(id)}/${encodeURIComponent(j.id)}.pdf`,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** The file of a printed PDF, only if the emulator printed it (never a path from the request). */
+  pdfFile(device: string, jobId: string): string | null {
+    const entry = this.emulators.get(device);
+    if (entry?.kind !== 'a4-printer') return null;
+    return entry.e.jobs.find((j) => j.id === jobId)?.file ?? null;
+  }
+
+  // ---- ID card ------------------------------------------------------------------------------
+
+  private withIdCard(device: string, fn: (e: IdCardEmulator) => ApiResponse<undefined>): ApiResponse<DemoState> {
+    const c = this.get(device, 'idcard');
+    if (!c.ok) return c;
+    const r = fn(c.value);
+    if (!r.ok) return r;
+    return this.done();
+  }
+
+  private place(device: string, e: IdCardEmulator, sample: string): ApiResponse<undefined> {
+    this.disarm(device);
+    const r = e.placeCard(sample);
+    return r.ok ? ok(undefined) : fail(r.error.code, r.error.message);
+  }
+
+  /**
+   * The `pull-mid-read` scenario cuts the next read short and takes the card away; once that read
+   * has started going out, the emulator goes back to the scenario it had, so the next card reads.
+   */
+  private pullMidRead(device: string, e: IdCardEmulator, sample: string): ApiResponse<undefined> {
+    if (!sampleCard(sample)) return fail('unknown-sample', `No sample card "${sample}"`);
+    this.disarm(device);
+    const before = e.state().scenario;
+    const restore = before === 'pull-mid-read' ? 'normal' : before;
+    const set = e.setScenario('pull-mid-read');
+    if (!set.ok) return fail(set.error.code, set.error.message);
+    const off = e.onReplyStart((command) => {
+      if (!command.startsWith('read-text')) return;
+      this.disarm(device);
+    });
+    this.pullArmed.set(device, { restore, off });
+    const r = e.placeCard(sample);
+    return r.ok ? ok(undefined) : fail(r.error.code, r.error.message);
+  }
+
+  private disarm(device: string): void {
+    const armed = this.pullArmed.get(device);
+    if (!armed) return;
+    this.pullArmed.delete(device);
+    armed.off();
+    const entry = this.emulators.get(device);
+    if (entry?.kind === 'idcard') entry.e.setScenario(armed.restore);
+  }
+
+  // ---- back-office samples ------------------------------------------------------------------
+
+  private async identityQr(sample: string): Promise<ApiResponse<{ text: string }>> {
+    const card = sampleCard(sample);
+    if (!card) return fail('unknown-sample', `No sample card "${sample}"`);
+    const r = await this.admin('admin/identity-tokens', {
+      idType: card.text.cardType,
+      idNumber: card.text.idNumber,
+      name: card.text.name,
+      ttlSeconds: 600,
+    });
+    if (!r.ok) return r;
+    const text = (r.value as { qrText?: unknown }).qrText;
+    if (typeof text !== 'string' || text.length === 0 || text.length > 4096)
+      return fail('backoffice-bad-answer', 'The back office answered without a QR text.');
+    return ok({ text });
+  }
+
+  private async pickupCode(
+    sample: string,
+    matterName: string,
+    door: { board: number; lock: number } | undefined,
+  ): Promise<ApiResponse<{ code: string; pickupId: string; cell: string | null }>> {
+    const card = sampleCard(sample);
+    if (!card) return fail('unknown-sample', `No sample card "${sample}"`);
+    const place = this.pickupDoor(door);
+    if (!place.ok) return place;
+    const r = await this.admin('admin/pickups', {
+      idNumber: card.text.idNumber,
+      name: card.text.name,
+      matterName,
+      ...(place.value ? { lockerId: place.value.lockerId, cell: place.value.cell } : {}),
+    });
+    if (!r.ok) return r;
+    const { pickupCode, pickupId } = r.value as { pickupCode?: unknown; pickupId?: unknown };
+    if (typeof pickupCode !== 'string' || typeof pickupId !== 'string' || !/^\d{6,8}$/.test(pickupCode))
+      return fail('backoffice-bad-answer', 'The back office answered without a pickup code.');
+    return ok({ code: pickupCode, pickupId, cell: place.value?.cell ?? null });
+  }
+
+  /**
+   * The locker door a sample pickup waits in, as the back office's `cell` (`B-LL`, the label the
+   * kiosk's pickup journey parses): the given door, or the first closed door of the first locker.
+   */
+  private pickupDoor(door: { board: number; lock: number } | undefined): ApiResponse<{ lockerId: string; cell: string } | null> {
+    const lockers = [...this.emulators].filter(
+      (x): x is [string, Extract<Emulators, { kind: 'locker' }>] => x[1].kind === 'locker',
+    );
+    const first = lockers[0];
+    if (!first) return door ? fail('no-such-door', 'There is no emulated locker.') : ok(null);
+    const [lockerId, { e: host }] = first;
+    const boards = host.emulator.boardConfigs;
+    let chosen = door;
+    if (chosen) {
+      const b = boards.find((x) => x.address === chosen?.board);
+      if (!b || chosen.lock > b.locks)
+        return fail('no-such-door', `${lockerId}: there is no door ${chosen.board}/${chosen.lock}`);
+    } else {
+      for (const b of boards) {
+        for (let lock = 1; lock <= b.locks && !chosen; lock++)
+          if (host.emulator.door(b.address, lock) === 'closed') chosen = { board: b.address, lock };
+        if (chosen) break;
+      }
+      if (!chosen) return fail('no-free-door', `${lockerId}: every door is open`);
+    }
+    return ok({ lockerId, cell: `${chosen.board}-${String(chosen.lock).padStart(2, '0')}` });
+  }
+
+  private async admin(path: string, body: Record<string, unknown>): Promise<ApiResponse<unknown>> {
+    const url = new URL(path, this.opts.config.backoffice.url);
+    let res: Response;
+    try {
+      res = await this.fetcher(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.opts.config.backoffice.timeoutMs),
+      });
+    } catch (e) {
+      return fail(
+        'backoffice-unreachable',
+        `The reference back office at ${url.origin} did not answer (${e instanceof Error ? e.message : String(e)}). Start it with "yimen backoffice".`,
+      );
+    }
+    let json: unknown;
+    try {
+      json = await res.json();
+    } catch {
+      return fail('backoffice-bad-answer', `The back office answered ${res.status} without JSON.`);
+    }
+    if (!res.ok) {
+      const m = (json as { message?: unknown } | null)?.message;
+      return fail('backoffice-refused', `The back office answered ${res.status}: ${typeof m === 'string' ? m : 'no message'}`);
+    }
+    return ok(json);
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private get<K extends keyof EmulatorOf>(device: string, kind: K): ApiResponse<EmulatorOf[K]> {
+    const entry = this.emulators.get(device);
+    if (!entry) return fail('no-such-device', `No emulated device "${device}"`);
+    if (entry.kind !== kind || !('e' in entry)) return fail('wrong-kind', `"${device}" is not an emulated ${kind}`);
+    return ok(entry.e as EmulatorOf[K]);
+  }
+
+  private done(): ApiResponse<DemoState> {
+    this.changed();
+    return ok(this.state());
+  }
+
+  private changed(): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l();
+      } catch (err) {
+        this.opts.logger.error({ err }, 'demo: change listener failed');
+      }
+    }
+  }
+
+  /** The locker host swaps its emulator on a scenario change: follow the current one. */
+  private watchLocker(host: LockerEmulatorHost): () => void {
+    let current = host.emulator;
+    let off = current.onChange(() => this.changed());
+    const timer = setInterval(() => {
+      if (host.emulator === current) return;
+      off();
+      current = host.emulator;
+      off = current.onChange(() => this.changed());
+    }, 1000);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      off();
+    };
+  }
+
+  private describe(id: string, entry: Emulators): DemoDevice {
+    switch (entry.kind) {
+      case 'idcard': {
+        const s = entry.e.state();
+        return {
+          kind: 'idcard',
+          id,
+          scenario: this.pullArmed.get(id)?.restore ?? s.scenario,
+          card: s.card,
+          read: s.readSincePlaced,
+          pullArmed: this.pullArmed.has(id),
+          samples: [...IdCardEmulator.samples()],
+        };
+      }
+      case 'receipt-printer': {
+        const c = entry.e.getCondition();
+        return {
+          kind: 'receipt-printer',
+          id,
+          scenario: entry.e.getScenario(),
+          paper: c.paper,
+          coverOpen: c.coverOpen,
+          receipts: entry.e.printed,
+        };
+      }
+      case 'a4-printer':
+        return { kind: 'a4-printer', id, condition: entry.e.condition, conditions: [...A4_SCENARIOS], jobs: entry.e.jobs.length };
+      case 'locker': {
+        const s = entry.e.state();
+        return {
+          kind: 'locker',
+          id,
+          scenario: s.scenario,
+          protocol: s.protocol,
+          boards: entry.e.emulator.boardConfigs.map((b) => ({ address: b.address, locks: b.locks })),
+          openDoors: s.openDoors,
+          occupied: s.occupied,
+        };
+      }
+      case 'scanner':
+        return { kind: 'scanner', id, scans: entry.e.scans };
+      case 'other':
+        return { kind: 'other', id, deviceKind: entry.deviceKind };
+    }
+  }
+}
+
+function classify(kind: DeviceKind, emulator: unknown): Emulators {
+  switch (kind) {
+    case 'idcard': {
+      const e = idCardEmulatorOf(emulator);
+      return e ? { kind, e } : { kind: 'other', deviceKind: kind };
+    }
+    case 'receipt-printer': {
+      const e = receiptPrinterEmulatorOf(emulator);
+      return e ? { kind, e } : { kind: 'other', deviceKind: kind };
+    }
+    case 'a4-printer': {
+      const e = a4PrinterEmulatorOf(emulator);
+      return e ? { kind, e } : { kind: 'other', deviceKind: kind };
+    }
+    case 'locker': {
+      const e = lockerEmulatorOf(emulator);
+      return e ? { kind, e } : { kind: 'other', deviceKind: kind };
+    }
+    case 'scanner': {
+      const e = scannerEmulatorOf(emulator);
+      return e ? { kind, e } : { kind: 'other', deviceKind: kind };
+    }
+  }
+}
+
+function receiptItems(r: DecodedReceipt): ReceiptItemView[] {
+  const out: ReceiptItemView[] = [];
+  for (const item of r.items) {
+    switch (item.kind) {
+      case 'text':
+        out.push({ kind: 'text', align: item.align, spans: item.spans.map((s) => ({ ...s })) });
+        break;
+      case 'qr':
+        out.push({ kind: 'qr', align: item.align, data: item.data });
+        break;
+      case 'barcode':
+        out.push({ kind: 'barcode', align: item.align, symbology: item.symbology, data: item.data });
+        break;
+      case 'image':
+        out.push({ kind: 'image', align: item.align, widthDots: item.widthDots, heightDots: item.heightDots });
+        break;
+      case 'feed':
+        out.push({ kind: 'feed', lines: item.lines });
+        break;
+      case 'cut':
+        break;
+    }
+  }
+  return out;
+}
