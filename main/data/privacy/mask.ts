@@ -2,7 +2,8 @@
  * Masking of personal data for anything a bystander can see: screens, receipts, pickup slips,
  * log lines. Main side only: the renderer receives values that are already masked.
  *
- * The default policy shows the first and the last character only (fleet-and-gov.md B3); a
+ * The default policy shows the first and the last character only (as GB/T 35273's de-identification
+ * examples and the hall practice of 李** on screens do); a
  * site may widen it (e.g. keep the 6-digit region code) through `privacy.mask` in the config.
  */
 export interface MaskPolicy {
