@@ -5,6 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { yimenPlugin } from './tools/eslint/no-ignored-result.js';
 
 /**
  * The tiers (docs/architecture.md), lowest first. Each may import only from tiers below it (and
@@ -132,13 +133,15 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', 'bin/*.js', '.ci/*.js'],
+          allowDefaultProject: ['*.js', 'bin/*.js', '.ci/*.js', 'tools/eslint/*.js'],
         },
         tsconfigRootDir: import.meta.dirname,
       },
     },
+    plugins: { yimen: yimenPlugin },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
+      'yimen/no-ignored-result': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -150,6 +153,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Tests assert on what a device or a screen did, so a scenario call's Result may go unread there.
+    files: ['tests/**/*.ts'],
+    rules: { 'yimen/no-ignored-result': 'off' },
   },
   {
     files: ['drivers/**/*.ts'],

@@ -40,7 +40,8 @@ async function latency(runs: number): Promise<{ overhead: number[]; pacingLate: 
   const host: number[] = [];
   try {
     for (let i = 0; i < runs + 3; i++) {
-      emu.placeCard(i % 2 === 0 ? 'resident' : 'hkmotw');
+      const placed = emu.placeCard(i % 2 === 0 ? 'resident' : 'hkmotw');
+      if (!placed.ok) throw new Error(placed.error.message);
       mark.start = 0;
       const r = await driver.readCard();
       const done = performance.now();

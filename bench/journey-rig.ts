@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { startBackofficeProcess } from './backoffice-process.js';
 import { boot } from '../main/core/boot.js';
-import { idCardDriverOf, idCardEmulatorOf } from '../main/devices/idcard.js';
 import { startBrowserHost } from '../main/shells/host/browser-host.js';
 import { launchBrowser } from '../tests/helpers/browser.js';
 
@@ -102,8 +101,8 @@ export async function startJourneyRig(): Promise<JourneyRig> {
   await ctx.addInitScript(PROBE);
   const page = await ctx.newPage();
   const cdp = await ctx.newCDPSession(page);
-  const emu = idCardEmulatorOf(kiosk.core.devices.emulator('idcard'));
-  const driver = idCardDriverOf(kiosk.core.devices.driver('idcard'));
+  const emu = kiosk.core.devices.emulator('idcard');
+  const driver = kiosk.core.devices.driver('idcard');
   if (!emu || !driver) throw new Error('no emulated ID-card reader');
   let lastRead = 0;
   driver.onCard((e) => {
@@ -151,7 +150,7 @@ export async function startJourneyRig(): Promise<JourneyRig> {
     await heading('请验证身份');
     lap('home → identify');
     const placed = performance.timeOrigin + performance.now();
-    emu.placeCard('resident');
+    void emu.placeCard('resident');
     await until('.apply-form');
     // waitForFunction resolves to a JSHandle: Playwright keeps every handle (and its dispatcher) until
     // it is disposed, so an undisposed one per journey grew this process's heap by a journey's worth.
@@ -183,7 +182,7 @@ export async function startJourneyRig(): Promise<JourneyRig> {
     await tap('非常满意');
     await heading('办理结束，谢谢！');
     lap('rate → ending');
-    await kiosk.core.dispatch('session.end', {}, { shell: 'browser' });
+    void (await kiosk.core.dispatch('session.end', {}, { shell: 'browser' }));
     await until('button', '轻触屏幕开始办理');
     lap('end → attract');
     // Drain the probe's arrays every journey so that they do not count as renderer heap growth.

@@ -20,9 +20,6 @@ import { writeHeapSnapshot } from 'node:v8';
 import type { Browser, Page } from 'playwright-core';
 import type { SessionView } from '../main/base/api/contract.js';
 import { boot, type Booted } from '../main/core/boot.js';
-import { idCardEmulatorOf } from '../main/devices/idcard.js';
-import { lockerEmulatorOf } from '../main/devices/locker.js';
-import { receiptPrinterEmulatorOf } from '../main/devices/receipt-printer.js';
 import { startBrowserHost, type BrowserHost } from '../main/shells/host/browser-host.js';
 import { Supervisor } from '../main/features/supervision/supervisor.js';
 import { launchBrowser } from '../tests/helpers/browser.js';
@@ -322,9 +319,9 @@ class Soak {
   private emu() {
     const d = this.kiosk.core.devices;
     return {
-      reader: idCardEmulatorOf(d.emulator('idcard')),
-      printer: receiptPrinterEmulatorOf(d.emulator('receipt')),
-      locker: lockerEmulatorOf(d.emulator('locker')),
+      reader: d.emulator('idcard'),
+      printer: d.emulator('receipt-printer'),
+      locker: d.emulator('locker'),
     };
   }
 
@@ -374,7 +371,7 @@ class Soak {
     const { reader } = this.emu();
     await this.call('session.start');
     await this.call('journey.choose', { purpose: 'apply', matterId: 'senior-card' });
-    reader?.placeCard('resident');
+    void reader?.placeCard('resident');
     await this.waitView((v) => v.step === 'apply.form', 'the form');
     await this.call('journey.formEdit', { values: { phone: '13800138000' } });
     await this.call('journey.setDelivery', { delivery: 'locker' });
@@ -445,10 +442,10 @@ class Soak {
     const { reader, printer } = this.emu();
     switch (fault) {
       case 'reader-no-answer': {
-        reader?.setScenario('no-answer');
+        void reader?.setScenario('no-answer');
         await this.waitHealth('idcard', 'offline', 'reader offline');
         const back = Date.now();
-        reader?.setScenario('normal');
+        void reader?.setScenario('normal');
         await this.waitHealth('idcard', 'ok', 'reader back');
         const ms = Date.now() - back;
         await this.apply();
@@ -456,11 +453,11 @@ class Soak {
         return;
       }
       case 'paper-out': {
-        printer?.setScenario('paper-out');
+        void printer?.setScenario('paper-out');
         await this.waitHealth('receipt', 'offline', 'printer out of paper');
         await this.apply({ paperOut: true });
         const refill = Date.now();
-        printer?.setScenario('ok');
+        void printer?.setScenario('ok');
         await this.waitHealth('receipt', 'ok', 'printer refilled');
         this.fault(fault, Date.now() - refill);
         return;
@@ -560,15 +557,15 @@ class Soak {
   private async resetAfterFailure(): Promise<void> {
     await this.bo.clearFaults().catch(() => undefined);
     const { reader, printer } = this.emu();
-    reader?.setScenario('normal');
+    void reader?.setScenario('normal');
     reader?.removeCard();
-    printer?.setScenario('ok');
+    void printer?.setScenario('ok');
     for (const [b, l] of [
       [1, 7],
       [2, 5],
     ] as const)
       this.emu().locker?.emulator.setDoor(b, l, 'closed');
-    await this.kiosk.core.dispatch('session.end', {}, CTX);
+    void (await this.kiosk.core.dispatch('session.end', {}, CTX));
     await this.waitView((v) => v.phase === 'attract', 'attract after a failed session', 5000).catch(() => undefined);
   }
 

@@ -15,7 +15,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parseConfig } from '../config/load.js';
 import { silentLogger } from '../main/base/log/logger.js';
-import { openDataServices, type DataServices } from '../main/core/data-services.js';
+import { openDataServices, type DataServices } from '../main/data/data-services.js';
 import { round, type BenchReport } from './bench-kit.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { KioskConfig } from './schema.js';
+import type { FleetBundle } from './bundle-schema.js';
 import { defaults } from './defaults.js';
 
 export interface ConfigError {
@@ -13,6 +14,29 @@ export interface ConfigError {
 }
 
 export type ConfigResult = { ok: true; config: KioskConfig; source: string; dataDir: string } | { ok: false; error: ConfigError };
+
+export interface LoadOptions {
+  /**
+   * The fleet bundle applied on this terminal, asked for once the site file has been read (it
+   * names the data dir and the fleet repository); null when there is none. It layers between
+   * the embedded defaults and the site file.
+   */
+  appliedBundle?: (site: { config: KioskConfig; dataDir: string }) => FleetBundle | null;
+}
+
+export type LoadResult =
+  | {
+      ok: true;
+      config: KioskConfig;
+      /** The site file (absolute path), or `embedded defaults`. */
+      source: string;
+      dataDir: string;
+      /** The fleet bundle layered under the site file; null when none is. */
+      bundle: FleetBundle | null;
+      /** Why the applied bundle was left out (the config is then defaults ← site file); null when it was not. */
+      bundleWarning: string | null;
+    }
+  | { ok: false; error: ConfigError };
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -56,8 +80,15 @@ export function parseConfig(raw: unknown, source: string): ConfigResult {
  * Loads the terminal config: `file` (from `--config`), else `YIMEN_CONFIG`, else the embedded
  * defaults. The data directory is the config's `dataDir`, else `YIMEN_DATA_DIR`, else the OS
  * user-data path.
+ *
+ * Precedence, decided here and only here: embedded defaults ← applied fleet bundle
+ * (`opts.appliedBundle`) ← site file. IT owns the catalog, timings, locales and back-office URL
+ * through the bundle; the site file (written at install) keeps what only the machine knows —
+ * its terminal id, hardware paths, data dir — and wins where it speaks, key by key (arrays
+ * replace wholesale). The site file is read once. If the layered result fails the schema, the
+ * config is used without the bundle and `bundleWarning` says why.
  */
-export function loadConfig(file?: string, env: NodeJS.ProcessEnv = process.env): ConfigResult {
+export function loadConfig(file?: string, env: NodeJS.ProcessEnv = process.env, opts: LoadOptions = {}): LoadResult {
   const path = file ?? env.YIMEN_CONFIG;
   let raw: Json = {};
   let source = 'embedded defaults';
@@ -82,8 +113,13 @@ export function loadConfig(file?: string, env: NodeJS.ProcessEnv = process.env):
       };
     }
   }
-  const result = parseConfig(raw, source);
-  if (!result.ok) return result;
-  const dataDir = resolve(result.config.dataDir ?? env.YIMEN_DATA_DIR ?? defaultDataDir(env));
-  return { ...result, dataDir };
+  const site = parseConfig(raw, source);
+  if (!site.ok) return site;
+  const dataDir = resolve(site.config.dataDir ?? env.YIMEN_DATA_DIR ?? defaultDataDir(env));
+  const siteOnly = { ok: true as const, config: site.config, source, dataDir, bundle: null, bundleWarning: null };
+  const bundle = opts.appliedBundle?.({ config: site.config, dataDir }) ?? null;
+  if (bundle === null) return siteOnly;
+  const layered = parseConfig(mergeConfig(bundle.sections, raw), `fleet release ${bundle.release} + ${source}`);
+  if (!layered.ok) return { ...siteOnly, bundleWarning: layered.error.message };
+  return { ...siteOnly, config: layered.config, bundle };
 }

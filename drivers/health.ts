@@ -2,7 +2,8 @@
  * The listener and health plumbing the device drivers share. A listener that throws never breaks
  * the driver or the other listeners: the error is reported on `process` as a warning and dropped.
  */
-import type { Health } from './device.js';
+import { ok, type Result } from '../common/result.js';
+import type { CancelReport, Health, SelfTestResult } from './device.js';
 
 /** Listeners of one kind of event; `warning` names the process warning a throwing listener raises. */
 export class ListenerSet<T> {
@@ -44,4 +45,14 @@ export class HealthCell {
     this.current = h;
     this.listeners.emit(h);
   }
+}
+
+/** The self-test of a device that has no status question of its own: what its health says. */
+export function selfTestFromHealth(h: Health): SelfTestResult {
+  return { ok: h.state === 'ok', detail: `${h.state}${h.code ? ` ${h.code}` : ''}` };
+}
+
+/** `cancel()` of a device without a queue: nothing was waiting. */
+export function nothingToCancel(): Promise<Result<CancelReport, string>> {
+  return Promise.resolve(ok({ cancelled: 0 }));
 }

@@ -57,7 +57,7 @@ done
 command -v node >/dev/null 2>&1 || die "node (>= 20.11) is not installed"
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=11)?0:1)' \
   || die "node $(node --version) is too old: yimen needs >= 20.11"
-[ -f "$SRC/dist/main/cli/main.js" ] || die "$SRC is not built: run npm ci && npm run build first"
+[ -f "$SRC/dist/main/shells/cli/main.js" ] || die "$SRC is not built: run npm ci && npm run build first"
 
 D="$DESTDIR"
 step() { echo "install-browser-host: $*" >&2; }

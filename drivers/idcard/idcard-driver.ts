@@ -5,7 +5,7 @@
  * text + photo (30 01) or text + photo + fingerprint (30 10). `readCard()` does find → select →
  * read and returns a typed `Result`.
  *
- * As a `ManagedDevice`, `start()` opens the transport and polls: find every `pollMs`; when a card
+ * As a `DeviceDriver`, `start()` opens the transport and polls: find every `pollMs`; when a card
  * appears it emits `card-placed`, reads it, and emits `card-read` (or `read-failed`). The reader
  * refuses to find a card again until it has left the field, so after a read the driver waits for
  * removal (find fails *and* select fails) and then emits `card-removed`. Health follows what the
@@ -15,7 +15,8 @@
  * Personal data never goes to a log; the driver does not log at all (it has no logger), callers
  * log codes and masked ids.
  */
-import type { Health, ManagedDevice } from '../device.js';
+import type { CancelReport, DeviceDriver, Health, SelfTestResult } from '../device.js';
+import { nothingToCancel, selfTestFromHealth } from '../health.js';
 import { err, ok, type Result } from '../../common/result.js';
 import { RequestChannel, type RequestErrorCode } from '../transport/request.js';
 import type { Transport, TransportState } from '../transport/transport.js';
@@ -80,7 +81,7 @@ export interface IdCardDriverOptions {
 
 type Failure = { ok: false; error: { code: IdCardErrorCode; message: string } };
 
-export class IdCardDriver implements ManagedDevice {
+export class IdCardDriver implements DeviceDriver {
   private readonly channel: RequestChannel<SamFrame>;
   private readonly timeouts: IdCardTimeouts;
   private readonly pollMs: number;
@@ -107,7 +108,7 @@ export class IdCardDriver implements ManagedDevice {
     this.now = opts.now ?? (() => new Date());
   }
 
-  // ---- ManagedDevice -------------------------------------------------------------------------
+  // ---- DeviceDriver --------------------------------------------------------------------------
 
   async start(): Promise<void> {
     if (this.running) return;
@@ -141,6 +142,16 @@ export class IdCardDriver implements ManagedDevice {
   onHealth(listener: (health: Health) => void): () => void {
     this.healthListeners.add(listener);
     return () => this.healthListeners.delete(listener);
+  }
+
+  /** The reader's health (kept current by the SAM heartbeat and the find-card polling). */
+  selfTest(): Promise<SelfTestResult> {
+    return Promise.resolve(selfTestFromHealth(this.health()));
+  }
+
+  /** A reader has no queue: nothing to cancel. */
+  cancel(): Promise<Result<CancelReport, string>> {
+    return nothingToCancel();
   }
 
   onCard(listener: (e: CardEvent) => void): () => void {
@@ -289,7 +300,7 @@ export class IdCardDriver implements ManagedDevice {
   }
 
   private async checkStatus(): Promise<void> {
-    await this.locked(() => this.command('status', SW3.success));
+    void (await this.locked(() => this.command('status', SW3.success)));
   }
 
   private onTransportState(s: TransportState): void {

@@ -73,7 +73,11 @@ export class IdCardEmulator {
   ) {
     this.scenario = opts.scenario ?? 'normal';
     this.random = opts.random ?? Math.random;
-    if (opts.card !== undefined) this.placeCard(opts.card);
+    if (opts.card !== undefined) {
+      // A card the emulator does not have is the caller's bug (the CLI checks what a user types).
+      const placed = this.placeCard(opts.card);
+      if (!placed.ok) throw new Error(placed.error.message);
+    }
   }
 
   static samples(): readonly { id: string; label: string }[] {

@@ -10,7 +10,15 @@
  */
 import { commandParserOver, replyAnswers, replyParserOver } from './codec-parts.js';
 import { FrameScanner, sumOf, type ScanResult } from './frame-scanner.js';
-import type { BoardCommand, BoardReply, BoardRequest, BoardSnapshot, CommandParser, LockerCodec, ReplyParser } from './locker-codec.js';
+import type {
+  BoardCommand,
+  BoardReply,
+  BoardRequest,
+  BoardSnapshot,
+  CommandParser,
+  LockerCodec,
+  ReplyParser,
+} from './locker-codec.js';
 
 export const KERONG = {
   stx: 0x02,

@@ -11,7 +11,8 @@
  * - Health: `offline` when the port is gone or no board answers; `degraded` with a code for a board
  *   that stopped answering, a door that did not open (jammed), or a door left open.
  */
-import type { Health, ManagedDevice } from '../device.js';
+import type { CancelReport, DeviceDriver, Health, SelfTestResult } from '../device.js';
+import { nothingToCancel } from '../health.js';
 import { err, ok, type Result } from '../../common/result.js';
 import type { Transport } from '../transport/transport.js';
 import { BusTransactor, type BusOptions, type BusStats } from './bus-transactor.js';
@@ -98,7 +99,7 @@ export const LOCKER_DEFAULTS = {
   offlineAfterFailures: 2,
 } as const;
 
-export class LockerDriver implements ManagedDevice {
+export class LockerDriver implements DeviceDriver {
   readonly codec: LockerCodec;
   private readonly bus: BusTransactor;
   private readonly boards = new Map<number, BoardTrack>();
@@ -145,7 +146,7 @@ export class LockerDriver implements ManagedDevice {
     this.bus = new BusTransactor(transport, this.codec, opts.bus);
   }
 
-  // ---- ManagedDevice -------------------------------------------------------------------------
+  // ---- DeviceDriver --------------------------------------------------------------------------
 
   async start(): Promise<void> {
     if (this.started) return;
@@ -184,6 +185,22 @@ export class LockerDriver implements ManagedDevice {
   onHealth(listener: (health: Health) => void): () => void {
     this.healthListeners.add(listener);
     return () => this.healthListeners.delete(listener);
+  }
+
+  /** Asks every configured board for its status: ok when each one answers. */
+  async selfTest(): Promise<SelfTestResult> {
+    const boards = [...this.boards.keys()];
+    const bad: string[] = [];
+    for (const b of boards) {
+      const r = await this.status(b);
+      if (!r.ok) bad.push(`board ${b}: ${r.error.code}`);
+    }
+    return { ok: bad.length === 0, detail: bad.length === 0 ? `${boards.length} boards answer` : bad.join('; ') };
+  }
+
+  /** An unlock is never queued (nor retried blindly): nothing to cancel. */
+  cancel(): Promise<Result<CancelReport, string>> {
+    return nothingToCancel();
   }
 
   onEvent(listener: (event: LockerEvent) => void): () => void {
@@ -279,7 +296,7 @@ export class LockerDriver implements ManagedDevice {
       if (this.transport.state === 'open') {
         for (const track of this.boards.values()) {
           if (!this.started) return;
-          await this.pollBoard(track, false);
+          void (await this.pollBoard(track, false));
         }
       }
       this.checkLeftOpen();

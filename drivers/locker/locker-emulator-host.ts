@@ -5,10 +5,19 @@
  */
 import { err, ok, type Result } from '../../common/result.js';
 import type { Transport } from '../transport/transport.js';
+import type { LockerProtocolName } from './locker-codec.js';
 import type { LockerEmulator } from './locker-emulator.js';
 import { findLockerScenario, LOCKER_SCENARIOS, type LockerScenario } from './locker-scenarios.js';
 
 export const LOCKER_SCENARIO_NAMES: readonly string[] = LOCKER_SCENARIOS.map((s) => s.name);
+
+export interface LockerEmulatorHostOptions {
+  /**
+   * The protocol of the cabinet on the other end of the wire (an emulated device's driver): a
+   * scenario speaking another one is refused (`unsupported-scenario`). Default: any.
+   */
+  protocol?: LockerProtocolName;
+}
 
 export class LockerEmulatorHost {
   private current: LockerEmulator;
@@ -19,6 +28,7 @@ export class LockerEmulatorHost {
   constructor(
     private readonly transport: Transport,
     scenario = 'default',
+    private readonly opts: LockerEmulatorHostOptions = {},
   ) {
     const def = findLockerScenario(scenario);
     if (!def) throw new RangeError(`unknown locker scenario "${scenario}" (have: ${LOCKER_SCENARIO_NAMES.join(', ')})`);
@@ -52,6 +62,9 @@ export class LockerEmulatorHost {
   setScenario(name: string): Result<void, string> {
     const def = findLockerScenario(name);
     if (!def) return err('unknown-scenario', `unknown locker scenario "${name}" (have: ${LOCKER_SCENARIO_NAMES.join(', ')})`);
+    if (this.opts.protocol !== undefined && def.protocol !== this.opts.protocol) {
+      return err('unsupported-scenario', `scenario "${name}" speaks ${def.protocol}; this cabinet speaks ${this.opts.protocol}`);
+    }
     this.detach?.();
     this.detach = null;
     this.current.dispose();

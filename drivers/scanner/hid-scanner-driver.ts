@@ -6,10 +6,11 @@
  * The glue is kept thin and takes the HID API as a parameter, because HID devices cannot be
  * exercised without hardware here; the report decoding is unit-tested with byte vectors.
  */
-import type { Health, ManagedDevice } from '../device.js';
-import { HealthCell, ListenerSet } from '../health.js';
+import type { CancelReport, Health, SelfTestResult } from '../device.js';
+import { HealthCell, ListenerSet, nothingToCancel, selfTestFromHealth } from '../health.js';
+import type { Result } from '../../common/result.js';
 import { HID_POS_USAGE_PAGE, HidPosAssembler } from './hid-pos.js';
-import { ScanDeduplicator, type ScanEvent } from './scan.js';
+import { ScanDeduplicator, type ScanEvent, type ScannerDriver } from './scan.js';
 
 export interface HidDeviceInfo {
   vendorId: number;
@@ -70,7 +71,7 @@ export function pickHidPosDevice(
   );
 }
 
-export class HidPosScanner implements ManagedDevice {
+export class HidPosScanner implements ScannerDriver {
   private api: HidApi | null;
   private handle: HidHandle | null = null;
   private readonly assembler = new HidPosAssembler();
@@ -107,6 +108,16 @@ export class HidPosScanner implements ManagedDevice {
 
   onHealth(listener: (h: Health) => void): () => void {
     return this.healthCell.on(listener);
+  }
+
+  /** The scanner's health (open, or looking for the device). */
+  selfTest(): Promise<SelfTestResult> {
+    return Promise.resolve(selfTestFromHealth(this.health()));
+  }
+
+  /** A scanner has no queue: nothing to cancel. */
+  cancel(): Promise<Result<CancelReport, string>> {
+    return nothingToCancel();
   }
 
   onScan(listener: (s: ScanEvent) => void): () => void {

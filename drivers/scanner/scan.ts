@@ -1,13 +1,20 @@
 /**
- * What every scanner mode produces, and the helpers all modes share: AIM symbology identifiers,
- * decoding the scanned bytes to text, and a de-duplication window.
+ * What every scanner mode produces (`ScanEvent`, from a `ScannerDriver`), and the helpers all
+ * modes share: AIM symbology identifiers, decoding the scanned bytes to text, and a
+ * de-duplication window.
  */
 import iconv from 'iconv-lite';
+import type { DeviceDriver } from '../device.js';
 
 export interface ScanEvent {
   text: string;
   /** `QR`, `CODE128`, `EAN13`… when the scanner said (AIM prefix or vendor code id). */
   symbology?: string;
+}
+
+/** What every scanner driver offers (USB-serial and HID-POS alike): scan events. */
+export interface ScannerDriver extends DeviceDriver {
+  onScan(listener: (scan: ScanEvent) => void): () => void;
 }
 
 const AIM_SYMBOLOGIES: Record<string, string> = {

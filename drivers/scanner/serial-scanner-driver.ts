@@ -1,18 +1,24 @@
 /**
  * Scanners in USB-serial (CDC-ACM / "VCOM") mode: each code arrives as bytes on a serial port,
  * ended by a suffix (CR, LF or CR LF). `LineFramer` splits the stream; without a suffix, a code
- * ends after a short silence. `SerialScannerDriver` emits `scan` events (de-duplicated), and
- * `SerialScannerEmulator` is the scanner's side, "scanning" a given text.
+ * ends after a short silence. `SerialScannerDriver` emits `scan` events (de-duplicated);
+ * `SerialScannerEmulator` (serial-scanner-emulator.ts) is the scanner's side.
  */
-import type { Health, ManagedDevice } from '../device.js';
-import { HealthCell, ListenerSet } from '../health.js';
-import { err, ok, type Result } from '../../common/result.js';
+import type { CancelReport, Health, SelfTestResult } from '../device.js';
+import { HealthCell, ListenerSet, nothingToCancel, selfTestFromHealth } from '../health.js';
+import type { Result } from '../../common/result.js';
 import type { Transport } from '../transport/transport.js';
-import { decodeScanBytes, ScanDeduplicator, stripAim, type ScanEvent } from './scan.js';
+import { decodeScanBytes, ScanDeduplicator, stripAim, type ScanEvent, type ScannerDriver } from './scan.js';
 
 export type ScanTerminator = 'cr' | 'lf' | 'crlf' | 'none';
 
-const SUFFIX: Record<ScanTerminator, number[]> = { cr: [0x0d], lf: [0x0a], crlf: [0x0d, 0x0a], none: [] };
+/** The bytes a scanner sends after each code, by terminator. */
+export const SCAN_SUFFIX: Readonly<Record<ScanTerminator, readonly number[]>> = {
+  cr: [0x0d],
+  lf: [0x0a],
+  crlf: [0x0d, 0x0a],
+  none: [],
+};
 
 /** Longest code kept; more without a line end is dropped as garbage. */
 export const MAX_SCAN_BYTES = 8192;
@@ -76,7 +82,7 @@ export interface SerialScannerOptions {
 
 type ScanListener = (scan: ScanEvent) => void;
 
-export class SerialScannerDriver implements ManagedDevice {
+export class SerialScannerDriver implements ScannerDriver {
   private readonly framer = new LineFramer();
   private readonly dedup: ScanDeduplicator | null;
   private readonly listeners = new ListenerSet<ScanEvent>('ScanListenerWarning');
@@ -124,6 +130,16 @@ export class SerialScannerDriver implements ManagedDevice {
     return this.healthCell.on(listener);
   }
 
+  /** The port's health (open, or gone). */
+  selfTest(): Promise<SelfTestResult> {
+    return Promise.resolve(selfTestFromHealth(this.health()));
+  }
+
+  /** A scanner has no queue: nothing to cancel. */
+  cancel(): Promise<Result<CancelReport, string>> {
+    return nothingToCancel();
+  }
+
   onScan(listener: ScanListener): () => void {
     return this.listeners.add(listener);
   }
@@ -146,56 +162,5 @@ export class SerialScannerDriver implements ManagedDevice {
     if (scan.text.trim() === '') return;
     if (this.dedup && !this.dedup.accept(scan.text, this.now())) return;
     this.listeners.emit(scan);
-  }
-}
-
-export interface SerialScannerEmulatorOptions {
-  terminator?: ScanTerminator;
-  /** Send the code in pieces of this many bytes (like a USB endpoint); default whole. */
-  chunkBytes?: number;
-}
-
-/**
- * Emulator scenarios: `normal`; `repeat` (every code arrives three times, as when a phone is held
- * under the scanner); `trickle` (one byte per write, as a slow adapter delivers it).
- */
-export const SCANNER_SCENARIOS = ['normal', 'repeat', 'trickle'] as const;
-export type ScannerScenario = (typeof SCANNER_SCENARIOS)[number];
-
-/** The scanner's end: `scan(text)` sends the code the way a CDC-mode scanner does. */
-export class SerialScannerEmulator {
-  scans = 0;
-  private scenario: ScannerScenario = 'normal';
-
-  setScenario(name: string): Result<void, 'unknown-scenario'> {
-    if (!(SCANNER_SCENARIOS as readonly string[]).includes(name))
-      return err('unknown-scenario', `unknown scanner scenario "${name}" (have: ${SCANNER_SCENARIOS.join(', ')})`);
-    this.scenario = name as ScannerScenario;
-    return ok(undefined);
-  }
-
-  constructor(
-    readonly transport: Transport,
-    private readonly opts: SerialScannerEmulatorOptions = {},
-  ) {}
-
-  async start(): Promise<void> {
-    if (this.transport.state !== 'open') await this.transport.open();
-  }
-
-  async stop(): Promise<void> {
-    await this.transport.close();
-  }
-
-  /** Send `text` (UTF-8, or raw bytes) with an optional AIM prefix and the suffix. */
-  async scan(text: string | Uint8Array, opts: { aim?: string } = {}): Promise<void> {
-    const body = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text);
-    const bytes = Buffer.concat([Buffer.from(opts.aim ?? '', 'latin1'), body, Buffer.from(SUFFIX[this.opts.terminator ?? 'cr'])]);
-    const size = this.scenario === 'trickle' ? 1 : (this.opts.chunkBytes ?? bytes.length);
-    const times = this.scenario === 'repeat' ? 3 : 1;
-    for (let n = 0; n < times; n++) {
-      for (let i = 0; i < bytes.length; i += size) await this.transport.write(bytes.subarray(i, i + size));
-    }
-    this.scans++;
   }
 }

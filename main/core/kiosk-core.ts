@@ -23,10 +23,10 @@ import { JourneyRuntime } from '../features/journeys/runtime.js';
 import { CatalogIndex } from '../features/catalog/search.js';
 import { matterView } from '../features/catalog/matter-view.js';
 import { pinyinCandidates, warmPinyinIndex } from '../features/catalog/pinyin-ime.js';
-import { MaintenanceService, maintenanceDataFrom } from '../features/maintenance/service.js';
-import type { DataServices } from './data-services.js';
-import type { DeviceFactory } from '../devices/types.js';
-import type { DeviceKind } from '../base/api/contract.js';
+import { MaintenanceService, type ShellHooks } from '../features/maintenance/service.js';
+import { UnavailableData } from '../data/data-port.js';
+import type { KioskData } from '../data/data-services.js';
+import type { DeviceFactories } from '../devices/types.js';
 import { SpeechService } from '../features/speech/speech-service.js';
 import { createSpeech } from '../features/speech/create-speech.js';
 import { isPhraseKey } from '../features/speech/phrases.js';
@@ -54,9 +54,16 @@ export interface KioskCoreOptions {
   /** Start the devices with the core (default true); tests of other features may switch it off. */
   startDevices?: boolean;
   /** Device factories over the registry's (tests on emulated devices). */
-  deviceFactories?: Partial<Record<DeviceKind, DeviceFactory>>;
+  deviceFactories?: DeviceFactories;
   /** The speech engine (default: espeak-ng when installed, else NullSpeech). */
   speech?: SpeechPort;
+  /**
+   * The data services, opened before the core by the composition root (`boot.ts`): the open
+   * `DataServices`, or an `UnavailableData`. Default: unavailable (a core for tests of other features).
+   */
+  data?: KioskData;
+  /** What the shell can do for staff: restart the kiosk, leave to the desktop (default: neither). */
+  shellHooks?: ShellHooks;
 }
 
 export function ok<T>(value: T): ApiResponse<T> {
@@ -73,7 +80,7 @@ export class KioskCore {
   readonly dataDir: string;
   readonly log: Logger;
   readonly devices: DeviceManager;
-  /** The citizen journeys' device, store and back-office work (store attached at boot). */
+  /** The citizen journeys' device, store and back-office work. */
   readonly journeys: JourneyRuntime;
   private readonly closeHooks: (() => void)[] = [];
   /** Maintenance mode: the staff-session machine decides which `staff` methods may run. */
@@ -98,7 +105,15 @@ export class KioskCore {
       logger: opts.logger,
       ...(opts.deviceFactories ? { factories: opts.deviceFactories } : {}),
     });
-    this.journeys = new JourneyRuntime({ config: opts.config, devices: this.devices, log: opts.logger });
+    const data = opts.data ?? new UnavailableData({ code: 'store-not-opened', message: 'this core has no store' });
+    this.journeys = new JourneyRuntime({
+      config: opts.config,
+      devices: this.devices,
+      data,
+      // Staff-assisted identification checks credentials like the maintenance prompt (built below).
+      verifyStaff: (c) => this.maintenance.verifyForAssist(c),
+      log: opts.logger,
+    });
     this.session = new SessionService({
       services: this.journeys,
       timings: {
@@ -127,6 +142,8 @@ export class KioskCore {
     this.maintenance = new MaintenanceService({
       config: opts.config,
       devices: this.devices,
+      data,
+      shell: opts.shellHooks ?? {},
       session: {
         view: () => session.view(),
         onChange: (l) => session.onChange(l),
@@ -141,7 +158,6 @@ export class KioskCore {
       emitView: (v) => this.emit('staff.changed', v),
       emitDashboard: (d) => this.emit('staff.dashboard', d),
     });
-    this.journeys.attachStaffVerifier((c) => this.maintenance.verifyForAssist(c));
 
     // Build the pinyin index soon after start, off the start-up path and before the first keystroke.
     setTimeout(() => {
@@ -201,12 +217,6 @@ export class KioskCore {
       this.log.error({ err, method: name }, 'handler threw');
       return fail('internal', 'Something went wrong inside the kiosk.');
     }
-  }
-
-  /** The store, outbox, audit chain and back-office client, once boot has opened them. */
-  attachData(data: DataServices): void {
-    this.journeys.attachData(data);
-    this.maintenance.attachData(maintenanceDataFrom(data));
   }
 
   /** Runs when the core closes (timers of features started at boot). */

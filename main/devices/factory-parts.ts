@@ -1,4 +1,4 @@
-/** What the device factories (`main/devices/<kind>.ts`) do alike: read their options, wire an emulator. */
+/** What the device factories (`main/devices/<kind>-device.ts`) do alike: read their options, wire an emulator. */
 import type { z } from 'zod';
 import type { DeviceConfig } from '../../config/schema.js';
 import { err, ok, type Result } from '../../common/result.js';

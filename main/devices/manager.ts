@@ -4,29 +4,42 @@
  * device (`DeviceHealth`), with change events. Nothing a device does can throw out of here.
  */
 import type { DeviceConfig } from '../../config/schema.js';
-import type { Health } from '../../drivers/device.js';
+import type { DeviceDriver, Health } from '../../drivers/device.js';
+import type { Result } from '../../common/result.js';
 import type { DeviceHealth, DeviceKind } from '../base/api/contract.js';
 import type { Logger } from '../base/log/logger.js';
 import { deviceFactories } from './registry.js';
-import type { BuiltDevice, DeviceContext, DeviceEmulator, DeviceFactory } from './types.js';
+import type {
+  BuiltDevice,
+  DeviceContext,
+  DeviceFactories,
+  DriverByKind,
+  EmulatedDevice,
+  EmulatedOf,
+  EmulatorByKind,
+} from './types.js';
 
 export interface DeviceManagerOptions {
   devices: readonly DeviceConfig[];
   logger: Logger;
   now?: () => Date;
   /** Override the registry (tests). */
-  factories?: Partial<Record<DeviceKind, DeviceFactory>>;
+  factories?: DeviceFactories;
 }
 
 interface Entry {
   config: DeviceConfig;
-  built: BuiltDevice | null;
+  built: BuiltDevice<DeviceKind> | null;
   health: DeviceHealth;
   off: (() => void) | null;
 }
 
+/** The built devices of each kind, in config order, typed by kind. */
+type BuiltByKind = { [K in DeviceKind]: Array<{ id: string; built: BuiltDevice<K> }> };
+
 export class DeviceManager {
   private readonly entries = new Map<string, Entry>();
+  private readonly byKind: BuiltByKind = { idcard: [], 'receipt-printer': [], 'a4-printer': [], locker: [], scanner: [] };
   private readonly listeners = new Set<(h: DeviceHealth) => void>();
   private readonly log: Logger;
   private started = false;
@@ -45,26 +58,33 @@ export class DeviceManager {
         off: null,
       };
       this.entries.set(config.id, entry);
-      const factory = factories[config.kind];
-      if (!factory) {
-        entry.health.code = 'no-driver';
-        continue;
-      }
-      let r: ReturnType<DeviceFactory>;
-      try {
-        r = factory(config, ctx);
-      } catch (e) {
-        this.log.error({ err: e, device: config.id }, 'device factory threw');
-        entry.health = { ...entry.health, state: 'offline', code: 'factory-failed' };
-        continue;
-      }
-      if (!r.ok) {
-        this.log.warn({ device: config.id, code: r.error.code, reason: r.error.message }, 'device not built');
-        entry.health = { ...entry.health, state: 'offline', code: r.error.code };
-        continue;
-      }
-      entry.built = r.value;
+      this.build(config.kind, entry, factories, ctx);
     }
+  }
+
+  /** Builds one device with its kind's factory; a failure becomes the entry's health. */
+  private build<K extends DeviceKind>(kind: K, entry: Entry, factories: DeviceFactories, ctx: DeviceContext): void {
+    const { config } = entry;
+    const factory = factories[kind];
+    if (!factory) {
+      entry.health.code = 'no-driver';
+      return;
+    }
+    let r: Result<BuiltDevice<K>>;
+    try {
+      r = factory(config, ctx);
+    } catch (e) {
+      this.log.error({ err: e, device: config.id }, 'device factory threw');
+      entry.health = { ...entry.health, state: 'offline', code: 'factory-failed' };
+      return;
+    }
+    if (!r.ok) {
+      this.log.warn({ device: config.id, code: r.error.code, reason: r.error.message }, 'device not built');
+      entry.health = { ...entry.health, state: 'offline', code: r.error.code };
+      return;
+    }
+    entry.built = r.value;
+    this.byKind[kind].push({ id: config.id, built: r.value });
   }
 
   /** Start emulators first (the far end of the wire), then drivers. Never throws. */
@@ -75,11 +95,11 @@ export class DeviceManager {
       [...this.entries.values()].map(async (e) => {
         const built = e.built;
         if (!built) return;
-        e.off = built.device.onHealth((h) => this.update(e, h));
+        e.off = built.driver.onHealth((h) => this.update(e, h));
         try {
           await built.emulator?.start();
-          await built.device.start();
-          this.update(e, built.device.health());
+          await built.driver.start();
+          this.update(e, built.driver.health());
         } catch (err) {
           this.log.error({ err, device: e.config.id }, 'device failed to start');
           this.update(e, { state: 'offline', code: 'start-failed' });
@@ -96,7 +116,7 @@ export class DeviceManager {
         e.off?.();
         e.off = null;
         try {
-          await e.built?.device.stop();
+          await e.built?.driver.stop();
           await e.built?.emulator?.stop();
         } catch (err) {
           this.log.error({ err, device: e.config.id }, 'device failed to stop');
@@ -114,20 +134,42 @@ export class DeviceManager {
     return () => this.listeners.delete(listener);
   }
 
-  /** The driver object of a device, or null (not configured, disabled, or not built). */
-  driver(id: string): unknown {
+  /**
+   * The driver of the first built device of `kind` (config order), or with `id` of that device if
+   * it is of `kind`; null when there is none (not configured, disabled, or not built).
+   */
+  driver<K extends DeviceKind>(kind: K, id?: string): DriverByKind[K] | null {
+    return this.built(kind, id)?.driver ?? null;
+  }
+
+  /** The emulator behind an emulated device of `kind` (first, or the one with `id`), or null. For the demo panel and tests. */
+  emulator<K extends DeviceKind>(kind: K, id?: string): EmulatorByKind[K] | null {
+    return this.built(kind, id)?.emulator ?? null;
+  }
+
+  /** A built device's driver by id, as the interface every driver shares (self-test, cancel), or null. */
+  device(id: string): DeviceDriver | null {
     return this.entries.get(id)?.built?.driver ?? null;
   }
 
-  /** The emulators of emulated devices, by device id (for the demo panel and tests). */
-  emulators(): Map<string, { kind: DeviceKind; emulator: DeviceEmulator }> {
-    const out = new Map<string, { kind: DeviceKind; emulator: DeviceEmulator }>();
-    for (const [id, e] of this.entries) if (e.built?.emulator) out.set(id, { kind: e.config.kind, emulator: e.built.emulator });
+  /** The emulators of emulated devices, by device id in config order (for the demo panel and tests). */
+  emulators(): Map<string, EmulatedDevice> {
+    const out = new Map<string, EmulatedDevice>();
+    for (const [id, e] of this.entries) {
+      const emulated = this.emulated(e.config.kind, id);
+      if (emulated) out.set(id, emulated);
+    }
     return out;
   }
 
-  emulator(id: string): DeviceEmulator | null {
-    return this.entries.get(id)?.built?.emulator ?? null;
+  private built<K extends DeviceKind>(kind: K, id: string | undefined): BuiltDevice<K> | null {
+    const list = this.byKind[kind];
+    return (id === undefined ? list[0] : list.find((b) => b.id === id))?.built ?? null;
+  }
+
+  private emulated<K extends DeviceKind>(kind: K, id: string): EmulatedOf<K> | null {
+    const emulator = this.built(kind, id)?.emulator;
+    return emulator ? { kind, emulator } : null;
   }
 
   private update(e: Entry, h: Health): void {

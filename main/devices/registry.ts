@@ -1,19 +1,19 @@
 /**
- * Device kinds the manager can build. To add a kind: write `main/devices/<kind>.ts` exporting a
- * `DeviceFactory` and add one line below. Kinds missing here show health `unknown`/`no-driver`.
+ * Device kinds the manager can build. To add a kind: add it to `DEVICE_KINDS`, give it a driver
+ * and emulator type in `DriverByKind` / `EmulatorByKind` (types.ts), write
+ * `main/devices/<kind>-device.ts` exporting a `DeviceFactory<'<kind>'>` and add one line below.
  */
-import type { DeviceKind } from '../base/api/contract.js';
-import { createIdCardDevice } from './idcard.js';
-import { createLockerDevice } from './locker.js';
-import { createReceiptPrinterDevice } from './receipt-printer.js';
-import { createA4PrinterDevice } from './a4-printer.js';
-import { createScannerDevice } from './scanner.js';
-import type { DeviceFactory } from './types.js';
+import { createIdCardDevice } from './idcard-device.js';
+import { createLockerDevice } from './locker-device.js';
+import { createReceiptPrinterDevice } from './receipt-printer-device.js';
+import { createA4PrinterDevice } from './a4-printer-device.js';
+import { createScannerDevice } from './scanner-device.js';
+import type { DeviceFactories } from './types.js';
 
-export const deviceFactories: Partial<Record<DeviceKind, DeviceFactory>> = {
+export const deviceFactories = {
   idcard: createIdCardDevice,
   locker: createLockerDevice,
   'receipt-printer': createReceiptPrinterDevice,
   'a4-printer': createA4PrinterDevice,
   scanner: createScannerDevice,
-};
+} satisfies Required<DeviceFactories>;

@@ -3,7 +3,14 @@
  * zh-CN and English side by side; no i18n machinery is needed for a developer/presenter tool.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { DemoDevice, DemoState, PaperState, PdfView, ReceiptItemView, ReceiptView } from '../../main/shells/demo/demo-contract';
+import type {
+  DemoDevice,
+  DemoState,
+  PaperState,
+  PdfView,
+  ReceiptItemView,
+  ReceiptView,
+} from '../../main/shells/demo/demo-contract';
 import type { Connection, DemoClient, DemoResponse } from './demo-client';
 
 type Device<K extends DemoDevice['kind']> = Extract<DemoDevice, { kind: K }>;

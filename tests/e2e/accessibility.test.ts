@@ -13,8 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBackoffice } from '../../backoffice/server.js';
 import type { Booted } from '../../main/core/boot.js';
 import { startBrowserHost, type BrowserHost } from '../../main/shells/host/browser-host.js';
-import { idCardEmulatorOf } from '../../main/devices/idcard.js';
-import { lockerEmulatorOf } from '../../main/devices/locker.js';
 import { launchBrowser, submitted } from '../helpers/browser.js';
 import { RENDERER_DIR } from '../helpers/host.js';
 import { startMaintenanceKiosk, type MaintenanceKiosk } from '../integration/maintenance/fixtures.js';
@@ -109,8 +107,8 @@ describe('citizen screens', { timeout: 600_000 }, () => {
   let bo: RunningBackoffice;
   let kiosk: Booted;
   let host: BrowserHost;
-  const card = (id = 'resident'): void => void idCardEmulatorOf(kiosk.core.devices.emulator('idcard'))?.placeCard(id);
-  const removeCard = (): void => idCardEmulatorOf(kiosk.core.devices.emulator('idcard'))?.removeCard();
+  const card = (id = 'resident'): void => void kiosk.core.devices.emulator('idcard')?.placeCard(id);
+  const removeCard = (): void => kiosk.core.devices.emulator('idcard')?.removeCard();
 
   let stack: KioskStack | undefined;
 
@@ -188,7 +186,7 @@ describe('citizen screens', { timeout: 600_000 }, () => {
       await page.getByRole('button', { name: '开柜取件' }).first().click();
       await page.getByTestId('door').waitFor();
       found.push(...(await audit(page, 'collect-open', mode)));
-      lockerEmulatorOf(kiosk.core.devices.emulator('locker'))?.emulator.setDoor(2, lock, 'closed');
+      kiosk.core.devices.emulator('locker')?.emulator.setDoor(2, lock, 'closed');
       await page.locator('.notice.good[data-code^="pickup-done"]').waitFor();
       await page.getByRole('button', { name: '完成' }).click();
       await page.getByRole('heading', { name: '请为本次服务评价' }).waitFor();

@@ -4,8 +4,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningBackoffice } from '../../backoffice/server.js';
 import type { Booted } from '../../main/core/boot.js';
 import type { BrowserHost } from '../../main/shells/host/browser-host.js';
-import { idCardEmulatorOf } from '../../main/devices/idcard.js';
-import { lockerEmulatorOf } from '../../main/devices/locker.js';
 import { launchBrowser, submitted, screenshot } from '../helpers/browser.js';
 import { startKioskStack, type KioskStack } from '../helpers/stack.js';
 
@@ -36,8 +34,8 @@ async function open(): Promise<Page> {
   await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
   return page;
 }
-const card = (id = 'resident'): void => void idCardEmulatorOf(kiosk.core.devices.emulator('idcard'))?.placeCard(id);
-const removeCard = (): void => idCardEmulatorOf(kiosk.core.devices.emulator('idcard'))?.removeCard();
+const card = (id = 'resident'): void => void kiosk.core.devices.emulator('idcard')?.placeCard(id);
+const removeCard = (): void => kiosk.core.devices.emulator('idcard')?.removeCard();
 
 let current: Page | null = null;
 beforeEach(async () => {
@@ -161,7 +159,7 @@ describe('citizen journeys in Chromium', () => {
       .filter({ hasText: /^B-05$/ })
       .waitFor();
     await screenshot(page, 'journey-09-door-open-en');
-    lockerEmulatorOf(kiosk.core.devices.emulator('locker'))?.emulator.setDoor(2, 5, 'closed');
+    kiosk.core.devices.emulator('locker')?.emulator.setDoor(2, 5, 'closed');
     await page.locator('.notice.good[data-code^="pickup-done"]').waitFor();
     await screenshot(page, 'journey-10-collected-en');
     await page.getByRole('button', { name: 'Finish' }).click();

@@ -3,9 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CardEvent } from '../../drivers/idcard/idcard-driver.js';
 import { ReceiptBuilder } from '../../drivers/printer/receipt/receipt-builder.js';
 import type { DeviceHealth } from '../../main/base/api/contract.js';
-import { a4PrinterDriverOf } from '../../main/devices/a4-printer.js';
-import { idCardDriverOf } from '../../main/devices/idcard.js';
-import { receiptPrinterDriverOf } from '../../main/devices/receipt-printer.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { startTestKiosk, wsAttempt, type TestKiosk } from '../helpers/host.js';
 
@@ -99,7 +96,7 @@ describe('demo panel in Chromium', () => {
   it('places a sample card from the page: the ID-card driver reads it', async () => {
     const page = await openDemo();
     await screenshot(page, 'demo-01-panel');
-    const driver = idCardDriverOf(kiosk.core.devices.driver('idcard'));
+    const driver = kiosk.core.devices.driver('idcard');
     if (!driver) throw new Error('no idcard driver');
     const read = new Promise<CardEvent>((resolve) => {
       const off = driver.onCard((e) => {
@@ -140,7 +137,7 @@ describe('demo panel in Chromium', () => {
   it('shows a printed receipt and a printed A4 PDF in the lists', async () => {
     const page = await openDemo();
     await waitHealth(kiosk, 'receipt', (h) => h.state === 'ok');
-    const printer = receiptPrinterDriverOf(kiosk.core.devices.driver('receipt'));
+    const printer = kiosk.core.devices.driver('receipt-printer');
     if (!printer) throw new Error('no receipt driver');
     const job = new ReceiptBuilder()
       .setAlign('center')
@@ -155,7 +152,7 @@ describe('demo panel in Chromium', () => {
     await receipt.waitFor();
     await expect(receipt.textContent()).resolves.toContain('一门式自助服务 回执');
 
-    const a4 = a4PrinterDriverOf(kiosk.core.devices.driver('a4'));
+    const a4 = kiosk.core.devices.driver('a4-printer');
     if (!a4) throw new Error('no a4 driver');
     const doc = await a4.print({ title: '受理通知书 Acceptance notice', paragraphs: ['示例 sample'] });
     expect(doc.ok).toBe(true);

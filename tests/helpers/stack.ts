@@ -41,9 +41,7 @@ export async function startKioskStack(
     dataDir,
     close: async () => {
       await host?.close();
-      kiosk.core.close();
-      await kiosk.core.devicesStopped;
-      await kiosk.data?.close();
+      await kiosk.close();
       kiosk.log.flush();
       await bo.close();
     },

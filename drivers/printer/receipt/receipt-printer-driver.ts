@@ -13,8 +13,8 @@
  * - Health: `ok`; `degraded` with `paper-near-end`; `offline` with the reason (`paper-out`,
  *   `cover-open`, `cutter-error`, `no-answer`, `disconnected`…). A heartbeat polls the status.
  */
-import type { Health, ManagedDevice } from '../../device.js';
-import { HealthCell } from '../../health.js';
+import type { CancelReport, DeviceDriver, Health, SelfTestResult } from '../../device.js';
+import { HealthCell, nothingToCancel } from '../../health.js';
 import { err, ok, type Result } from '../../../common/result.js';
 import { Deadline } from '../../transport/deadline.js';
 import { RequestChannel, type FrameReader, type RequestErrorCode } from '../../transport/request.js';
@@ -79,7 +79,7 @@ export function healthFromStatus(s: PrinterStatus): Health {
   return { state: 'ok', code: null };
 }
 
-export class ReceiptPrinterDriver implements ManagedDevice {
+export class ReceiptPrinterDriver implements DeviceDriver {
   private readonly reader = new StatusByteReader();
   private readonly channel: RequestChannel<number>;
   private readonly statusTimeoutMs: number;
@@ -145,6 +145,20 @@ export class ReceiptPrinterDriver implements ManagedDevice {
     return this.exclusive(() => this.readStatus());
   }
 
+  /** Asks for the real-time status: ok when there is paper, the cover is shut and no error is reported. */
+  async selfTest(): Promise<SelfTestResult> {
+    const r = await this.status();
+    return {
+      ok: r.ok && r.value.paper !== 'out' && !r.value.coverOpen && r.value.error === null,
+      detail: r.ok ? `paper ${r.value.paper}` : r.error.code,
+    };
+  }
+
+  /** A job goes out whole or not at all; nothing waits in a queue here to cancel. */
+  cancel(): Promise<Result<CancelReport, string>> {
+    return nothingToCancel();
+  }
+
   /** Print a job (bytes from `ReceiptBuilder`), checking the status before and after. */
   print(job: Uint8Array | ReceiptBuilder): Promise<Result<PrintReport, PrintErrorCode>> {
     const bytes = job instanceof ReceiptBuilder ? job.build() : job;
@@ -173,7 +187,7 @@ export class ReceiptPrinterDriver implements ManagedDevice {
 
   private async poll(): Promise<void> {
     if (!this.running) return;
-    await this.status();
+    void (await this.status());
   }
 
   /**

@@ -213,7 +213,7 @@ export const StaffActionResult = z.object({ action: z.string(), outcome: z.strin
 const DoorLabel = z.string().regex(/^[A-Z]-\d{2}$/);
 const ApplicationNo = z.string().regex(/^[A-Za-z0-9-]{3,40}$/);
 
-/** Speech guidance (main/speech/): engine health and this session's settings. */
+/** Speech guidance (main/features/speech/): engine health and this session's settings. */
 export const SpeechView = z.object({
   available: z.boolean(),
   engine: z.string(),
@@ -223,7 +223,7 @@ export const SpeechView = z.object({
   code: z.string().nullable(),
 });
 export type SpeechView = z.infer<typeof SpeechView>;
-/** A phrase of main's table (main/speech/phrases.ts), with a few short values for its placeholders. */
+/** A phrase of main's table (main/features/speech/phrases.ts), with a few short values for its placeholders. */
 const SpeechSay = z
   .object({
     key: z.string().regex(/^[a-zA-Z][a-zA-Z.]{0,39}$/),

@@ -7,18 +7,12 @@
  * delivery to the back office happens in the outbox worker, exactly once by idempotency key.
  */
 import { randomBytes } from 'node:crypto';
-import { signDocument } from '../../data/documents/signed-document.js';
 import type { KioskConfig } from '../../../config/schema.js';
 import type { IdCardRead } from '../../../drivers/idcard/idcard-driver.js';
 import { ReceiptBuilder } from '../../../drivers/printer/receipt/receipt-builder.js';
-import { idCardDriverOf } from '../../devices/idcard.js';
-import { lockerDriverOf } from '../../devices/locker.js';
-import { scannerDriverOf } from '../../devices/scanner.js';
-import { a4PrinterDriverOf } from '../../devices/a4-printer.js';
-import { receiptPrinterDriverOf } from '../../devices/receipt-printer.js';
 import type { DeviceManager } from '../../devices/manager.js';
 import type { Logger } from '../../base/log/logger.js';
-import type { DataServices } from '../../core/data-services.js';
+import { StoreUnavailableError, type DataPort } from '../../data/data-port.js';
 import { maskId, maskName, maskPhone } from '../../data/privacy/mask.js';
 import { findMatter, type JourneyServices } from '../session/machine.js';
 import type {
@@ -109,39 +103,38 @@ export type StaffVerifier = (
   c: AssistCredential,
 ) => Promise<{ ok: true; staff: AssistStaff } | { ok: false; code: 'staff-locked' | 'staff-wrong-credentials' }>;
 
+/**
+ * What the journeys use of the store, the audit chain and the back office: main/data's
+ * `DataServices`, or its `UnavailableData` (every use throws `store-unavailable`).
+ */
+export type JourneyData = Pick<DataPort, 'outbox' | 'client' | 'audit' | 'subjectOf' | 'signDocument'>;
+
 export interface JourneyRuntimeOptions {
   config: KioskConfig;
   devices: DeviceManager;
+  data: JourneyData;
+  /** Staff-assisted identification: the maintenance service's credential check. */
+  verifyStaff: StaffVerifier;
   log: Logger;
   now?: () => Date;
 }
 
 export class JourneyRuntime implements JourneyServices {
-  private data: DataServices | null = null;
-  private staffVerifier: StaffVerifier | null = null;
+  private readonly data: JourneyData;
   private lastHelpCall = -Infinity;
   private readonly now: () => Date;
   readonly compartments: Compartments;
 
   constructor(private readonly o: JourneyRuntimeOptions) {
     this.now = o.now ?? (() => new Date());
+    this.data = o.data;
     this.compartments = new Compartments(layout(o.config.devices, o.config.staff));
-  }
-
-  /** The store and back-office services, once they are open (boot). */
-  attachData(data: DataServices): void {
-    this.data = data;
-  }
-
-  /** The staff credential check (the maintenance service), for staff-assisted identification. */
-  attachStaffVerifier(verify: StaffVerifier): void {
-    this.staffVerifier = verify;
   }
 
   /** Feeds device events to the session: cards, scans, locker doors. */
   connect(session: SessionService): () => void {
     const offs: (() => void)[] = [];
-    const idcard = this.driver('idcard', idCardDriverOf);
+    const idcard = this.o.devices.driver('idcard');
     if (idcard) {
       offs.push(
         idcard.onCard((e) => {
@@ -159,7 +152,7 @@ export class JourneyRuntime implements JourneyServices {
         }),
       );
     }
-    const scanner = this.driver('scanner', scannerDriverOf);
+    const scanner = this.o.devices.driver('scanner');
     if (scanner) {
       offs.push(
         scanner.onScan((s) => {
@@ -168,7 +161,7 @@ export class JourneyRuntime implements JourneyServices {
         }),
       );
     }
-    const locker = this.driver('locker', lockerDriverOf);
+    const locker = this.o.devices.driver('locker');
     if (locker) {
       offs.push(
         locker.onEvent((e) => {
@@ -187,8 +180,7 @@ export class JourneyRuntime implements JourneyServices {
   // ---- JourneyServices --------------------------------------------------------------------
 
   async verifyQr({ text }: { text: string }): Promise<Identity> {
-    const data = this.needData();
-    const r = await data.client.call('verifyIdentityQr', { body: { terminalId: this.o.config.terminal.id, qrText: text } });
+    const r = await this.data.client.call('verifyIdentityQr', { body: { terminalId: this.o.config.terminal.id, qrText: text } });
     if (!r.ok)
       throw new JourneyError(r.error.code === 'bo-unreachable' ? 'backoffice-unreachable' : 'qr-invalid', r.error.message);
     const a = r.value.identity;
@@ -204,14 +196,13 @@ export class JourneyRuntime implements JourneyServices {
   submit(
     input: SubmitInput,
   ): Promise<{ applicationNo: string; queued: boolean; receiptPrinted: boolean; receiptError: string | null }> {
-    const data = this.needData();
     const matter = findMatter(this.o.config.catalog, input.matterId);
     if (!matter) return Promise.reject(new JourneyError('unknown-matter', input.matterId));
     const now = this.now();
     const applicationNo = newApplicationNo(this.o.config.terminal.id, now);
     const form: Record<string, string> = {};
     for (const f of matter.form) if (input.values[f.id] !== undefined && !f.locked) form[f.id] = input.values[f.id] ?? '';
-    const res = data.outbox.submitApplication(
+    const res = this.data.outbox.submitApplication(
       {
         matterCode: matter.id,
         applicant: {
@@ -256,7 +247,7 @@ export class JourneyRuntime implements JourneyServices {
 
   async printDocument(input: SubmitInput & { applicationNo: string }): Promise<{ printed: boolean; error: string | null }> {
     const matter = findMatter(this.o.config.catalog, input.matterId);
-    const a4 = this.driver('a4-printer', a4PrinterDriverOf);
+    const a4 = this.o.devices.driver('a4-printer');
     if (!matter?.document) return { printed: false, error: 'no-template' };
     if (!a4) return { printed: false, error: 'a4-offline' };
     const fill = (s: string): string =>
@@ -265,12 +256,14 @@ export class JourneyRuntime implements JourneyServices {
     const body = fill(matter.document.body['zh-CN'] ?? '');
     const issuedAt = this.now().toISOString();
     // The QR carries a signed digest of the canonical content, verifiable offline (`yimen verify-document`).
-    const signed = this.data
-      ? signDocument(
-          { no: input.applicationNo, matter: matter.id, title, body, issuer: matter.document.issuer, issuedAt },
-          this.data.keys.signingKey,
-        )
-      : null;
+    const signed = this.data.signDocument({
+      no: input.applicationNo,
+      matter: matter.id,
+      title,
+      body,
+      issuer: matter.document.issuer,
+      issuedAt,
+    });
     const r = await a4.print({
       title,
       paragraphs: [body, `出具单位：${matter.document.issuer}`, `出具时间：${issuedAt.slice(0, 10)}`],
@@ -283,8 +276,7 @@ export class JourneyRuntime implements JourneyServices {
   }
 
   async lookupPickups({ identity, pickupCode }: { identity: Identity | null; pickupCode: string | null }): Promise<PickupItem[]> {
-    const data = this.needData();
-    const r = await data.client.call('lookupPickups', {
+    const r = await this.data.client.call('lookupPickups', {
       body: {
         terminalId: this.o.config.terminal.id,
         ...(identity ? { idNumber: identity.idNumber } : {}),
@@ -300,7 +292,7 @@ export class JourneyRuntime implements JourneyServices {
   }
 
   async openCompartment({ pickup }: { pickup: PickupItem; sessionId: string }): Promise<{ opened: boolean | null }> {
-    const locker = this.driver('locker', lockerDriverOf);
+    const locker = this.o.devices.driver('locker');
     const cell = this.compartments.resolve(pickup.door);
     if (!locker || !cell) throw new JourneyError('locker-offline', 'no locker');
     const r = await locker.open(cell.board, cell.lock);
@@ -318,8 +310,7 @@ export class JourneyRuntime implements JourneyServices {
     sessionId: string;
     identity: Identity | null;
   }): Promise<{ slipPrinted: boolean }> {
-    const data = this.needData();
-    const res = data.outbox.collected(
+    const res = this.data.outbox.collected(
       pickup.pickupId,
       {
         method: identity ? COLLECT_METHOD[identity.method] : 'pickup-code',
@@ -343,7 +334,7 @@ export class JourneyRuntime implements JourneyServices {
     identity: Identity;
     sessionId: string;
   }): Promise<{ door: string; opened: boolean | null }> {
-    const locker = this.driver('locker', lockerDriverOf);
+    const locker = this.o.devices.driver('locker');
     if (!locker) throw new JourneyError('deposit-unavailable', 'no locker');
     const free = this.depositCells().find((c) => {
       const p = this.compartments.resolve(c);
@@ -358,9 +349,8 @@ export class JourneyRuntime implements JourneyServices {
   }
 
   recordDeposit({ identity, door }: { identity: Identity; door: string; sessionId: string }): Promise<{ receiptNo: string }> {
-    const data = this.needData();
     const receiptNo = newApplicationNo(this.o.config.terminal.id, this.now());
-    const res = data.outbox.deposit(
+    const res = this.data.outbox.deposit(
       {
         depositor: { idType: idTypeOf(identity), idNumber: identity.idNumber, name: identity.name },
         lockerId: 'locker',
@@ -380,9 +370,8 @@ export class JourneyRuntime implements JourneyServices {
   }
 
   sendReport(input: { category: string; text: string; phone?: string; sessionId: string }): Promise<{ reportNo: string }> {
-    const data = this.needData();
     const reportNo = newApplicationNo(this.o.config.terminal.id, this.now());
-    const res = data.outbox.report(
+    const res = this.data.outbox.report(
       {
         gridId: this.o.config.terminal.hallId,
         category: input.category,
@@ -396,8 +385,7 @@ export class JourneyRuntime implements JourneyServices {
   }
 
   sendRating(input: { score: number; matterId: string | null }): Promise<void> {
-    const data = this.needData();
-    const res = data.outbox.rating({
+    const res = this.data.outbox.rating({
       level: input.score,
       ...(input.matterId ? { matterCode: input.matterId } : {}),
       ratedAt: this.now().toISOString(),
@@ -406,12 +394,11 @@ export class JourneyRuntime implements JourneyServices {
   }
 
   myData({ identity }: { identity: Identity }): Promise<MyDataEntry[]> {
-    const data = this.needData();
     const now = this.now();
     const start = new Date(now);
     start.setHours(0, 0, 0, 0);
-    const subject = data.cipher.lookupKey(identity.idNumber);
-    const rows = data.audit.operationsOn(subject, start.getTime(), now.getTime() + 1);
+    const subject = this.data.subjectOf(identity.idNumber);
+    const rows = this.data.audit.operationsOn(subject, start.getTime(), now.getTime() + 1);
     return Promise.resolve(rows.map((r) => ({ at: new Date(r.at).toISOString(), action: r.type })));
   }
 
@@ -430,20 +417,18 @@ export class JourneyRuntime implements JourneyServices {
   }
 
   async verifyStaff({ credential }: { credential: AssistCredential }): Promise<AssistStaff> {
-    if (!this.staffVerifier) throw new JourneyError('assist-unavailable', 'no staff verifier');
-    const r = await this.staffVerifier(credential);
+    const r = await this.o.verifyStaff(credential);
     if (!r.ok) throw new JourneyError(r.code, 'staff credential refused');
     return r.staff;
   }
 
   assistIdentify({ staff, entry, sessionId }: { staff: AssistStaff; entry: AssistEntry; sessionId: string }): Promise<Identity> {
-    const data = this.needData();
     // Audited under the member of staff who vouched, with the citizen as the subject (so it shows in "my data").
-    data.audit.append({
+    this.data.audit.append({
       type: 'identify.staff-assisted',
       actor: `staff:${staff.staffId}`,
       detail: { document: entry.document, sessionId },
-      subject: data.cipher.lookupKey(entry.idNumber),
+      subject: this.data.subjectOf(entry.idNumber),
     });
     this.o.log.info({ staffId: staff.staffId, document: entry.document }, 'staff-assisted identification');
     return Promise.resolve({
@@ -457,25 +442,13 @@ export class JourneyRuntime implements JourneyServices {
   }
 
   async resendPickupCode({ phone }: { phone: string }): Promise<{ maskedPhone: string }> {
-    const data = this.needData();
-    const r = await data.client.call('resendPickupCodesByPhone', { body: { terminalId: this.o.config.terminal.id, phone } });
+    const r = await this.data.client.call('resendPickupCodesByPhone', { body: { terminalId: this.o.config.terminal.id, phone } });
     if (!r.ok) throw new JourneyError('backoffice-unreachable', r.error.message);
     this.audit('pickup.code-resent', { sent: r.value.sent, recentlySent: r.value.recentlySent });
     return { maskedPhone: maskPhone(phone) };
   }
 
   // ---- helpers ----------------------------------------------------------------------------
-
-  private needData(): DataServices {
-    if (!this.data) throw new JourneyError('store-unavailable', 'the store is not open');
-    return this.data;
-  }
-
-  /** The driver of the first enabled device of a kind, checked by the kind's own narrowing function. */
-  private driver<T>(kind: string, narrow: (d: unknown) => T | null): T | null {
-    const dev = this.o.config.devices.find((d) => d.kind === kind && d.enabled);
-    return dev ? narrow(this.o.devices.driver(dev.id)) : null;
-  }
 
   private depositCells(): string[] {
     const dev = this.o.config.devices.find((d) => d.kind === 'locker' && d.enabled);
@@ -488,7 +461,7 @@ export class JourneyRuntime implements JourneyServices {
   }
 
   private async printReceipt(fill: (b: ReceiptBuilder) => void): Promise<{ ok: true } | { ok: false; code: string }> {
-    const printer = this.driver('receipt-printer', receiptPrinterDriverOf);
+    const printer = this.o.devices.driver('receipt-printer');
     if (!printer) return { ok: false, code: 'printer-offline' };
     const b = new ReceiptBuilder();
     fill(b);
@@ -498,26 +471,30 @@ export class JourneyRuntime implements JourneyServices {
     return r.ok ? { ok: true } : { ok: false, code: r.error.code };
   }
 
+  /** Best effort: a device event's audit line is skipped without a store (out of service, or a tool). */
   private audit(type: string, detail: Record<string, string | number | boolean | null>, subjectId?: string): void {
-    if (!this.data) return;
     try {
       this.data.audit.append({
         type,
         actor: 'citizen',
         detail,
-        ...(subjectId ? { subject: this.data.cipher.lookupKey(subjectId) } : {}),
+        ...(subjectId ? { subject: this.data.subjectOf(subjectId) } : {}),
       });
     } catch (err) {
-      this.o.log.error({ err, type }, 'audit append failed');
+      if (!(err instanceof StoreUnavailableError)) this.o.log.error({ err, type }, 'audit append failed');
     }
   }
 
   /** Queues an urgent event for staff (the back office's alert channel); false when it could not. */
   private urgent(kind: string, text: string): boolean {
     this.o.log.warn({ kind, text }, 'urgent event');
-    if (!this.data) return false;
-    const r = this.data.outbox.urgent({ kind, severity: 'high', message: text, at: this.now().toISOString() });
-    if (!r.ok) this.o.log.error({ code: r.error.code }, 'urgent event not queued');
-    return r.ok;
+    try {
+      const r = this.data.outbox.urgent({ kind, severity: 'high', message: text, at: this.now().toISOString() });
+      if (!r.ok) this.o.log.error({ code: r.error.code }, 'urgent event not queued');
+      return r.ok;
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) return false;
+      throw err;
+    }
   }
 }

@@ -12,9 +12,7 @@ import { isTransient } from '../../data/backoffice-client/client.js';
 import type { DeviceManager } from '../../devices/manager.js';
 import type { Logger } from '../../base/log/logger.js';
 import type { Clock } from '../session/service.js';
-import { LockerDriver, type LockerEvent } from '../../../drivers/locker/locker-driver.js';
-import { ReceiptPrinterDriver } from '../../../drivers/printer/receipt/receipt-printer-driver.js';
-import { A4PrinterDriver, A4PrinterEmulator } from '../../../drivers/printer/a4/a4-printer-driver.js';
+import type { LockerEvent } from '../../../drivers/locker/locker-driver.js';
 import { ReceiptBuilder } from '../../../drivers/printer/receipt/receipt-builder.js';
 import { layout, type CompartmentMarks, type CompartmentSlot, type Size } from './compartments.js';
 import type { LoadJob, StaffIdentity } from './machine.js';
@@ -109,13 +107,14 @@ export class StaffActions {
 
   /** Refreshes what the dashboard shows that needs asking a device (the A4 queue). */
   async refresh(): Promise<void> {
-    const a4 = this.driverOf('a4-printer', A4PrinterDriver);
+    const a4 = this.o.devices.driver('a4-printer');
     if (!a4) {
       this.a4 = null;
       return;
     }
     const r = await a4.refresh();
-    const pending = a4.backend instanceof A4PrinterEmulator ? a4.backend.jobs.filter((j) => j.state !== 'completed').length : 0;
+    const queued = await a4.pendingJobs();
+    const pending = queued.ok ? queued.value : 0;
     this.a4 = r.ok ? { state: r.value.state, pending, reasons: r.value.reasons } : { state: r.error.code, pending, reasons: [] };
   }
 
@@ -158,7 +157,7 @@ export class StaffActions {
   async testPrint(printer: 'receipt' | 'a4'): Promise<ActionResult> {
     const stamp = new Date(this.o.clock.now()).toISOString();
     if (printer === 'receipt') {
-      const p = this.driverOf('receipt-printer', ReceiptPrinterDriver);
+      const p = this.o.devices.driver('receipt-printer');
       if (!p) return this.done('test-print', 'device-unavailable', { printer });
       const job = new ReceiptBuilder()
         .setAlign('center')
@@ -170,7 +169,7 @@ export class StaffActions {
       const r = await p.print(job);
       return this.done('test-print', r.ok ? 'ok' : r.error.code, { printer });
     }
-    const a4 = this.driverOf('a4-printer', A4PrinterDriver);
+    const a4 = this.o.devices.driver('a4-printer');
     if (!a4) return this.done('test-print', 'device-unavailable', { printer });
     const r = await a4.print({ title: '测试打印 Test print', paragraphs: [this.o.config.terminal.id, stamp] });
     await this.refresh();
@@ -185,7 +184,7 @@ export class StaffActions {
     this.noteBo(st.ok || st.error.code === 'bo-not-found');
     if (!st.ok)
       return this.done('reprint-receipt', st.error.code === 'bo-not-found' ? 'not-found' : st.error.code, { applicationNo });
-    const p = this.driverOf('receipt-printer', ReceiptPrinterDriver);
+    const p = this.o.devices.driver('receipt-printer');
     if (!p) return this.done('reprint-receipt', 'device-unavailable', { applicationNo });
     const job = new ReceiptBuilder()
       .setAlign('center')
@@ -205,22 +204,13 @@ export class StaffActions {
   }
 
   async clearA4Queue(): Promise<ActionResult> {
-    const a4 = this.driverOf('a4-printer', A4PrinterDriver);
+    const a4 = this.o.devices.driver('a4-printer');
     if (!a4) return this.done('clear-a4-queue', 'device-unavailable', {});
-    const backend = a4.backend;
-    if (!(backend instanceof A4PrinterEmulator)) {
-      // The CUPS backend offers no cancel yet: say so rather than pretend.
-      return this.done('clear-a4-queue', 'not-supported', { backend: backend.name });
-    }
-    let cleared = 0;
-    for (let i = backend.jobs.length - 1; i >= 0; i--) {
-      if (backend.jobs[i]?.state !== 'completed') {
-        backend.jobs.splice(i, 1);
-        cleared++;
-      }
-    }
+    // CUPS cancels each waiting job with its own tools; the emulator drops them from its list.
+    const r = await a4.cancel();
     await this.refresh();
-    return this.done('clear-a4-queue', 'ok', { cleared });
+    if (!r.ok) return this.done('clear-a4-queue', r.error.code, { backend: a4.backend.name });
+    return this.done('clear-a4-queue', 'ok', { cleared: r.value.cancelled });
   }
 
   async openCompartment(door: string): Promise<ActionResult> {
@@ -264,7 +254,7 @@ export class StaffActions {
     const cand = await this.loadCandidates(applicationNo);
     if ('error' in cand) return this.done('load-locker', cand.error, { applicationNo, door });
     if (!cand.free.some((c) => c.label === door)) return this.done('load-locker', 'not-free', { applicationNo, door });
-    const driver = this.driverById(slot.deviceId);
+    const driver = this.o.devices.driver('locker', slot.deviceId);
     if (!driver) return this.done('load-locker', 'device-unavailable', { applicationNo, door });
     const off = driver.onEvent((e: LockerEvent) => {
       if (e.type !== 'door-closed' || e.board !== slot.board || e.lock !== slot.lock) return;
@@ -329,37 +319,14 @@ export class StaffActions {
     return this.o.marks.get().outOfOrder.includes(door);
   }
 
+  /** Each enabled device's own self-test (a status round trip where it has one); a device not built reports its health. */
   async selfTest(): Promise<Array<{ device: string; ok: boolean; detail: string }>> {
     const out: Array<{ device: string; ok: boolean; detail: string }> = [];
     for (const d of this.o.config.devices) {
       if (!d.enabled) continue;
-      const drv = this.o.devices.driver(d.id);
-      if (drv instanceof ReceiptPrinterDriver) {
-        const r = await drv.status();
-        out.push({
-          device: d.id,
-          ok: r.ok && r.value.paper !== 'out' && !r.value.coverOpen && r.value.error === null,
-          detail: r.ok ? `paper ${r.value.paper}` : r.error.code,
-        });
-      } else if (drv instanceof A4PrinterDriver) {
-        const r = await drv.refresh();
-        out.push({
-          device: d.id,
-          ok: r.ok && r.value.state !== 'stopped',
-          detail: r.ok ? `${r.value.state} ${r.value.reasons.join(' ')}`.trim() : r.error.code,
-        });
-      } else if (drv instanceof LockerDriver) {
-        const boards = [...new Set(this.slots.filter((s) => s.deviceId === d.id).map((s) => s.board))];
-        const bad: string[] = [];
-        for (const b of boards) {
-          const r = await drv.status(b);
-          if (!r.ok) bad.push(`board ${b}: ${r.error.code}`);
-        }
-        out.push({
-          device: d.id,
-          ok: bad.length === 0,
-          detail: bad.length === 0 ? `${boards.length} boards answer` : bad.join('; '),
-        });
+      const drv = this.o.devices.device(d.id);
+      if (drv) {
+        out.push({ device: d.id, ...(await drv.selfTest()) });
       } else {
         const h = this.o.devices.health().find((x) => x.id === d.id);
         out.push({ device: d.id, ok: h?.state === 'ok', detail: h ? `${h.state}${h.code ? ` ${h.code}` : ''}` : 'not built' });
@@ -500,7 +467,7 @@ export class StaffActions {
   }
 
   private async open(slot: CompartmentSlot): Promise<string> {
-    const driver = this.driverById(slot.deviceId);
+    const driver = this.o.devices.driver('locker', slot.deviceId);
     if (!driver) return 'device-unavailable';
     const r = await driver.open(slot.board, slot.lock);
     if (!r.ok) return r.error.code;
@@ -510,7 +477,7 @@ export class StaffActions {
 
   private compartment(slot: CompartmentSlot): Compartment {
     const marks = this.o.marks.get();
-    const driver = this.driverById(slot.deviceId);
+    const driver = this.o.devices.driver('locker', slot.deviceId);
     const door = driver ? driver.doorState(slot.board, slot.lock) : 'unknown';
     const holds = marks.deposits.includes(slot.label)
       ? 'deposit'
@@ -541,20 +508,6 @@ export class StaffActions {
 
   private slot(door: string): CompartmentSlot | undefined {
     return this.slots.find((s) => s.label === door);
-  }
-
-  private driverById(id: string): LockerDriver | null {
-    const d = this.o.devices.driver(id);
-    return d instanceof LockerDriver ? d : null;
-  }
-
-  private driverOf<T>(kind: string, cls: abstract new (...args: never[]) => T): T | null {
-    for (const d of this.o.config.devices) {
-      if (!d.enabled || d.kind !== kind) continue;
-      const drv = this.o.devices.driver(d.id);
-      if (drv instanceof cls) return drv;
-    }
-    return null;
   }
 
   private done(action: string, outcome: string, detail: Record<string, DetailValue>): ActionResult {

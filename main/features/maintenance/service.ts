@@ -9,15 +9,15 @@ import { createActor, type Actor } from 'xstate';
 import type { KioskConfig } from '../../../config/schema.js';
 import type { StaffMember } from '../../../config/staff-schema.js';
 import type { SessionView, StaffAction, StaffDashboard, StaffView } from '../../base/api/contract.js';
-import type { AuditLog, DetailValue } from '../../data/audit/audit-log.js';
+import type { DetailValue } from '../../data/audit/audit-log.js';
 import type { BackofficeClient } from '../../data/backoffice-client/client.js';
+import { StoreUnavailableError, type DataPort } from '../../data/data-port.js';
 import type { DeviceManager } from '../../devices/manager.js';
 import type { Logger } from '../../base/log/logger.js';
 import type { Clock } from '../session/service.js';
 import type { Store } from '../../data/store/store.js';
 import type { PickupRepo } from '../../data/store/pickup-repo.js';
 import type { SyncStatus } from '../../data/sync/outbox-worker.js';
-import type { DataServices } from '../../core/data-services.js';
 import { checkCredential, staffCardKey, type Credential } from './credentials.js';
 import { Lockout } from './lockout.js';
 import { allowedMethods, staffMachine, type StaffMode, type StaffScreen } from './machine.js';
@@ -34,37 +34,43 @@ export interface SessionPort {
   isOutOfService(): boolean;
 }
 
-/** What maintenance needs of the store, the audit chain, sync and the back office. */
+/** What staff actions read and write directly: the store, pickups, sync and the back office. */
 export interface MaintenanceData {
-  audit: AuditLog;
-  store: Store;
-  pickups: PickupRepo;
-  client: BackofficeClient;
+  store: Pick<Store, 'db'>;
+  pickups: Pick<PickupRepo, 'upsert'>;
+  client: Pick<BackofficeClient, 'call'>;
   sync(): SyncStatus | null;
-  /** The key card hashes are made with on this terminal (from its data key). */
-  cardKey: Buffer;
 }
 
-export function maintenanceDataFrom(ds: DataServices): MaintenanceData {
-  return {
-    audit: ds.audit,
-    store: ds.store,
-    pickups: ds.pickups,
-    client: ds.client,
-    sync: () => ds.worker.status(),
-    cardKey: staffCardKey(ds.keys.dataKey),
-  };
-}
+/**
+ * What maintenance needs of the data services: main/data's `DataServices` when the store is
+ * open, its `UnavailableData` when it is not. Without a store, staff events go to the log only,
+ * staff actions keep to memory, and only demo (emulated) card hashes can match.
+ */
+export type MaintenanceDataPort = Pick<DataPort, 'audit' | 'syncStatus'> &
+  (
+    | {
+        readonly available: true;
+        readonly store: Pick<Store, 'db'>;
+        readonly pickups: Pick<PickupRepo, 'upsert'>;
+        readonly client: Pick<BackofficeClient, 'call'>;
+        readonly keys: { readonly dataKey: Buffer };
+      }
+    | { readonly available: false }
+  );
 
-/** What the shell can do for staff: restart the kiosk, leave to the desktop. */
+/** What the shell can do for staff: restart the kiosk, leave to the desktop. A missing one is refused. */
 export interface ShellHooks {
-  restart(): void;
+  restart?(): void;
   exitToOs?(): void;
 }
 
 export interface MaintenanceOptions {
   config: KioskConfig;
   devices: DeviceManager;
+  data: MaintenanceDataPort;
+  /** What the shell can do for staff (nothing for a core without a shell). */
+  shell: ShellHooks;
   session: SessionPort;
   log: Logger;
   clock: Clock;
@@ -82,8 +88,8 @@ export class MaintenanceService {
   private readonly actor: Actor<typeof staffMachine>;
   private readonly lockout: Lockout;
   private readonly usedSteps = new Map<string, number>();
-  private data: MaintenanceData | null = null;
-  private shell: ShellHooks | null = null;
+  /** The key card hashes are made with on this terminal (from its data key; zeros without a store). */
+  private readonly cardKey: Buffer;
   private lastError: string | null = null;
   private readonly offs: Array<() => void> = [];
   private lastViewKey = '';
@@ -101,6 +107,12 @@ export class MaintenanceService {
       maxMs: s.lockoutMaxSeconds * 1000,
     });
     this.marks = new CompartmentMarks(o.dataDir);
+    const d = o.data;
+    this.cardKey = d.available ? staffCardKey(d.keys.dataKey) : Buffer.alloc(32);
+    // Staff actions read the store directly; without one they keep to memory (actions.ts).
+    const actionData: MaintenanceData | null = d.available
+      ? { store: d.store, pickups: d.pickups, client: d.client, sync: () => d.syncStatus() }
+      : null;
     this.actor = createActor(staffMachine, {
       input: {
         timings: {
@@ -125,7 +137,7 @@ export class MaintenanceService {
       clock: o.clock,
       dataDir: o.dataDir,
       marks: this.marks,
-      data: () => this.data,
+      data: () => actionData,
       staff: () => this.actor.getSnapshot().context.staff,
       record: (action, outcome, detail) => this.record(action, outcome, detail),
       loadOpened: (job) => this.actor.send({ type: 'LOAD_OPENED', job }),
@@ -141,15 +153,6 @@ export class MaintenanceService {
         this.pushDashboard();
       }),
     );
-  }
-
-  /** Wires the store, audit chain and back office in (when the data services are open). */
-  attachData(data: MaintenanceData): void {
-    this.data = data;
-  }
-
-  attachShell(hooks: ShellHooks): void {
-    this.shell = hooks;
   }
 
   /** Demo members count only while every enabled device is emulated. */
@@ -305,32 +308,31 @@ export class MaintenanceService {
   }
 
   restart(): { action: string; outcome: string; detail: string } {
-    if (!this.shell) {
+    const restart = this.o.shell.restart?.bind(this.o.shell);
+    if (!restart) {
       this.record('restart', 'unsupported', {});
       return { action: 'restart', outcome: 'unsupported', detail: 'this shell cannot restart the kiosk' };
     }
     this.record('restart', 'ok', {});
-    const hooks = this.shell;
     this.logout('restart');
-    this.o.clock.setTimeout(() => hooks.restart(), 500);
+    this.o.clock.setTimeout(() => restart(), 500);
     return { action: 'restart', outcome: 'ok', detail: 'restarting' };
   }
 
   exitToOs(): { action: string; outcome: string; detail: string } {
-    if (!this.view().allowExitToOs || !this.shell?.exitToOs) {
+    const exit = this.o.shell.exitToOs?.bind(this.o.shell);
+    if (!this.view().allowExitToOs || !exit) {
       this.record('exit-to-os', 'refused', {});
       return { action: 'exit-to-os', outcome: 'refused', detail: 'exit to the OS is not allowed here' };
     }
     this.record('exit-to-os', 'ok', {});
-    const exit = this.shell.exitToOs.bind(this.shell);
     this.logout('exit-to-os');
     this.o.clock.setTimeout(() => exit(), 500);
     return { action: 'exit-to-os', outcome: 'ok', detail: 'leaving to the desktop' };
   }
 
   dashboard(): StaffDashboard {
-    const data = this.data;
-    const sync = data?.sync() ?? null;
+    const sync = this.o.data.syncStatus();
     let diskFreeMiB: number | null;
     try {
       const st = statfsSync(this.o.dataDir ?? '.');
@@ -394,7 +396,7 @@ export class MaintenanceService {
     try {
       return await checkCredential(c, {
         members: this.o.config.staff.members,
-        cardKey: this.data?.cardKey ?? Buffer.alloc(32),
+        cardKey: this.cardKey,
         allowDemo: this.demoAllowed(),
         totpWindow: this.o.config.staff.totpWindow,
         now,
@@ -406,14 +408,12 @@ export class MaintenanceService {
   }
 
   private audit(type: string, actor: string, detail: Record<string, DetailValue>): void {
-    if (!this.data) {
-      this.o.log.warn({ type, actor, ...detail }, 'audit unavailable: staff event logged only');
-      return;
-    }
     try {
-      this.data.audit.append({ type, actor, detail, at: this.o.clock.now() });
+      this.o.data.audit.append({ type, actor, detail, at: this.o.clock.now() });
     } catch (err) {
-      this.o.log.error({ err, type }, 'staff audit append failed');
+      if (err instanceof StoreUnavailableError)
+        this.o.log.warn({ type, actor, ...detail }, 'audit unavailable: staff event logged only');
+      else this.o.log.error({ err, type }, 'staff audit append failed');
     }
   }
 

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../../config/load.js';
 import { verifyAuditChain } from '../../data/audit/verify.js';
 import { readPublicKey } from '../../data/privacy/key-source.js';
-import { storeFile } from '../../core/data-services.js';
+import { storeFile } from '../../data/data-services.js';
 import { openStore } from '../../data/store/store.js';
 import { EXIT, parseFlags, printJson, UsageError, type Command } from './cli-kit.js';
 

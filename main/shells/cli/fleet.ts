@@ -19,7 +19,7 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../../config/load.js';
 import { FleetAgent, type CycleResult } from '../../features/fleet/agent.js';
-import { backofficeReachable, fleetStateDir, MAX_TRIAL_BOOTS } from '../../core/boot-fleet.js';
+import { backofficeReachable, fleetStateDir, MAX_TRIAL_BOOTS } from '../../features/fleet/kiosk-fleet.js';
 import { ROLES, type RoleName } from './fleet-publish/keys.js';
 import { FleetRepository, type RepoErrorCode, type RepoResult } from './fleet-publish/repository.js';
 import { serveDirectory } from './fleet-publish/static-server.js';

@@ -17,10 +17,14 @@ import { renderReceiptText } from '../../../drivers/printer/receipt/escpos-parse
 import { refusalFor, type PrinterStatus } from '../../../drivers/printer/receipt/printer-status.js';
 import { ReceiptBuilder } from '../../../drivers/printer/receipt/receipt-builder.js';
 import { ReceiptPrinterDriver, type PrintErrorCode } from '../../../drivers/printer/receipt/receipt-printer-driver.js';
-import { isPrinterScenario, PRINTER_SCENARIOS, ReceiptPrinterEmulator } from '../../../drivers/printer/receipt/receipt-printer-emulator.js';
+import {
+  isPrinterScenario,
+  PRINTER_SCENARIOS,
+  ReceiptPrinterEmulator,
+} from '../../../drivers/printer/receipt/receipt-printer-emulator.js';
 import { SerialTransport } from '../../../drivers/transport/serial-transport.js';
 import type { Transport } from '../../../drivers/transport/transport.js';
-import { isUsbLpPath } from '../../devices/receipt-printer.js';
+import { isUsbLpPath } from '../../devices/receipt-printer-device.js';
 import { EXIT, intFlag, parseFlags, printJson, UsageError, type CliIO, type Command } from './cli-kit.js';
 import type { EmulatorEntry } from './emulate.js';
 
@@ -104,7 +108,8 @@ async function a4Test(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError('give exactly one of --out FILE or --queue NAME');
   // pdf-lib and fontkit are big: loaded only for this subcommand.
   const { renderA4Pdf } = await import('../../../drivers/printer/a4/a4-document.js');
-  const { A4PrinterDriver, CupsA4Printer } = await import('../../../drivers/printer/a4/a4-printer-driver.js');
+  const { A4PrinterDriver } = await import('../../../drivers/printer/a4/a4-printer-driver.js');
+  const { CupsA4Printer } = await import('../../../drivers/printer/a4/cups-backend.js');
   if (values.out !== undefined) {
     const pdf = await renderA4Pdf(SAMPLE_A4);
     if (!pdf.ok) {

@@ -7,7 +7,14 @@
  */
 import { resolve } from 'node:path';
 import { loadConfig } from '../../../config/load.js';
-import { cardHash, DEMO_CARD_KEY, hashPin, newTotpSecret, staffCardKey, totpUri } from '../../features/maintenance/credentials.js';
+import {
+  cardHash,
+  DEMO_CARD_KEY,
+  hashPin,
+  newTotpSecret,
+  staffCardKey,
+  totpUri,
+} from '../../features/maintenance/credentials.js';
 import { KeyFileSource } from '../../data/privacy/key-source.js';
 import { EXIT, parseFlags, printJson, UsageError, type Command } from './cli-kit.js';
 

@@ -33,12 +33,19 @@ export function electronBinary(): string | null {
 }
 
 async function runBrowserHost(flags: { config?: string; headless: boolean; port?: number }, io: CliIO): Promise<number> {
-  const booted = boot({ shell: 'browser', ...(flags.config ? { configFile: flags.config } : {}) });
+  const booted = boot({
+    shell: 'browser',
+    ...(flags.config ? { configFile: flags.config } : {}),
+    // Staff "restart": exit non-zero so the supervisor (systemd Restart=always) starts a fresh kiosk.
+    // Exit to the OS is for the Electron shell only; the browser host refuses it.
+    shellHooks: { restart: () => void shutdown(EXIT.restart) },
+  });
   if (!booted.ok) {
     io.err(`yimen: ${booted.error.message}`);
     return EXIT.config;
   }
-  const { core, config, dataDir, log, data } = booted.value;
+  const kiosk = booted.value;
+  const { core, config, dataDir, log, data } = kiosk;
   const host = await startBrowserHost({ core, rendererDir: RENDERER_DIR, port: flags.port ?? config.host.port });
   // The kiosk serves its attract screen first; the demo back office (demo terminals only) comes up beside it.
   const demoBackofficeStarting = startDemoBackoffice({ config, dataDir, log });
@@ -104,10 +111,8 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
     await watchdog?.stop();
     browser?.kill('SIGTERM');
     await host.close();
-    core.close();
-    await core.devicesStopped;
-    // Writes the last signed audit checkpoint; the data itself is already durable.
-    await data?.close();
+    // The core, its devices, then the data services (the last signed audit checkpoint).
+    await kiosk.close();
     await (await demoBackofficeStarting)?.close();
     log.info('yimen stopped');
     log.flush();
@@ -115,9 +120,6 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
   };
   process.once('SIGINT', () => void shutdown(EXIT.ok));
   process.once('SIGTERM', () => void shutdown(EXIT.ok));
-  // Staff "restart": exit non-zero so the supervisor (systemd Restart=always) starts a fresh kiosk.
-  // Exit to the OS is for the Electron shell only; the browser host refuses it.
-  core.maintenance.attachShell({ restart: () => void shutdown(EXIT.restart) });
 
   io.err(`yimen: kiosk ${config.terminal.id} serving at ${host.url}`);
   const demoBackoffice = await demoBackofficeStarting;

@@ -9,20 +9,14 @@
  */
 import type { z } from 'zod';
 import type { KioskConfig } from '../../../config/schema.js';
-import { A4_SCENARIOS, type A4PrinterEmulator } from '../../../drivers/printer/a4/a4-printer-driver.js';
+import { A4_SCENARIOS } from '../../../drivers/printer/a4/a4-printer-emulator.js';
 import { renderReceiptText, type DecodedReceipt } from '../../../drivers/printer/receipt/escpos-parser.js';
-import type { ReceiptPrinterEmulator } from '../../../drivers/printer/receipt/receipt-printer-emulator.js';
 import { IdCardEmulator } from '../../../drivers/idcard/idcard-emulator.js';
 import { sampleCard } from '../../../drivers/idcard/samples.js';
 import type { LockerEmulatorHost } from '../../../drivers/locker/locker-emulator-host.js';
-import type { SerialScannerEmulator } from '../../../drivers/scanner/serial-scanner-driver.js';
 import type { ApiResponse, DeviceKind } from '../../base/api/contract.js';
-import { a4PrinterEmulatorOf } from '../../devices/a4-printer.js';
-import { idCardEmulatorOf } from '../../devices/idcard.js';
-import { lockerEmulatorOf } from '../../devices/locker.js';
 import type { DeviceManager } from '../../devices/manager.js';
-import { receiptPrinterEmulatorOf } from '../../devices/receipt-printer.js';
-import { scannerEmulatorOf } from '../../devices/scanner.js';
+import type { EmulatedDevice, EmulatorByKind } from '../../devices/types.js';
 import type { Logger } from '../../base/log/logger.js';
 import {
   demoMethods,
@@ -56,28 +50,13 @@ export interface DemoControllerOptions {
   fetch?: typeof fetch;
 }
 
-type Emulators =
-  | { kind: 'idcard'; e: IdCardEmulator }
-  | { kind: 'receipt-printer'; e: ReceiptPrinterEmulator }
-  | { kind: 'a4-printer'; e: A4PrinterEmulator }
-  | { kind: 'locker'; e: LockerEmulatorHost }
-  | { kind: 'scanner'; e: SerialScannerEmulator }
-  | { kind: 'other'; deviceKind: DeviceKind };
-
-interface EmulatorOf {
-  idcard: IdCardEmulator;
-  'receipt-printer': ReceiptPrinterEmulator;
-  'a4-printer': A4PrinterEmulator;
-  locker: LockerEmulatorHost;
-  scanner: SerialScannerEmulator;
-}
-
 type Handler<M extends DemoMethodName> = (
   args: z.output<DemoMethods[M]['args']>,
 ) => ApiResponse<DemoMethodResult<M>> | Promise<ApiResponse<DemoMethodResult<M>>>;
 
 export class DemoController {
-  private readonly emulators = new Map<string, Emulators>();
+  /** The emulated devices, by id; the kind tells each emulator's type. */
+  private readonly emulators: Map<string, EmulatedDevice>;
   private readonly listeners = new Set<() => void>();
   private readonly offs: (() => void)[] = [];
   /** ID-card devices whose next read is to be cut off, with the scenario to go back to. */
@@ -89,16 +68,15 @@ export class DemoController {
   constructor(private readonly opts: DemoControllerOptions) {
     this.fetcher = opts.fetch ?? fetch;
     this.pdfBase = opts.pdfBase ?? '/demo/pdf';
-    for (const [id, { kind, emulator }] of opts.devices.emulators()) {
-      const entry = classify(kind, emulator);
-      this.emulators.set(id, entry);
-      if (entry.kind === 'receipt-printer') this.offs.push(entry.e.onReceipt(() => this.changed()));
-      if (entry.kind === 'a4-printer') this.offs.push(entry.e.onJob(() => this.changed()));
-      if (entry.kind === 'locker') this.offs.push(this.watchLocker(entry.e));
+    this.emulators = opts.devices.emulators();
+    for (const entry of this.emulators.values()) {
+      if (entry.kind === 'receipt-printer') this.offs.push(entry.emulator.onReceipt(() => this.changed()));
+      if (entry.kind === 'a4-printer') this.offs.push(entry.emulator.onJob(() => this.changed()));
+      if (entry.kind === 'locker') this.offs.push(this.watchLocker(entry.emulator));
       // A read (or a cut-off read) changes what the panel shows; find-card polls do not.
       if (entry.kind === 'idcard')
         this.offs.push(
-          entry.e.onReplyStart((command) => {
+          entry.emulator.onReplyStart((command) => {
             if (command.startsWith('read')) this.changed();
           }),
         );
@@ -199,11 +177,11 @@ export class DemoController {
     const out: ReceiptView[] = [];
     for (const [id, entry] of this.emulators) {
       if (entry.kind !== 'receipt-printer') continue;
-      const all: DecodedReceipt[] = [...entry.e.receipts];
-      const uncut = entry.e.uncut;
+      const all: DecodedReceipt[] = [...entry.emulator.receipts];
+      const uncut = entry.emulator.uncut;
       if (uncut.items.length > 0) all.push(uncut);
       // The emulator keeps the last receipts only: number them from the count of all printed.
-      const first = entry.e.printed - entry.e.receipts.length + 1;
+      const first = entry.emulator.printed - entry.emulator.receipts.length + 1;
       all.forEach((r, i) =>
         out.push({ device: id, seq: first + i, cut: r.cut, items: receiptItems(r), text: renderReceiptText(r) }),
       );
@@ -215,7 +193,7 @@ export class DemoController {
     const out: PdfView[] = [];
     for (const [id, entry] of this.emulators) {
       if (entry.kind !== 'a4-printer') continue;
-      for (const j of entry.e.jobs) {
+      for (const j of entry.emulator.jobs) {
         out.push({
           device: id,
           jobId: j.id,
@@ -234,7 +212,7 @@ export class DemoController {
   pdfFile(device: string, jobId: string): string | null {
     const entry = this.emulators.get(device);
     if (entry?.kind !== 'a4-printer') return null;
-    return entry.e.jobs.find((j) => j.id === jobId)?.file ?? null;
+    return entry.emulator.jobs.find((j) => j.id === jobId)?.file ?? null;
   }
 
   // ---- ID card ------------------------------------------------------------------------------
@@ -279,7 +257,7 @@ export class DemoController {
     this.pullArmed.delete(device);
     armed.off();
     const entry = this.emulators.get(device);
-    if (entry?.kind === 'idcard') entry.e.setScenario(armed.restore);
+    if (entry?.kind === 'idcard') void entry.emulator.setScenario(armed.restore);
   }
 
   // ---- back-office samples ------------------------------------------------------------------
@@ -328,11 +306,11 @@ export class DemoController {
    */
   private pickupDoor(door: { board: number; lock: number } | undefined): ApiResponse<{ lockerId: string; cell: string } | null> {
     const lockers = [...this.emulators].filter(
-      (x): x is [string, Extract<Emulators, { kind: 'locker' }>] => x[1].kind === 'locker',
+      (x): x is [string, Extract<EmulatedDevice, { kind: 'locker' }>] => x[1].kind === 'locker',
     );
     const first = lockers[0];
     if (!first) return door ? fail('no-such-door', 'There is no emulated locker.') : ok(null);
-    const [lockerId, { e: host }] = first;
+    const [lockerId, { emulator: host }] = first;
     const boards = host.emulator.boardConfigs;
     let chosen = door;
     if (chosen) {
@@ -381,11 +359,11 @@ export class DemoController {
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  private get<K extends keyof EmulatorOf>(device: string, kind: K): ApiResponse<EmulatorOf[K]> {
-    const entry = this.emulators.get(device);
-    if (!entry) return fail('no-such-device', `No emulated device "${device}"`);
-    if (entry.kind !== kind || !('e' in entry)) return fail('wrong-kind', `"${device}" is not an emulated ${kind}`);
-    return ok(entry.e as EmulatorOf[K]);
+  private get<K extends DeviceKind>(device: string, kind: K): ApiResponse<EmulatorByKind[K]> {
+    if (!this.emulators.has(device)) return fail('no-such-device', `No emulated device "${device}"`);
+    const emulator = this.opts.devices.emulator(kind, device);
+    if (!emulator) return fail('wrong-kind', `"${device}" is not an emulated ${kind}`);
+    return ok(emulator);
   }
 
   private done(): ApiResponse<DemoState> {
@@ -420,10 +398,10 @@ export class DemoController {
     };
   }
 
-  private describe(id: string, entry: Emulators): DemoDevice {
+  private describe(id: string, entry: EmulatedDevice): DemoDevice {
     switch (entry.kind) {
       case 'idcard': {
-        const s = entry.e.state();
+        const s = entry.emulator.state();
         return {
           kind: 'idcard',
           id,
@@ -435,59 +413,38 @@ export class DemoController {
         };
       }
       case 'receipt-printer': {
-        const c = entry.e.getCondition();
+        const c = entry.emulator.getCondition();
         return {
           kind: 'receipt-printer',
           id,
-          scenario: entry.e.getScenario(),
+          scenario: entry.emulator.getScenario(),
           paper: c.paper,
           coverOpen: c.coverOpen,
-          receipts: entry.e.printed,
+          receipts: entry.emulator.printed,
         };
       }
       case 'a4-printer':
-        return { kind: 'a4-printer', id, condition: entry.e.condition, conditions: [...A4_SCENARIOS], jobs: entry.e.jobs.length };
+        return {
+          kind: 'a4-printer',
+          id,
+          condition: entry.emulator.condition,
+          conditions: [...A4_SCENARIOS],
+          jobs: entry.emulator.jobs.length,
+        };
       case 'locker': {
-        const s = entry.e.state();
+        const s = entry.emulator.state();
         return {
           kind: 'locker',
           id,
           scenario: s.scenario,
           protocol: s.protocol,
-          boards: entry.e.emulator.boardConfigs.map((b) => ({ address: b.address, locks: b.locks })),
+          boards: entry.emulator.emulator.boardConfigs.map((b) => ({ address: b.address, locks: b.locks })),
           openDoors: s.openDoors,
           occupied: s.occupied,
         };
       }
       case 'scanner':
-        return { kind: 'scanner', id, scans: entry.e.scans };
-      case 'other':
-        return { kind: 'other', id, deviceKind: entry.deviceKind };
-    }
-  }
-}
-
-function classify(kind: DeviceKind, emulator: unknown): Emulators {
-  switch (kind) {
-    case 'idcard': {
-      const e = idCardEmulatorOf(emulator);
-      return e ? { kind, e } : { kind: 'other', deviceKind: kind };
-    }
-    case 'receipt-printer': {
-      const e = receiptPrinterEmulatorOf(emulator);
-      return e ? { kind, e } : { kind: 'other', deviceKind: kind };
-    }
-    case 'a4-printer': {
-      const e = a4PrinterEmulatorOf(emulator);
-      return e ? { kind, e } : { kind: 'other', deviceKind: kind };
-    }
-    case 'locker': {
-      const e = lockerEmulatorOf(emulator);
-      return e ? { kind, e } : { kind: 'other', deviceKind: kind };
-    }
-    case 'scanner': {
-      const e = scannerEmulatorOf(emulator);
-      return e ? { kind, e } : { kind: 'other', deviceKind: kind };
+        return { kind: 'scanner', id, scans: entry.emulator.scans };
     }
   }
 }

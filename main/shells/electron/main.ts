@@ -8,7 +8,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, normalize, sep } from 'node:path';
 import { METHOD_NAMES } from '../../base/api/contract.js';
 import { boot } from '../../core/boot.js';
-import { loadConfig } from '../../../config/load.js';
 import { startWatchdog } from '../../features/supervision/watchdog.js';
 import { Supervisor } from '../../features/supervision/supervisor.js';
 import { SafeStorageKeySource } from './safe-storage-key.js';
@@ -39,13 +38,22 @@ if (!app.requestSingleInstanceLock()) app.exit(0);
 type BootResult = ReturnType<typeof boot>;
 let booted: BootResult | null = null;
 
+/**
+ * Staff actions: restart exits 75 so the OS supervisor starts the kiosk again; exit to the OS
+ * is allowed only where the site's config permits it (the maintenance service checks that).
+ */
+function quit(code: number): void {
+  const kiosk = booted?.ok ? booted.value : null;
+  void (kiosk ? kiosk.close() : Promise.resolve()).finally(() => app.exit(code));
+}
+
 /** Boots after `ready`: Electron's safeStorage (which protects the data keys) needs it. */
 function bootKiosk(): BootResult {
-  const loaded = loadConfig(configArg);
   const result = boot({
     shell: 'electron',
     ...(configArg ? { configFile: configArg } : {}),
-    ...(loaded.ok ? { keySource: new SafeStorageKeySource(loaded.dataDir) } : {}),
+    keySource: (dataDir) => new SafeStorageKeySource(dataDir),
+    shellHooks: { restart: () => quit(75), exitToOs: () => quit(0) },
   });
   if (!result.ok) {
     process.stderr.write(`yimen: ${result.error.message}\n`);
@@ -133,13 +141,6 @@ async function createWindow(): Promise<void> {
   });
   win.webContents.on('unresponsive', () => log.warn('electron: renderer unresponsive'));
 
-  // Staff actions: restart exits 75 so the OS supervisor starts the kiosk again; exit to the OS
-  // is allowed only where the site's config permits it (the maintenance service checks that).
-  const quit = (code: number): void => {
-    core.close();
-    void core.devicesStopped.then(() => data?.close()).finally(() => app.exit(code));
-  };
-  core.maintenance.attachShell({ restart: () => quit(75), exitToOs: () => quit(0) });
   const supervisor = new Supervisor({
     core,
     config: core.config.supervision,

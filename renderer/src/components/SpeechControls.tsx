@@ -5,7 +5,7 @@ import { useClient } from '../api/context';
 
 const VOLUME_STEP = 10;
 
-/** The phrase of main's speech table for what this screen shows (main/speech/phrases.ts). */
+/** The phrase of main's speech table for what this screen shows (main/features/speech/phrases.ts). */
 export function speechKeyOf(view: SessionView): { key: string; params: Record<string, string | number> } {
   const params: Record<string, string | number> = {};
   if (view.door) params['door'] = view.door.label;

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../config/load.js';
-import { fleetStateDir, layerFleetConfig } from '../../../main/core/boot-fleet.js';
+import { appliedFleetBundle, fleetStateDir } from '../../../main/features/fleet/kiosk-fleet.js';
 import { agentFor, initRepo, publish, tmp } from './fleet-helpers.js';
 
 let t: ReturnType<typeof tmp>;
@@ -24,8 +24,6 @@ describe('fleet at boot', () => {
         fleet: { repository: repo.publicDir, trustedRoot: repo.trustedRootFile() },
       }),
     );
-    const loaded = loadConfig(siteFile, {});
-    if (!loaded.ok) throw new Error(loaded.error.message);
     let restarts = 0;
     const agent = agentFor(repo, dataDir, { restart: () => restarts++ }, 'fleet');
     expect(fleetStateDir(dataDir)).toBe(join(dataDir, 'fleet'));
@@ -34,8 +32,9 @@ describe('fleet at boot', () => {
     expect(restarts).toBe(1);
 
     // The restarted process: recover (resume the trial), layer, then the agent commits.
-    const layer = layerFleetConfig(loaded);
-    expect(layer.warning).toBeNull();
+    const layer = loadConfig(siteFile, {}, { appliedBundle: appliedFleetBundle });
+    if (!layer.ok) throw new Error(layer.error.message);
+    expect(layer.bundleWarning).toBeNull();
     expect(layer.bundle?.release).toBe(1);
     expect(layer.config.session.idleSeconds).toBe(140); // from the bundle
     expect(layer.config.session.endingSeconds).toBe(15); // the site file wins where it speaks
@@ -49,6 +48,7 @@ describe('fleet at boot', () => {
     t = tmp();
     const loaded = loadConfig(undefined, { YIMEN_DATA_DIR: t.dir });
     if (!loaded.ok) throw new Error(loaded.error.message);
-    expect(layerFleetConfig(loaded)).toEqual({ config: loaded.config, bundle: null, warning: null });
+    expect(appliedFleetBundle(loaded)).toBeNull();
+    expect(loadConfig(undefined, { YIMEN_DATA_DIR: t.dir }, { appliedBundle: appliedFleetBundle })).toEqual(loaded);
   });
 });

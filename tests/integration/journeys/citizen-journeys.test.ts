@@ -5,10 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBackoffice } from '../../../backoffice/server.js';
 import type { Booted } from '../../../main/core/boot.js';
 import type { SessionView } from '../../../main/base/api/contract.js';
-import { idCardEmulatorOf } from '../../../main/devices/idcard.js';
-import { lockerEmulatorOf } from '../../../main/devices/locker.js';
-import { receiptPrinterEmulatorOf } from '../../../main/devices/receipt-printer.js';
-import { a4PrinterEmulatorOf } from '../../../main/devices/a4-printer.js';
 import { runCli } from '../../../main/shells/cli/main.js';
 import { startKioskStack, type KioskStack } from '../../helpers/stack.js';
 
@@ -48,11 +44,11 @@ afterAll(async () => {
 
 describe('citizen journeys through the core, emulated devices, the store and the reference back office', () => {
   it('apply: card → form → review → consent → durable submit → receipt → back office gets it once → rating', async () => {
-    const printer = receiptPrinterEmulatorOf(kiosk.core.devices.emulator('receipt'));
+    const printer = kiosk.core.devices.emulator('receipt-printer');
     const before = printer?.receipts.length ?? 0;
     await call('session.start');
     await call('journey.choose', { purpose: 'apply', matterId: 'senior-card' });
-    idCardEmulatorOf(kiosk.core.devices.emulator('idcard'))?.placeCard('resident');
+    kiosk.core.devices.emulator('idcard')?.placeCard('resident');
     const form = await until((v) => v.step === 'apply.form', 'the form');
     expect(form.identity?.maskedId).not.toContain('198506');
     await call('journey.formEdit', { values: { phone: '13800138000' } });
@@ -85,11 +81,11 @@ describe('citizen journeys through the core, emulated devices, the store and the
   });
 
   it('instant certificate: the A4 PDF carries a signed QR that `verify-document` accepts', async () => {
-    const a4 = a4PrinterEmulatorOf(kiosk.core.devices.emulator('a4'));
+    const a4 = kiosk.core.devices.emulator('a4-printer');
     const before = a4?.jobs.length ?? 0;
     await call('session.start');
     await call('journey.choose', { purpose: 'apply', matterId: 'household-certificate' });
-    idCardEmulatorOf(kiosk.core.devices.emulator('idcard'))?.placeCard('resident');
+    kiosk.core.devices.emulator('idcard')?.placeCard('resident');
     await until((v) => v.step === 'apply.form', 'the form');
     await call('journey.formEdit', { values: { purpose: '入学' } });
     await call('journey.formSubmit');
@@ -110,7 +106,7 @@ describe('citizen journeys through the core, emulated devices, the store and the
       contentChecked: true,
       applicationNo: done.result?.applicationNo,
     });
-    idCardEmulatorOf(kiosk.core.devices.emulator('idcard'))?.removeCard();
+    kiosk.core.devices.emulator('idcard')?.removeCard();
     await call('session.end');
   });
 
@@ -137,7 +133,7 @@ describe('citizen journeys through the core, emulated devices, the store and the
     expect(choose.pickups.map((p) => p.door)).toEqual(['A-07']);
     await call('journey.openPickup', { pickupId: choose.pickups[0]?.pickupId ?? '' });
     await until((v) => v.step === 'collect.open', 'door open');
-    const host = lockerEmulatorOf(kiosk.core.devices.emulator('locker'));
+    const host = kiosk.core.devices.emulator('locker');
     expect(host).not.toBeNull();
     expect(host?.emulator.door(1, 7)).toBe('open');
     host?.emulator.setDoor(1, 7, 'closed');

@@ -10,13 +10,15 @@ import { SimulatedClock } from 'xstate';
 import { startBackoffice, type RunningBackoffice } from '../../../backoffice/server.js';
 import { KioskCore } from '../../../main/core/kiosk-core.js';
 import { deviceFactories } from '../../../main/devices/registry.js';
-import type { DeviceFactory } from '../../../main/devices/types.js';
+import type { DeviceFactories } from '../../../main/devices/types.js';
 import { silentLogger } from '../../../main/base/log/logger.js';
-import { openDataServices, type DataServices } from '../../../main/core/data-services.js';
+import { openDataServices, type DataServices } from '../../../main/data/data-services.js';
 import { LockerDriver } from '../../../drivers/locker/locker-driver.js';
-import { LockerEmulator } from '../../../drivers/locker/locker-emulator.js';
+import type { LockerEmulator } from '../../../drivers/locker/locker-emulator.js';
+import { LockerEmulatorHost } from '../../../drivers/locker/locker-emulator-host.js';
 import { CABINET_8A } from '../../../drivers/locker/locker-scenarios.js';
-import { A4PrinterDriver, A4PrinterEmulator } from '../../../drivers/printer/a4/a4-printer-driver.js';
+import { A4PrinterDriver } from '../../../drivers/printer/a4/a4-printer-driver.js';
+import { A4PrinterEmulator } from '../../../drivers/printer/a4/a4-printer-emulator.js';
 import { ReceiptPrinterDriver } from '../../../drivers/printer/receipt/receipt-printer-driver.js';
 import { ReceiptPrinterEmulator } from '../../../drivers/printer/receipt/receipt-printer-emulator.js';
 import { ok } from '../../../common/result.js';
@@ -33,48 +35,34 @@ export interface Emulators {
 export function emulatedFactories(
   dir: string,
   em: Emulators,
-): Record<'receipt-printer' | 'a4-printer' | 'locker', DeviceFactory> {
+): Pick<Required<DeviceFactories>, 'receipt-printer' | 'a4-printer' | 'locker'> {
   return {
     'receipt-printer': () => {
       const pair = createMemoryPair({ names: ['receipt:driver', 'receipt:printer'] });
       const emulator = new ReceiptPrinterEmulator(pair.b);
       em.receipt = emulator;
       const driver = new ReceiptPrinterDriver({ transport: pair.a, pollMs: 200 });
-      return ok({ device: driver, driver, emulator });
+      return ok({ driver, emulator });
     },
     'a4-printer': () => {
       const emulator = new A4PrinterEmulator({ folder: join(dir, 'a4'), holdJobs: true });
       em.a4 = emulator;
       const driver = new A4PrinterDriver({ backend: emulator, pollMs: 0 });
-      return ok({ device: driver, driver, emulator });
+      return ok({ driver, emulator });
     },
     locker: () => {
       const pair = createMemoryPair({ names: ['locker:driver', 'locker:boards'] });
-      const emulator = new LockerEmulator({ protocol: '8a', boards: CABINET_8A, autoCloseMs: null });
-      em.locker = emulator;
-      let detach: (() => void) | null = null;
+      // The default 8A cabinet (4 × 24), but nobody closes a door: the tests do.
+      const emulator = new LockerEmulatorHost(pair.b, 'default', { protocol: '8a' });
+      emulator.emulator.setAutoClose(null);
+      em.locker = emulator.emulator;
       const driver = new LockerDriver(pair.a, {
         protocol: '8a',
         boards: CABINET_8A.map((b) => ({ address: b.address, locks: b.locks, polarity: 'locked-shorted' as const })),
         pollIntervalMs: 100,
         leftOpenAfterMs: 600_000,
       });
-      return ok({
-        device: driver,
-        driver,
-        emulator: {
-          start: async () => {
-            detach = emulator.attach(pair.b);
-            await pair.b.open();
-          },
-          stop: async () => {
-            detach?.();
-            emulator.dispose();
-            await pair.b.close();
-          },
-          setScenario: () => ok(undefined),
-        },
-      });
+      return ok({ driver, emulator });
     },
   };
 }
@@ -106,19 +94,19 @@ export async function startMaintenanceKiosk(over: Record<string, unknown> = {}):
   clock.set(Date.now());
   const em: Emulators = { receipt: null, a4: null, locker: null };
   const log = silentLogger();
+  const opened = openDataServices({ dataDir: dir, config, log });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const data = opened.value;
   const core = new KioskCore({
     config,
     dataDir: dir,
     logger: log,
     shell: 'browser',
     clock,
+    data,
     deviceFactories: { ...deviceFactories, ...emulatedFactories(dir, em) },
   });
   await core.devices.start();
-  const opened = openDataServices({ dataDir: dir, config, log });
-  if (!opened.ok) throw new Error(opened.error.message);
-  const data = opened.value;
-  core.attachData(data);
   return {
     core,
     clock,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseConfig } from '../../../config/load.js';
 import type { KioskConfig, KioskConfigInput } from '../../../config/schema.js';
 import { silentLogger } from '../../../main/base/log/logger.js';
-import { openDataServices, type DataServices } from '../../../main/core/data-services.js';
+import { openDataServices, type DataServices } from '../../../main/data/data-services.js';
 
 /** A valid resident ID number (checksum right) and a person nobody has. */
 export const PERSON = {

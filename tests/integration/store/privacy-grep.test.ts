@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startBackoffice } from '../../../backoffice/server.js';
 import { createLogger, type Logger } from '../../../main/base/log/logger.js';
-import { openDataServices } from '../../../main/core/data-services.js';
+import { openDataServices } from '../../../main/data/data-services.js';
 import { application, PERSON, tempDir, testConfig } from './fixtures.js';
 
 const tmp = tempDir('yimen-privacy-');

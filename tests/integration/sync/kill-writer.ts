@@ -6,7 +6,7 @@
 import { writeSync } from 'node:fs';
 import { parseConfig } from '../../../config/load.js';
 import { silentLogger } from '../../../main/base/log/logger.js';
-import { openDataServices } from '../../../main/core/data-services.js';
+import { openDataServices } from '../../../main/data/data-services.js';
 
 function main(): void {
   const [dataDir, url, lane] = process.argv.slice(2);

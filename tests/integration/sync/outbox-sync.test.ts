@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBackoffice, type RunningBackoffice } from '../../../backoffice/server.js';
-import type { DataServices } from '../../../main/core/data-services.js';
+import type { DataServices } from '../../../main/data/data-services.js';
 import { application, openServices, PERSON, tempDir, testConfig } from '../store/fixtures.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];

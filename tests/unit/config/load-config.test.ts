@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaults } from '../../../config/defaults.js';
 import { defaultDataDir, loadConfig, mergeConfig } from '../../../config/load.js';
 
 function file(content: string): string {
@@ -79,6 +80,38 @@ describe('config', () => {
   it('requires the default locale to be available', () => {
     const res = loadConfig(file(JSON.stringify({ locale: { default: 'en', available: ['zh-CN'] } })), {});
     expect(!res.ok && res.error.field).toBe('locale.default');
+  });
+
+  it('layers the applied fleet bundle between the defaults and the site file, asked for once with the site data dir', () => {
+    const p = file(JSON.stringify({ dataDir: '/tmp/yd-site', session: { endingSeconds: 15 } }));
+    const asked: string[] = [];
+    const bundle = {
+      format: 'yimen-fleet-bundle/1' as const,
+      release: 3,
+      scope: { level: 'global' as const },
+      sections: { session: { ...defaults.session, idleSeconds: 140, endingSeconds: 20 } },
+    };
+    const res = loadConfig(p, {}, { appliedBundle: (site) => (asked.push(site.dataDir), bundle) });
+    expect(asked).toEqual(['/tmp/yd-site']);
+    expect(res).toMatchObject({ ok: true, source: p, dataDir: '/tmp/yd-site', bundleWarning: null });
+    if (!res.ok) return;
+    expect(res.bundle?.release).toBe(3);
+    expect(res.config.session).toMatchObject({ idleSeconds: 140, endingSeconds: 15, warningSeconds: 30 });
+  });
+
+  it('leaves out a bundle the layered config refuses, and says why', () => {
+    const p = file(JSON.stringify({ session: { endingSeconds: 15 } }));
+    const bundle = {
+      format: 'yimen-fleet-bundle/1' as const,
+      release: 4,
+      scope: { level: 'global' as const },
+      sections: { session: { ...defaults.session, warningSeconds: 5 } },
+    };
+    const res = loadConfig(p, {}, { appliedBundle: () => bundle });
+    expect(res).toMatchObject({ ok: true, bundle: null });
+    if (!res.ok) return;
+    expect(res.bundleWarning).toContain('fleet release 4');
+    expect(res.config.session).toMatchObject({ endingSeconds: 15, warningSeconds: 30 });
   });
 
   it('merge keeps base keys and replaces scalars', () => {

@@ -5,12 +5,7 @@ import type { CardEvent } from '../../../drivers/idcard/idcard-driver.js';
 import { ReceiptBuilder } from '../../../drivers/printer/receipt/receipt-builder.js';
 import { startBackoffice, type RunningBackoffice } from '../../../backoffice/server.js';
 import type { DeviceHealth } from '../../../main/base/api/contract.js';
-import { a4PrinterDriverOf } from '../../../main/devices/a4-printer.js';
-import { idCardDriverOf } from '../../../main/devices/idcard.js';
-import { lockerDriverOf } from '../../../main/devices/locker.js';
 import { DeviceManager } from '../../../main/devices/manager.js';
-import { receiptPrinterDriverOf } from '../../../main/devices/receipt-printer.js';
-import { scannerDriverOf } from '../../../main/devices/scanner.js';
 import type { DemoState, ReceiptView } from '../../../main/shells/demo/demo-contract.js';
 import { allDevicesEmulated, DemoController } from '../../../main/shells/demo/demo-controller.js';
 import { silentLogger } from '../../../main/base/log/logger.js';
@@ -56,7 +51,7 @@ async function call(method: string, args: unknown = {}): Promise<DemoState> {
 }
 
 function nextCardEvent(pred: (e: CardEvent) => boolean): Promise<CardEvent> {
-  const driver = idCardDriverOf(manager.driver('idcard'));
+  const driver = manager.driver('idcard');
   if (!driver) throw new Error('no idcard driver');
   return new Promise((resolve) => {
     const off = driver.onCard((e) => {
@@ -190,7 +185,7 @@ describe('DemoController over the default emulated devices', () => {
   it('lists what the receipt printer printed, decoded from the ESC/POS bytes', async () => {
     await setUp();
     await waitHealth('receipt', (h) => h.state === 'ok');
-    const printer = receiptPrinterDriverOf(manager.driver('receipt'));
+    const printer = manager.driver('receipt-printer');
     if (!printer) throw new Error('no receipt driver');
     let changes = 0;
     demo.onChange(() => changes++);
@@ -220,7 +215,7 @@ describe('DemoController over the default emulated devices', () => {
   it('numbers receipts by all printed, when the emulator keeps only the last hundred', async () => {
     await setUp();
     await waitHealth('receipt', (h) => h.state === 'ok');
-    const printer = receiptPrinterDriverOf(manager.driver('receipt'));
+    const printer = manager.driver('receipt-printer');
     if (!printer) throw new Error('no receipt driver');
     for (let i = 1; i <= 102; i++) expect((await printer.print(new ReceiptBuilder().line(`R${i}`).cut())).ok).toBe(true);
     const list = await demo.dispatch('receipts.list', {});
@@ -235,7 +230,7 @@ describe('DemoController over the default emulated devices', () => {
 
   it('lists the A4 PDFs and gives their files, and only those', async () => {
     await setUp();
-    const a4 = a4PrinterDriverOf(manager.driver('a4'));
+    const a4 = manager.driver('a4-printer');
     if (!a4) throw new Error('no a4 driver');
     const r = await a4.print({ title: '证明 Certificate', paragraphs: ['示例 sample'] });
     expect(r.ok).toBe(true);
@@ -264,7 +259,7 @@ describe('DemoController over the default emulated devices', () => {
 
   it('opens and closes a locker door by hand: the locker driver sees it', async () => {
     await setUp();
-    const locker = lockerDriverOf(manager.driver('locker'));
+    const locker = manager.driver('locker');
     if (!locker) throw new Error('no locker driver');
     // The driver reports openings only of doors it has already seen closed.
     await waitHealth('locker', (h) => h.state === 'ok');
@@ -301,7 +296,7 @@ describe('DemoController over the default emulated devices', () => {
 
   it('scans a text with the scanner: the scanner driver receives it', async () => {
     await setUp();
-    const scanner = scannerDriverOf(manager.driver('scanner'));
+    const scanner = manager.driver('scanner');
     if (!scanner) throw new Error('no scanner driver');
     const got = new Promise<string>((resolve) => {
       const off = scanner.onScan((e) => {

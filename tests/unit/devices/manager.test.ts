@@ -1,11 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeviceConfig } from '../../../config/schema.js';
-import type { Health, ManagedDevice } from '../../../drivers/device.js';
-import { err, ok } from '../../../common/result.js';
+import { err } from '../../../common/result.js';
 import type { DeviceHealth } from '../../../main/base/api/contract.js';
-import { idCardDriverOf, idCardEmulatorOf } from '../../../main/devices/idcard.js';
 import { DeviceManager } from '../../../main/devices/manager.js';
 import { deviceFactories } from '../../../main/devices/registry.js';
+import type { DeviceFactories } from '../../../main/devices/types.js';
 import { silentLogger } from '../../../main/base/log/logger.js';
 
 const cfg = (raw: unknown): DeviceConfig => DeviceConfig.parse(raw);
@@ -14,7 +13,7 @@ afterEach(async () => {
   for (const m of managers) await m.stop();
   managers = [];
 });
-function manager(devices: DeviceConfig[], factories = deviceFactories): DeviceManager {
+function manager(devices: DeviceConfig[], factories: DeviceFactories = deviceFactories): DeviceManager {
   const m = new DeviceManager({ devices, logger: silentLogger(), factories });
   managers.push(m);
   return m;
@@ -37,14 +36,19 @@ describe('DeviceManager', () => {
     const m = manager([cfg({ id: 'idcard', kind: 'idcard', transport: { type: 'emulated' }, options: { card: 'hkmotw' } })]);
     await m.start();
     expect(m.health()).toMatchObject([{ id: 'idcard', kind: 'idcard', state: 'ok', emulated: true, code: null }]);
-    const emu = idCardEmulatorOf(m.emulator('idcard'));
-    const driver = idCardDriverOf(m.driver('idcard'));
+    const emu = m.emulator('idcard');
+    const driver = m.driver('idcard');
     expect(emu?.state().card).toBe('hkmotw');
     expect([...m.emulators().keys()]).toEqual(['idcard']);
+    expect(m.emulators().get('idcard')?.kind).toBe('idcard');
+    expect(m.device('idcard')).toBe(driver);
+    expect(m.driver('locker')).toBeNull();
+    expect(m.driver('idcard', 'no-such-id')).toBeNull();
     const read = await new Promise<string>((resolve) =>
       driver?.onCard((e) => e.type === 'card-read' && resolve(e.card.text.cardType)),
     );
     expect(read).toBe('hkmotw');
+    expect(await m.device('idcard')?.selfTest()).toEqual({ ok: true, detail: 'ok' });
   });
 
   it('publishes health changes driven by the emulator scenario', async () => {
@@ -52,10 +56,10 @@ describe('DeviceManager', () => {
     await m.start();
     const seen: DeviceHealth[] = [];
     m.onHealth((h) => seen.push(h));
-    m.emulator('reader')?.setScenario('no-answer');
+    m.emulator('idcard', 'reader')?.setScenario('no-answer');
     const off = await waitHealth(m, 'reader', (h) => h.state === 'offline');
     expect(off.code).toBe('no-answer');
-    m.emulator('reader')?.setScenario('normal');
+    m.emulator('idcard', 'reader')?.setScenario('normal');
     await waitHealth(m, 'reader', (h) => h.state === 'ok');
     expect(seen.map((h) => h.state)).toEqual(['offline', 'ok']);
   });
@@ -94,12 +98,6 @@ describe('DeviceManager', () => {
   });
 
   it('contains factories and devices that throw or fail to start', async () => {
-    const broken: ManagedDevice = {
-      start: () => Promise.reject(new Error('boom')),
-      stop: () => Promise.resolve(),
-      health: (): Health => ({ state: 'unknown', code: null }),
-      onHealth: () => () => undefined,
-    };
     const m = manager(
       [
         cfg({ id: 'x', kind: 'scanner', transport: { type: 'emulated' } }),
@@ -110,7 +108,12 @@ describe('DeviceManager', () => {
         scanner: () => {
           throw new Error('factory bug');
         },
-        locker: () => ok({ device: broken, driver: broken }),
+        // A real locker whose driver fails to start.
+        locker: (config, ctx) => {
+          const built = deviceFactories.locker(config, ctx);
+          if (built.ok) vi.spyOn(built.value.driver, 'start').mockRejectedValue(new Error('boom'));
+          return built;
+        },
         'a4-printer': () => err('bad-options', 'nope'),
       },
     );

@@ -3,7 +3,7 @@ import { loadConfig } from '../../../config/load.js';
 import { KioskCore } from '../../../main/core/kiosk-core.js';
 import { silentLogger } from '../../../main/base/log/logger.js';
 import { HeartbeatRequest } from '../../../main/data/backoffice-client/schemas.js';
-import { startFleetMonitoring } from '../../../main/core/boot-fleet.js';
+import { startFleetMonitoring } from '../../../main/features/fleet/kiosk-fleet.js';
 import type { UrgentEvent } from '../../../main/features/fleet/heartbeat.js';
 
 describe('fleet monitoring wiring', () => {

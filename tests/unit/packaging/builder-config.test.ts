@@ -81,7 +81,13 @@ describe('electron-builder.yml', () => {
   it('packs the entry, the preload and the renderer', () => {
     expect(pkg.main).toBe('dist/main/shells/electron/main.js');
     expect(config.asar).toBe(true);
-    for (const f of [pkg.main, 'dist/main/shells/electron/preload.cjs', 'dist/renderer/index.html', 'bin/yimen.js', 'package.json']) {
+    for (const f of [
+      pkg.main,
+      'dist/main/shells/electron/preload.cjs',
+      'dist/renderer/index.html',
+      'bin/yimen.js',
+      'package.json',
+    ]) {
       expect(included(f, config.files), f).toBe(true);
     }
     expect(included('dist/main/shells/electron/main.js.map', config.files)).toBe(false);

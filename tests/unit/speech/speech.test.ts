@@ -4,7 +4,12 @@ import { silentLogger } from '../../../main/base/log/logger.js';
 import { PHRASE_KEYS, PHRASES, phraseForView, phraseText } from '../../../main/features/speech/phrases.js';
 import { amplitudeOf, ESPEAK_VOICES } from '../../../main/features/speech/espeak-speech.js';
 import { createSpeech } from '../../../main/features/speech/create-speech.js';
-import { NullSpeech, type SpeechOutcome, type SpeechPort, type SpeechRequest } from '../../../main/features/speech/speech-port.js';
+import {
+  NullSpeech,
+  type SpeechOutcome,
+  type SpeechPort,
+  type SpeechRequest,
+} from '../../../main/features/speech/speech-port.js';
 import { SpeechService } from '../../../main/features/speech/speech-service.js';
 import { testCore } from '../../helpers/core.js';
 

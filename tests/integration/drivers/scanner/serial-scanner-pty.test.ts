@@ -1,7 +1,8 @@
 /** A USB-serial (CDC) scanner over a socat pty pair: the driver ⇄ the emulator "scanning". */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScanEvent } from '../../../../drivers/scanner/scan.js';
-import { SerialScannerDriver, SerialScannerEmulator } from '../../../../drivers/scanner/serial-scanner-driver.js';
+import { SerialScannerDriver } from '../../../../drivers/scanner/serial-scanner-driver.js';
+import { SerialScannerEmulator } from '../../../../drivers/scanner/serial-scanner-emulator.js';
 import { SerialTransport } from '../../../../drivers/transport/serial-transport.js';
 import type { Transport } from '../../../../drivers/transport/transport.js';
 import { openPtyPair } from '../../../helpers/pty.js';

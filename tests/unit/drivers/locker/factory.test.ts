@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DeviceConfig } from '../../../../config/schema.js';
 import type { Health } from '../../../../drivers/device.js';
-import {
-  cabinetFromOptions,
-  createLockerDevice,
-  LockerOptions,
-  lockerDriverOf,
-  lockerEmulatorOf,
-} from '../../../../main/devices/locker.js';
+import { cabinetFromOptions, createLockerDevice, LockerOptions } from '../../../../main/devices/locker-device.js';
 import { deviceFactories } from '../../../../main/devices/registry.js';
 import { silentLogger } from '../../../../main/base/log/logger.js';
 
@@ -85,27 +79,26 @@ describe('locker device factory: emulated cabinet', () => {
       ctx,
     );
     if (!built.ok) throw new Error(built.error.message);
-    const { device, driver, emulator } = built.value;
-    const locker = lockerDriverOf(driver);
-    const host = lockerEmulatorOf(emulator);
-    if (!locker || !host || !emulator) throw new Error('expected a locker driver and emulator');
-    await emulator.start();
-    await device.start();
+    const { driver: locker, emulator: host } = built.value;
+    if (!host) throw new Error('expected a locker emulator');
+    await host.start();
+    await locker.start();
     try {
       await new Promise<Health>((resolve) => {
-        if (device.health().state === 'ok') resolve(device.health());
-        device.onHealth((h) => h.state === 'ok' && resolve(h));
+        if (locker.health().state === 'ok') resolve(locker.health());
+        locker.onHealth((h) => h.state === 'ok' && resolve(h));
       });
       expect(await locker.open(4, 24)).toMatchObject({ ok: true, value: { opened: true } });
       expect(host.emulator.door(4, 24)).toBe('open');
       expect(await locker.open(1, 3)).toMatchObject({ ok: true, value: { opened: false } });
-      expect(device.health()).toEqual({ state: 'degraded', code: 'door-jammed:1/3' });
-      expect(emulator.setScenario('kerong')).toMatchObject({ ok: false, error: { code: 'unsupported-scenario' } });
-      expect(emulator.setScenario('left-open')).toEqual({ ok: true, value: undefined });
+      expect(locker.health()).toEqual({ state: 'degraded', code: 'door-jammed:1/3' });
+      expect(await locker.selfTest()).toEqual({ ok: true, detail: '4 boards answer' });
+      expect(host.setScenario('kerong')).toMatchObject({ ok: false, error: { code: 'unsupported-scenario' } });
+      expect(host.setScenario('left-open')).toEqual({ ok: true, value: undefined });
       expect(host.state().openDoors).toEqual(['1/2']);
     } finally {
-      await device.stop();
-      await emulator.stop();
+      await locker.stop();
+      await host.stop();
     }
   });
 });

@@ -6,7 +6,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EightACodec } from '../../../../drivers/locker/eight-a-codec.js';
 import { KerongCodec } from '../../../../drivers/locker/kerong-codec.js';
-import type { BoardCommand, BoardReply, BoardRequest, LockerCodec, ReplyExpectation } from '../../../../drivers/locker/locker-codec.js';
+import type {
+  BoardCommand,
+  BoardReply,
+  BoardRequest,
+  LockerCodec,
+  ReplyExpectation,
+} from '../../../../drivers/locker/locker-codec.js';
 
 const eightA = new EightACodec();
 const kerong = new KerongCodec();

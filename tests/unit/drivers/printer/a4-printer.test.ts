@@ -2,16 +2,16 @@ import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { A4PrinterDriver, refusalForQueue } from '../../../../drivers/printer/a4/a4-printer-driver.js';
+import { A4PrinterEmulator } from '../../../../drivers/printer/a4/a4-printer-emulator.js';
 import {
-  A4PrinterDriver,
-  A4PrinterEmulator,
   classifyCupsError,
   CupsA4Printer,
+  isJobGone,
   parseLpJobId,
   parseLpstatJobs,
   parseLpstatPrinter,
-  refusalForQueue,
-} from '../../../../drivers/printer/a4/a4-printer-driver.js';
+} from '../../../../drivers/printer/a4/cups-backend.js';
 
 const doc = { title: '受理回执', paragraphs: ['您的申请已受理。'], table: [{ key: '编号', value: 'A-1' }] };
 
@@ -44,6 +44,12 @@ describe('CUPS output parsers', () => {
 
   it('lists job ids', () => {
     expect(parseLpstatJobs('kiosk-1  root  1024  Mon\nkiosk-22 root 99 Tue\n')).toEqual(['kiosk-1', 'kiosk-22']);
+  });
+
+  it('tells a job that has already gone from a refused cancel', () => {
+    expect(isJobGone("cancel: cancel-job failed: Job #12 is already completed - can't cancel.")).toBe(true);
+    expect(isJobGone('cancel: cancel-job failed: Job #12 does not exist.')).toBe(true);
+    expect(isJobGone('cancel: cancel-job failed: Forbidden')).toBe(false);
   });
 
   it('classifies errors', () => {
@@ -94,13 +100,23 @@ case "$*" in
 esac
 `,
     );
+    writeFileSync(
+      join(dir, 'cancel'),
+      `#!/bin/sh
+D=$(dirname "$0")
+if [ -e "$D/refuse" ]; then echo "cancel: cancel-job failed: Forbidden" >&2; exit 1; fi
+if grep -q "^$1 " "$D/open" 2>/dev/null; then grep -v "^$1 " "$D/open" > "$D/open.tmp"; mv "$D/open.tmp" "$D/open"; exit 0; fi
+echo "cancel: cancel-job failed: Job #$1 does not exist." >&2; exit 1
+`,
+    );
     chmodSync(join(dir, 'lp'), 0o755);
     chmodSync(join(dir, 'lpstat'), 0o755);
+    chmodSync(join(dir, 'cancel'), 0o755);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const cups = (printer = 'kiosk'): CupsA4Printer =>
-    new CupsA4Printer({ printer, lpPath: join(dir, 'lp'), lpstatPath: join(dir, 'lpstat') });
+    new CupsA4Printer({ printer, lpPath: join(dir, 'lp'), lpstatPath: join(dir, 'lpstat'), cancelPath: join(dir, 'cancel') });
 
   it('submits the PDF on stdin and follows the job to completed', async () => {
     writeFileSync(join(dir, 'state'), 'idle');
@@ -125,6 +141,37 @@ esac
     if (!r.ok) return;
     expect(await cups().jobState(r.value.jobId)).toEqual({ ok: true, value: 'pending' });
     expect(await cups().jobState('kiosk-999')).toEqual({ ok: true, value: 'unknown' });
+  });
+
+  it('counts the pending jobs and cancels them with cancel', async () => {
+    writeFileSync(join(dir, 'state'), 'hold');
+    writeFileSync(join(dir, 'open'), '');
+    const p = cups();
+    for (const title of ['a', 'b']) expect((await p.submit(Uint8Array.of(0x25), title)).ok).toBe(true);
+    expect(await p.pendingJobs()).toEqual({ ok: true, value: 2 });
+    const driver = new A4PrinterDriver({ backend: p, pollMs: 0 });
+    expect(await driver.pendingJobs()).toEqual({ ok: true, value: 2 });
+    writeFileSync(join(dir, 'refuse'), '');
+    const refused = await driver.cancel();
+    expect(!refused.ok && refused.error.code).toBe('cancel-failed');
+    rmSync(join(dir, 'refuse'));
+    expect(await driver.cancel()).toEqual({ ok: true, value: { cancelled: 2 } });
+    expect(await p.pendingJobs()).toEqual({ ok: true, value: 0 });
+    expect(await driver.cancel()).toEqual({ ok: true, value: { cancelled: 0 } });
+  });
+
+  it('self-tests through the queue status', async () => {
+    writeFileSync(join(dir, 'state'), 'idle');
+    expect(await new A4PrinterDriver({ backend: cups(), pollMs: 0 }).selfTest()).toEqual({ ok: true, detail: 'idle' });
+    writeFileSync(join(dir, 'state'), 'paper');
+    expect(await new A4PrinterDriver({ backend: cups(), pollMs: 0 }).selfTest()).toEqual({
+      ok: false,
+      detail: 'stopped media-empty-error',
+    });
+    expect(await new A4PrinterDriver({ backend: cups('nosuch'), pollMs: 0 }).selfTest()).toEqual({
+      ok: false,
+      detail: 'printer-missing',
+    });
   });
 
   it('refuses when the queue is out of paper', async () => {
@@ -196,5 +243,21 @@ describe('A4PrinterEmulator', () => {
     expect(await emu.jobState(r.value.jobId)).toEqual({ ok: true, value: 'pending' });
     emu.completeJobs();
     expect(await emu.jobState(r.value.jobId)).toEqual({ ok: true, value: 'completed' });
+  });
+
+  it('counts and cancels the waiting jobs through the driver, keeping the completed ones', async () => {
+    const emu = new A4PrinterEmulator({ folder, name: 'queue', holdJobs: true });
+    const driver = new A4PrinterDriver({ backend: emu, pollMs: 0 });
+    expect((await driver.print(doc)).ok).toBe(true);
+    emu.completeJobs();
+    expect((await driver.print(doc)).ok).toBe(true);
+    expect((await driver.print(doc)).ok).toBe(true);
+    expect(await driver.pendingJobs()).toEqual({ ok: true, value: 2 });
+    expect(await driver.cancel()).toEqual({ ok: true, value: { cancelled: 2 } });
+    expect(await driver.pendingJobs()).toEqual({ ok: true, value: 0 });
+    expect(emu.jobs.map((j) => j.state)).toEqual(['completed']);
+    expect(await driver.selfTest()).toEqual({ ok: true, detail: 'idle' });
+    emu.setScenario('stopped');
+    expect(await driver.selfTest()).toEqual({ ok: false, detail: 'stopped paused' });
   });
 });

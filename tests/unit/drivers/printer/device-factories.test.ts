@@ -6,16 +6,12 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceConfig } from '../../../../config/schema.js';
 import { lineText } from '../../../../drivers/printer/receipt/escpos-parser.js';
 import { ReceiptBuilder } from '../../../../drivers/printer/receipt/receipt-builder.js';
-import { a4PrinterDriverOf, a4PrinterEmulatorOf, createA4PrinterDevice } from '../../../../main/devices/a4-printer.js';
-import {
-  createReceiptPrinterDevice,
-  isUsbLpPath,
-  receiptPrinterDriverOf,
-  receiptPrinterEmulatorOf,
-} from '../../../../main/devices/receipt-printer.js';
-import { createScannerDevice, scannerDriverOf, scannerEmulatorOf } from '../../../../main/devices/scanner.js';
+import { createA4PrinterDevice } from '../../../../main/devices/a4-printer-device.js';
+import { createReceiptPrinterDevice, isUsbLpPath } from '../../../../main/devices/receipt-printer-device.js';
+import { createScannerDevice } from '../../../../main/devices/scanner-device.js';
 import { silentLogger } from '../../../../main/base/log/logger.js';
 import type { ScanEvent } from '../../../../drivers/scanner/scan.js';
+import { HidPosScanner } from '../../../../drivers/scanner/hid-scanner-driver.js';
 
 const ctx = { logger: silentLogger(), now: () => new Date('2026-01-01T00:00:00Z') };
 const cfg = (c: Partial<DeviceConfig> & Pick<DeviceConfig, 'kind' | 'transport'>): DeviceConfig => ({
@@ -33,19 +29,20 @@ describe('receipt-printer factory', () => {
     );
     expect(built.ok).toBe(true);
     if (!built.ok) return;
-    const driver = receiptPrinterDriverOf(built.value.driver);
-    const emulator = receiptPrinterEmulatorOf(built.value.emulator);
-    expect(driver && emulator).toBeTruthy();
-    if (!driver || !emulator) return;
+    const { driver, emulator } = built.value;
+    expect(emulator).toBeTruthy();
+    if (!emulator) return;
     await emulator.start();
-    await built.value.device.start();
-    expect(built.value.device.health()).toEqual({ state: 'degraded', code: 'paper-near-end' });
+    await driver.start();
+    expect(driver.health()).toEqual({ state: 'degraded', code: 'paper-near-end' });
+    expect(await driver.selfTest()).toEqual({ ok: true, detail: 'paper near-end' });
+    expect(await driver.cancel()).toEqual({ ok: true, value: { cancelled: 0 } });
     const r = await driver.print(new ReceiptBuilder().line('回执').cut());
     expect(r.ok).toBe(true);
     const first = emulator.receipts[0]?.items[0];
     expect(first?.kind === 'text' && lineText(first)).toBe('回执');
     expect(emulator.setScenario('bogus').ok).toBe(false);
-    await built.value.device.stop();
+    await driver.stop();
     await emulator.stop();
   });
 
@@ -84,16 +81,15 @@ describe('a4-printer factory', () => {
       );
       expect(built.ok).toBe(true);
       if (!built.ok) return;
-      const driver = a4PrinterDriverOf(built.value.driver);
-      const emu = a4PrinterEmulatorOf(built.value.emulator);
-      await built.value.device.start();
-      expect(built.value.device.health()).toEqual({ state: 'ok', code: null });
-      const r = await driver?.print({ title: '测试' }, { wait: true });
-      expect(r?.ok).toBe(true);
+      const { driver, emulator: emu } = built.value;
+      await driver.start();
+      expect(driver.health()).toEqual({ state: 'ok', code: null });
+      const r = await driver.print({ title: '测试' }, { wait: true });
+      expect(r.ok).toBe(true);
       expect(emu?.jobs[0]?.file.startsWith(folder)).toBe(true);
       expect(emu?.setScenario('paper-out').ok).toBe(true);
-      await driver?.refresh();
-      expect(built.value.device.health()).toEqual({ state: 'offline', code: 'paper-out' });
+      await driver.refresh();
+      expect(driver.health()).toEqual({ state: 'offline', code: 'paper-out' });
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -113,14 +109,14 @@ describe('scanner factory', () => {
     const built = createScannerDevice(cfg({ kind: 'scanner', transport: { type: 'emulated' } }), ctx);
     expect(built.ok).toBe(true);
     if (!built.ok) return;
-    const driver = scannerDriverOf(built.value.driver);
-    const emu = scannerEmulatorOf(built.value.emulator);
+    const { driver, emulator: emu } = built.value;
     await emu?.start();
-    await built.value.device.start();
-    const scan = new Promise<ScanEvent>((resolve) => driver?.onScan(resolve));
+    await driver.start();
+    const scan = new Promise<ScanEvent>((resolve) => driver.onScan(resolve));
     await emu?.scan('PICKUP-0042');
     expect(await scan).toEqual({ text: 'PICKUP-0042' });
-    await built.value.device.stop();
+    expect(await driver.selfTest()).toEqual({ ok: true, detail: 'ok' });
+    await driver.stop();
     await emu?.stop();
   });
 
@@ -129,6 +125,6 @@ describe('scanner factory', () => {
       cfg({ kind: 'scanner', transport: { type: 'hid', vendorId: 0x0c2e, productId: 0x0b8f } }),
       ctx,
     );
-    expect(built.ok && scannerDriverOf(built.value.driver) !== null).toBe(true);
+    expect(built.ok && built.value.driver instanceof HidPosScanner).toBe(true);
   });
 });

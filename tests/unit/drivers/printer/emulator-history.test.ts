@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { A4_JOBS_KEPT, A4PrinterEmulator } from '../../../../drivers/printer/a4/a4-printer-driver.js';
+import { A4_JOBS_KEPT, A4PrinterEmulator } from '../../../../drivers/printer/a4/a4-printer-emulator.js';
 import { ReceiptCollector, decodeEscPos, lineText } from '../../../../drivers/printer/receipt/escpos-parser.js';
 import { ReceiptBuilder } from '../../../../drivers/printer/receipt/receipt-builder.js';
 import { RECEIPTS_KEPT, ReceiptPrinterEmulator } from '../../../../drivers/printer/receipt/receipt-printer-emulator.js';

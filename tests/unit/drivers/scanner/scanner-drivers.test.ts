@@ -2,9 +2,15 @@ import { EventEmitter } from 'node:events';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { encodeHidPosReport } from '../../../../drivers/scanner/hid-pos.js';
-import { HidPosScanner, type HidApi, type HidDeviceInfo, type HidHandle } from '../../../../drivers/scanner/hid-scanner-driver.js';
+import {
+  HidPosScanner,
+  type HidApi,
+  type HidDeviceInfo,
+  type HidHandle,
+} from '../../../../drivers/scanner/hid-scanner-driver.js';
 import type { ScanEvent } from '../../../../drivers/scanner/scan.js';
-import { SerialScannerDriver, SerialScannerEmulator } from '../../../../drivers/scanner/serial-scanner-driver.js';
+import { SerialScannerDriver } from '../../../../drivers/scanner/serial-scanner-driver.js';
+import { SerialScannerEmulator } from '../../../../drivers/scanner/serial-scanner-emulator.js';
 import { createMemoryPair } from '../../../../drivers/transport/memory-transport.js';
 
 function nextScan(d: { onScan(l: (s: ScanEvent) => void): () => void }): Promise<ScanEvent> {

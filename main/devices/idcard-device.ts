@@ -24,7 +24,7 @@ const Options = z
   })
   .strict();
 
-export const createIdCardDevice: DeviceFactory = (config, ctx) => {
+export const createIdCardDevice: DeviceFactory<'idcard'> = (config, ctx) => {
   const parsed = parseDeviceOptions(Options, config);
   if (!parsed.ok) return parsed;
   const o = parsed.value;
@@ -34,7 +34,7 @@ export const createIdCardDevice: DeviceFactory = (config, ctx) => {
     case 'serial': {
       const transport = new SerialTransport({ path: t.path, baudRate: t.baudRate ?? 115200, keepTrying: true });
       const driver = new IdCardDriver(transport, driverOpts);
-      return ok({ device: driver, driver });
+      return ok({ driver });
     }
     case 'emulated': {
       const scenario = t.scenario ?? 'normal';
@@ -44,20 +44,10 @@ export const createIdCardDevice: DeviceFactory = (config, ctx) => {
       const pair = emulatorWire(config, 115200);
       const emulator = new IdCardEmulator(pair.b, { scenario, ...(o.card !== undefined ? { card: o.card } : {}) });
       const driver = new IdCardDriver(pair.a, driverOpts);
-      return ok({ device: driver, driver, emulator });
+      return ok({ driver, emulator });
     }
     case 'hid':
     case 'spooler':
       return err('unsupported-transport', `${config.id}: an ID-card reader cannot use a ${t.type} transport`);
   }
 };
-
-/** The ID-card emulator behind a managed device, typed (for the demo panel: placeCard, removeCard…). */
-export function idCardEmulatorOf(e: unknown): IdCardEmulator | null {
-  return e instanceof IdCardEmulator ? e : null;
-}
-
-/** The ID-card driver behind a managed device, typed (for the session: card events, reads). */
-export function idCardDriverOf(d: unknown): IdCardDriver | null {
-  return d instanceof IdCardDriver ? d : null;
-}

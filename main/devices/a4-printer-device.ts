@@ -11,13 +11,9 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import {
-  A4_SCENARIOS,
-  A4PrinterDriver,
-  A4PrinterEmulator,
-  CupsA4Printer,
-  type A4EmulatorCondition,
-} from '../../drivers/printer/a4/a4-printer-driver.js';
+import { A4PrinterDriver } from '../../drivers/printer/a4/a4-printer-driver.js';
+import { A4_SCENARIOS, A4PrinterEmulator, type A4EmulatorCondition } from '../../drivers/printer/a4/a4-printer-emulator.js';
+import { CupsA4Printer } from '../../drivers/printer/a4/cups-backend.js';
 import { err, ok } from '../../common/result.js';
 import { parseDeviceOptions } from './factory-parts.js';
 import type { DeviceFactory } from './types.js';
@@ -31,7 +27,7 @@ const Options = z
   })
   .strict();
 
-export const createA4PrinterDevice: DeviceFactory = (config) => {
+export const createA4PrinterDevice: DeviceFactory<'a4-printer'> = (config) => {
   const parsed = parseDeviceOptions(Options, config);
   if (!parsed.ok) return parsed;
   const o = parsed.value;
@@ -42,7 +38,7 @@ export const createA4PrinterDevice: DeviceFactory = (config) => {
       if (!/^[^\s/#]+$/.test(t.printer)) return err('bad-options', `${config.id}: bad CUPS queue name "${t.printer}"`);
       const backend = new CupsA4Printer({ printer: t.printer, ...(o.lpOptions ? { options: o.lpOptions } : {}) });
       const driver = new A4PrinterDriver({ backend, render, pollMs: o.pollMs });
-      return ok({ device: driver, driver });
+      return ok({ driver });
     }
     case 'emulated': {
       const scenario = t.scenario ?? 'ok';
@@ -54,18 +50,10 @@ export const createA4PrinterDevice: DeviceFactory = (config) => {
         condition: scenario as A4EmulatorCondition,
       });
       const driver = new A4PrinterDriver({ backend: emulator, render, pollMs: o.pollMs });
-      return ok({ device: driver, driver, emulator });
+      return ok({ driver, emulator });
     }
     case 'serial':
     case 'hid':
       return err('unsupported-transport', `${config.id}: an A4 printer prints through the spooler, not a ${t.type} transport`);
   }
 };
-
-export function a4PrinterDriverOf(d: unknown): A4PrinterDriver | null {
-  return d instanceof A4PrinterDriver ? d : null;
-}
-
-export function a4PrinterEmulatorOf(e: unknown): A4PrinterEmulator | null {
-  return e instanceof A4PrinterEmulator ? e : null;
-}

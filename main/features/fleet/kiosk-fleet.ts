@@ -1,26 +1,23 @@
 /**
- * The fleet agent at kiosk start-up.
+ * The fleet agent in a running kiosk: the applied bundle at start-up, the polling agent, and the
+ * heartbeat with urgent events. The composition root (`main/core/boot.ts`) calls these.
  *
- * Config layering on the terminal: embedded defaults ← applied fleet bundle ← local site file.
- * IT owns the catalog, timings, locales and back-office URL through the bundle; the local
- * file (written at install) keeps what only the machine knows — its terminal id, hardware
- * paths, data dir — and wins where it speaks, key by key (arrays replace wholesale).
+ * The config precedence (embedded defaults ← applied fleet bundle ← local site file) is decided
+ * in `config/load.ts`; this side only finishes an interrupted apply and says which bundle is
+ * applied (`appliedFleetBundle`, passed to `loadConfig`).
  *
  * The running core cannot take a new config live, so the agent applies between citizens,
  * then restarts the kiosk (SIGTERM; systemd `Restart=always` brings it back); the restarted
- * process reads the new config here and the agent finishes the health window in it.
+ * process reads the new config at start-up and the agent finishes the health window in it.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mergeConfig, parseConfig } from '../../config/load.js';
-import type { KioskConfig } from '../../config/schema.js';
-import type { FleetBundle } from '../../config/bundle-schema.js';
-import type { Logger } from '../base/log/logger.js';
-import type { KioskCore } from './kiosk-core.js';
-import { FleetAgent, type HealthCheck } from '../features/fleet/agent.js';
-import { ApplyStore } from '../features/fleet/apply-store.js';
-import type { DeviceHealth } from '../base/api/contract.js';
-import { buildHeartbeat, HeartbeatSender, urgentFromFleet, urgentFromHealth, type HeartbeatSenderOptions } from '../features/fleet/heartbeat.js';
+import type { KioskConfig } from '../../../config/schema.js';
+import type { FleetBundle } from '../../../config/bundle-schema.js';
+import type { Logger } from '../../base/log/logger.js';
+import type { DeviceHealth, SessionView } from '../../base/api/contract.js';
+import { FleetAgent, type HealthCheck } from './agent.js';
+import { ApplyStore } from './apply-store.js';
+import { buildHeartbeat, HeartbeatSender, urgentFromFleet, urgentFromHealth, type HeartbeatSenderOptions } from './heartbeat.js';
 
 export const MAX_TRIAL_BOOTS = 2;
 
@@ -28,34 +25,22 @@ export function fleetStateDir(dataDir: string): string {
   return join(dataDir, 'fleet');
 }
 
-export interface FleetLayer {
-  config: KioskConfig;
-  bundle: FleetBundle | null;
-  /** Set when the applied bundle could not be layered (the config is then used without it). */
-  warning: string | null;
+/** What the fleet side watches of the running kiosk (the core). */
+export interface FleetKioskPort {
+  session: { view(): Pick<SessionView, 'phase' | 'outOfService'> };
+  devices: { health(): DeviceHealth[] };
+  bus: { on(event: 'device.health', listener: (health: DeviceHealth) => void): () => void };
 }
 
 /**
- * Recovers an interrupted apply, then layers the applied bundle under the local site file.
- * A no-op when no fleet repository is configured.
+ * The bundle the config layers under the site file: recovers an interrupted apply, then reads
+ * the applied bundle. Null when no fleet repository is configured or nothing is applied yet.
  */
-export function layerFleetConfig(loaded: { config: KioskConfig; source: string; dataDir: string }): FleetLayer {
-  if (loaded.config.fleet.repository === null) return { config: loaded.config, bundle: null, warning: null };
-  const store = new ApplyStore(fleetStateDir(loaded.dataDir));
+export function appliedFleetBundle(site: { config: KioskConfig; dataDir: string }): FleetBundle | null {
+  if (site.config.fleet.repository === null) return null;
+  const store = new ApplyStore(fleetStateDir(site.dataDir));
   store.recover(MAX_TRIAL_BOOTS);
-  const bundle = store.current();
-  if (!bundle) return { config: loaded.config, bundle: null, warning: null };
-  let site: unknown = {};
-  if (loaded.source !== 'embedded defaults') {
-    try {
-      site = JSON.parse(readFileSync(loaded.source, 'utf8')) as unknown;
-    } catch (e) {
-      return { config: loaded.config, bundle, warning: `cannot re-read ${loaded.source}: ${(e as Error).message}` };
-    }
-  }
-  const layered = parseConfig(mergeConfig(bundle.sections, site), `fleet release ${bundle.release} + ${loaded.source}`);
-  if (!layered.ok) return { config: loaded.config, bundle, warning: layered.error.message };
-  return { config: layered.config, bundle, warning: null };
+  return store.current();
 }
 
 /** Devices healthy: no enabled device offline. */
@@ -86,7 +71,7 @@ export function backofficeReachable(url: string, timeoutMs: number): HealthCheck
 }
 
 export interface StartFleetOptions {
-  core: KioskCore;
+  core: FleetKioskPort;
   config: KioskConfig;
   dataDir: string;
   log: Logger;
@@ -137,7 +122,7 @@ export function startFleetAgent(o: StartFleetOptions): FleetAgent | null {
 }
 
 export interface StartMonitoringOptions {
-  core: KioskCore;
+  core: FleetKioskPort;
   config: KioskConfig;
   log: Logger;
   fleet: FleetAgent | null;
@@ -153,7 +138,7 @@ export interface StartMonitoringOptions {
 
 /**
  * Heartbeats every `intervalMs` (default 60 s) and urgent events on device-health transitions.
- * The integrator calls it in `boot()` once the data services are open.
+ * The composition root starts it when the data services are open.
  */
 export function startFleetMonitoring(o: StartMonitoringOptions): HeartbeatSender {
   const sender = new HeartbeatSender({

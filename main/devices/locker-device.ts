@@ -86,7 +86,7 @@ export function cabinetFromOptions(o: LockerOptions, fallback?: Cabinet): Result
   return ok({ protocol, boards });
 }
 
-export const createLockerDevice: DeviceFactory = (config) => {
+export const createLockerDevice: DeviceFactory<'locker'> = (config) => {
   const parsedOptions = parseDeviceOptions(LockerOptions, config);
   if (!parsedOptions.ok) return parsedOptions;
   const o = parsedOptions.value;
@@ -105,7 +105,7 @@ export const createLockerDevice: DeviceFactory = (config) => {
       const baudRate = t.baudRate ?? codecFor(cabinet.value.protocol).defaultBaudRate;
       const transport = new SerialTransport({ path: t.path, baudRate, keepTrying: true });
       const driver = new LockerDriver(transport, driverOptions(cabinet.value));
-      return ok({ device: driver, driver });
+      return ok({ driver });
     }
     case 'emulated': {
       const name = t.scenario ?? 'default';
@@ -124,39 +124,13 @@ export const createLockerDevice: DeviceFactory = (config) => {
       if (!cabinet.ok) return err('bad-options', `${config.id}: ${cabinet.error.message}`);
       const baud = codecFor(cabinet.value.protocol).defaultBaudRate;
       const pair = emulatorWire(config, baud, 'boards');
-      const host = new LockerEmulatorHost(pair.b, name);
+      // The emulator refuses a scenario of the other protocol: the driver could not talk to it.
+      const emulator = new LockerEmulatorHost(pair.b, name, { protocol: cabinet.value.protocol });
       const driver = new LockerDriver(pair.a, driverOptions(cabinet.value));
-      const emulator = {
-        start: () => host.start(),
-        stop: () => host.stop(),
-        setScenario(next: string): Result<void, string> {
-          const s = findLockerScenario(next);
-          if (s && s.protocol !== cabinet.value.protocol) {
-            return err(
-              'unsupported-scenario',
-              `scenario "${next}" speaks ${s.protocol}; this cabinet speaks ${cabinet.value.protocol}`,
-            );
-          }
-          return host.setScenario(next);
-        },
-        host,
-      };
-      return ok({ device: driver, driver, emulator });
+      return ok({ driver, emulator });
     }
     case 'hid':
     case 'spooler':
       return err('unsupported-transport', `${config.id}: a locker bus cannot use a ${t.type} transport`);
   }
 };
-
-/** The locker driver behind a managed device, typed (for pickup: open, status, door events). */
-export function lockerDriverOf(d: unknown): LockerDriver | null {
-  return d instanceof LockerDriver ? d : null;
-}
-
-/** The emulator host behind an emulated locker device (for the demo panel: doors, jams, keys). */
-export function lockerEmulatorOf(e: unknown): LockerEmulatorHost | null {
-  if (typeof e !== 'object' || e === null || !('host' in e)) return null;
-  const host = e.host;
-  return host instanceof LockerEmulatorHost ? host : null;
-}

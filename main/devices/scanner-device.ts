@@ -11,7 +11,8 @@
 import { z } from 'zod';
 import { err, ok } from '../../common/result.js';
 import { HidPosScanner } from '../../drivers/scanner/hid-scanner-driver.js';
-import { SCANNER_SCENARIOS, SerialScannerDriver, SerialScannerEmulator } from '../../drivers/scanner/serial-scanner-driver.js';
+import { SerialScannerDriver } from '../../drivers/scanner/serial-scanner-driver.js';
+import { SCANNER_SCENARIOS, SerialScannerEmulator } from '../../drivers/scanner/serial-scanner-emulator.js';
 import { SerialTransport } from '../../drivers/transport/serial-transport.js';
 import { emulatorWire, parseDeviceOptions } from './factory-parts.js';
 import type { DeviceFactory } from './types.js';
@@ -24,7 +25,7 @@ const Options = z
   })
   .strict();
 
-export const createScannerDevice: DeviceFactory = (config) => {
+export const createScannerDevice: DeviceFactory<'scanner'> = (config) => {
   const parsed = parseDeviceOptions(Options, config);
   if (!parsed.ok) return parsed;
   const o = parsed.value;
@@ -33,7 +34,7 @@ export const createScannerDevice: DeviceFactory = (config) => {
     case 'serial': {
       const transport = new SerialTransport({ path: t.path, baudRate: t.baudRate ?? 9600, keepTrying: true });
       const driver = new SerialScannerDriver({ transport, terminator: o.terminator, dedupMs: o.dedupMs });
-      return ok({ device: driver, driver });
+      return ok({ driver });
     }
     case 'hid': {
       const driver = new HidPosScanner({
@@ -43,7 +44,7 @@ export const createScannerDevice: DeviceFactory = (config) => {
         ...(o.enableReport ? { enableReport: o.enableReport } : {}),
         dedupMs: o.dedupMs,
       });
-      return ok({ device: driver, driver });
+      return ok({ driver });
     }
     case 'emulated': {
       const scenario = t.scenario ?? 'normal';
@@ -53,18 +54,9 @@ export const createScannerDevice: DeviceFactory = (config) => {
       if (!set.ok)
         return err('bad-options', `${config.id}: unknown scenario "${scenario}" (have: ${SCANNER_SCENARIOS.join(', ')})`);
       const driver = new SerialScannerDriver({ transport: pair.a, terminator: o.terminator, dedupMs: o.dedupMs });
-      return ok({ device: driver, driver, emulator });
+      return ok({ driver, emulator });
     }
     case 'spooler':
       return err('unsupported-transport', `${config.id}: a scanner cannot use a spooler transport`);
   }
 };
-
-/** The scanner driver behind a managed device (serial or HID; both have `onScan`). */
-export function scannerDriverOf(d: unknown): SerialScannerDriver | HidPosScanner | null {
-  return d instanceof SerialScannerDriver || d instanceof HidPosScanner ? d : null;
-}
-
-export function scannerEmulatorOf(e: unknown): SerialScannerEmulator | null {
-  return e instanceof SerialScannerEmulator ? e : null;
-}

@@ -1,22 +1,25 @@
 /**
- * Everything that keeps data for the kiosk, opened together at boot: keys → store → outbox,
- * audit chain, pickups, device events, config state → delivery worker. One failure of the
- * store or the keys is a typed error (the core shows out-of-service), never a crash.
+ * Everything that keeps data for the kiosk, opened together at start-up, before the core:
+ * keys → store → outbox, audit chain, pickups, device events, config state → delivery worker.
+ * One failure of the store or the keys is a typed error (the composition root then hands the
+ * features an `UnavailableData` and puts the kiosk out of service), never a crash.
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { KioskConfig } from '../../config/schema.js';
-import { AuditLog } from '../data/audit/audit-log.js';
-import { BackofficeClient } from '../data/backoffice-client/client.js';
-import { KeyFileSource, type KeyError, type KeySource, type TerminalKeys } from '../data/privacy/key-source.js';
-import { maskId, maskName, type MaskPolicy } from '../data/privacy/mask.js';
-import { PersonalDataCipher } from '../data/privacy/personal-cipher.js';
-import { Outbox } from '../data/sync/outbox.js';
-import { OutboxWorker } from '../data/sync/outbox-worker.js';
-import { ConfigStateRepo, DeviceEventRepo } from '../data/store/device-event-repo.js';
-import { OutboxRepo } from '../data/store/outbox-repo.js';
-import { PickupRepo } from '../data/store/pickup-repo.js';
-import { openStore, STORE_FILE, type Store, type StoreError } from '../data/store/store.js';
+import { AuditLog } from './audit/audit-log.js';
+import { BackofficeClient } from './backoffice-client/client.js';
+import type { DataPort, UnavailableData } from './data-port.js';
+import { signDocument as signWith, type DocumentContent, type SignedDocument } from './documents/signed-document.js';
+import { KeyFileSource, type KeyError, type KeySource, type TerminalKeys } from './privacy/key-source.js';
+import { maskId, maskName, type MaskPolicy } from './privacy/mask.js';
+import { PersonalDataCipher } from './privacy/personal-cipher.js';
+import { Outbox } from './sync/outbox.js';
+import { OutboxWorker, type SyncStatus } from './sync/outbox-worker.js';
+import { ConfigStateRepo, DeviceEventRepo } from './store/device-event-repo.js';
+import { OutboxRepo } from './store/outbox-repo.js';
+import { PickupRepo } from './store/pickup-repo.js';
+import { openStore, STORE_FILE, type Store, type StoreError } from './store/store.js';
 
 const DAY = 86_400_000;
 
@@ -33,7 +36,11 @@ export interface DataServicesOptions {
 
 export type DataServicesResult = { ok: true; value: DataServices } | { ok: false; error: StoreError | KeyError };
 
-export class DataServices {
+/** The data services as the composition root hands them to the features: open, or unavailable. */
+export type KioskData = DataServices | UnavailableData;
+
+export class DataServices implements DataPort {
+  readonly available = true as const;
   readonly outbox: Outbox;
   readonly worker: OutboxWorker;
   readonly audit: AuditLog;
@@ -133,6 +140,14 @@ export class DataServices {
   /** The lookup key of an ID number (what the store and the audit chain know a person by). */
   subjectOf(idNumber: string): string {
     return this.cipher.lookupKey(idNumber);
+  }
+
+  signDocument(content: DocumentContent): SignedDocument {
+    return signWith(content, this.keys.signingKey);
+  }
+
+  syncStatus(): SyncStatus {
+    return this.worker.status();
   }
 
   /** "Operations on my data today": audit entries about this person since local midnight. */

@@ -11,7 +11,11 @@
 import { z } from 'zod';
 import { DeviceFileTransport } from '../../drivers/transport/device-file-transport.js';
 import { ReceiptPrinterDriver } from '../../drivers/printer/receipt/receipt-printer-driver.js';
-import { isPrinterScenario, PRINTER_SCENARIOS, ReceiptPrinterEmulator } from '../../drivers/printer/receipt/receipt-printer-emulator.js';
+import {
+  isPrinterScenario,
+  PRINTER_SCENARIOS,
+  ReceiptPrinterEmulator,
+} from '../../drivers/printer/receipt/receipt-printer-emulator.js';
 import { err, ok } from '../../common/result.js';
 import { SerialTransport } from '../../drivers/transport/serial-transport.js';
 import type { Transport } from '../../drivers/transport/transport.js';
@@ -31,7 +35,7 @@ export function isUsbLpPath(path: string): boolean {
   return /^\/dev\/(usb\/)?lp\d+$/.test(path);
 }
 
-export const createReceiptPrinterDevice: DeviceFactory = (config) => {
+export const createReceiptPrinterDevice: DeviceFactory<'receipt-printer'> = (config) => {
   const parsed = parseDeviceOptions(Options, config);
   if (!parsed.ok) return parsed;
   const o = parsed.value;
@@ -42,7 +46,7 @@ export const createReceiptPrinterDevice: DeviceFactory = (config) => {
         ? new DeviceFileTransport({ path: t.path, keepTrying: true })
         : new SerialTransport({ path: t.path, baudRate: t.baudRate ?? 115200, keepTrying: true });
       const driver = new ReceiptPrinterDriver({ transport, pollMs: o.pollMs, statusTimeoutMs: o.statusTimeoutMs });
-      return ok({ device: driver, driver });
+      return ok({ driver });
     }
     case 'emulated': {
       const scenario = t.scenario ?? 'ok';
@@ -54,18 +58,10 @@ export const createReceiptPrinterDevice: DeviceFactory = (config) => {
         ...(o.linesUntilOut !== undefined ? { linesUntilOut: o.linesUntilOut } : {}),
       });
       const driver = new ReceiptPrinterDriver({ transport: pair.a, pollMs: o.pollMs, statusTimeoutMs: o.statusTimeoutMs });
-      return ok({ device: driver, driver, emulator });
+      return ok({ driver, emulator });
     }
     case 'hid':
     case 'spooler':
       return err('unsupported-transport', `${config.id}: a receipt printer cannot use a ${t.type} transport`);
   }
 };
-
-export function receiptPrinterDriverOf(d: unknown): ReceiptPrinterDriver | null {
-  return d instanceof ReceiptPrinterDriver ? d : null;
-}
-
-export function receiptPrinterEmulatorOf(e: unknown): ReceiptPrinterEmulator | null {
-  return e instanceof ReceiptPrinterEmulator ? e : null;
-}
