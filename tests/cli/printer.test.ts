@@ -12,6 +12,14 @@ import { SerialTransport } from '../../drivers/transport/serial-transport.js';
 import { root, startYimen, yimen, type Run, type Running } from '../helpers/cli.js';
 import { openPtyPair, type PtyPair } from '../helpers/pty.js';
 
+/**
+ * A real printer answers a status question within milliseconds, so the CLI's default deadline
+ * (500 ms, asked twice) only has to cover the terminal's own latency. Here the "printer" is an
+ * emulator in this test process, reached through socat, on a machine the rest of the suite keeps
+ * busy: the tests that expect an answer give it the time such a device needs.
+ */
+const EMULATOR_DEADLINE = ['--timeout', '2000'];
+
 function json(r: Run): Record<string, unknown> {
   const lines = r.stdout.trim().split('\n');
   expect(lines).toHaveLength(1);
@@ -50,16 +58,16 @@ describe('yimen printer status', () => {
     ['cutter-error', 4, { online: false, paper: 'ok', coverOpen: false, error: 'cutter' }],
   ] as const)('%s → exit %i', async (scenario, exit, expected) => {
     const port = await withEmulator(scenario);
-    const r = await yimen(['printer', 'status', '--port', port]);
+    const r = await yimen(['printer', 'status', '--port', port, ...EMULATOR_DEADLINE]);
     expect(r.code, r.stderr).toBe(exit);
     expect(json(r)).toEqual(expected);
   });
 
   // Silence is reported after the deadline, so a short one keeps the test quick; noise must reach
-  // the CLI before its deadline to be told apart from silence, so that case keeps the default.
+  // the CLI before its deadline to be told apart from silence.
   it.each([
     ['no-answer', 'no-answer', ['--timeout', '100']],
-    ['garbage', 'garbage', []],
+    ['garbage', 'garbage', EMULATOR_DEADLINE],
   ] as const)('%s → exit 3', async (scenario, code, timeout) => {
     const port = await withEmulator(scenario);
     const r = await yimen(['printer', 'status', '--port', port, ...timeout]);
@@ -83,7 +91,7 @@ describe('yimen printer test', () => {
   it('prints a Chinese test receipt with a QR code', async () => {
     const port = await withEmulator('ok');
     const printed = new Promise<void>((resolve) => emu?.onReceipt(() => resolve()));
-    const r = await yimen(['printer', 'test', '--port', port]);
+    const r = await yimen(['printer', 'test', '--port', port, ...EMULATOR_DEADLINE]);
     expect(r.code, r.stderr).toBe(0);
     expect(json(r)).toMatchObject({ printed: true, status: { paper: 'ok', online: true } });
     await printed;
@@ -97,7 +105,7 @@ describe('yimen printer test', () => {
 
   it('refuses with paper out → exit 4, nothing printed', async () => {
     const port = await withEmulator('paper-out');
-    const r = await yimen(['printer', 'test', '--port', port]);
+    const r = await yimen(['printer', 'test', '--port', port, ...EMULATOR_DEADLINE]);
     expect(r.code, r.stderr).toBe(4);
     expect(json(r)).toMatchObject({ error: { code: 'paper-out' } });
     expect(emu?.receipts).toHaveLength(0);
@@ -112,19 +120,19 @@ describe('yimen emulate printer', () => {
     const ready = await emulator.waitFor('out', '\n');
     expect(JSON.parse(ready)).toEqual({ emulating: 'printer', port: pty.b, scenario: 'near-end' });
 
-    const s1 = await yimen(['printer', 'status', '--port', pty.a]);
+    const s1 = await yimen(['printer', 'status', '--port', pty.a, ...EMULATOR_DEADLINE]);
     expect(s1.code, s1.stderr).toBe(0);
     expect(json(s1)).toMatchObject({ paper: 'near-end' });
 
     emulator.proc.stdin.write('cover open\n');
     await emulator.waitFor('err', '"coverOpen":true');
-    const s2 = await yimen(['printer', 'status', '--port', pty.a]);
+    const s2 = await yimen(['printer', 'status', '--port', pty.a, ...EMULATOR_DEADLINE]);
     expect(s2.code, s2.stderr).toBe(4);
     expect(json(s2)).toMatchObject({ coverOpen: true, online: false });
 
     emulator.proc.stdin.write('scenario ok\n');
     await emulator.waitFor('err', '"scenario":"ok"');
-    const t = await yimen(['printer', 'test', '--port', pty.a]);
+    const t = await yimen(['printer', 'test', '--port', pty.a, ...EMULATOR_DEADLINE]);
     expect(t.code, t.stderr).toBe(0);
     await emulator.waitFor('err', 'receipt #1');
     expect(emulator.err).toContain('一门式 自助终端');

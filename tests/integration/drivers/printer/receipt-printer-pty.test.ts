@@ -32,12 +32,9 @@ async function rig(
   const transport: Transport = opts.fileTransport
     ? new DeviceFileTransport({ path: pty.a, backoffMs, readPollMs: 5 })
     : new SerialTransport({ path: pty.a, livenessMs: 50, backoffMs });
-  // The driver's own status deadline unless a test wants silence reported quickly.
-  const driver = new ReceiptPrinterDriver({
-    transport,
-    pollMs: opts.pollMs ?? 0,
-    ...(opts.statusTimeoutMs !== undefined ? { statusTimeoutMs: opts.statusTimeoutMs } : {}),
-  });
+  // A real printer answers within milliseconds; this one is an emulator reached through socat on a
+  // machine the rest of the suite keeps busy, so it gets 2 s unless a test wants silence reported quickly.
+  const driver = new ReceiptPrinterDriver({ transport, pollMs: opts.pollMs ?? 0, statusTimeoutMs: opts.statusTimeoutMs ?? 2000 });
   await driver.start();
   cleanup.push(() => driver.stop());
   return { pty, driver, emulator };
