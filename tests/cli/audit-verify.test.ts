@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/shells/cli/main.js';
 import type { CliIO } from '../../main/shells/cli/cli-kit.js';
-import { openServices, tempDir, testConfig } from '../integration/store/fixtures.js';
+import { openServices, tempDir, testConfig } from '../integration/main/data/store/fixtures.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { launchBackoffice } from '../../main/shells/cli/backoffice.js';
 import type { RunningBackoffice } from '../../backoffice/server.js';
 import type { CliIO } from '../../main/shells/cli/cli-kit.js';
-import { tempDir } from '../integration/store/fixtures.js';
+import { tempDir } from '../integration/main/data/store/fixtures.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defaults } from '../../config/defaults.js';
 import { fleetCommand } from '../../main/shells/cli/fleet.js';
 import { UsageError, type CliIO } from '../../main/shells/cli/cli-kit.js';
-import { tmp } from '../integration/fleet/fleet-helpers.js';
+import { tmp } from '../integration/main/features/fleet/fleet-helpers.js';
 
 let t: ReturnType<typeof tmp>;
 afterEach(() => t.cleanup());

@@ -15,7 +15,7 @@ import type { Booted } from '../../main/core/boot.js';
 import { startBrowserHost, type BrowserHost } from '../../main/shells/host/browser-host.js';
 import { launchBrowser, submitted } from '../helpers/browser.js';
 import { RENDERER_DIR } from '../helpers/host.js';
-import { startMaintenanceKiosk, type MaintenanceKiosk } from '../integration/maintenance/fixtures.js';
+import { startMaintenanceKiosk, type MaintenanceKiosk } from '../integration/main/features/maintenance/fixtures.js';
 import { startKioskStack, type KioskStack } from '../helpers/stack.js';
 
 /** axe-core's Playwright runner needs a page of its own context. */

@@ -9,7 +9,11 @@ import { startBrowserHost, type BrowserHost } from '../../main/shells/host/brows
 import { totpCode } from '../../main/features/maintenance/credentials.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { RENDERER_DIR } from '../helpers/host.js';
-import { startMaintenanceKiosk, submitApplication, type MaintenanceKiosk } from '../integration/maintenance/fixtures.js';
+import {
+  startMaintenanceKiosk,
+  submitApplication,
+  type MaintenanceKiosk,
+} from '../integration/main/features/maintenance/fixtures.js';
 
 const DEMO_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 let k: MaintenanceKiosk;

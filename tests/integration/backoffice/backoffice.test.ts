@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBackoffice, type RunningBackoffice } from '../../../backoffice/server.js';
 import { BackofficeClient } from '../../../main/data/backoffice-client/client.js';
-import { PERSON } from '../store/fixtures.js';
+import { PERSON } from '../main/data/store/fixtures.js';
 
 let bo: RunningBackoffice;
 let client: BackofficeClient;

@@ -1,0 +1,401 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import type { KioskConfig } from '../../../../../config/schema.js';
+import type { CardEvent } from '../../../../../drivers/idcard/idcard-driver.js';
+import { ReceiptBuilder } from '../../../../../drivers/printer/receipt/receipt-builder.js';
+import { startBackoffice, type RunningBackoffice } from '../../../../../backoffice/server.js';
+import type { DeviceHealth } from '../../../../../main/base/api/contract.js';
+import { DeviceManager } from '../../../../../main/devices/manager.js';
+import type { DemoState, ReceiptView } from '../../../../../main/shells/demo/demo-contract.js';
+import { allDevicesEmulated, DemoController } from '../../../../../main/shells/demo/demo-controller.js';
+import { silentLogger } from '../../../../../main/base/log/logger.js';
+import { testConfig } from '../../../../helpers/core.js';
+
+/** The default config (every device emulated), with faster polling so health follows quickly. */
+function demoConfig(backofficeUrl = 'http://127.0.0.1:9/'): KioskConfig {
+  const base = testConfig({ backoffice: { url: backofficeUrl, timeoutMs: 2000 } });
+  const fast: Record<string, Record<string, unknown>> = {
+    idcard: { pollMs: 50 },
+    'receipt-printer': { pollMs: 100 },
+    'a4-printer': { pollMs: 0 },
+    locker: { pollIntervalMs: 100 },
+  };
+  return { ...base, devices: base.devices.map((d) => ({ ...d, options: { ...d.options, ...fast[d.kind] } })) };
+}
+
+let manager: DeviceManager;
+let demo: DemoController;
+let backoffice: RunningBackoffice;
+
+beforeAll(async () => {
+  backoffice = await startBackoffice({ dataDir: null });
+});
+afterAll(async () => {
+  await backoffice?.close();
+});
+
+async function setUp(config = demoConfig()): Promise<void> {
+  manager = new DeviceManager({ devices: config.devices, logger: silentLogger() });
+  await manager.start();
+  demo = new DemoController({ devices: manager, config, logger: silentLogger() });
+}
+afterEach(async () => {
+  demo?.close();
+  await manager?.stop();
+});
+
+async function call(method: string, args: unknown = {}): Promise<DemoState> {
+  const r = await demo.dispatch(method, args);
+  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
+  return r.value as DemoState;
+}
+
+function nextCardEvent(pred: (e: CardEvent) => boolean): Promise<CardEvent> {
+  const driver = manager.driver('idcard');
+  if (!driver) throw new Error('no idcard driver');
+  return new Promise((resolve) => {
+    const off = driver.onCard((e) => {
+      if (!pred(e)) return;
+      off();
+      resolve(e);
+    });
+  });
+}
+
+function waitHealth(id: string, pred: (h: DeviceHealth) => boolean): Promise<DeviceHealth> {
+  const now = manager.health().find((h) => h.id === id);
+  if (now && pred(now)) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const off = manager.onHealth((h) => {
+      if (h.id === id && pred(h)) {
+        off();
+        resolve(h);
+      }
+    });
+  });
+}
+
+describe('allDevicesEmulated', () => {
+  it('is true for the default config and false once one device is real or nothing is configured', () => {
+    const config = demoConfig();
+    expect(allDevicesEmulated(config)).toBe(true);
+    const real = config.devices.map((d, i) =>
+      i === 0 ? { ...d, transport: { type: 'serial' as const, path: '/dev/ttyUSB0' } } : d,
+    );
+    expect(allDevicesEmulated({ devices: real })).toBe(false);
+    // A disabled real device does not count.
+    expect(allDevicesEmulated({ devices: real.map((d, i) => (i === 0 ? { ...d, enabled: false } : d)) })).toBe(true);
+    expect(allDevicesEmulated({ devices: [] })).toBe(false);
+  });
+});
+
+describe('DemoController over the default emulated devices', () => {
+  it('lists every emulated device with its scenario state and the device health', async () => {
+    await setUp();
+    const s = await call('demo.state');
+    expect(s.devices.map((d) => [d.id, d.kind])).toEqual([
+      ['idcard', 'idcard'],
+      ['receipt', 'receipt-printer'],
+      ['a4', 'a4-printer'],
+      ['locker', 'locker'],
+      ['scanner', 'scanner'],
+    ]);
+    const idcard = s.devices.find((d) => d.kind === 'idcard');
+    expect(idcard).toMatchObject({ card: null, pullArmed: false, scenario: 'normal' });
+    expect(idcard?.kind === 'idcard' && idcard.samples.map((x) => x.id)).toEqual(
+      expect.arrayContaining(['resident', 'expired', 'bad-checksum', 'hkmotw', 'foreign2017', 'foreign2023']),
+    );
+    expect(s.devices.find((d) => d.kind === 'locker')).toMatchObject({ protocol: '8a', openDoors: [] });
+    expect(s.health.map((h) => h.id).sort()).toEqual(['a4', 'idcard', 'locker', 'receipt', 'scanner']);
+  });
+
+  it('places a sample card: the ID-card driver reads that card', async () => {
+    await setUp();
+    const read = nextCardEvent((e) => e.type === 'card-read' || e.type === 'read-failed');
+    const s = await call('idcard.place', { device: 'idcard', sample: 'resident' });
+    expect(s.devices.find((d) => d.id === 'idcard')).toMatchObject({ card: 'resident' });
+    const e = await read;
+    expect(e.type).toBe('card-read');
+    if (e.type !== 'card-read') return;
+    expect(e.card.text.idNumber).toBe('440604198506151233');
+    expect(e.card.expired).toBe(false);
+
+    const removed = nextCardEvent((x) => x.type === 'card-removed');
+    await call('idcard.remove', { device: 'idcard' });
+    await removed;
+    expect((await call('demo.state')).devices.find((d) => d.id === 'idcard')).toMatchObject({ card: null });
+  });
+
+  it('the expired and bad-checksum samples reach the driver as such', async () => {
+    await setUp();
+    let read = nextCardEvent((e) => e.type === 'card-read');
+    await call('idcard.place', { device: 'idcard', sample: 'expired' });
+    let e = await read;
+    expect(e.type === 'card-read' && e.card.expired).toBe(true);
+
+    let removed = nextCardEvent((x) => x.type === 'card-removed');
+    await call('idcard.remove', { device: 'idcard' });
+    await removed;
+    read = nextCardEvent((x) => x.type === 'card-read');
+    await call('idcard.place', { device: 'idcard', sample: 'bad-checksum' });
+    e = await read;
+    expect(e.type === 'card-read' && e.card.text.idNumber).toBe('440106199511204560');
+    expect(e.type === 'card-read' && e.card.idNumberCheck).not.toMatchObject({ ok: true });
+    removed = nextCardEvent((x) => x.type === 'card-removed');
+    await call('idcard.remove', { device: 'idcard' });
+    await removed;
+  });
+
+  it('pulls a card mid-read: the read fails, then the scenario is back to normal and the next card reads', async () => {
+    await setUp();
+    const failed = nextCardEvent((e) => e.type === 'read-failed' || e.type === 'card-read');
+    const armed = await call('idcard.pullMidRead', { device: 'idcard', sample: 'resident' });
+    expect(armed.devices.find((d) => d.id === 'idcard')).toMatchObject({ pullArmed: true, scenario: 'normal' });
+    const e = await failed;
+    expect(e.type).toBe('read-failed');
+    const after = await call('demo.state');
+    expect(after.devices.find((d) => d.id === 'idcard')).toMatchObject({ pullArmed: false, card: null, scenario: 'normal' });
+
+    const read = nextCardEvent((x) => x.type === 'card-read');
+    await call('idcard.place', { device: 'idcard', sample: 'hkmotw' });
+    const ok = await read;
+    expect(ok.type === 'card-read' && ok.card.text.cardType).toBe('hkmotw');
+  });
+
+  it('sets the receipt paper and cover: device health follows', async () => {
+    await setUp();
+    await waitHealth('receipt', (h) => h.state === 'ok');
+    let s = await call('printer.paper', { device: 'receipt', paper: 'out' });
+    expect(s.devices.find((d) => d.id === 'receipt')).toMatchObject({ paper: 'out' });
+    const out = await waitHealth('receipt', (h) => h.state === 'offline');
+    expect(out.code).toContain('paper');
+    await call('printer.paper', { device: 'receipt', paper: 'near-end' });
+    const near = await waitHealth('receipt', (h) => h.state === 'degraded');
+    expect(near.code).toContain('near-end');
+    await call('printer.paper', { device: 'receipt', paper: 'ok' });
+    await waitHealth('receipt', (h) => h.state === 'ok');
+    s = await call('printer.cover', { device: 'receipt', open: true });
+    expect(s.devices.find((d) => d.id === 'receipt')).toMatchObject({ coverOpen: true });
+    const cover = await waitHealth('receipt', (h) => h.state === 'offline');
+    expect(cover.code).toContain('cover');
+    await call('printer.cover', { device: 'receipt', open: false });
+    await waitHealth('receipt', (h) => h.state === 'ok');
+  });
+
+  it('lists what the receipt printer printed, decoded from the ESC/POS bytes', async () => {
+    await setUp();
+    await waitHealth('receipt', (h) => h.state === 'ok');
+    const printer = manager.driver('receipt-printer');
+    if (!printer) throw new Error('no receipt driver');
+    let changes = 0;
+    demo.onChange(() => changes++);
+    const job = new ReceiptBuilder()
+      .setAlign('center')
+      .line('办理回执 Receipt', { bold: true })
+      .line('A2024-0001')
+      .qr('https://example.org/a/1')
+      .cut();
+    const r = await printer.print(job);
+    expect(r.ok).toBe(true);
+    const list = await demo.dispatch('receipts.list', {});
+    expect(list.ok).toBe(true);
+    const receipts = (list.ok ? list.value : []) as ReceiptView[];
+    expect(receipts).toHaveLength(1);
+    const [first] = receipts;
+    expect(first).toMatchObject({ device: 'receipt', seq: 1, cut: 'partial' });
+    expect(first?.text).toContain('办理回执 Receipt');
+    expect(first?.items).toContainEqual(expect.objectContaining({ kind: 'qr', data: 'https://example.org/a/1' }));
+    expect(first?.items.find((i) => i.kind === 'text')).toMatchObject({
+      align: 'center',
+      spans: [expect.objectContaining({ bold: true })],
+    });
+    expect(changes).toBeGreaterThan(0);
+  });
+
+  it('numbers receipts by all printed, when the emulator keeps only the last hundred', async () => {
+    await setUp();
+    await waitHealth('receipt', (h) => h.state === 'ok');
+    const printer = manager.driver('receipt-printer');
+    if (!printer) throw new Error('no receipt driver');
+    for (let i = 1; i <= 102; i++) expect((await printer.print(new ReceiptBuilder().line(`R${i}`).cut())).ok).toBe(true);
+    const list = await demo.dispatch('receipts.list', {});
+    const receipts = (list.ok ? list.value : []) as ReceiptView[];
+    expect(receipts).toHaveLength(100);
+    expect(receipts[0]).toMatchObject({ seq: 3 });
+    expect(receipts[0]?.text).toContain('R3');
+    expect(receipts[99]).toMatchObject({ seq: 102 });
+    const state = await demo.dispatch('demo.state', {});
+    expect(JSON.stringify(state)).toContain('"receipts":102');
+  });
+
+  it('lists the A4 PDFs and gives their files, and only those', async () => {
+    await setUp();
+    const a4 = manager.driver('a4-printer');
+    if (!a4) throw new Error('no a4 driver');
+    const r = await a4.print({ title: '证明 Certificate', paragraphs: ['示例 sample'] });
+    expect(r.ok).toBe(true);
+    const list = await demo.dispatch('pdfs.list', {});
+    const pdfs = list.ok ? (list.value as { jobId: string; url: string; title: string }[]) : [];
+    expect(pdfs).toHaveLength(1);
+    const job = pdfs[0];
+    expect(job?.title).toBe('证明 Certificate');
+    expect(job?.url).toBe(`/demo/pdf/a4/${encodeURIComponent(job?.jobId ?? '')}.pdf`);
+    const file = demo.pdfFile('a4', job?.jobId ?? '');
+    expect(file !== null && existsSync(file)).toBe(true);
+    expect(
+      readFileSync(file ?? '')
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-');
+    expect(demo.pdfFile('a4', '../../etc/passwd')).toBeNull();
+    expect(demo.pdfFile('receipt', job?.jobId ?? '')).toBeNull();
+
+    await call('a4.condition', { device: 'a4', condition: 'paper-out' });
+    await a4.refresh();
+    expect(manager.health().find((h) => h.id === 'a4')).toMatchObject({ state: 'offline', code: 'paper-out' });
+    const bad = await demo.dispatch('a4.condition', { device: 'a4', condition: 'on-fire' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'unknown-scenario' } });
+  });
+
+  it('opens and closes a locker door by hand: the locker driver sees it', async () => {
+    await setUp();
+    const locker = manager.driver('locker');
+    if (!locker) throw new Error('no locker driver');
+    // The driver reports openings only of doors it has already seen closed.
+    await waitHealth('locker', (h) => h.state === 'ok');
+    await new Promise<void>((resolve) => {
+      const tick = (): void => (locker.doorState(2, 7) === 'closed' ? resolve() : void setTimeout(tick, 20));
+      tick();
+    });
+    const opened = new Promise((resolve) => {
+      const off = locker.onEvent((e) => {
+        if (e.type === 'door-opened' && e.board === 2 && e.lock === 7) {
+          off();
+          resolve(e);
+        }
+      });
+    });
+    const s = await call('locker.door', { device: 'locker', board: 2, lock: 7, open: true });
+    expect(s.devices.find((d) => d.id === 'locker')).toMatchObject({ openDoors: ['2/7'] });
+    await opened;
+    const closed = new Promise((resolve) => {
+      const off = locker.onEvent((e) => {
+        if (e.type === 'door-closed' && e.board === 2 && e.lock === 7) {
+          off();
+          resolve(e);
+        }
+      });
+    });
+    await call('locker.door', { device: 'locker', board: 2, lock: 7, open: false });
+    await closed;
+    const none = await demo.dispatch('locker.door', { device: 'locker', board: 9, lock: 1, open: true });
+    expect(none).toMatchObject({ ok: false, error: { code: 'no-such-door' } });
+    const tooHigh = await demo.dispatch('locker.door', { device: 'locker', board: 1, lock: 25, open: true });
+    expect(tooHigh).toMatchObject({ ok: false, error: { code: 'no-such-door' } });
+  });
+
+  it('scans a text with the scanner: the scanner driver receives it', async () => {
+    await setUp();
+    const scanner = manager.driver('scanner');
+    if (!scanner) throw new Error('no scanner driver');
+    const got = new Promise<string>((resolve) => {
+      const off = scanner.onScan((e) => {
+        off();
+        resolve(e.text);
+      });
+    });
+    const s = await call('scanner.scan', { device: 'scanner', text: '123456' });
+    expect(s.devices.find((d) => d.id === 'scanner')).toMatchObject({ scans: 1 });
+    await expect(got).resolves.toBe('123456');
+  });
+
+  it('answers typed errors for unknown devices, wrong kinds, bad arguments and unknown samples', async () => {
+    await setUp();
+    await expect(demo.dispatch('idcard.place', { device: 'nope', sample: 'resident' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'no-such-device' },
+    });
+    await expect(demo.dispatch('idcard.place', { device: 'receipt', sample: 'resident' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'wrong-kind' },
+    });
+    await expect(demo.dispatch('idcard.place', { device: 'idcard', sample: 'martian' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unknown-sample' },
+    });
+    await expect(demo.dispatch('idcard.pullMidRead', { device: 'idcard', sample: 'martian' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unknown-sample' },
+    });
+    await expect(demo.dispatch('printer.paper', { device: 'receipt', paper: 'soggy' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid-arguments' },
+    });
+    await expect(demo.dispatch('printer.paper', { device: 'receipt', paper: 'ok', extra: 1 })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid-arguments' },
+    });
+    await expect(demo.dispatch('session.start', {})).resolves.toMatchObject({ ok: false, error: { code: 'unknown-method' } });
+    await expect(demo.dispatch('__proto__', {})).resolves.toMatchObject({ ok: false, error: { code: 'unknown-method' } });
+    await expect(demo.dispatch('scanner.scan', { device: 'scanner', text: '' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid-arguments' },
+    });
+  });
+});
+
+describe('DemoController samples from the reference back office', () => {
+  it('mints a digital-identity QR that the back office then verifies once', async () => {
+    await setUp(demoConfig(backoffice.url));
+    const r = await demo.dispatch('samples.identityQr', { sample: 'resident' });
+    expect(r.ok).toBe(true);
+    const text = r.ok ? (r.value as { text: string }).text : '';
+    expect(text).toMatch(/^yimen-id:/);
+    const verify = (): Promise<Response> =>
+      fetch(new URL('v1/identity/verify-qr', backoffice.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ terminalId: 'demo-0001', qrText: text }),
+      });
+    const first = await verify();
+    expect(first.status).toBe(200);
+    const body = (await first.json()) as { identity: { idNumber: string } };
+    expect(body.identity.idNumber).toBe('440604198506151233');
+    expect((await verify()).status).toBe(422);
+  });
+
+  it('mints a pickup code for a sample person', async () => {
+    await setUp(demoConfig(backoffice.url));
+    const r = await demo.dispatch('samples.pickupCode', { sample: 'resident', matterName: '户籍证明' });
+    expect(r).toMatchObject({ ok: true, value: { code: expect.stringMatching(/^\d{6}$/) as unknown, cell: '1-01' } });
+    const code = r.ok ? (r.value as { code: string }).code : '';
+    // The kiosk's pickup lookup finds it, in the locker door the panel chose.
+    const lookup = await fetch(new URL('v1/pickups/lookup', backoffice.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ terminalId: 'demo-0001', pickupCode: code }),
+    });
+    expect(lookup.status).toBe(200);
+    expect(JSON.stringify(await lookup.json())).toContain('"cell":"1-01"');
+    const chosen = await demo.dispatch('samples.pickupCode', {
+      sample: 'hkmotw',
+      matterName: '证明',
+      door: { board: 3, lock: 12 },
+    });
+    expect(chosen).toMatchObject({ ok: true, value: { cell: '3-12' } });
+    const none = await demo.dispatch('samples.pickupCode', {
+      sample: 'hkmotw',
+      matterName: '证明',
+      door: { board: 3, lock: 40 },
+    });
+    expect(none).toMatchObject({ ok: false, error: { code: 'no-such-door' } });
+  });
+
+  it('reports a back office that does not answer as a typed error', async () => {
+    await setUp(demoConfig('http://127.0.0.1:9/'));
+    await expect(demo.dispatch('samples.identityQr', { sample: 'resident' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'backoffice-unreachable' },
+    });
+  });
+});
