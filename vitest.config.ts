@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { COVERAGE_FLOORS } from './tools/coverage-tiers.js';
 
 // Test workers (forked from here) get a larger libuv pool: a serial port whose pty vanished keeps a
 // pool thread busy in the native binding, and the drivers' liveness checks (fs.realpath) must still run.
@@ -18,5 +19,16 @@ export default defineConfig({
     hookTimeout: 120_000,
     reporters: ['default'],
     setupFiles: ['tests/setup.ts'],
+    // Coverage of the code the tests run in their own processes (a CLI or a kill-test child is
+    // not counted), with a floor per tier (tools/coverage-tiers.ts; `npm test` prints the table).
+    coverage: {
+      provider: 'v8',
+      include: ['common/**/*.ts', 'config/**/*.ts', 'drivers/**/*.ts', 'main/**/*.ts', 'backoffice/**/*.ts'],
+      // The Electron shell is type-checked, not launched, on machines without the Electron binary.
+      exclude: ['main/shells/electron/**'],
+      reporter: ['text-summary', 'json-summary', 'json'],
+      reportsDirectory: 'test-output/coverage',
+      thresholds: COVERAGE_FLOORS,
+    },
   },
 });
