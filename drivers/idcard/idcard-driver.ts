@@ -79,8 +79,6 @@ export interface IdCardDriverOptions {
   photoDecoder?: WltDecoder;
 }
 
-type Failure = { ok: false; error: { code: IdCardErrorCode; message: string } };
-
 export class IdCardDriver implements DeviceDriver {
   private readonly channel: RequestChannel<SamFrame>;
   private readonly timeouts: IdCardTimeouts;
@@ -183,9 +181,7 @@ export class IdCardDriver implements DeviceDriver {
       const r = await this.command('samId', SW3.success);
       if (!r.ok) return r;
       const id = formatSamId(r.value.data);
-      return id === null
-        ? fail('garbage', `${COMMANDS.samId.name}: reply too short (${r.value.data.length} data bytes)`)
-        : ok(id);
+      return id === null ? err('garbage', `${COMMANDS.samId.name}: reply too short (${r.value.data.length} data bytes)`) : ok(id);
     });
   }
 
@@ -273,16 +269,16 @@ export class IdCardDriver implements DeviceDriver {
     if (!r.ok) {
       const code = mapRequestError(r.error.code, isRead);
       this.noteTransportFailure(code);
-      return fail(code, r.error.message);
+      return err(code, r.error.message);
     }
     const res = asResponse(r.value);
     if (!res) {
       this.noteTransportFailure('garbage');
-      return fail('garbage', `${c.name}: reply too short to hold a status`);
+      return err('garbage', `${c.name}: reply too short to hold a status`);
     }
     this.noteAlive(res.sw3);
     if (res.sw3 !== expect) {
-      return fail(codeForSw3(res.sw3), `${c.name}: SW3 0x${hex(res.sw3)} ${sw3Meaning(res.sw3)}`);
+      return err(codeForSw3(res.sw3), `${c.name}: SW3 0x${hex(res.sw3)} ${sw3Meaning(res.sw3)}`);
     }
     return ok(res);
   }
@@ -378,10 +374,6 @@ export class IdCardDriver implements DeviceDriver {
   }
 }
 
-function fail(code: IdCardErrorCode, message: string): Failure {
-  return err(code, message);
-}
-
 function mapRequestError(code: RequestErrorCode, isRead: boolean): IdCardErrorCode {
   switch (code) {
     case 'no-answer':
@@ -413,19 +405,19 @@ export function parseReadData(
   fingerprint: boolean,
 ): Result<{ text: CardText; photo: Buffer; fp: Buffer | null }, IdCardErrorCode> {
   const words = fingerprint ? 3 : 2;
-  if (data.length < words * 2) return fail('garbage', `read: reply holds ${data.length} bytes, no length words`);
+  if (data.length < words * 2) return err('garbage', `read: reply holds ${data.length} bytes, no length words`);
   const textLen = data.readUInt16BE(0);
   const photoLen = data.readUInt16BE(2);
   const fpLen = fingerprint ? data.readUInt16BE(4) : 0;
   const start = words * 2;
   if (textLen < TEXT_BYTES || photoLen !== PHOTO_BYTES || data.length < start + textLen + photoLen + fpLen) {
-    return fail(
+    return err(
       'garbage',
       `read: length words text=${textLen} photo=${photoLen} fingerprint=${fpLen} do not fit ${data.length} data bytes`,
     );
   }
   const text = decodeCardText(data.subarray(start, start + TEXT_BYTES));
-  if (!text) return fail('unknown-card-type', 'read: the text block has an unknown card type marker');
+  if (!text) return err('unknown-card-type', 'read: the text block has an unknown card type marker');
   const photo = Buffer.from(data.subarray(start + textLen, start + textLen + photoLen));
   const fp = fpLen > 0 ? Buffer.from(data.subarray(start + textLen + photoLen, start + textLen + photoLen + fpLen)) : null;
   return ok({ text, photo, fp });

@@ -17,6 +17,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ok, type Result } from '../../common/result.js';
 import { loadConfig, type ConfigError } from '../../config/load.js';
 import type { KioskConfig } from '../../config/schema.js';
 import { createLogger, type Logger } from '../base/log/logger.js';
@@ -63,7 +64,7 @@ export interface Booted {
   close(): Promise<void>;
 }
 
-export type BootResult = { ok: true; value: Booted } | { ok: false; error: ConfigError };
+export type BootResult = Result<Booted, ConfigError>;
 
 export function boot(opts: BootOptions): BootResult {
   // 1. Config, with the fleet bundle layered under the site file.
@@ -131,7 +132,7 @@ export function boot(opts: BootOptions): BootResult {
       await open?.close();
     })());
 
-  return { ok: true, value: { core, config, dataDir, configSource: loaded.source, log, data: open, fleet, close } };
+  return ok({ core, config, dataDir, configSource: loaded.source, log, data: open, fleet, close });
 }
 
 /** Opens the data services; `failure` is set when they could not open (the kiosk goes out of service). */

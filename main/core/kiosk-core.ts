@@ -2,6 +2,7 @@
  * The kiosk core: everything that runs in main, independent of the shell. Both shells
  * (Electron IPC, browser host WebSocket) reach it only through `dispatch` and `bus`.
  */
+import { err, ok } from '../../common/result.js';
 import type { KioskConfig } from '../../config/schema.js';
 import {
   methods,
@@ -64,13 +65,6 @@ export interface KioskCoreOptions {
   data?: KioskData;
   /** What the shell can do for staff: restart the kiosk, leave to the desktop (default: neither). */
   shellHooks?: ShellHooks;
-}
-
-export function ok<T>(value: T): ApiResponse<T> {
-  return { ok: true, value };
-}
-export function fail(code: string, message: string): ApiResponse<never> {
-  return { ok: false, error: { code, message } };
 }
 
 export class KioskCore {
@@ -192,16 +186,16 @@ export class KioskCore {
    * also strips any field the contract does not name, so nothing extra leaks to the screen).
    */
   async dispatch(method: string, args: unknown, ctx: CallContext): Promise<ApiResponse<unknown>> {
-    if (!Object.hasOwn(methods, method)) return fail('unknown-method', `No such method: ${method.slice(0, 64)}`);
+    if (!Object.hasOwn(methods, method)) return err('unknown-method', `No such method: ${method.slice(0, 64)}`);
     const name = method as MethodName;
     const spec = methods[name];
     // Staff rights come from the maintenance machine's state only, never from the caller.
-    if (spec.scope === 'staff' && !this.maintenance.allows(name)) return fail('forbidden', 'This needs a staff login.');
+    if (spec.scope === 'staff' && !this.maintenance.allows(name)) return err('forbidden', 'This needs a staff login.');
     const parsed = spec.args.safeParse(args ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'argument';
-      return fail('invalid-arguments', `${name}: ${where}: ${issue?.message ?? 'invalid'}`);
+      return err('invalid-arguments', `${name}: ${where}: ${issue?.message ?? 'invalid'}`);
     }
     try {
       const handler = this.handlers[name] as (a: unknown, c: CallContext) => Promise<ApiResponse<unknown>> | ApiResponse<unknown>;
@@ -210,12 +204,12 @@ export class KioskCore {
       const out = spec.result.safeParse(res.value);
       if (!out.success) {
         this.log.error({ method: name, issues: out.error.issues.slice(0, 3) }, 'handler result broke the contract');
-        return fail('internal', 'Something went wrong inside the kiosk.');
+        return err('internal', 'Something went wrong inside the kiosk.');
       }
-      return { ok: true, value: out.data };
-    } catch (err) {
-      this.log.error({ err, method: name }, 'handler threw');
-      return fail('internal', 'Something went wrong inside the kiosk.');
+      return ok(out.data);
+    } catch (e) {
+      this.log.error({ err: e, method: name }, 'handler threw');
+      return err('internal', 'Something went wrong inside the kiosk.');
     }
   }
 
@@ -267,7 +261,7 @@ export class KioskCore {
       'staff.openCompartment': async ({ door }) => ok(act(await a.openCompartment(door))),
       'staff.loadCandidates': async ({ applicationNo, size }) => {
         const r = act(await a.loadCandidates(applicationNo, size));
-        return 'error' in r ? fail(r.error, `Cannot load for ${applicationNo}: ${r.error}`) : ok(r);
+        return 'error' in r ? err(r.error, `Cannot load for ${applicationNo}: ${r.error}`) : ok(r);
       },
       'staff.loadLocker': async ({ applicationNo, door }) => ok(act(await a.loadLocker(applicationNo, door))),
       'staff.emptyDeposits': async () => ok(act(await a.emptyDeposits())),
@@ -287,7 +281,7 @@ export class KioskCore {
       'session.start': () => ok(s.start()),
       'session.setLocale': ({ locale }) => {
         if (!this.config.locale.available.includes(locale))
-          return fail('locale-unavailable', `Locale ${locale} is not offered here.`);
+          return err('locale-unavailable', `Locale ${locale} is not offered here.`);
         return ok(s.send({ type: 'SET_LOCALE', locale }));
       },
       'session.setElderMode': ({ on }) => ok(s.setElderMode(on)),
@@ -299,7 +293,7 @@ export class KioskCore {
         ok((await this.catalogIndex()).search(query).map((m) => matterView(m, this.config.catalog))),
       'catalog.get': ({ id }) => {
         const m = this.config.catalog.matters.find((x) => x.id === id && x.enabled);
-        return m ? ok(matterView(m, this.config.catalog)) : fail('unknown-matter', `No matter ${id}.`);
+        return m ? ok(matterView(m, this.config.catalog)) : err('unknown-matter', `No matter ${id}.`);
       },
       'ime.candidates': async ({ pinyin }) => ok(await pinyinCandidates(pinyin)),
       'journey.choose': ({ purpose, matterId }) => ok(s.send({ type: 'CHOOSE', purpose, ...(matterId ? { matterId } : {}) })),
@@ -334,7 +328,7 @@ export class KioskCore {
       'devices.health': () => ok(this.devices.health()),
       'speech.status': () => ok(this.speech.state()),
       'speech.say': ({ key, params }) =>
-        isPhraseKey(key) ? this.speech.say(key, params) : fail('unknown-phrase', `No phrase ${key}.`),
+        isPhraseKey(key) ? this.speech.say(key, params) : err('unknown-phrase', `No phrase ${key}.`),
       'speech.stop': () => {
         this.speech.stop();
         return ok(this.speech.state());

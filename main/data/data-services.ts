@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { ok, type Result } from '../../common/result.js';
 import type { KioskConfig } from '../../config/schema.js';
 import { AuditLog } from './audit/audit-log.js';
 import { BackofficeClient } from './backoffice-client/client.js';
@@ -34,7 +35,7 @@ export interface DataServicesOptions {
   now?: () => number;
 }
 
-export type DataServicesResult = { ok: true; value: DataServices } | { ok: false; error: StoreError | KeyError };
+export type DataServicesResult = Result<DataServices, StoreError | KeyError>;
 
 /** The data services as the composition root hands them to the features: open, or unavailable. */
 export type KioskData = DataServices | UnavailableData;
@@ -204,5 +205,5 @@ export function openDataServices(opts: DataServicesOptions): DataServicesResult 
     ...(opts.now ? { now: opts.now } : {}),
   });
   opts.log.info({ keys: keys.value.source, schema: store.value.version() }, 'store opened');
-  return { ok: true, value: services };
+  return ok(services);
 }

@@ -9,6 +9,7 @@
  * The renderer imports this module with `import type` only: it never runs zod itself.
  */
 import { z } from 'zod';
+import type { Result } from '../../../common/result.js';
 import { DEVICE_KINDS, LOCALES } from '../../../config/vocabulary.js';
 
 export { DEVICE_KINDS, LOCALES };
@@ -388,7 +389,8 @@ export type EventName = keyof Events;
 export const EVENT_NAMES = Object.keys(events) as EventName[];
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
 
-export type ApiResponse<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+/** What a call answers: the common Result, with the contract's `ApiError` (code and message, nothing more). */
+export type ApiResponse<T> = Result<T, ApiError>;
 
 /** Wire messages of the browser host's WebSocket (Electron uses IPC with the same payloads). */
 export const WireRequest = z.object({

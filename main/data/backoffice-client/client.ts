@@ -4,6 +4,7 @@
  * before anyone sees it. Every failure is a typed value; nothing the peer sends can throw.
  */
 import type { z } from 'zod';
+import { err, ok, type Err, type Result } from '../../../common/result.js';
 import { OPERATIONS, type OperationName } from './operations.js';
 import { ErrorBody } from './schemas.js';
 
@@ -27,7 +28,7 @@ export interface BackofficeError {
   remoteCode?: string;
 }
 
-export type BoResult<T> = { ok: true; value: T } | { ok: false; error: BackofficeError };
+export type BoResult<T> = Result<T, BackofficeError>;
 
 /** Failures worth retrying later: the request may succeed as is once the peer recovers. */
 export function isTransient(code: BackofficeErrorCode): boolean {
@@ -82,17 +83,17 @@ export class BackofficeClient {
     const spec = OPERATIONS[name];
     let path = spec.path;
     for (const [k, v] of Object.entries(input.params ?? {})) path = path.replace(`{${k}}`, encodeURIComponent(v));
-    if (path.includes('{')) return fail('bo-invalid-request', `${name}: missing path parameter in ${spec.path}`);
+    if (path.includes('{')) return err('bo-invalid-request', `${name}: missing path parameter in ${spec.path}`);
     let body: string | undefined;
     if (spec.request !== null) {
       const parsed = spec.request.safeParse(input.body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        return fail('bo-invalid-request', `${name}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+        return err('bo-invalid-request', `${name}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
       }
       body = JSON.stringify(parsed.data);
     }
-    if (spec.idempotent && !input.idempotencyKey) return fail('bo-invalid-request', `${name}: needs an idempotency key`);
+    if (spec.idempotent && !input.idempotencyKey) return err('bo-invalid-request', `${name}: needs an idempotency key`);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (input.idempotencyKey) headers['idempotency-key'] = input.idempotencyKey;
@@ -115,26 +116,26 @@ export class BackofficeClient {
     } catch (e) {
       const timedOut = (e as Error).name === 'TimeoutError' || (e as Error).name === 'AbortError';
       return timedOut
-        ? fail('bo-timeout', `no complete answer within ${this.timeoutMs} ms`, res.status)
-        : fail('bo-bad-response', (e as Error).message, res.status);
+        ? err('bo-timeout', `no complete answer within ${this.timeoutMs} ms`, { status: res.status })
+        : err('bo-bad-response', (e as Error).message, { status: res.status });
     }
     if (res.status === spec.status || (res.ok && res.status >= 200 && res.status < 300)) {
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch {
-        return fail('bo-bad-response', `${name}: the answer is not JSON`, res.status);
+        return err('bo-bad-response', `${name}: the answer is not JSON`, { status: res.status });
       }
       const out = spec.response.safeParse(json);
       if (!out.success) {
         const issue = out.error.issues[0];
-        return fail(
+        return err(
           'bo-bad-response',
           `${name}: answer breaks the contract at ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`,
-          res.status,
+          { status: res.status },
         );
       }
-      return { ok: true, value: out.data as ResOf<N> };
+      return ok(out.data as ResOf<N>);
     }
     let remote: { code: string; message: string } | undefined;
     try {
@@ -147,7 +148,7 @@ export class BackofficeClient {
     // A 404 without the contract's error body comes from something else on the way (a wrong
     // base URL, a proxy): worth retrying once that is fixed, unlike a 404 about the resource.
     if (res.status === 404 && !remote)
-      return fail('bo-bad-response', `${name}: HTTP 404 without a contract error body (wrong back-office URL?)`, 404);
+      return err('bo-bad-response', `${name}: HTTP 404 without a contract error body (wrong back-office URL?)`, { status: 404 });
     const code: BackofficeErrorCode =
       res.status >= 500
         ? 'bo-server-error'
@@ -158,22 +159,15 @@ export class BackofficeClient {
             : res.status === 429
               ? 'bo-rate-limited'
               : 'bo-rejected';
-    return {
-      ok: false,
-      error: { code, message: `${name}: ${detail}`, status: res.status, ...(remote ? { remoteCode: remote.code } : {}) },
-    };
+    return err(code, `${name}: ${detail}`, { status: res.status, ...(remote ? { remoteCode: remote.code } : {}) });
   }
 }
 
-function fail(code: BackofficeErrorCode, message: string, status?: number): { ok: false; error: BackofficeError } {
-  return { ok: false, error: { code, message, ...(status !== undefined ? { status } : {}) } };
-}
-
-function networkFailure(e: unknown, timeoutMs: number): { ok: false; error: BackofficeError } {
-  const err = e as Error & { cause?: { code?: string; message?: string } };
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return fail('bo-timeout', `no answer within ${timeoutMs} ms`);
-  const cause = err.cause?.code ?? err.cause?.message ?? err.message;
-  return fail('bo-unreachable', `back office unreachable (${cause})`);
+function networkFailure(e: unknown, timeoutMs: number): Err<BackofficeError> {
+  const error = e as Error & { cause?: { code?: string; message?: string } };
+  if (error.name === 'TimeoutError' || error.name === 'AbortError') return err('bo-timeout', `no answer within ${timeoutMs} ms`);
+  const cause = error.cause?.code ?? error.cause?.message ?? error.message;
+  return err('bo-unreachable', `back office unreachable (${cause})`);
 }
 
 async function readCapped(res: Response, max: number): Promise<string> {

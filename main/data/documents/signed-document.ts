@@ -10,6 +10,7 @@
  * public half is `keys/audit-ed25519.pub.pem` in the data dir.
  */
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+import { err, ok, type Result } from '../../../common/result.js';
 
 export const QR_PREFIX = 'YMDOC1';
 
@@ -43,9 +44,13 @@ export function signDocument(content: DocumentContent, key: KeyObject): SignedDo
 }
 
 export type VerifyCode = 'malformed' | 'bad-signature' | 'content-altered';
-export type VerifyResult =
-  | { ok: true; value: { applicationNo: string; digest: string; contentChecked: boolean; content: DocumentContent | null } }
-  | { ok: false; error: { code: VerifyCode; message: string } };
+export interface VerifiedDocument {
+  applicationNo: string;
+  digest: string;
+  contentChecked: boolean;
+  content: DocumentContent | null;
+}
+export type VerifyResult = Result<VerifiedDocument, VerifyCode>;
 
 interface ParsedQr {
   no: string;
@@ -65,21 +70,19 @@ export function parseQr(text: string): ParsedQr | null {
 /** Checks a QR text's signature and, when the document's canonical content is given, that it matches. */
 export function verifyDocument(qrText: string, publicKey: KeyObject, canonical?: string): VerifyResult {
   const q = parseQr(qrText);
-  if (!q) return { ok: false, error: { code: 'malformed', message: 'not a yimen document code' } };
+  if (!q) return err('malformed', 'not a yimen document code');
   const good = verify(null, Buffer.from(q.digest), publicKey, Buffer.from(q.signature, 'base64url'));
-  if (!good) return { ok: false, error: { code: 'bad-signature', message: 'the signature does not match this terminal key' } };
-  if (canonical === undefined)
-    return { ok: true, value: { applicationNo: q.no, digest: q.digest, contentChecked: false, content: null } };
+  if (!good) return err('bad-signature', 'the signature does not match this terminal key');
+  if (canonical === undefined) return ok({ applicationNo: q.no, digest: q.digest, contentChecked: false, content: null });
   if (digestOf(canonical) !== q.digest) {
-    return { ok: false, error: { code: 'content-altered', message: 'the document content does not match its signed digest' } };
+    return err('content-altered', 'the document content does not match its signed digest');
   }
   let content: DocumentContent;
   try {
     content = JSON.parse(canonical) as DocumentContent;
   } catch {
-    return { ok: false, error: { code: 'malformed', message: 'the document content is not valid JSON' } };
+    return err('malformed', 'the document content is not valid JSON');
   }
-  if (content.no !== q.no)
-    return { ok: false, error: { code: 'content-altered', message: 'the document number differs from the code' } };
-  return { ok: true, value: { applicationNo: q.no, digest: q.digest, contentChecked: true, content } };
+  if (content.no !== q.no) return err('content-altered', 'the document number differs from the code');
+  return ok({ applicationNo: q.no, digest: q.digest, contentChecked: true, content });
 }

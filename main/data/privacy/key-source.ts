@@ -12,13 +12,14 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { err, ok, type Result } from '../../../common/result.js';
 
 export type KeyErrorCode = 'key-unreadable' | 'key-insecure' | 'key-invalid' | 'key-unavailable';
 export interface KeyError {
   code: KeyErrorCode;
   message: string;
 }
-export type KeyResult<T> = { ok: true; value: T } | { ok: false; error: KeyError };
+export type KeyResult<T> = Result<T, KeyError>;
 
 export interface TerminalKeys {
   /** 32 bytes; never logged, never leaves main. */
@@ -56,9 +57,9 @@ export function writePublicKey(dataDir: string, publicKey: KeyObject): void {
 export function readPublicKey(dataDir: string): KeyResult<KeyObject> {
   const file = join(keyDir(dataDir), PUBLIC_KEY_FILE);
   try {
-    return { ok: true, value: createPublicKey(readFileSync(file, 'utf8')) };
+    return ok(createPublicKey(readFileSync(file, 'utf8')));
   } catch (e) {
-    return { ok: false, error: { code: 'key-unreadable', message: `${file}: ${(e as Error).message}` } };
+    return err('key-unreadable', `${file}: ${(e as Error).message}`);
   }
 }
 
@@ -83,7 +84,7 @@ export class KeyFileSource implements KeySource {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       chmodSync(dir, 0o700);
     } catch (e) {
-      return { ok: false, error: { code: 'key-unreadable', message: `${dir}: ${(e as Error).message}` } };
+      return err('key-unreadable', `${dir}: ${(e as Error).message}`);
     }
     if (!existsSync(dataFile)) {
       writeFileSync(dataFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
@@ -94,29 +95,29 @@ export class KeyFileSource implements KeySource {
     }
     for (const f of [dataFile, signFile]) {
       const insecure = checkPrivate(f);
-      if (insecure) return { ok: false, error: insecure };
+      if (insecure) return err(insecure);
     }
     let dataKey: Buffer;
     try {
       dataKey = Buffer.from(readFileSync(dataFile, 'utf8').trim(), 'base64');
     } catch (e) {
-      return { ok: false, error: { code: 'key-unreadable', message: `${dataFile}: ${(e as Error).message}` } };
+      return err('key-unreadable', `${dataFile}: ${(e as Error).message}`);
     }
     if (dataKey.length !== 32) {
-      return { ok: false, error: { code: 'key-invalid', message: `${dataFile}: not a 32-byte base64 key` } };
+      return err('key-invalid', `${dataFile}: not a 32-byte base64 key`);
     }
     let signingKey: KeyObject;
     try {
       signingKey = createPrivateKey(readFileSync(signFile, 'utf8'));
     } catch (e) {
-      return { ok: false, error: { code: 'key-invalid', message: `${signFile}: ${(e as Error).message}` } };
+      return err('key-invalid', `${signFile}: ${(e as Error).message}`);
     }
     if (signingKey.asymmetricKeyType !== 'ed25519') {
-      return { ok: false, error: { code: 'key-invalid', message: `${signFile}: not an Ed25519 key` } };
+      return err('key-invalid', `${signFile}: not an Ed25519 key`);
     }
     const publicKey = createPublicKey(signingKey);
     writePublicKey(this.dataDir, publicKey);
-    return { ok: true, value: { dataKey, signingKey, publicKey, source: `key files in ${dir}` } };
+    return ok({ dataKey, signingKey, publicKey, source: `key files in ${dir}` });
   }
 }
 

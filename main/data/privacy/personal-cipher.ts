@@ -11,12 +11,13 @@
  * Both keys are derived from the terminal's data key with HKDF, one label each.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { err, ok, type Result } from '../../../common/result.js';
 
 const VERSION = 1;
 const IV_LEN = 12;
 const TAG_LEN = 16;
 
-export type CipherResult<T> = { ok: true; value: T } | { ok: false; error: { code: 'decrypt-failed'; message: string } };
+export type CipherResult<T> = Result<T, 'decrypt-failed'>;
 
 export class PersonalDataCipher {
   private readonly encKey: Buffer;
@@ -42,7 +43,7 @@ export class PersonalDataCipher {
 
   open(sealed: Buffer, aad: string): CipherResult<Buffer> {
     if (sealed.length < 1 + IV_LEN + TAG_LEN || sealed[0] !== VERSION) {
-      return { ok: false, error: { code: 'decrypt-failed', message: 'not a sealed value of a known version' } };
+      return err('decrypt-failed', 'not a sealed value of a known version');
     }
     try {
       const iv = sealed.subarray(1, 1 + IV_LEN);
@@ -50,9 +51,9 @@ export class PersonalDataCipher {
       const decipher = createDecipheriv('aes-256-gcm', this.encKey, iv);
       decipher.setAAD(Buffer.from(aad, 'utf8'));
       decipher.setAuthTag(tag);
-      return { ok: true, value: Buffer.concat([decipher.update(sealed.subarray(1 + IV_LEN + TAG_LEN)), decipher.final()]) };
+      return ok(Buffer.concat([decipher.update(sealed.subarray(1 + IV_LEN + TAG_LEN)), decipher.final()]));
     } catch {
-      return { ok: false, error: { code: 'decrypt-failed', message: 'authentication failed (wrong key or altered value)' } };
+      return err('decrypt-failed', 'authentication failed (wrong key or altered value)');
     }
   }
 
@@ -64,9 +65,9 @@ export class PersonalDataCipher {
     const r = this.open(sealed, aad);
     if (!r.ok) return r;
     try {
-      return { ok: true, value: JSON.parse(r.value.toString('utf8')) as unknown };
+      return ok(JSON.parse(r.value.toString('utf8')) as unknown);
     } catch {
-      return { ok: false, error: { code: 'decrypt-failed', message: 'decrypted value is not JSON' } };
+      return err('decrypt-failed', 'decrypted value is not JSON');
     }
   }
 

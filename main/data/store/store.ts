@@ -10,6 +10,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { err, ok, type Result } from '../../../common/result.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
 
 export type StoreErrorCode = 'store-corrupt' | 'store-too-new' | 'store-locked' | 'store-unavailable';
@@ -17,7 +18,7 @@ export interface StoreError {
   code: StoreErrorCode;
   message: string;
 }
-export type StoreResult<T> = { ok: true; value: T } | { ok: false; error: StoreError };
+export type StoreResult<T> = Result<T, StoreError>;
 
 export const STORE_FILE = 'yimen.db';
 
@@ -91,13 +92,10 @@ export function openStore(opts: OpenStoreOptions): StoreResult<Store> {
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   } catch (e) {
-    return { ok: false, error: { code: 'store-unavailable', message: `${dirname(file)}: ${(e as Error).message}` } };
+    return err('store-unavailable', `${dirname(file)}: ${(e as Error).message}`);
   }
   if (!headerLooksValid(file)) {
-    return {
-      ok: false,
-      error: { code: 'store-corrupt', message: `${file}: not an SQLite database (bad header); the file was kept as is` },
-    };
+    return err('store-corrupt', `${file}: not an SQLite database (bad header); the file was kept as is`);
   }
   let db: Database.Database | null = null;
   try {
@@ -108,25 +106,16 @@ export function openStore(opts: OpenStoreOptions): StoreResult<Store> {
       const first = rows[0]?.quick_check ?? 'no answer';
       if (first !== 'ok') {
         db.close();
-        return {
-          ok: false,
-          error: {
-            code: 'store-corrupt',
-            message: `${file}: integrity check failed (${first.slice(0, 200)}); the file was kept as is`,
-          },
-        };
+        return err('store-corrupt', `${file}: integrity check failed (${first.slice(0, 200)}); the file was kept as is`);
       }
     }
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > LATEST_VERSION) {
       db.close();
-      return {
-        ok: false,
-        error: {
-          code: 'store-too-new',
-          message: `${file}: schema version ${version} is newer than this software understands (${LATEST_VERSION}); refusing to touch it`,
-        },
-      };
+      return err(
+        'store-too-new',
+        `${file}: schema version ${version} is newer than this software understands (${LATEST_VERSION}); refusing to touch it`,
+      );
     }
     if (!opts.readonly) {
       // Only now, once the file is known to be ours and sound, change anything about it.
@@ -144,13 +133,13 @@ export function openStore(opts: OpenStoreOptions): StoreResult<Store> {
           .immediate();
       }
     }
-    return { ok: true, value: new Store(db, file) };
+    return ok(new Store(db, file));
   } catch (e) {
     try {
       db?.close();
     } catch {
       /* already unusable */
     }
-    return { ok: false, error: classify(e, file) };
+    return err(classify(e, file));
   }
 }

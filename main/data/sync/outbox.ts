@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import { err, ok, type Result } from '../../../common/result.js';
 import type { AuditLog, DetailValue } from '../audit/audit-log.js';
 import * as S from '../backoffice-client/schemas.js';
 import type { PersonalDataCipher } from '../privacy/personal-cipher.js';
@@ -28,8 +29,7 @@ export interface EnqueueReceipt {
   backofficeOnline: boolean;
 }
 
-export type EnqueueResult =
-  { ok: true; value: EnqueueReceipt } | { ok: false; error: { code: 'invalid-payload' | 'duplicate-key'; message: string } };
+export type EnqueueResult = Result<EnqueueReceipt, 'invalid-payload' | 'duplicate-key'>;
 
 export const KIND_SCHEMA = {
   submission: S.SubmitApplicationRequest,
@@ -138,10 +138,7 @@ export class Outbox {
     const parsed = KIND_SCHEMA[kind].safeParse({ ...body, terminalId: this.o.terminalId });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return {
-        ok: false,
-        error: { code: 'invalid-payload', message: `${kind}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` },
-      };
+      return err('invalid-payload', `${kind}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
     }
     const key = opts.key ?? `${kind}:${this.o.terminalId}:${randomUUID()}`;
     const payload: OutboxPayload = {
@@ -168,12 +165,12 @@ export class Outbox {
       });
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        return { ok: false, error: { code: 'duplicate-key', message: `${kind}: key ${key} is already queued` } };
+        return err('duplicate-key', `${kind}: key ${key} is already queued`);
       }
       throw e;
     }
     for (const l of this.listeners) l({ id, kind, key });
-    return { ok: true, value: { key, id, state: 'queued', backofficeOnline: this.o.online?.() ?? false } };
+    return ok({ key, id, state: 'queued', backofficeOnline: this.o.online?.() ?? false });
   }
 
   /** Decrypts a queued row's payload (for the worker). */

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Metadata, MetadataKind } from '@tufjs/models';
 import { Updater, type TargetFile } from 'tuf-js';
+import { err, ok, type Result } from '../../../common/result.js';
 import { FleetBundle } from '../../../config/bundle-schema.js';
 import { ApplyStore, sha256, type Applied, type FleetReason, type FleetState, type Journal } from './apply-store.js';
 import { writeFileAtomic, type StepHook } from './atomic-file.js';
@@ -448,7 +449,12 @@ export class FleetAgent {
     const bundle = this.parseBundle(bytes, chosen);
     if (!bundle.ok)
       return this.finish(
-        { state: 'refused', reason: 'schema-invalid', detail: bundle.detail, failed: { ...target, reason: 'schema-invalid' } },
+        {
+          state: 'refused',
+          reason: 'schema-invalid',
+          detail: bundle.error.message,
+          failed: { ...target, reason: 'schema-invalid' },
+        },
         offered,
         before,
       );
@@ -472,21 +478,21 @@ export class FleetAgent {
     return this.runTrial(before, bundle.value);
   }
 
-  private parseBundle(bytes: Buffer, chosen: ReleaseTarget): { ok: true; value: FleetBundle } | { ok: false; detail: string } {
+  private parseBundle(bytes: Buffer, chosen: ReleaseTarget): Result<FleetBundle, 'schema-invalid'> {
     let raw: unknown;
     try {
       raw = JSON.parse(bytes.toString('utf8'));
     } catch (e) {
-      return { ok: false, detail: `not JSON: ${(e as Error).message.slice(0, 200)}` };
+      return err('schema-invalid', `not JSON: ${(e as Error).message.slice(0, 200)}`);
     }
     const parsed = FleetBundle.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return { ok: false, detail: `field "${issue?.path.map(String).join('.') ?? ''}": ${issue?.message ?? 'invalid'}` };
+      return err('schema-invalid', `field "${issue?.path.map(String).join('.') ?? ''}": ${issue?.message ?? 'invalid'}`);
     }
     if (parsed.data.release !== chosen.info.release || JSON.stringify(parsed.data.scope) !== JSON.stringify(chosen.info.scope))
-      return { ok: false, detail: 'the bundle names another release or scope than its signed metadata' };
-    return { ok: true, value: parsed.data };
+      return err('schema-invalid', 'the bundle names another release or scope than its signed metadata');
+    return ok(parsed.data);
   }
 
   /** The health window for the pending release (fresh, or resumed after a restart). */

@@ -95,3 +95,10 @@ export interface MyDataEntry {
   at: string;
   action: string;
 }
+
+/** A problem a citizen reports to the grid (the hall's report channel). */
+export interface ReportInput {
+  category: string;
+  text: string;
+  phone?: string;
+}

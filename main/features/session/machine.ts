@@ -11,7 +11,7 @@
  *
  * Every way back to attract goes through `wipe`, which drops everything personal.
  */
-import { assign, fromPromise, setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import type { Locale } from '../../base/api/contract.js';
 import type { Catalog, CatalogMatter } from '../../../config/catalog-schema.js';
 import { checkIdNumber } from '../../../drivers/idcard/id-number.js';
@@ -28,12 +28,16 @@ import type {
   Identity,
   MyDataEntry,
   Notice,
-  OpenOutcome,
   PickupItem,
   Purpose,
+  ReportInput,
   SubmitInput,
   SubmitOutcome,
 } from './journey-types.js';
+import { journeyServiceDefaults } from './journey-services.js';
+
+export type { ReportInput } from './journey-types.js';
+export type { JourneyServices } from './journey-services.js';
 
 export interface SessionTimings {
   idleMs: number;
@@ -124,39 +128,10 @@ export type SessionEvent =
   | { type: 'RATE'; score: number }
   | { type: 'SKIP' };
 
-export interface ReportInput {
-  category: string;
-  text: string;
-  phone?: string;
-}
-
 export interface SessionInput {
   timings: SessionTimings;
   defaultLocale: Locale;
   catalog: Catalog;
-}
-
-/** The device and back-office work the journeys need; the core provides the real ones. */
-export interface JourneyServices {
-  verifyQr(input: { text: string }): Promise<Identity>;
-  submit(input: SubmitInput): Promise<SubmitOutcome>;
-  printDocument(input: SubmitInput & { applicationNo: string }): Promise<DocumentOutcome>;
-  lookupPickups(input: { identity: Identity | null; pickupCode: string | null }): Promise<PickupItem[]>;
-  openCompartment(input: { pickup: PickupItem; sessionId: string }): Promise<OpenOutcome>;
-  completePickup(input: { pickup: PickupItem; sessionId: string; identity: Identity | null }): Promise<{ slipPrinted: boolean }>;
-  openForDeposit(input: { identity: Identity; sessionId: string }): Promise<{ door: string; opened: boolean | null }>;
-  recordDeposit(input: { identity: Identity; door: string; sessionId: string }): Promise<{ receiptNo: string }>;
-  sendReport(input: ReportInput & { sessionId: string }): Promise<{ reportNo: string }>;
-  sendRating(input: { score: number; matterId: string | null; purpose: Purpose | null }): Promise<void>;
-  myData(input: { identity: Identity }): Promise<MyDataEntry[]>;
-  /** Calls staff to the kiosk (the back office's urgent channel and the log). */
-  callStaff(input: { sessionId: string }): Promise<void>;
-  /** Checks a staff credential typed at the citizen screen (shares the maintenance prompt's lock-out). */
-  verifyStaff(input: { credential: AssistCredential }): Promise<AssistStaff>;
-  /** Records a staff-assisted identification (audited under the staff member) and returns the identity. */
-  assistIdentify(input: { staff: AssistStaff; entry: AssistEntry; sessionId: string }): Promise<Identity>;
-  /** Asks the back office to send the pickup code again to this phone, if a document waits here for it. */
-  resendPickupCode(input: { phone: string }): Promise<{ maskedPhone: string }>;
 }
 
 /** A staff-typed entry main accepts: a name, and an ID number that passes GB 11643. */
@@ -173,9 +148,6 @@ export function effectiveIdleMs(ctx: Pick<SessionContext, 'timings' | 'elderMode
 export function findMatter(catalog: Catalog, id: string | null): CatalogMatter | undefined {
   return id === null ? undefined : catalog.matters.find((m) => m.id === id && m.enabled);
 }
-
-const notProvided = (name: string) =>
-  fromPromise<never, unknown>(() => Promise.reject(new Error(`journey service "${name}" is not provided`)));
 
 function errorCode(error: unknown, fallback: string): string {
   if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
@@ -213,45 +185,7 @@ export const sessionMachine = setup({
     events: {} as SessionEvent,
     input: {} as SessionInput,
   },
-  actors: {
-    verifyQr: notProvided('verifyQr') as unknown as ReturnType<typeof fromPromise<Identity, { text: string }>>,
-    submit: notProvided('submit') as unknown as ReturnType<typeof fromPromise<SubmitOutcome, SubmitInput>>,
-    printDocument: notProvided('printDocument') as unknown as ReturnType<
-      typeof fromPromise<DocumentOutcome, SubmitInput & { applicationNo: string }>
-    >,
-    lookupPickups: notProvided('lookupPickups') as unknown as ReturnType<
-      typeof fromPromise<PickupItem[], { identity: Identity | null; pickupCode: string | null }>
-    >,
-    openCompartment: notProvided('openCompartment') as unknown as ReturnType<
-      typeof fromPromise<OpenOutcome, { pickup: PickupItem; sessionId: string }>
-    >,
-    completePickup: notProvided('completePickup') as unknown as ReturnType<
-      typeof fromPromise<{ slipPrinted: boolean }, { pickup: PickupItem; sessionId: string; identity: Identity | null }>
-    >,
-    openForDeposit: notProvided('openForDeposit') as unknown as ReturnType<
-      typeof fromPromise<{ door: string; opened: boolean | null }, { identity: Identity; sessionId: string }>
-    >,
-    recordDeposit: notProvided('recordDeposit') as unknown as ReturnType<
-      typeof fromPromise<{ receiptNo: string }, { identity: Identity; door: string; sessionId: string }>
-    >,
-    sendReport: notProvided('sendReport') as unknown as ReturnType<
-      typeof fromPromise<{ reportNo: string }, ReportInput & { sessionId: string }>
-    >,
-    sendRating: notProvided('sendRating') as unknown as ReturnType<
-      typeof fromPromise<void, { score: number; matterId: string | null; purpose: Purpose | null }>
-    >,
-    myData: notProvided('myData') as unknown as ReturnType<typeof fromPromise<MyDataEntry[], { identity: Identity }>>,
-    callStaff: notProvided('callStaff') as unknown as ReturnType<typeof fromPromise<void, { sessionId: string }>>,
-    verifyStaff: notProvided('verifyStaff') as unknown as ReturnType<
-      typeof fromPromise<AssistStaff, { credential: AssistCredential }>
-    >,
-    assistIdentify: notProvided('assistIdentify') as unknown as ReturnType<
-      typeof fromPromise<Identity, { staff: AssistStaff; entry: AssistEntry; sessionId: string }>
-    >,
-    resendPickupCode: notProvided('resendPickupCode') as unknown as ReturnType<
-      typeof fromPromise<{ maskedPhone: string }, { phone: string }>
-    >,
-  },
+  actors: journeyServiceDefaults,
   delays: {
     IDLE: ({ context }) => effectiveIdleMs(context),
     WARNING: ({ context }) => context.timings.warnMs,

@@ -1,16 +1,9 @@
-import { createActor, fromPromise, type Actor } from 'xstate';
+import { createActor, type Actor } from 'xstate';
 import type { Locale, SessionPhase, SessionView } from '../../base/api/contract.js';
 import type { Catalog } from '../../../config/catalog-schema.js';
 import { DEFAULT_MASK, maskAddress, maskId, maskName, type MaskPolicy } from '../../data/privacy/mask.js';
-import {
-  effectiveIdleMs,
-  findMatter,
-  MAX_RESENDS,
-  sessionMachine,
-  type JourneyServices,
-  type SessionEvent,
-  type SessionTimings,
-} from './machine.js';
+import { effectiveIdleMs, findMatter, MAX_RESENDS, sessionMachine, type SessionEvent, type SessionTimings } from './machine.js';
+import { journeyActors, type JourneyServices } from './journey-services.js';
 import type { Identity } from './journey-types.js';
 
 /** The timers the session uses: the real ones by default, a simulated clock in tests. */
@@ -38,29 +31,6 @@ export interface SessionServiceOptions {
 
 type Snapshot = ReturnType<Actor<typeof sessionMachine>['getSnapshot']>;
 
-/** Wraps each service as the promise actor the machine invokes. */
-function provideServices(services: JourneyServices) {
-  return sessionMachine.provide({
-    actors: {
-      verifyQr: fromPromise(({ input }) => services.verifyQr(input)),
-      submit: fromPromise(({ input }) => services.submit(input)),
-      printDocument: fromPromise(({ input }) => services.printDocument(input)),
-      lookupPickups: fromPromise(({ input }) => services.lookupPickups(input)),
-      openCompartment: fromPromise(({ input }) => services.openCompartment(input)),
-      completePickup: fromPromise(({ input }) => services.completePickup(input)),
-      openForDeposit: fromPromise(({ input }) => services.openForDeposit(input)),
-      recordDeposit: fromPromise(({ input }) => services.recordDeposit(input)),
-      sendReport: fromPromise(({ input }) => services.sendReport(input)),
-      sendRating: fromPromise(({ input }) => services.sendRating(input)),
-      myData: fromPromise(({ input }) => services.myData(input)),
-      callStaff: fromPromise(({ input }) => services.callStaff(input)),
-      verifyStaff: fromPromise(({ input }) => services.verifyStaff(input)),
-      assistIdentify: fromPromise(({ input }) => services.assistIdentify(input)),
-      resendPickupCode: fromPromise(({ input }) => services.resendPickupCode(input)),
-    },
-  });
-}
-
 /** Runs the session machine and turns its snapshots into the `SessionView` the UI renders. */
 export class SessionService {
   private readonly actor: Actor<typeof sessionMachine>;
@@ -74,7 +44,7 @@ export class SessionService {
   constructor(opts: SessionServiceOptions) {
     this.clock = opts.clock ?? systemClock;
     this.mask = opts.mask ?? DEFAULT_MASK;
-    const machine = opts.services ? provideServices(opts.services) : sessionMachine;
+    const machine = opts.services ? sessionMachine.provide({ actors: journeyActors(opts.services) }) : sessionMachine;
     this.actor = createActor(machine, {
       input: { timings: opts.timings, defaultLocale: opts.defaultLocale, catalog: opts.catalog },
       clock: { setTimeout: (fn, ms) => this.clock.setTimeout(fn, ms), clearTimeout: (id) => this.clock.clearTimeout(id) },

@@ -7,6 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { err, ok } from '../../../common/result.js';
 import type { Locale } from '../../base/api/contract.js';
 import type { SpeechHealth, SpeechOutcome, SpeechPort, SpeechRequest } from './speech-port.js';
 
@@ -106,25 +107,21 @@ export class EspeakSpeech implements SpeechPort {
       this.child = child;
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
-        done({ ok: false, error: { code: 'speech-failed', message: `espeak-ng ran over ${this.maxMs} ms` } });
+        done(err('speech-failed', `espeak-ng ran over ${this.maxMs} ms`));
       }, this.maxMs);
       child.stderr?.setEncoding('utf8');
       child.stderr?.on('data', (d: string) => {
         if (stderr.length < 4000) stderr += d;
       });
-      child.on('error', (err) => done({ ok: false, error: { code: 'speech-failed', message: err.message } }));
+      child.on('error', (e) => done(err('speech-failed', e.message)));
       child.stdin?.on('error', () => undefined); // the engine may exit before reading all the text
       child.on('close', (code, signal) => {
-        if (signal !== null && this.child !== child)
-          return done({ ok: false, error: { code: 'speech-interrupted', message: 'stopped' } });
+        if (signal !== null && this.child !== child) return done(err('speech-interrupted', 'stopped'));
         // espeak-ng exits 0 even when it cannot open the audio device; it says so on stderr.
         const audioError = /^error:|Unknown PCM|cannot open/im.test(stderr);
         if (code !== 0 || signal !== null || audioError)
-          return done({
-            ok: false,
-            error: { code: 'speech-failed', message: `espeak-ng ${signal ?? `exit ${String(code)}`}: ${lastLine(stderr)}` },
-          });
-        done({ ok: true, value: { engine: this.engine, voice, file } });
+          return done(err('speech-failed', `espeak-ng ${signal ?? `exit ${String(code)}`}: ${lastLine(stderr)}`));
+        done(ok({ engine: this.engine, voice, file }));
       });
       child.stdin?.end(req.text, 'utf8');
     });

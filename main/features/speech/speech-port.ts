@@ -3,6 +3,7 @@
  * utterance interrupts the one playing. Expected failures (no engine, no audio device, engine
  * error) are values; nothing an engine does may crash the process.
  */
+import { err, type Result } from '../../../common/result.js';
 import type { Locale } from '../../base/api/contract.js';
 
 export interface SpeechRequest {
@@ -12,9 +13,12 @@ export interface SpeechRequest {
   volume: number;
 }
 
-export type SpeechOutcome =
-  | { ok: true; value: { engine: string; voice: string; file: string | null } }
-  | { ok: false; error: { code: 'speech-unavailable' | 'speech-failed' | 'speech-interrupted'; message: string } };
+export interface Utterance {
+  engine: string;
+  voice: string;
+  file: string | null;
+}
+export type SpeechOutcome = Result<Utterance, 'speech-unavailable' | 'speech-failed' | 'speech-interrupted'>;
 
 export interface SpeechHealth {
   engine: string;
@@ -38,10 +42,7 @@ export class NullSpeech implements SpeechPort {
   readonly engine = 'none';
   constructor(private readonly reason = 'no-engine') {}
   speak(): Promise<SpeechOutcome> {
-    return Promise.resolve({
-      ok: false,
-      error: { code: 'speech-unavailable', message: `No speech engine on this terminal (${this.reason}).` },
-    });
+    return Promise.resolve(err('speech-unavailable', `No speech engine on this terminal (${this.reason}).`));
   }
   stop(): void {}
   speaking(): boolean {

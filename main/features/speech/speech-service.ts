@@ -3,6 +3,7 @@
  * screen's instruction) and the engine, all per session — a new citizen starts with the
  * terminal's defaults and silence.
  */
+import { err, ok } from '../../../common/result.js';
 import type { ApiResponse, Locale, SessionView } from '../../base/api/contract.js';
 import type { Logger } from '../../base/log/logger.js';
 import { phraseForView, phraseText, type PhraseKey, type PhraseParams } from './phrases.js';
@@ -61,7 +62,7 @@ export class SpeechService {
   /** Speaks a phrase in the session's locale, interrupting whatever was playing. */
   say(key: PhraseKey, params: PhraseParams = {}, locale: Locale = this.view().locale): ApiResponse<SpeechState> {
     if (!this.port.health().available) {
-      return { ok: false, error: { code: 'speech-unavailable', message: 'No speech engine on this terminal.' } };
+      return err('speech-unavailable', 'No speech engine on this terminal.');
     }
     const text = phraseText(key, locale, params);
     const done = this.port.speak({ text, locale, volume: this.volume }).then((o) => {
@@ -70,7 +71,7 @@ export class SpeechService {
       return o;
     });
     this.last = done;
-    return { ok: true, value: this.state() };
+    return ok(this.state());
   }
 
   stop(): void {

@@ -17,6 +17,7 @@
  * 3 repository unreachable, 4 refused or reverted, 78 bad config/repository.
  */
 import { readFileSync } from 'node:fs';
+import { err, ok } from '../../../common/result.js';
 import { loadConfig } from '../../../config/load.js';
 import { FleetAgent, type CycleResult } from '../../features/fleet/agent.js';
 import { backofficeReachable, fleetStateDir, MAX_TRIAL_BOOTS } from '../../features/fleet/kiosk-fleet.js';
@@ -180,16 +181,13 @@ export const fleetCommand: Command = {
         return report(
           io,
           r.ok
-            ? {
-                ok: true,
-                value: {
-                  repo,
-                  public: r.value.publicDir,
-                  trustedRoot: r.value.trustedRootFile(),
-                  keys: r.value.keysDir,
-                  status: r.value.status(),
-                },
-              }
+            ? ok({
+                repo,
+                public: r.value.publicDir,
+                trustedRoot: r.value.trustedRootFile(),
+                keys: r.value.keysDir,
+                status: r.value.status(),
+              })
             : r,
         );
       }
@@ -200,10 +198,7 @@ export const fleetCommand: Command = {
         try {
           source = JSON.parse(readFileSync(values.bundle, 'utf8')) as unknown;
         } catch (e) {
-          return report(io, {
-            ok: false,
-            error: { code: 'bundle-unreadable', message: `${values.bundle}: ${(e as Error).message}` },
-          });
+          return report(io, err('bundle-unreadable', `${values.bundle}: ${(e as Error).message}`));
         }
         const opened = openRepo(repo, values.keys);
         if (!opened.ok) return report(io, opened);
@@ -229,7 +224,7 @@ export const fleetCommand: Command = {
       case 'status': {
         const opened = openRepo(repo, values.keys);
         if (!opened.ok) return report(io, opened);
-        return report(io, { ok: true, value: opened.value.status() });
+        return report(io, ok(opened.value.status()));
       }
       case 'refresh': {
         const opened = openRepo(repo, values.keys);

@@ -8,6 +8,7 @@
  * stderr: messages. Exit codes: 0 ok, 2 no card, 3 no answer / garbage, 4 device error, 1 usage.
  * The output holds personal data by design (it is the point of the tool): never pipe it to logs.
  */
+import type { Result } from '../../../common/result.js';
 import { IdCardDriver, type IdCardRead } from '../../../drivers/idcard/idcard-driver.js';
 import { IdCardEmulator, isScenario, SCENARIOS } from '../../../drivers/idcard/idcard-emulator.js';
 import { sampleCard, SAMPLE_CARDS } from '../../../drivers/idcard/samples.js';
@@ -60,7 +61,7 @@ export function cardJson(r: IdCardRead): Record<string, unknown> {
 async function withReader<T>(
   flags: { port: string; baud?: number; timeout?: number },
   io: CliIO,
-  fn: (d: IdCardDriver) => Promise<{ ok: true; value: T } | { ok: false; error: { code: IdCardErrorCode; message: string } }>,
+  fn: (d: IdCardDriver) => Promise<Result<T, IdCardErrorCode>>,
   onValue: (v: T) => void,
 ): Promise<number> {
   const transport = new SerialTransport({ path: flags.port, baudRate: flags.baud ?? 115200 });

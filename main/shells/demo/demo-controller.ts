@@ -8,6 +8,7 @@
  * answer) is a typed `{ ok: false, error }` value.
  */
 import type { z } from 'zod';
+import { err, ok } from '../../../common/result.js';
 import type { KioskConfig } from '../../../config/schema.js';
 import { A4_SCENARIOS } from '../../../drivers/printer/a4/a4-printer-emulator.js';
 import { renderReceiptText, type DecodedReceipt } from '../../../drivers/printer/receipt/escpos-parser.js';
@@ -29,10 +30,6 @@ import {
   type ReceiptItemView,
   type ReceiptView,
 } from './demo-contract.js';
-
-type Fail = { ok: false; error: { code: string; message: string } };
-const fail = (code: string, message: string): Fail => ({ ok: false, error: { code, message } });
-const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 
 /** True when the config has at least one enabled device and every enabled device is emulated. */
 export function allDevicesEmulated(config: Pick<KioskConfig, 'devices'>): boolean {
@@ -98,7 +95,7 @@ export class DemoController {
         try {
           await s.value.scan(text);
         } catch (e) {
-          return fail('scan-failed', `${device}: ${e instanceof Error ? e.message : String(e)}`);
+          return err('scan-failed', `${device}: ${e instanceof Error ? e.message : String(e)}`);
         }
         return this.done();
       },
@@ -120,14 +117,14 @@ export class DemoController {
         const p = this.get(device, 'a4-printer');
         if (!p.ok) return p;
         const r = p.value.setScenario(condition);
-        if (!r.ok) return fail(r.error.code, r.error.message);
+        if (!r.ok) return err(r.error.code, r.error.message);
         return this.done();
       },
       'locker.door': ({ device, board, lock, open }) => {
         const l = this.get(device, 'locker');
         if (!l.ok) return l;
         const cabinet = l.value.emulator.boardConfigs.find((b) => b.address === board);
-        if (!cabinet || lock > cabinet.locks) return fail('no-such-door', `${device}: there is no door ${board}/${lock}`);
+        if (!cabinet || lock > cabinet.locks) return err('no-such-door', `${device}: there is no door ${board}/${lock}`);
         l.value.emulator.setDoor(board, lock, open ? 'open' : 'closed');
         return this.done();
       },
@@ -138,20 +135,20 @@ export class DemoController {
 
   /** Validate and run one demo call. Never throws: a bug becomes `internal`. */
   async dispatch(method: string, args: unknown): Promise<ApiResponse<unknown>> {
-    if (!Object.hasOwn(demoMethods, method)) return fail('unknown-method', `No such demo method: ${method.slice(0, 64)}`);
+    if (!Object.hasOwn(demoMethods, method)) return err('unknown-method', `No such demo method: ${method.slice(0, 64)}`);
     const name = method as DemoMethodName;
     const parsed = demoMethods[name].args.safeParse(args ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'argument';
-      return fail('invalid-arguments', `${name}: ${where}: ${issue?.message ?? 'invalid'}`);
+      return err('invalid-arguments', `${name}: ${where}: ${issue?.message ?? 'invalid'}`);
     }
     try {
       const handler = this.handlers[name] as (a: unknown) => Promise<ApiResponse<unknown>> | ApiResponse<unknown>;
       return await handler(parsed.data);
-    } catch (err) {
-      this.opts.logger.error({ err, method: name }, 'demo: handler failed');
-      return fail('internal', 'The demo controller failed; see the log.');
+    } catch (e) {
+      this.opts.logger.error({ err: e, method: name }, 'demo: handler failed');
+      return err('internal', 'The demo controller failed; see the log.');
     }
   }
 
@@ -228,7 +225,7 @@ export class DemoController {
   private place(device: string, e: IdCardEmulator, sample: string): ApiResponse<undefined> {
     this.disarm(device);
     const r = e.placeCard(sample);
-    return r.ok ? ok(undefined) : fail(r.error.code, r.error.message);
+    return r.ok ? ok(undefined) : err(r.error.code, r.error.message);
   }
 
   /**
@@ -236,19 +233,19 @@ export class DemoController {
    * has started going out, the emulator goes back to the scenario it had, so the next card reads.
    */
   private pullMidRead(device: string, e: IdCardEmulator, sample: string): ApiResponse<undefined> {
-    if (!sampleCard(sample)) return fail('unknown-sample', `No sample card "${sample}"`);
+    if (!sampleCard(sample)) return err('unknown-sample', `No sample card "${sample}"`);
     this.disarm(device);
     const before = e.state().scenario;
     const restore = before === 'pull-mid-read' ? 'normal' : before;
     const set = e.setScenario('pull-mid-read');
-    if (!set.ok) return fail(set.error.code, set.error.message);
+    if (!set.ok) return err(set.error.code, set.error.message);
     const off = e.onReplyStart((command) => {
       if (!command.startsWith('read-text')) return;
       this.disarm(device);
     });
     this.pullArmed.set(device, { restore, off });
     const r = e.placeCard(sample);
-    return r.ok ? ok(undefined) : fail(r.error.code, r.error.message);
+    return r.ok ? ok(undefined) : err(r.error.code, r.error.message);
   }
 
   private disarm(device: string): void {
@@ -264,7 +261,7 @@ export class DemoController {
 
   private async identityQr(sample: string): Promise<ApiResponse<{ text: string }>> {
     const card = sampleCard(sample);
-    if (!card) return fail('unknown-sample', `No sample card "${sample}"`);
+    if (!card) return err('unknown-sample', `No sample card "${sample}"`);
     const r = await this.admin('admin/identity-tokens', {
       idType: card.text.cardType,
       idNumber: card.text.idNumber,
@@ -274,7 +271,7 @@ export class DemoController {
     if (!r.ok) return r;
     const text = (r.value as { qrText?: unknown }).qrText;
     if (typeof text !== 'string' || text.length === 0 || text.length > 4096)
-      return fail('backoffice-bad-answer', 'The back office answered without a QR text.');
+      return err('backoffice-bad-answer', 'The back office answered without a QR text.');
     return ok({ text });
   }
 
@@ -284,7 +281,7 @@ export class DemoController {
     door: { board: number; lock: number } | undefined,
   ): Promise<ApiResponse<{ code: string; pickupId: string; cell: string | null }>> {
     const card = sampleCard(sample);
-    if (!card) return fail('unknown-sample', `No sample card "${sample}"`);
+    if (!card) return err('unknown-sample', `No sample card "${sample}"`);
     const place = this.pickupDoor(door);
     if (!place.ok) return place;
     const r = await this.admin('admin/pickups', {
@@ -296,7 +293,7 @@ export class DemoController {
     if (!r.ok) return r;
     const { pickupCode, pickupId } = r.value as { pickupCode?: unknown; pickupId?: unknown };
     if (typeof pickupCode !== 'string' || typeof pickupId !== 'string' || !/^\d{6,8}$/.test(pickupCode))
-      return fail('backoffice-bad-answer', 'The back office answered without a pickup code.');
+      return err('backoffice-bad-answer', 'The back office answered without a pickup code.');
     return ok({ code: pickupCode, pickupId, cell: place.value?.cell ?? null });
   }
 
@@ -309,21 +306,20 @@ export class DemoController {
       (x): x is [string, Extract<EmulatedDevice, { kind: 'locker' }>] => x[1].kind === 'locker',
     );
     const first = lockers[0];
-    if (!first) return door ? fail('no-such-door', 'There is no emulated locker.') : ok(null);
+    if (!first) return door ? err('no-such-door', 'There is no emulated locker.') : ok(null);
     const [lockerId, { emulator: host }] = first;
     const boards = host.emulator.boardConfigs;
     let chosen = door;
     if (chosen) {
       const b = boards.find((x) => x.address === chosen?.board);
-      if (!b || chosen.lock > b.locks)
-        return fail('no-such-door', `${lockerId}: there is no door ${chosen.board}/${chosen.lock}`);
+      if (!b || chosen.lock > b.locks) return err('no-such-door', `${lockerId}: there is no door ${chosen.board}/${chosen.lock}`);
     } else {
       for (const b of boards) {
         for (let lock = 1; lock <= b.locks && !chosen; lock++)
           if (host.emulator.door(b.address, lock) === 'closed') chosen = { board: b.address, lock };
         if (chosen) break;
       }
-      if (!chosen) return fail('no-free-door', `${lockerId}: every door is open`);
+      if (!chosen) return err('no-free-door', `${lockerId}: every door is open`);
     }
     return ok({ lockerId, cell: `${chosen.board}-${String(chosen.lock).padStart(2, '0')}` });
   }
@@ -339,7 +335,7 @@ export class DemoController {
         signal: AbortSignal.timeout(this.opts.config.backoffice.timeoutMs),
       });
     } catch (e) {
-      return fail(
+      return err(
         'backoffice-unreachable',
         `The reference back office at ${url.origin} did not answer (${e instanceof Error ? e.message : String(e)}). Start it with "yimen backoffice".`,
       );
@@ -348,11 +344,11 @@ export class DemoController {
     try {
       json = await res.json();
     } catch {
-      return fail('backoffice-bad-answer', `The back office answered ${res.status} without JSON.`);
+      return err('backoffice-bad-answer', `The back office answered ${res.status} without JSON.`);
     }
     if (!res.ok) {
       const m = (json as { message?: unknown } | null)?.message;
-      return fail('backoffice-refused', `The back office answered ${res.status}: ${typeof m === 'string' ? m : 'no message'}`);
+      return err('backoffice-refused', `The back office answered ${res.status}: ${typeof m === 'string' ? m : 'no message'}`);
     }
     return ok(json);
   }
@@ -360,9 +356,9 @@ export class DemoController {
   // ---- helpers ------------------------------------------------------------------------------
 
   private get<K extends DeviceKind>(device: string, kind: K): ApiResponse<EmulatorByKind[K]> {
-    if (!this.emulators.has(device)) return fail('no-such-device', `No emulated device "${device}"`);
+    if (!this.emulators.has(device)) return err('no-such-device', `No emulated device "${device}"`);
     const emulator = this.opts.devices.emulator(kind, device);
-    if (!emulator) return fail('wrong-kind', `"${device}" is not an emulated ${kind}`);
+    if (!emulator) return err('wrong-kind', `"${device}" is not an emulated ${kind}`);
     return ok(emulator);
   }
 

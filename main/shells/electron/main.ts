@@ -6,6 +6,7 @@
 import { app, BrowserWindow, ipcMain, net, powerSaveBlocker, protocol, session, type WebContents } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, normalize, sep } from 'node:path';
+import { err } from '../../../common/result.js';
 import { METHOD_NAMES } from '../../base/api/contract.js';
 import { boot } from '../../core/boot.js';
 import { startWatchdog } from '../../features/supervision/watchdog.js';
@@ -119,9 +120,9 @@ async function createWindow(): Promise<void> {
       !isTrustedSender(frame ? { url: frame.url, isMainFrame: frame === event.sender.mainFrame } : null)
     ) {
       log.warn('electron: IPC from an untrusted frame refused');
-      return { ok: false, error: { code: 'forbidden', message: 'Not allowed.' } };
+      return err('forbidden', 'Not allowed.');
     }
-    if (typeof method !== 'string') return { ok: false, error: { code: 'unknown-method', message: 'Not allowed.' } };
+    if (typeof method !== 'string') return err('unknown-method', 'Not allowed.');
     return core.dispatch(method, args, { shell: 'electron' });
   });
   core.bus.onAny((name, payload) => {

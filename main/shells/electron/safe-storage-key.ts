@@ -11,6 +11,7 @@ import { safeStorage } from 'electron';
 import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { err, ok } from '../../../common/result.js';
 import {
   keyDir,
   newSigningKeyPair,
@@ -31,21 +32,12 @@ export class SafeStorageKeySource implements KeySource {
 
   loadOrCreate(): KeyResult<TerminalKeys> {
     if (!safeStorage.isEncryptionAvailable()) {
-      return {
-        ok: false,
-        error: { code: 'key-unavailable', message: 'Electron safeStorage is not available (call after app ready)' },
-      };
+      return err('key-unavailable', 'Electron safeStorage is not available (call after app ready)');
     }
     if (process.platform === 'linux' && !this.opts.allowBasicText) {
       const backend = safeStorage.getSelectedStorageBackend();
       if (backend === 'basic_text' || backend === 'unknown') {
-        return {
-          ok: false,
-          error: {
-            code: 'key-unavailable',
-            message: `safeStorage has no OS keyring here (backend ${backend}); use the key-file source`,
-          },
-        };
+        return err('key-unavailable', `safeStorage has no OS keyring here (backend ${backend}); use the key-file source`);
       }
     }
     const dir = keyDir(this.dataDir);
@@ -61,7 +53,7 @@ export class SafeStorageKeySource implements KeySource {
         writeFileSync(signFile, safeStorage.encryptString(pem), { mode: 0o600, flag: 'wx' });
       }
     } catch (e) {
-      return { ok: false, error: { code: 'key-unreadable', message: `${dir}: ${(e as Error).message}` } };
+      return err('key-unreadable', `${dir}: ${(e as Error).message}`);
     }
     let dataKey: Buffer;
     let signingKey: KeyObject;
@@ -69,13 +61,12 @@ export class SafeStorageKeySource implements KeySource {
       dataKey = Buffer.from(safeStorage.decryptString(readFileSync(dataFile)), 'base64');
       signingKey = createPrivateKey(safeStorage.decryptString(readFileSync(signFile)));
     } catch (e) {
-      return { ok: false, error: { code: 'key-invalid', message: `cannot unwrap the terminal keys: ${(e as Error).message}` } };
+      return err('key-invalid', `cannot unwrap the terminal keys: ${(e as Error).message}`);
     }
-    if (dataKey.length !== 32) return { ok: false, error: { code: 'key-invalid', message: `${dataFile}: not a 32-byte key` } };
-    if (signingKey.asymmetricKeyType !== 'ed25519')
-      return { ok: false, error: { code: 'key-invalid', message: `${signFile}: not Ed25519` } };
+    if (dataKey.length !== 32) return err('key-invalid', `${dataFile}: not a 32-byte key`);
+    if (signingKey.asymmetricKeyType !== 'ed25519') return err('key-invalid', `${signFile}: not Ed25519`);
     const publicKey = createPublicKey(signingKey);
     writePublicKey(this.dataDir, publicKey);
-    return { ok: true, value: { dataKey, signingKey, publicKey, source: `safeStorage (${dir})` } };
+    return ok({ dataKey, signingKey, publicKey, source: `safeStorage (${dir})` });
   }
 }

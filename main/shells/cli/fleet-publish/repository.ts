@@ -19,6 +19,7 @@ import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Metadata, MetadataKind, MetaFile, Root, Snapshot, TargetFile, Targets, Timestamp } from '@tufjs/models';
+import { err, ok, type Result } from '../../../../common/result.js';
 import { mergeConfig } from '../../../../config/load.js';
 import {
   BundleSections,
@@ -42,10 +43,7 @@ export type RepoErrorCode =
   | 'cohort-unknown'
   | 'release-unknown'
   | 'bad-argument';
-export type RepoResult<T> = { ok: true; value: T } | { ok: false; error: { code: RepoErrorCode; message: string } };
-function fail(code: RepoErrorCode, message: string): { ok: false; error: { code: RepoErrorCode; message: string } } {
-  return { ok: false, error: { code, message } };
-}
+export type RepoResult<T> = Result<T, RepoErrorCode>;
 
 const DAY = 86_400_000;
 export const RepoSettings = z
@@ -156,15 +154,15 @@ export class FleetRepository {
 
   /** Creates keys, root metadata and empty targets/snapshot/timestamp. */
   static init(dir: string, opts: InitOptions = {}): RepoResult<FleetRepository> {
-    if (existsSync(join(dir, 'repo.json'))) return fail('repo-exists', `${dir} already holds a fleet repository`);
+    if (existsSync(join(dir, 'repo.json'))) return err('repo-exists', `${dir} already holds a fleet repository`);
     const rootKeys = opts.rootKeys ?? 1;
     const rootThreshold = opts.rootThreshold ?? 1;
     const targetsKeys = opts.targetsKeys ?? 1;
     const targetsThreshold = opts.targetsThreshold ?? 1;
     if (rootThreshold < 1 || rootThreshold > rootKeys)
-      return fail('bad-argument', 'the root threshold must be between 1 and the number of root keys');
+      return err('bad-argument', 'the root threshold must be between 1 and the number of root keys');
     if (targetsThreshold < 1 || targetsThreshold > targetsKeys)
-      return fail('bad-argument', 'the targets threshold must be between 1 and the number of targets keys');
+      return err('bad-argument', 'the targets threshold must be between 1 and the number of targets keys');
     const settings = RepoSettings.parse({
       ...DEFAULT_SETTINGS,
       ...opts.settings,
@@ -204,18 +202,18 @@ export class FleetRepository {
     repo.writeRoot(rootMd);
     const targets = new Targets({ version: 1, specVersion: '1.0.31', expires: isoExpiry(now(), settings.expiresDays.targets) });
     repo.commit(targets);
-    return { ok: true, value: repo };
+    return ok(repo);
   }
 
   static open(dir: string, opts: OpenOptions = {}): RepoResult<FleetRepository> {
     const settingsFile = join(dir, 'repo.json');
     if (!existsSync(settingsFile))
-      return fail('repo-missing', `${dir} is not a fleet repository (no repo.json): run "yimen fleet init"`);
+      return err('repo-missing', `${dir} is not a fleet repository (no repo.json): run "yimen fleet init"`);
     let settings: RepoSettings;
     try {
       settings = RepoSettings.parse(readJson(settingsFile));
     } catch (e) {
-      return fail('repo-corrupt', `${settingsFile}: ${(e as Error).message.slice(0, 300)}`);
+      return err('repo-corrupt', `${settingsFile}: ${(e as Error).message.slice(0, 300)}`);
     }
     const repo = new FleetRepository(dir, opts.keysDir ?? join(dir, 'keys'), settings, opts.now ?? Date.now);
     try {
@@ -224,9 +222,9 @@ export class FleetRepository {
       repo.snapshot();
       repo.targets();
     } catch (e) {
-      return fail('repo-corrupt', `${dir}: the published metadata cannot be read (${(e as Error).message.slice(0, 300)})`);
+      return err('repo-corrupt', `${dir}: the published metadata cannot be read (${(e as Error).message.slice(0, 300)})`);
     }
-    return { ok: true, value: repo };
+    return ok(repo);
   }
 
   // ---- reading the published state ------------------------------------------------------
@@ -382,9 +380,9 @@ export class FleetRepository {
 
   private guard<T>(fn: () => T): RepoResult<T> {
     try {
-      return { ok: true, value: fn() };
+      return ok(fn());
     } catch (e) {
-      if (e instanceof KeysMissingError) return fail('keys-missing', e.message);
+      if (e instanceof KeysMissingError) return err('keys-missing', e.message);
       throw e;
     }
   }
@@ -396,18 +394,18 @@ export class FleetRepository {
     try {
       all = Cohorts.parse(readJson(join(this.dir, 'cohorts.json')));
     } catch (e) {
-      return fail('bad-argument', `${join(this.dir, 'cohorts.json')}: ${(e as Error).message.slice(0, 300)}`);
+      return err('bad-argument', `${join(this.dir, 'cohorts.json')}: ${(e as Error).message.slice(0, 300)}`);
     }
     const c = all[name];
-    if (!c) return fail('cohort-unknown', `no cohort "${name}" in ${join(this.dir, 'cohorts.json')}`);
-    return { ok: true, value: { kind: 'cohort', name, halls: c.halls, terminals: c.terminals } };
+    if (!c) return err('cohort-unknown', `no cohort "${name}" in ${join(this.dir, 'cohorts.json')}`);
+    return ok({ kind: 'cohort', name, halls: c.halls, terminals: c.terminals });
   }
 
   private rolloutOf(spec: PublishOptions['rollout']): RepoResult<Rollout> {
-    if (spec === undefined) return { ok: true, value: { kind: 'all' } };
+    if (spec === undefined) return ok({ kind: 'all' });
     if ('percent' in spec) {
-      if (!(spec.percent >= 0 && spec.percent <= 100)) return fail('bad-argument', 'the percentage must be between 0 and 100');
-      return { ok: true, value: spec.percent === 100 ? { kind: 'all' } : { kind: 'percent', percent: spec.percent } };
+      if (!(spec.percent >= 0 && spec.percent <= 100)) return err('bad-argument', 'the percentage must be between 0 and 100');
+      return ok(spec.percent === 100 ? { kind: 'all' } : { kind: 'percent', percent: spec.percent });
     }
     return this.cohort(spec.cohort);
   }
@@ -418,7 +416,7 @@ export class FleetRepository {
    */
   publish(opts: PublishOptions): RepoResult<PublishedRelease> {
     const src = BundleSource.safeParse(opts.source);
-    if (!src.success) return fail('bundle-invalid', describeIssue('bundle', src.error));
+    if (!src.success) return err('bundle-invalid', describeIssue('bundle', src.error));
     const rollout = this.rolloutOf(opts.rollout);
     if (!rollout.ok) return rollout;
     const prev = this.targets().signed;
@@ -441,7 +439,7 @@ export class FleetRepository {
     const files: { path: string; bytes: Buffer }[] = [];
     for (const s of scoped) {
       const sections = BundleSections.safeParse(s.sections);
-      if (!sections.success) return fail('bundle-invalid', describeIssue(s.name, sections.error));
+      if (!sections.success) return err('bundle-invalid', describeIssue(s.name, sections.error));
       const bundle: FleetBundle = {
         format: 'yimen-fleet-bundle/1',
         release,
@@ -513,7 +511,7 @@ export class FleetRepository {
         unrecognizedFields: { custom: { yimen: { ...r.data, rollout: rollout.value } } },
       });
     });
-    if (!found) return fail('release-unknown', `release ${release} is not in the repository`);
+    if (!found) return err('release-unknown', `release ${release} is not in the repository`);
     return this.guard(() => {
       const versions = this.commit(this.nextTargets(prev, files));
       this.log({
@@ -539,12 +537,12 @@ export class FleetRepository {
   ): RepoResult<{ role: RoleName; rootVersion: number; keyIds: string[] }> {
     const count = opts.count ?? 1;
     const threshold = opts.threshold ?? 1;
-    if (threshold < 1 || threshold > count) return fail('bad-argument', 'the threshold must be between 1 and the number of keys');
+    if (threshold < 1 || threshold > count) return err('bad-argument', 'the threshold must be between 1 and the number of keys');
     const oldRootMd = this.root();
     const old = oldRootMd.signed;
     const oldRootKeys = this.keysFor('root', old);
     if (oldRootKeys.length < (old.roles.root?.threshold ?? 1))
-      return fail(
+      return err(
         'keys-missing',
         `root: ${oldRootKeys.length} of ${old.roles.root?.threshold ?? 1} required keys in ${this.keysDir}`,
       );
@@ -587,7 +585,7 @@ export class FleetRepository {
       publishedBy: actor(opts.by),
       publishedAt: new Date(this.now()).toISOString(),
     });
-    return { ok: true, value: { role, rootVersion: next.version, keyIds: fresh.map((k) => k.keyId) } };
+    return ok({ role, rootVersion: next.version, keyIds: fresh.map((k) => k.keyId) });
   }
 
   status(): {

@@ -1,0 +1,87 @@
+/**
+ * The journey services the session machine invokes, declared once.
+ *
+ * `journeyServiceDefaults` is the one list: each entry names a service and, through its type
+ * parameters, what the machine passes in and what comes back. Everything else is derived from it:
+ * the machine's `actors` (this record is its setup, and its default when the core provides
+ * nothing: each service fails as "not provided"), the `JourneyServices` interface the core
+ * implements, and the actors that run those implementations (`journeyActors`).
+ */
+import { fromPromise, type InputFrom, type OutputFrom, type PromiseActorLogic } from 'xstate';
+import type {
+  AssistCredential,
+  AssistEntry,
+  AssistStaff,
+  DocumentOutcome,
+  Identity,
+  MyDataEntry,
+  OpenOutcome,
+  PickupItem,
+  Purpose,
+  ReportInput,
+  SubmitInput,
+  SubmitOutcome,
+} from './journey-types.js';
+
+/** A service with input `I` and output `O` that the core has not provided: invoking it fails. */
+function service<I, O>(): PromiseActorLogic<O, I> {
+  return fromPromise<O, I>(({ self }) => Promise.reject(new Error(`journey service "${self.id}" is not provided`)));
+}
+
+/** Every journey service: name → input and output (by default, not provided). */
+export const journeyServiceDefaults = {
+  /** Checks a digital-identity QR code with the back office. */
+  verifyQr: service<{ text: string }, Identity>(),
+  /** Durable enqueue of an application, then its receipt. */
+  submit: service<SubmitInput, SubmitOutcome>(),
+  /** The A4 document of an on-the-spot matter. */
+  printDocument: service<SubmitInput & { applicationNo: string }, DocumentOutcome>(),
+  lookupPickups: service<{ identity: Identity | null; pickupCode: string | null }, PickupItem[]>(),
+  openCompartment: service<{ pickup: PickupItem; sessionId: string }, OpenOutcome>(),
+  completePickup: service<{ pickup: PickupItem; sessionId: string; identity: Identity | null }, { slipPrinted: boolean }>(),
+  openForDeposit: service<{ identity: Identity; sessionId: string }, { door: string; opened: boolean | null }>(),
+  recordDeposit: service<{ identity: Identity; door: string; sessionId: string }, { receiptNo: string }>(),
+  sendReport: service<ReportInput & { sessionId: string }, { reportNo: string }>(),
+  sendRating: service<{ score: number; matterId: string | null; purpose: Purpose | null }, void>(),
+  myData: service<{ identity: Identity }, MyDataEntry[]>(),
+  /** Calls staff to the kiosk (the back office's urgent channel and the log). */
+  callStaff: service<{ sessionId: string }, void>(),
+  /** Checks a staff credential typed at the citizen screen (shares the maintenance prompt's lock-out). */
+  verifyStaff: service<{ credential: AssistCredential }, AssistStaff>(),
+  /** Records a staff-assisted identification (audited under the staff member) and returns the identity. */
+  assistIdentify: service<{ staff: AssistStaff; entry: AssistEntry; sessionId: string }, Identity>(),
+  /** Asks the back office to send the pickup code again to this phone, if a document waits here for it. */
+  resendPickupCode: service<{ phone: string }, { maskedPhone: string }>(),
+};
+
+type Defaults = typeof journeyServiceDefaults;
+export type JourneyServiceName = keyof Defaults;
+export type JourneyInput<K extends JourneyServiceName> = InputFrom<Defaults[K]>;
+export type JourneyOutput<K extends JourneyServiceName> = OutputFrom<Defaults[K]>;
+
+/** The device and back-office work the journeys need; the core provides the real ones. */
+export type JourneyServices = {
+  [K in JourneyServiceName]: (input: JourneyInput<K>) => Promise<JourneyOutput<K>>;
+};
+
+type JourneyActors = { [K in JourneyServiceName]: PromiseActorLogic<JourneyOutput<K>, JourneyInput<K>> };
+
+function isJourneyServiceName(name: string): name is JourneyServiceName {
+  return Object.hasOwn(journeyServiceDefaults, name);
+}
+
+/** The names of the journey services, in the list's order. */
+export const JOURNEY_SERVICE_NAMES: readonly JourneyServiceName[] =
+  Object.keys(journeyServiceDefaults).filter(isJourneyServiceName);
+
+/** The machine's actors running `services`: each one a promise actor around its service. */
+export function journeyActors(services: JourneyServices): JourneyActors {
+  const actors: JourneyActors = { ...journeyServiceDefaults };
+  const provide = <K extends JourneyServiceName>(name: K): void => {
+    const actor = fromPromise<JourneyOutput<K>, JourneyInput<K>>(({ input }) => services[name](input));
+    // `JourneyActors[K]` is this very type, but TypeScript does not resolve a write through a generic key.
+    actors[name] = actor as JourneyActors[K];
+  };
+  JOURNEY_SERVICE_NAMES.forEach(provide);
+  return actors;
+}
