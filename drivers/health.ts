@@ -2,30 +2,9 @@
  * The listener and health plumbing the device drivers share. A listener that throws never breaks
  * the driver or the other listeners: the error is reported on `process` as a warning and dropped.
  */
+import { ListenerSet } from '../common/listeners.js';
 import { ok, type Result } from '../common/result.js';
 import type { CancelReport, Health, SelfTestResult } from './device.js';
-
-/** Listeners of one kind of event; `warning` names the process warning a throwing listener raises. */
-export class ListenerSet<T> {
-  private readonly listeners = new Set<(value: T) => void>();
-
-  constructor(private readonly warning: string) {}
-
-  add(listener: (value: T) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  emit(value: T): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l(value);
-      } catch (e) {
-        process.emitWarning(e instanceof Error ? e : new Error(String(e)), this.warning);
-      }
-    }
-  }
-}
 
 /** A driver's health (`unknown` at first) and its change events: only a new state or code is reported. */
 export class HealthCell {

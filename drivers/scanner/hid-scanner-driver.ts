@@ -7,7 +7,8 @@
  * exercised without hardware here; the report decoding is unit-tested with byte vectors.
  */
 import type { CancelReport, Health, SelfTestResult } from '../device.js';
-import { HealthCell, ListenerSet, nothingToCancel, selfTestFromHealth } from '../health.js';
+import { ListenerSet } from '../../common/listeners.js';
+import { HealthCell, nothingToCancel, selfTestFromHealth } from '../health.js';
 import type { Result } from '../../common/result.js';
 import { HID_POS_USAGE_PAGE, HidPosAssembler } from './hid-pos.js';
 import { ScanDeduplicator, type ScanEvent, type ScannerDriver } from './scan.js';

@@ -5,7 +5,8 @@
  * `SerialScannerEmulator` (serial-scanner-emulator.ts) is the scanner's side.
  */
 import type { CancelReport, Health, SelfTestResult } from '../device.js';
-import { HealthCell, ListenerSet, nothingToCancel, selfTestFromHealth } from '../health.js';
+import { ListenerSet } from '../../common/listeners.js';
+import { HealthCell, nothingToCancel, selfTestFromHealth } from '../health.js';
 import type { Result } from '../../common/result.js';
 import type { Transport } from '../transport/transport.js';
 import { decodeScanBytes, ScanDeduplicator, stripAim, type ScanEvent, type ScannerDriver } from './scan.js';
