@@ -16,7 +16,8 @@
  * log codes and masked ids.
  */
 import type { CancelReport, DeviceDriver, Health, SelfTestResult } from '../device.js';
-import { nothingToCancel, selfTestFromHealth } from '../health.js';
+import { HealthCell, nothingToCancel, selfTestFromHealth } from '../health.js';
+import { ListenerSet } from '../../common/listeners.js';
 import { err, ok, type Result } from '../../common/result.js';
 import { RequestChannel, type RequestErrorCode } from '../transport/request.js';
 import type { Transport, TransportState } from '../transport/transport.js';
@@ -85,9 +86,8 @@ export class IdCardDriver implements DeviceDriver {
   private readonly pollMs: number;
   private readonly heartbeatMs: number;
   private readonly now: () => Date;
-  private current: Health = { state: 'unknown', code: null };
-  private readonly healthListeners = new Set<(h: Health) => void>();
-  private readonly cardListeners = new Set<(e: CardEvent) => void>();
+  private readonly healthCell = new HealthCell();
+  private readonly cardListeners = new ListenerSet<CardEvent>('IdCardListenerWarning');
   private running = false;
   private timer: NodeJS.Timeout | null = null;
   private offState: (() => void) | null = null;
@@ -134,12 +134,11 @@ export class IdCardDriver implements DeviceDriver {
   }
 
   health(): Health {
-    return { ...this.current };
+    return { ...this.healthCell.get() };
   }
 
   onHealth(listener: (health: Health) => void): () => void {
-    this.healthListeners.add(listener);
-    return () => this.healthListeners.delete(listener);
+    return this.healthCell.on(listener);
   }
 
   /** The reader's health (kept current by the SAM heartbeat and the find-card polling). */
@@ -153,8 +152,7 @@ export class IdCardDriver implements DeviceDriver {
   }
 
   onCard(listener: (e: CardEvent) => void): () => void {
-    this.cardListeners.add(listener);
-    return () => this.cardListeners.delete(listener);
+    return this.cardListeners.add(listener);
   }
 
   // ---- commands ------------------------------------------------------------------------------
@@ -352,25 +350,11 @@ export class IdCardDriver implements DeviceDriver {
   }
 
   private emitCard(e: CardEvent): void {
-    for (const l of [...this.cardListeners]) {
-      try {
-        l(e);
-      } catch {
-        /* a listener's bug must not stop the driver */
-      }
-    }
+    this.cardListeners.emit(e);
   }
 
   private setHealth(state: Health['state'], code: string | null): void {
-    if (this.current.state === state && this.current.code === code) return;
-    this.current = { state, code };
-    for (const l of [...this.healthListeners]) {
-      try {
-        l({ state, code });
-      } catch {
-        /* as above */
-      }
-    }
+    this.healthCell.set({ state, code });
   }
 }
 

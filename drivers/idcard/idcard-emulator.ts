@@ -17,6 +17,7 @@
  * - `garbage`: every reply is random bytes that never form a frame.
  * - `sam-fault`: the SAM failed its self-test (SW3 60 to everything).
  */
+import { ListenerSet } from '../../common/listeners.js';
 import { err, ok, type Result } from '../../common/result.js';
 import type { Transport } from '../transport/transport.js';
 import { asRequest, COMMANDS, encodeResponse, SamFrameReader } from './idcard-codec.js';
@@ -51,6 +52,9 @@ export interface EmulatorState {
   requests: number;
 }
 
+/** A reply on the wire: the command it answers, its length in bytes, and when (`performance.now()`). */
+export type ReplyEvent = [command: string, bytes: number, at: number];
+
 export class IdCardEmulator {
   private scenario: ScenarioName;
   private card: SampleCard | null = null;
@@ -62,8 +66,8 @@ export class IdCardEmulator {
   private off: (() => void) | null = null;
   private sending: Promise<void> = Promise.resolve();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly replyStartListeners = new Set<(command: string, bytes: number, at: number) => void>();
-  private readonly replySentListeners = new Set<(command: string, bytes: number, at: number) => void>();
+  private readonly replyStartListeners = new ListenerSet<ReplyEvent>('IdCardEmulatorListenerWarning');
+  private readonly replySentListeners = new ListenerSet<ReplyEvent>('IdCardEmulatorListenerWarning');
   /** Bumped on stop and on card removal: paced replies in flight stop. */
   private epoch = 0;
 
@@ -131,15 +135,13 @@ export class IdCardEmulator {
   }
 
   /** Called when a reply starts going out (for benchmarks: the wire time starts here). */
-  onReplyStart(listener: (command: string, bytes: number, at: number) => void): () => void {
-    this.replyStartListeners.add(listener);
-    return () => this.replyStartListeners.delete(listener);
+  onReplyStart(listener: (...reply: ReplyEvent) => void): () => void {
+    return this.replyStartListeners.add((reply) => listener(...reply));
   }
 
   /** Called when the last byte of a reply has been handed to the port. */
-  onReplySent(listener: (command: string, bytes: number, at: number) => void): () => void {
-    this.replySentListeners.add(listener);
-    return () => this.replySentListeners.delete(listener);
+  onReplySent(listener: (...reply: ReplyEvent) => void): () => void {
+    return this.replySentListeners.add((reply) => listener(...reply));
   }
 
   // ---- the wire -------------------------------------------------------------------------------
@@ -210,7 +212,7 @@ export class IdCardEmulator {
 
   private sent(name: string, bytes: number): void {
     const at = performance.now();
-    for (const l of this.replySentListeners) l(name, bytes, at);
+    this.replySentListeners.emit([name, bytes, at]);
   }
 
   private later(isRead: boolean, fn: () => void): void {
@@ -257,7 +259,7 @@ export class IdCardEmulator {
     this.sending = this.sending.then(async () => {
       if (epoch !== this.epoch || this.transport.state !== 'open') return;
       const at = performance.now();
-      for (const l of this.replyStartListeners) l(name, bytes.length, at);
+      this.replyStartListeners.emit([name, bytes.length, at]);
       const rate = this.opts.bytesPerSecond;
       try {
         if (!rate) {

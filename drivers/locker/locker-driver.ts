@@ -12,7 +12,8 @@
  *   that stopped answering, a door that did not open (jammed), or a door left open.
  */
 import type { CancelReport, DeviceDriver, Health, SelfTestResult } from '../device.js';
-import { nothingToCancel } from '../health.js';
+import { HealthCell, nothingToCancel } from '../health.js';
+import { ListenerSet } from '../../common/listeners.js';
 import { err, ok, type Result } from '../../common/result.js';
 import type { Transport } from '../transport/transport.js';
 import { BusTransactor, type BusOptions, type BusStats } from './bus-transactor.js';
@@ -103,9 +104,8 @@ export class LockerDriver implements DeviceDriver {
   readonly codec: LockerCodec;
   private readonly bus: BusTransactor;
   private readonly boards = new Map<number, BoardTrack>();
-  private readonly eventListeners = new Set<(e: LockerEvent) => void>();
-  private readonly healthListeners = new Set<(h: Health) => void>();
-  private current: Health = { state: 'unknown', code: null };
+  private readonly eventListeners = new ListenerSet<LockerEvent>('LockerListenerWarning');
+  private readonly healthCell = new HealthCell();
   private started = false;
   private pollTimer: NodeJS.Timeout | null = null;
   private polling = false;
@@ -179,12 +179,11 @@ export class LockerDriver implements DeviceDriver {
   }
 
   health(): Health {
-    return this.current;
+    return this.healthCell.get();
   }
 
   onHealth(listener: (health: Health) => void): () => void {
-    this.healthListeners.add(listener);
-    return () => this.healthListeners.delete(listener);
+    return this.healthCell.on(listener);
   }
 
   /** Asks every configured board for its status: ok when each one answers. */
@@ -204,8 +203,7 @@ export class LockerDriver implements DeviceDriver {
   }
 
   onEvent(listener: (event: LockerEvent) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return this.eventListeners.add(listener);
   }
 
   get busStats(): BusStats {
@@ -431,10 +429,7 @@ export class LockerDriver implements DeviceDriver {
   }
 
   private recomputeHealth(): void {
-    const next = this.computeHealth();
-    if (next.state === this.current.state && next.code === this.current.code) return;
-    this.current = next;
-    for (const l of [...this.healthListeners]) safely(() => l(next));
+    this.healthCell.set(this.computeHealth());
   }
 
   private computeHealth(): Health {
@@ -459,14 +454,6 @@ export class LockerDriver implements DeviceDriver {
   }
 
   private emit(e: LockerEvent): void {
-    for (const l of [...this.eventListeners]) safely(() => l(e));
-  }
-}
-
-function safely(fn: () => void): void {
-  try {
-    fn();
-  } catch (e) {
-    process.emitWarning(e instanceof Error ? e : new Error(String(e)), 'LockerListenerWarning');
+    this.eventListeners.emit(e);
   }
 }

@@ -7,6 +7,7 @@
  * out, the reply never sent), a noisy line, manual key openings, infrared occupancy, a board that
  * stops answering. Boards that are not configured, like real ones, say nothing.
  */
+import { ListenerSet } from '../../common/listeners.js';
 import type { Transport } from '../transport/transport.js';
 import { codecFor } from './codec-for.js';
 import {
@@ -100,7 +101,7 @@ export function seededRandom(seed: number): () => number {
 export class LockerEmulator {
   readonly codec: LockerCodec;
   private readonly boards = new Map<number, EmulatedBoard>();
-  private readonly listeners = new Set<(c: EmulatedDoorChange) => void>();
+  private readonly listeners = new ListenerSet<EmulatedDoorChange>('LockerEmulatorWarning');
   private readonly timers = new Set<NodeJS.Timeout>();
   private autoCloseMs: number | null;
   private readonly openDelay: number;
@@ -243,8 +244,7 @@ export class LockerEmulator {
   }
 
   onChange(listener: (c: EmulatedDoorChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Run a scripted action `ms` from now (cancelled by `dispose()`). */
@@ -341,13 +341,7 @@ export class LockerEmulator {
   }
 
   private notify(c: EmulatedDoorChange): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(c);
-      } catch (e) {
-        process.emitWarning(e instanceof Error ? e : new Error(String(e)), 'LockerEmulatorWarning');
-      }
-    }
+    this.listeners.emit(c);
   }
 
   private lock(board: number, lock: number): EmulatedLock {

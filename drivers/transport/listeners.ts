@@ -1,39 +1,31 @@
+import { ListenerSet } from '../../common/listeners.js';
 import type { TransportState } from './transport.js';
 
 type DataListener = (chunk: Buffer) => void;
 type StateListener = (state: TransportState, error?: Error) => void;
 
 /**
- * Listener sets shared by the transports. A listener that throws never breaks the transport or
- * the other listeners: the error is reported on `process` as a warning and dropped.
+ * The two listener sets every transport has: bytes received, and state changes (with the error
+ * that caused one, when there is one). A listener that throws never breaks the transport or the
+ * other listeners: the error is reported on `process` as a `TransportListenerWarning`.
  */
 export class TransportListeners {
-  private readonly data = new Set<DataListener>();
-  private readonly state = new Set<StateListener>();
+  private readonly data = new ListenerSet<Buffer>('TransportListenerWarning');
+  private readonly state = new ListenerSet<[TransportState, Error | undefined]>('TransportListenerWarning');
 
   addData(l: DataListener): () => void {
-    this.data.add(l);
-    return () => this.data.delete(l);
+    return this.data.add(l);
   }
 
   addState(l: StateListener): () => void {
-    this.state.add(l);
-    return () => this.state.delete(l);
+    return this.state.add(([s, error]) => l(s, error));
   }
 
   emitData(chunk: Buffer): void {
-    for (const l of [...this.data]) safely(() => l(chunk));
+    this.data.emit(chunk);
   }
 
   emitState(s: TransportState, error?: Error): void {
-    for (const l of [...this.state]) safely(() => l(s, error));
-  }
-}
-
-function safely(fn: () => void): void {
-  try {
-    fn();
-  } catch (e) {
-    process.emitWarning(e instanceof Error ? e : new Error(String(e)), 'TransportListenerWarning');
+    this.state.emit([s, error]);
   }
 }

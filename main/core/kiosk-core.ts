@@ -2,6 +2,7 @@
  * The kiosk core: everything that runs in main, independent of the shell. Both shells
  * (Electron IPC, browser host WebSocket) reach it only through `dispatch` and `bus`.
  */
+import { ListenerSet } from '../../common/listeners.js';
 import { err, ok } from '../../common/result.js';
 import type { KioskConfig } from '../../config/schema.js';
 import {
@@ -18,6 +19,7 @@ import type { z } from 'zod';
 import type { Logger } from '../base/log/logger.js';
 import { EventBus } from './event-bus.js';
 import { SessionService, systemClock, type Clock } from '../features/session/service.js';
+import type { UiPong } from '../features/supervision/supervisor.js';
 import { VERSION } from '../base/version.js';
 import { DeviceManager } from '../devices/manager.js';
 import { JourneyRuntime } from '../features/journeys/runtime.js';
@@ -168,12 +170,11 @@ export class KioskCore {
     return this.catalogIndexP;
   }
 
-  private readonly pongListeners = new Set<(nonce: string, rendered: boolean) => void>();
+  private readonly pongListeners = new ListenerSet<UiPong>('UiPongListenerWarning');
 
   /** `ui.pong` answers from the UI, for the supervisor's frozen-UI check. */
-  onUiPong(listener: (nonce: string, rendered: boolean) => void): () => void {
-    this.pongListeners.add(listener);
-    return () => this.pongListeners.delete(listener);
+  onUiPong(listener: (pong: UiPong) => void): () => void {
+    return this.pongListeners.add(listener);
   }
 
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
@@ -261,7 +262,7 @@ export class KioskCore {
       'staff.openCompartment': async ({ door }) => ok(act(await a.openCompartment(door))),
       'staff.loadCandidates': async ({ applicationNo, size }) => {
         const r = act(await a.loadCandidates(applicationNo, size));
-        return 'error' in r ? err(r.error, `Cannot load for ${applicationNo}: ${r.error}`) : ok(r);
+        return r.ok ? ok(r.value) : err(r.error.code, `Cannot load for ${applicationNo}: ${r.error.code}`);
       },
       'staff.loadLocker': async ({ applicationNo, door }) => ok(act(await a.loadLocker(applicationNo, door))),
       'staff.emptyDeposits': async () => ok(act(await a.emptyDeposits())),
@@ -336,7 +337,7 @@ export class KioskCore {
       'speech.setVolume': ({ volume }) => ok(this.speech.setVolume(volume)),
       'speech.setAuto': ({ on }) => ok(this.speech.setAuto(on)),
       'ui.pong': ({ nonce, rendered }) => {
-        for (const l of this.pongListeners) l(nonce, rendered);
+        this.pongListeners.emit({ nonce, rendered });
         return ok(this.pongListeners.size > 0);
       },
       ...this.maintenanceHandlers(),

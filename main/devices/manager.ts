@@ -5,6 +5,7 @@
  */
 import type { DeviceConfig } from '../../config/schema.js';
 import type { DeviceDriver, Health } from '../../drivers/device.js';
+import { ListenerSet } from '../../common/listeners.js';
 import type { Result } from '../../common/result.js';
 import type { DeviceHealth, DeviceKind } from '../base/api/contract.js';
 import type { Logger } from '../base/log/logger.js';
@@ -40,7 +41,7 @@ type BuiltByKind = { [K in DeviceKind]: Array<{ id: string; built: BuiltDevice<K
 export class DeviceManager {
   private readonly entries = new Map<string, Entry>();
   private readonly byKind: BuiltByKind = { idcard: [], 'receipt-printer': [], 'a4-printer': [], locker: [], scanner: [] };
-  private readonly listeners = new Set<(h: DeviceHealth) => void>();
+  private readonly listeners = new ListenerSet<DeviceHealth>('DeviceHealthListenerWarning');
   private readonly log: Logger;
   private started = false;
 
@@ -130,8 +131,7 @@ export class DeviceManager {
   }
 
   onHealth(listener: (h: DeviceHealth) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /**
@@ -177,13 +177,6 @@ export class DeviceManager {
     e.health = { ...e.health, state: h.state, code: h.code, since: Date.now() };
     const level = h.state === 'ok' ? 'info' : 'warn';
     this.log[level]({ device: e.config.id, kind: e.config.kind, state: h.state, code: h.code }, 'device health');
-    const snapshot = { ...e.health };
-    for (const l of [...this.listeners]) {
-      try {
-        l(snapshot);
-      } catch (err) {
-        this.log.error({ err }, 'device health listener failed');
-      }
-    }
+    this.listeners.emit({ ...e.health });
   }
 }

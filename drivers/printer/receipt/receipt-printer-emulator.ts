@@ -8,6 +8,7 @@
  * at all, and paper that runs out in the middle of a receipt. While offline it answers real-time
  * requests but drops print data, like a real printer.
  */
+import { ListenerSet } from '../../../common/listeners.js';
 import { err, ok, type Result } from '../../../common/result.js';
 import type { Transport } from '../../transport/transport.js';
 import { EscPosStreamParser, ReceiptCollector, type DecodedReceipt, type ReceiptItem } from './escpos-parser.js';
@@ -53,7 +54,7 @@ export class ReceiptPrinterEmulator {
   private linesLeft = Infinity;
   private rng: number;
   private offData: (() => void) | null = null;
-  private readonly receiptListeners = new Set<ReceiptListener>();
+  private readonly receiptListeners = new ListenerSet<DecodedReceipt>('ReceiptListenerWarning');
   /** Items the host sent while the printer was offline (not printed). */
   dropped = 0;
   /** Status requests answered (or, with `no-answer`, ignored). */
@@ -149,8 +150,7 @@ export class ReceiptPrinterEmulator {
   }
 
   onReceipt(listener: ReceiptListener): () => void {
-    this.receiptListeners.add(listener);
-    return () => this.receiptListeners.delete(listener);
+    return this.receiptListeners.add(listener);
   }
 
   private receive(chunk: Buffer): void {
@@ -220,15 +220,7 @@ export class ReceiptPrinterEmulator {
     this.collector.add(item);
     if (item.kind === 'cut') {
       const receipt = this.collector.receipts[this.collector.receipts.length - 1];
-      if (receipt) {
-        for (const l of [...this.receiptListeners]) {
-          try {
-            l(receipt);
-          } catch (e) {
-            process.emitWarning(e instanceof Error ? e : new Error(String(e)), 'ReceiptListenerWarning');
-          }
-        }
-      }
+      if (receipt) this.receiptListeners.emit(receipt);
     }
   }
 

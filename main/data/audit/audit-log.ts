@@ -6,6 +6,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
+import { ListenerSet } from '../../../common/listeners.js';
 import type { Store } from '../store/store.js';
 import { GENESIS_HASH, entryFromRow, entryHash, signCheckpoint, type AuditEntry, type AuditRow } from './chain.js';
 
@@ -84,7 +85,7 @@ export class AuditLog {
   private readonly sInsert: Statement<[number, number, string, string, string | null, string, string, string]>;
   private readonly sLastCp: Statement<[], { seq: number }>;
   private readonly now: () => number;
-  private readonly listeners = new Set<(e: AuditEntry) => void>();
+  private readonly listeners = new ListenerSet<AuditEntry>('AuditListenerWarning');
 
   constructor(
     private readonly store: Store,
@@ -120,13 +121,12 @@ export class AuditLog {
       if (e.seq - lastCp >= this.opts.checkpointEvery) this.writeCheckpoint(e.seq, e.hash, e.at);
       return e;
     });
-    for (const l of this.listeners) l(entry);
+    this.listeners.emit(entry);
     return entry;
   }
 
   onAppend(listener: (e: AuditEntry) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   head(): { seq: number; hash: string } {

@@ -9,6 +9,8 @@
  * The audit chain is shipped in batches by the same loop.
  */
 import type { Logger } from 'pino';
+import { ListenerSet } from '../../../common/listeners.js';
+import { err, ok, type Result } from '../../../common/result.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { isTransient, type BackofficeClient, type BackofficeError } from '../backoffice-client/client.js';
 import type { OperationName } from '../backoffice-client/operations.js';
@@ -65,7 +67,11 @@ export interface OutboxWorkerOptions {
   random?: () => number;
 }
 
-type Outcome = { row: OutboxRow; ok: true; ref: string | null } | { row: OutboxRow; ok: false; error: BackofficeError };
+/** A delivery attempt: the back office's reference for the row (null when it gave none), or why it failed. */
+interface Outcome {
+  row: OutboxRow;
+  result: Result<string | null, BackofficeError>;
+}
 
 export class OutboxWorker {
   private readonly now: () => number;
@@ -82,7 +88,7 @@ export class OutboxWorker {
     lastSuccessAt: null,
     lastAttemptAt: null,
   };
-  private readonly listeners = new Set<(s: SyncStatus) => void>();
+  private readonly listeners = new ListenerSet<SyncStatus>('SyncStatusListenerWarning');
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly o: OutboxWorkerOptions) {
@@ -117,8 +123,7 @@ export class OutboxWorker {
   }
 
   onStatus(listener: (s: SyncStatus) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   status(): SyncStatus {
@@ -155,7 +160,7 @@ export class OutboxWorker {
         if (!row) break;
         outcomes.push(await this.deliver(row));
         // Stop taking new rows as soon as the peer looks down.
-        const last = outcomes[outcomes.length - 1];
+        const last = outcomes[outcomes.length - 1]?.result;
         if (last && !last.ok && isTransient(last.error.code)) break;
       }
     };
@@ -183,11 +188,7 @@ export class OutboxWorker {
   private async deliver(row: OutboxRow): Promise<Outcome> {
     const payload = this.o.outbox.openPayload(row);
     if (!payload) {
-      return {
-        row,
-        ok: false,
-        error: { code: 'bo-invalid-request', message: 'payload cannot be decrypted with this terminal key' },
-      };
+      return { row, result: err('bo-invalid-request', 'payload cannot be decrypted with this terminal key') };
     }
     const op = OPERATION_OF[row.kind];
     const res = await this.o.client.call(op, {
@@ -195,31 +196,31 @@ export class OutboxWorker {
       body: payload.body as never,
       idempotencyKey: row.idemKey,
     });
-    if (!res.ok) return { row, ok: false, error: res.error };
+    if (!res.ok) return { row, result: err(res.error) };
     const v = res.value as Record<string, unknown>;
     const ref = ['applicationId', 'depositId', 'ratingId', 'reportId', 'eventId', 'pickupId']
       .map((k) => v[k])
       .find((x): x is string => typeof x === 'string');
-    return { row, ok: true, ref: ref ?? null };
+    return { row, result: ok(ref ?? null) };
   }
 
   private apply(outcomes: Outcome[], result: { sent: number; retried: number; rejected: number }): void {
     const now = this.now();
     let transient: BackofficeError | null = null;
     this.o.store.transaction(() => {
-      for (const oc of outcomes) {
-        if (oc.ok) {
-          this.o.repo.markSent(oc.row.id, now, oc.ref);
+      for (const { row, result: r } of outcomes) {
+        if (r.ok) {
+          this.o.repo.markSent(row.id, now, r.value);
           result.sent += 1;
-        } else if (isTransient(oc.error.code)) {
-          transient = oc.error;
-          const delay = backoffDelay(oc.row.attempts, this.o.backoff, this.o.random);
-          this.o.repo.markRetry(oc.row.id, now + delay, `${oc.error.code}: ${oc.error.message}`);
+        } else if (isTransient(r.error.code)) {
+          transient = r.error;
+          const delay = backoffDelay(row.attempts, this.o.backoff, this.o.random);
+          this.o.repo.markRetry(row.id, now + delay, `${r.error.code}: ${r.error.message}`);
           result.retried += 1;
         } else {
-          this.o.repo.markRejected(oc.row.id, `${oc.error.code}: ${oc.error.message}`);
+          this.o.repo.markRejected(row.id, `${r.error.code}: ${r.error.message}`);
           result.rejected += 1;
-          this.o.log.warn({ key: oc.row.idemKey, kind: oc.row.kind, code: oc.error.code }, 'back office refused an outbox row');
+          this.o.log.warn({ key: row.idemKey, kind: row.kind, code: r.error.code }, 'back office refused an outbox row');
         }
       }
     });
@@ -275,9 +276,8 @@ export class OutboxWorker {
   }
 
   private publish(): void {
-    if (this.listeners.size === 0) return;
-    const s = this.status();
-    for (const l of this.listeners) l(s);
+    // status() reads the store: only when someone listens.
+    if (this.listeners.size > 0) this.listeners.emit(this.status());
   }
 
   private async run(): Promise<void> {

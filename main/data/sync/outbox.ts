@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import { ListenerSet } from '../../../common/listeners.js';
 import { err, ok, type Result } from '../../../common/result.js';
 import type { AuditLog, DetailValue } from '../audit/audit-log.js';
 import * as S from '../backoffice-client/schemas.js';
@@ -57,17 +58,23 @@ export function payloadAad(idemKey: string): string {
   return `outbox:${idemKey}`;
 }
 
+/** A row just committed to the outbox, as `onEnqueue` reports it. */
+export interface EnqueuedRow {
+  id: number;
+  kind: OutboxKind;
+  key: string;
+}
+
 export class Outbox {
   private readonly now: () => number;
-  private readonly listeners = new Set<(row: { id: number; kind: OutboxKind; key: string }) => void>();
+  private readonly listeners = new ListenerSet<EnqueuedRow>('OutboxEnqueueListenerWarning');
   constructor(private readonly o: OutboxOptions) {
     this.now = o.now ?? Date.now;
   }
 
   /** Called after every commit (the worker listens to deliver promptly). */
-  onEnqueue(listener: (row: { id: number; kind: OutboxKind; key: string }) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  onEnqueue(listener: (row: EnqueuedRow) => void): () => void {
+    return this.listeners.add(listener);
   }
 
   submitApplication(body: KindBody<'submission'>, opts: { key?: string; actor?: string } = {}): EnqueueResult {
@@ -169,7 +176,7 @@ export class Outbox {
       }
       throw e;
     }
-    for (const l of this.listeners) l({ id, kind, key });
+    this.listeners.emit({ id, kind, key });
     return ok({ key, id, state: 'queued', backofficeOnline: this.o.online?.() ?? false });
   }
 

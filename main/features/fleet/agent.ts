@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Metadata, MetadataKind } from '@tufjs/models';
 import { Updater, type TargetFile } from 'tuf-js';
+import { ListenerSet } from '../../../common/listeners.js';
 import { err, ok, type Result } from '../../../common/result.js';
 import { FleetBundle } from '../../../config/bundle-schema.js';
 import { ApplyStore, sha256, type Applied, type FleetReason, type FleetState, type Journal } from './apply-store.js';
@@ -24,7 +25,8 @@ export interface HealthCheck {
   name: string;
   run(): Promise<HealthOutcome> | HealthOutcome;
 }
-export type HealthOutcome = { ok: true } | { ok: false; detail: string };
+/** A health check or an activation passed, or why not (`message`: what the revert records). */
+export type HealthOutcome = Result<void>;
 
 export interface FleetAgentOptions {
   /** `http(s)://…` or a directory (a USB stick, a share); a workspace with `public/` works too. */
@@ -163,7 +165,7 @@ export class FleetAgent {
   private readonly source: { metadataUrl: string; targetsUrl: string; fetcher: DirectoryFetcher | HttpFetcher };
   private running: Promise<CycleResult> | null = null;
   private looping: Promise<void> = Promise.resolve();
-  private readonly listeners = new Set<(r: CycleResult) => void>();
+  private readonly listeners = new ListenerSet<CycleResult>('FleetCycleListenerWarning');
   private loop: AbortController | null = null;
   private recovered = false;
   private lastCheckAt: number | null = null;
@@ -264,7 +266,7 @@ export class FleetAgent {
         try {
           const r = await this.cycle();
           this.o.onResult?.(r);
-          for (const l of this.listeners) l(r);
+          this.listeners.emit(r);
         } catch (e) {
           // A local fault (disk full, state directory gone): reported, retried next interval.
           this.o.onError?.(e);
@@ -278,8 +280,7 @@ export class FleetAgent {
 
   /** Every result of the polling loop (monitoring turns reverts and refusals into urgent events). */
   subscribe(listener: (r: CycleResult) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Ends the polling loop; resolves once a cycle in progress has finished. */
@@ -510,10 +511,10 @@ export class FleetAgent {
       try {
         a = await this.o.activate(bundle);
       } catch (e) {
-        a = { ok: false, detail: `activate threw: ${(e as Error).message}` };
+        a = err('activate-threw', `activate threw: ${(e as Error).message}`);
       }
       if (!a.ok) {
-        this.store.revert('health-failed', `activate: ${a.detail}`);
+        this.store.revert('health-failed', `activate: ${a.error.message}`);
         await this.reactivatePrevious();
         return this.finish({}, pending.release, before);
       }
@@ -531,10 +532,12 @@ export class FleetAgent {
   private async reactivatePrevious(): Promise<void> {
     const prev = this.store.current();
     if (prev && this.o.activate) {
+      // Best effort (a failure or a throw is dropped): the committed config is in place on disk
+      // and wins at the next start.
       try {
-        await this.o.activate(prev);
+        void (await this.o.activate(prev));
       } catch {
-        // Best effort: the committed config is in place on disk and wins at the next start.
+        /* as above */
       }
     }
   }
@@ -552,7 +555,7 @@ export class FleetAgent {
         try {
           r = await c.run();
         } catch (e) {
-          r = { ok: false, detail: `threw: ${(e as Error).message}` };
+          r = err('check-threw', `threw: ${(e as Error).message}`);
         }
         if (r.ok) {
           strikes.set(c.name, 0);
@@ -560,7 +563,7 @@ export class FleetAgent {
         }
         const n = (strikes.get(c.name) ?? 0) + 1;
         strikes.set(c.name, n);
-        if (n >= 2 || last) return `${c.name}: ${r.detail}`;
+        if (n >= 2 || last) return `${c.name}: ${r.error.message}`;
       }
       if (!last) await this.o.sleep(this.o.healthIntervalMs);
     }

@@ -7,12 +7,14 @@
  * payload is the back office's `HeartbeatRequest` (docs/backoffice-openapi.yaml), and
  * `backofficeTransport` adapts the typed back-office client to it.
  */
+import { err, ok, type Result } from '../../../common/result.js';
 import type { DeviceHealth } from '../../base/api/contract.js';
 import type { BackofficeClient } from '../../data/backoffice-client/client.js';
 import type { HeartbeatRequest } from '../../data/backoffice-client/schemas.js';
 import type { FleetStatus } from './agent.js';
 
-export type SendResult = { ok: true } | { ok: false; error: { code: string; message: string } };
+/** A heartbeat or urgent event delivered, or why not (`queued`: kept for retry; else the sender's code). */
+export type SendResult = Result<void>;
 
 export interface UrgentEvent {
   kind: string;
@@ -158,9 +160,9 @@ export class HeartbeatSender {
     try {
       hb = await this.o.collect();
     } catch (e) {
-      const error = { code: 'collect-failed', message: (e as Error).message };
-      this.o.onError?.('heartbeat', error);
-      return { ok: false, error };
+      const failed = err('collect-failed', (e as Error).message);
+      this.o.onError?.('heartbeat', failed.error);
+      return failed;
     }
     const r = await this.o.send(hb);
     if (r.ok) this.stats.heartbeats++;
@@ -175,7 +177,7 @@ export class HeartbeatSender {
   async urgent(ev: UrgentEvent): Promise<SendResult> {
     this.enqueue(ev);
     await this.flush();
-    return this.queue.includes(ev) ? { ok: false, error: { code: 'queued', message: 'kept for retry' } } : { ok: true };
+    return this.queue.includes(ev) ? err('queued', 'kept for retry') : ok(undefined);
   }
 
   private enqueue(ev: UrgentEvent): void {
@@ -217,13 +219,13 @@ export function backofficeTransport(
   return {
     send: async (hb) => {
       const r = await client.call('sendHeartbeat', { params: { terminalId }, body: hb });
-      return r.ok ? { ok: true } : { ok: false, error: { code: r.error.code, message: r.error.message } };
+      return r.ok ? ok(undefined) : err(r.error.code, r.error.message);
     },
     sendUrgent: async (ev) => {
       // Stable per event, so a retry after a lost answer is recognised as the same event.
       const key = `${terminalId}:${ev.kind}:${ev.at}`;
       const r = await client.call('reportUrgentEvent', { body: { terminalId, ...ev }, idempotencyKey: key.slice(0, 200) });
-      return r.ok ? { ok: true } : { ok: false, error: { code: r.error.code, message: r.error.message } };
+      return r.ok ? ok(undefined) : err(r.error.code, r.error.message);
     },
   };
 }

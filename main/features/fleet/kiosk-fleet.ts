@@ -11,6 +11,7 @@
  * process reads the new config at start-up and the agent finishes the health window in it.
  */
 import { join } from 'node:path';
+import { err, ok } from '../../../common/result.js';
 import type { KioskConfig } from '../../../config/schema.js';
 import type { FleetBundle } from '../../../config/bundle-schema.js';
 import type { Logger } from '../../base/log/logger.js';
@@ -49,7 +50,7 @@ export function devicesHealthy(health: () => readonly { id: string; state: strin
     name: 'devices',
     run: () => {
       const down = health().filter((d) => d.state === 'offline');
-      return down.length === 0 ? { ok: true } : { ok: false, detail: `offline: ${down.map((d) => d.id).join(', ')}` };
+      return down.length === 0 ? ok(undefined) : err('devices-offline', `offline: ${down.map((d) => d.id).join(', ')}`);
     },
   };
 }
@@ -62,9 +63,9 @@ export function backofficeReachable(url: string, timeoutMs: number): HealthCheck
       try {
         const res = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
         await res.body?.cancel();
-        return { ok: true };
+        return ok(undefined);
       } catch (e) {
-        return { ok: false, detail: (e as Error).message.slice(0, 200) };
+        return err('backoffice-unreachable', (e as Error).message.slice(0, 200));
       }
     },
   };

@@ -1,4 +1,5 @@
 import { createActor, type Actor } from 'xstate';
+import { ListenerSet } from '../../../common/listeners.js';
 import type { Locale, SessionPhase, SessionView } from '../../base/api/contract.js';
 import type { Catalog } from '../../../config/catalog-schema.js';
 import { DEFAULT_MASK, maskAddress, maskId, maskName, type MaskPolicy } from '../../data/privacy/mask.js';
@@ -37,7 +38,7 @@ export class SessionService {
   private readonly clock: Clock;
   private readonly mask: MaskPolicy;
   private warningSince: number | null = null;
-  private readonly listeners = new Set<(view: SessionView) => void>();
+  private readonly listeners = new ListenerSet<SessionView>('SessionViewListenerWarning');
   private outOfService: SessionView['outOfService'] = null;
   private lastKey = '';
 
@@ -72,8 +73,7 @@ export class SessionService {
   }
 
   onChange(listener: (view: SessionView) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   setOutOfService(reason: SessionView['outOfService']): void {
@@ -225,6 +225,6 @@ export class SessionService {
     const key = JSON.stringify(view);
     if (!force && key === this.lastKey) return;
     this.lastKey = key;
-    for (const l of this.listeners) l(view);
+    this.listeners.emit(view);
   }
 }

@@ -13,6 +13,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { err, ok, type Result } from '../../../common/result.js';
 import type { KioskConfig } from '../../../config/schema.js';
 import type { AuditInput } from '../../data/audit/audit-log.js';
 import {
@@ -44,10 +45,16 @@ export interface SupervisorLog {
   error(obj: object, msg: string): void;
 }
 
+/** A `ui.pong` from the UI: the nonce of the ping it answers, and whether the page has rendered. */
+export interface UiPong {
+  nonce: string;
+  rendered: boolean;
+}
+
 /** The parts of the core the supervisor uses (structural, so tests can pass a small fake). */
 export interface SupervisedCore {
   emit(event: 'ui.ping', payload: { nonce: string }): void;
-  onUiPong(listener: (nonce: string, rendered: boolean) => void): () => void;
+  onUiPong(listener: (pong: UiPong) => void): () => void;
   session: { view(): { phase: string } };
   maintenance: { view(): { mode: string } };
 }
@@ -72,17 +79,18 @@ const realTimers: SupervisorTimers = {
   clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout),
 };
 
-export type RunCommand = (argv: readonly string[]) => Promise<{ ok: true } | { ok: false; message: string }>;
+/** Runs an OS command (the reboot command) to its end. */
+export type RunCommand = (argv: readonly string[]) => Promise<Result<void, 'empty-command' | 'command-failed'>>;
 
 const runCommand: RunCommand = (argv) =>
   new Promise((resolve) => {
     const [cmd, ...args] = argv;
     if (cmd === undefined) {
-      resolve({ ok: false, message: 'empty command' });
+      resolve(err('empty-command', 'empty command'));
       return;
     }
     execFile(cmd, args, { timeout: 30_000, windowsHide: true }, (error, _out, stderr) =>
-      resolve(error === null ? { ok: true } : { ok: false, message: (stderr.trim() || error.message).slice(0, 300) }),
+      resolve(error === null ? ok(undefined) : err('command-failed', (stderr.trim() || error.message).slice(0, 300))),
     );
   });
 
@@ -183,7 +191,7 @@ export class Supervisor {
   start(): void {
     if (this.tickTimer !== null) return;
     this.liveness.reset(this.timers.now());
-    this.offPong = this.o.core.onUiPong((nonce, rendered) => {
+    this.offPong = this.o.core.onUiPong(({ nonce, rendered }) => {
       if (this.liveness.answer(nonce, rendered, this.timers.now())) this.stats.pongs++;
     });
     this.tickTimer = this.timers.setInterval(() => this.tick(), this.o.tickMs ?? 1000);
@@ -303,7 +311,7 @@ export class Supervisor {
     this.o.log.error({ reason, command: argv }, 'supervisor: requesting an OS reboot');
     this.audit('supervision-reboot', { reason, command: argv.join(' ').slice(0, 200) });
     const r = await (this.o.runCommand ?? runCommand)(argv);
-    if (!r.ok) this.o.log.error({ err: r.message }, 'supervisor: reboot command failed; restarting the app instead');
+    if (!r.ok) this.o.log.error({ err: r.error.message }, 'supervisor: reboot command failed; restarting the app instead');
     this.o.host.exit(RESTART_EXIT_CODE, r.ok ? 'reboot' : 'reboot-failed');
   }
 

@@ -8,6 +8,7 @@
  * answer) is a typed `{ ok: false, error }` value.
  */
 import type { z } from 'zod';
+import { ListenerSet } from '../../../common/listeners.js';
 import { err, ok } from '../../../common/result.js';
 import type { KioskConfig } from '../../../config/schema.js';
 import { A4_SCENARIOS } from '../../../drivers/printer/a4/a4-printer-emulator.js';
@@ -54,7 +55,7 @@ type Handler<M extends DemoMethodName> = (
 export class DemoController {
   /** The emulated devices, by id; the kind tells each emulator's type. */
   private readonly emulators: Map<string, EmulatedDevice>;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new ListenerSet<void>('DemoChangeListenerWarning');
   private readonly offs: (() => void)[] = [];
   /** ID-card devices whose next read is to be cut off, with the scenario to go back to. */
   private readonly pullArmed = new Map<string, { restore: string; off: () => void }>();
@@ -154,8 +155,7 @@ export class DemoController {
 
   /** Called (debounced by the caller if it wants) whenever something the panel shows changed. */
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   close(): void {
@@ -368,13 +368,7 @@ export class DemoController {
   }
 
   private changed(): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l();
-      } catch (err) {
-        this.opts.logger.error({ err }, 'demo: change listener failed');
-      }
-    }
+    this.listeners.emit();
   }
 
   /** The locker host swaps its emulator on a scenario change: follow the current one. */

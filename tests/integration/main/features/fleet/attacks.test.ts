@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MetaFile, Snapshot, Targets, Timestamp } from '@tufjs/models';
+import { err, ok } from '../../../../../common/result.js';
 import { defaults } from '../../../../../config/defaults.js';
 import { generateKey } from '../../../../../main/shells/cli/fleet-publish/keys.js';
 import type { FleetAgent } from '../../../../../main/features/fleet/agent.js';
@@ -220,7 +221,7 @@ describe('fleet agent: bad input and attacks', () => {
     const checked = agentFor(repo, t.dir, {
       healthWindowMs: 20_000,
       healthIntervalMs: 5_000,
-      healthChecks: [{ name: 'ui', run: () => (uiUp ? { ok: true } : { ok: false, detail: 'renderer did not come up' }) }],
+      healthChecks: [{ name: 'ui', run: () => (uiUp ? ok(undefined) : err('ui-down', 'renderer did not come up')) }],
     });
     publish(repo, 200);
     const r = await checked.cycle();
@@ -240,7 +241,7 @@ describe('fleet agent: bad input and attacks', () => {
     const a = agentFor(repo, t.dir, {
       activate: (b) => {
         activated.push(b.release);
-        return b.release === 2 ? { ok: false, detail: 'renderer crashed' } : { ok: true };
+        return b.release === 2 ? err('ui-down', 'renderer crashed') : ok(undefined);
       },
     });
     publish(repo, 200);
@@ -255,7 +256,9 @@ describe('fleet agent: bad input and attacks', () => {
     const a = agentFor(repo, t.dir, {
       healthWindowMs: 10_000,
       healthIntervalMs: 5_000,
-      healthChecks: [{ name: 'backoffice', run: () => (++calls === 1 ? { ok: false, detail: 'timeout' } : { ok: true }) }],
+      healthChecks: [
+        { name: 'backoffice', run: () => (++calls === 1 ? err('backoffice-unreachable', 'timeout') : ok(undefined)) },
+      ],
     });
     publish(repo, 200);
     expect(await a.cycle()).toMatchObject({ state: 'current', reason: 'applied', appliedVersion: 2 });

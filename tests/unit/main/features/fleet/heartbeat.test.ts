@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { err, ok } from '../../../../../common/result.js';
 import type { DeviceHealth } from '../../../../../main/base/api/contract.js';
 import { HeartbeatRequest } from '../../../../../main/data/backoffice-client/schemas.js';
 import {
@@ -85,8 +86,8 @@ describe('urgent events', () => {
         intervalMs: 60_000,
         firstBeatMs: 5_000,
         collect: idleHeartbeat,
-        send: (): Promise<SendResult> => (beats++, Promise.resolve({ ok: true })),
-        sendUrgent: (): Promise<SendResult> => Promise.resolve({ ok: true }),
+        send: (): Promise<SendResult> => (beats++, Promise.resolve(ok(undefined))),
+        sendUrgent: (): Promise<SendResult> => Promise.resolve(ok(undefined)),
       });
       sender.start();
       await vi.advanceTimersByTimeAsync(4_999);
@@ -110,13 +111,13 @@ describe('urgent events', () => {
       collect: idleHeartbeat,
       send: (): Promise<SendResult> => {
         order.push('heartbeat');
-        return Promise.resolve(up ? { ok: true } : { ok: false, error: { code: 'bo-unreachable', message: 'down' } });
+        return Promise.resolve(up ? ok(undefined) : err('bo-unreachable', 'down'));
       },
       sendUrgent: (ev: UrgentEvent): Promise<SendResult> => {
-        if (!up) return Promise.resolve({ ok: false, error: { code: 'bo-unreachable', message: 'down' } });
+        if (!up) return Promise.resolve(err('bo-unreachable', 'down'));
         delivered.push(ev.kind);
         order.push(`urgent:${ev.kind}`);
-        return Promise.resolve({ ok: true });
+        return Promise.resolve(ok(undefined));
       },
       maxQueued: 2,
     });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ok } from '../../../../../common/result.js';
 import { loadConfig } from '../../../../../config/load.js';
 import { KioskCore } from '../../../../../main/core/kiosk-core.js';
 import { silentLogger } from '../../../../../main/base/log/logger.js';
@@ -30,11 +31,11 @@ describe('fleet monitoring wiring', () => {
       transport: {
         send: (hb) => {
           beats.push(hb);
-          return Promise.resolve({ ok: true });
+          return Promise.resolve(ok(undefined));
         },
         sendUrgent: (ev) => {
           urgent.push(ev);
-          return Promise.resolve({ ok: true });
+          return Promise.resolve(ok(undefined));
         },
       },
     });

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testConfig } from '../../../../helpers/core.js';
-import { RESTART_EXIT_CODE, Supervisor, type SupervisorTimers } from '../../../../../main/features/supervision/supervisor.js';
+import { ok } from '../../../../../common/result.js';
+import {
+  RESTART_EXIT_CODE,
+  Supervisor,
+  type SupervisorTimers,
+  type UiPong,
+} from '../../../../../main/features/supervision/supervisor.js';
 import { LEDGER_FILE, parseLedger } from '../../../../../main/features/supervision/restart-ledger.js';
 import { descendants, parsePpid, parseVmRss, treeRssBytes } from '../../../../../main/features/supervision/resource-monitor.js';
 
@@ -39,7 +45,7 @@ class FakeTimers implements SupervisorTimers {
 function rig(over: Record<string, unknown> = {}, dataDir = mkdtempSync(join(tmpdir(), 'yimen-sup-'))) {
   const timers = new FakeTimers();
   const pings: string[] = [];
-  let pong: ((nonce: string, rendered: boolean) => void) | null = null;
+  let pong: ((p: UiPong) => void) | null = null;
   const state = { phase: 'attract', mode: 'closed', connected: true, answer: true };
   const events: string[] = [];
   const audit: { type: string; detail?: Record<string, unknown> }[] = [];
@@ -47,9 +53,9 @@ function rig(over: Record<string, unknown> = {}, dataDir = mkdtempSync(join(tmpd
   const core = {
     emit: (_e: 'ui.ping', p: { nonce: string }) => {
       pings.push(p.nonce);
-      if (state.answer) pong?.(p.nonce, true);
+      if (state.answer) pong?.({ nonce: p.nonce, rendered: true });
     },
-    onUiPong: (l: (nonce: string, rendered: boolean) => void) => {
+    onUiPong: (l: (p: UiPong) => void) => {
       pong = l;
       return () => (pong = null);
     },
@@ -75,7 +81,7 @@ function rig(over: Record<string, unknown> = {}, dataDir = mkdtempSync(join(tmpd
     resourceSink: () => ({ record: (e) => (stored.push(e.detail ?? ''), stored.length) }),
     runCommand: (argv) => {
       commands.push([...argv]);
-      return Promise.resolve({ ok: true });
+      return Promise.resolve(ok(undefined));
     },
   });
   return { sup, timers, pings, state, events, audit, stored, dataDir, commands };
