@@ -15,6 +15,10 @@ PACKAGES=(
   udev               # device discovery (libudev) for serialport and node-hid
   fonts-noto-cjk     # Chinese text in the kiosk pages and the A4 PDFs
   espeak-ng          # spoken prompts (speech tests synthesise with it)
+  poppler-utils      # A4 read-back tests: pdftoppm rasterises the PDFs as CUPS prints them; pdffonts, pdftotext
+  tesseract-ocr      # A4 read-back tests: OCR of the rasterised pages (docs/printing.md)
+  tesseract-ocr-chi-sim  # … its simplified Chinese model (zh-CN and en pages)
+  tesseract-ocr-chi-tra  # … its traditional Chinese model (zh-HK pages)
 )
 
 if [ "${1:-}" = "--list" ]; then

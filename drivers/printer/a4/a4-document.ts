@@ -1,23 +1,31 @@
 /**
  * A4 documents (application receipts, certificates of acceptance) rendered to PDF with pdf-lib
- * and a system CJK font.
+ * and the installed CJK fonts.
  *
  * The document model is deliberately small: a title, paragraphs, a key-value table, a footer note
  * and an optional QR code (rendered by `qrcode` to PNG). Text wraps by measured width; CJK text
  * breaks anywhere, Latin text prefers spaces. Long documents continue on new pages.
  *
- * Font subsetting: `@pdf-lib/fontkit` 1.1.1 writes a wrong `offSize` byte in the header of the
- * CFF subset it makes of CID-keyed OpenType fonts (Noto Sans CJK, Source Han…), and FreeType /
- * poppler then reject the whole font, so the text prints blank (Hopding/pdf-lib#1232). We embed
- * the subset, then repair that header byte (`repairCffSubsetHeaders`), which keeps a Chinese
- * PDF at tens of kilobytes instead of embedding a 16 MB face.
+ * Fonts (docs/printing.md): HarfBuzz's subsetter (hb-subset.ts) cuts the characters of the
+ * document out of the locale's face of the system CJK collection (cjk-font.ts); pdf-lib embeds
+ * that small OpenType font as it is (`subset: false`). Characters the face lacks come from the
+ * next face that has them, drawn as separate runs; a character no installed font has is the
+ * typed error `missing-glyph`, before any PDF exists (so nothing half-blank is ever printed).
+ *
+ * The font program is a whole OpenType file, so a CFF-outline font goes into a `CIDFontType0`
+ * with a `FontFile3 /Subtype /OpenType` stream (`cffAwareFontkit`, `markOpenTypeFontFiles`), a
+ * TrueType-outline one into a `CIDFontType2` with `FontFile2`. The page's codes are glyph indexes
+ * of the subset (Identity-H), which is how poppler and pdfium address an embedded OpenType font
+ * (measured: codes mapped through the CFF charset to CIDs draw wrong glyphs in poppler).
  */
-import { deflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
-import { decodePDFRawStream, PDFDocument, PDFName, PDFNumber, PDFRawStream, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFRawStream, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
-import { err, ok, type Result } from '../../../common/result.js';
-import { loadCjkFont, type CjkFont } from './cjk-font.js';
+import { err, ok, type CodedError, type Result } from '../../../common/result.js';
+import { cjkFaceCandidates, type A4Locale, type FontFace } from './cjk-font.js';
+import { sharedSubsetter } from './hb-subset.js';
+
+export type { A4Locale } from './cjk-font.js';
 
 export interface A4Document {
   title: string;
@@ -27,13 +35,18 @@ export interface A4Document {
   qr?: { data: string; caption?: string };
   /** PDF metadata (not printed). */
   subject?: string;
+  /** The document's language: chooses the face (zh-HK: HK/TC glyphs; zh-CN, en: SC). Default zh-CN. */
+  locale?: A4Locale;
 }
 
-export type A4RenderErrorCode = 'no-cjk-font' | 'render-failed';
+export type A4RenderErrorCode = 'no-cjk-font' | 'missing-glyph' | 'render-failed';
+
+/** `missing-glyph` names the characters no installed font can draw. */
+export type A4RenderError =
+  CodedError<'no-cjk-font' | 'render-failed'> | (CodedError<'missing-glyph'> & { characters: string[] });
 
 export interface A4RenderOptions {
-  /** A font already loaded (see `loadCjkFont`); otherwise the system is searched. */
-  font?: CjkFont;
+  /** Font files to draw with, best first (default: the Debian/Fedora CJK font locations). */
   fontPaths?: readonly string[];
 }
 
@@ -44,46 +57,99 @@ const BODY_SIZE = 12;
 const FOOTER_SIZE = 9;
 const LINE = 1.5;
 
-/** pdf-lib parses the font each time it embeds; parsing a CJK face takes seconds, so keep one parse per font buffer. */
-const parsed = new WeakMap<Uint8Array, unknown>();
-const cachingFontkit = {
-  create(data: Uint8Array, postscriptName?: string): unknown {
-    const hit = parsed.get(data);
-    if (hit) return hit;
-    const font = fontkit.create(data, postscriptName);
-    parsed.set(data, font);
-    return font;
-  },
-};
-
-let defaultFont: Result<CjkFont, 'no-cjk-font'> | null = null;
-
-function stripControls(s: string): string {
-  return s.replace(/\p{Cc}/gu, ' ');
+/** Characters never drawn: controls become spaces; format characters and variation selectors go. */
+export function printable(s: string): string {
+  return s
+    .replace(/\r\n?/g, '\n')
+    .replace(/\p{Cc}/gu, (c) => (c === '\n' ? c : ' '))
+    .replace(/[\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/gu, '');
 }
 
-export async function renderA4Pdf(
-  document: A4Document,
-  opts: A4RenderOptions = {},
-): Promise<Result<Uint8Array, A4RenderErrorCode>> {
-  let font = opts.font;
-  if (!font) {
-    const loaded = opts.fontPaths ? loadCjkFont(opts.fontPaths) : (defaultFont ??= loadCjkFont());
-    if (!loaded.ok) return loaded;
-    font = loaded.value;
+/** The distinct code points drawn for `doc` (line breaks excluded). */
+export function documentCodePoints(doc: A4Document): Set<number> {
+  const texts = [
+    doc.title,
+    ...(doc.paragraphs ?? []),
+    ...(doc.table ?? []).flatMap((r) => [r.key, r.value]),
+    doc.footer ?? '',
+    doc.qr?.caption ?? '',
+  ];
+  const out = new Set<number>();
+  for (const t of texts) for (const ch of printable(t)) if (ch !== '\n') out.add(ch.codePointAt(0) ?? 0);
+  return out;
+}
+
+/** One subset face and the code points it draws for this document. */
+interface FaceSubset {
+  face: FontFace;
+  bytes: Uint8Array;
+  covers: Set<number>;
+}
+
+/**
+ * Assign every code point to the first candidate face that has it, subsetting each face used.
+ * Returns the subsets in candidate order and the code points nobody has.
+ */
+export async function planFaces(
+  codePoints: ReadonlySet<number>,
+  candidates: readonly FontFace[],
+): Promise<{ subsets: FaceSubset[]; missing: number[] }> {
+  const hb = await sharedSubsetter();
+  let remaining = [...codePoints].sort((a, b) => a - b);
+  const subsets: FaceSubset[] = [];
+  for (const face of candidates) {
+    if (remaining.length === 0 && subsets.length > 0) break;
+    // The first face is always subset (with at least a space) so a document has a font.
+    const bytes = hb.subset(face.path, face.index, remaining.length > 0 ? remaining : [0x20]);
+    if (!bytes) continue;
+    const covers = new Set(coveredBy(bytes, remaining));
+    if (covers.size === 0 && subsets.length > 0) continue;
+    subsets.push({ face, bytes, covers });
+    remaining = remaining.filter((cp) => !covers.has(cp));
   }
+  return { subsets, missing: remaining };
+}
+
+/** The code points among `cps` that the font `bytes` maps to a glyph (a subset that maps none has no cmap). */
+function coveredBy(bytes: Uint8Array, cps: readonly number[]): number[] {
+  let font: { hasGlyphForCodePoint(cp: number): boolean };
   try {
+    font = fontkit.create(bytes);
+    return cps.filter((cp) => font.hasGlyphForCodePoint(cp));
+  } catch {
+    return [];
+  }
+}
+
+function describe(cps: readonly number[]): string {
+  return cps.map((cp) => `${String.fromCodePoint(cp)} (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
+}
+
+export async function renderA4Pdf(document: A4Document, opts: A4RenderOptions = {}): Promise<Result<Uint8Array, A4RenderError>> {
+  const locale = document.locale ?? 'zh-CN';
+  const candidates = cjkFaceCandidates(locale, opts.fontPaths);
+  if (!candidates.ok) return candidates;
+  try {
+    const plan = await planFaces(documentCodePoints(document), candidates.value);
+    if (plan.subsets.length === 0) return err('no-cjk-font', 'no installed CJK font could be read');
+    if (plan.missing.length > 0) {
+      const characters = plan.missing.map((cp) => String.fromCodePoint(cp));
+      return err('missing-glyph', `no installed font can draw ${describe(plan.missing)}`, { characters });
+    }
     const pdf = await PDFDocument.create();
-    pdf.registerFontkit(cachingFontkit as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
-    const cjk = await pdf.embedFont(font.bytes, { subset: true });
-    pdf.setTitle(stripControls(document.title));
-    if (document.subject) pdf.setSubject(stripControls(document.subject));
+    pdf.registerFontkit(cffAwareFontkit);
+    const fonts: PDFFont[] = [];
+    for (const s of plan.subsets) fonts.push(await pdf.embedFont(s.bytes, { subset: false, features: { liga: false } }));
+    const stack = new FontStack(fonts, plan.subsets);
+    pdf.setTitle(printable(document.title).replace(/\n/g, ' '));
+    if (document.subject) pdf.setSubject(printable(document.subject));
+    pdf.setLanguage(locale);
     pdf.setProducer('yimen');
     pdf.setCreationDate(new Date(0));
     pdf.setModificationDate(new Date(0));
-    await new Layout(pdf, cjk, document).draw();
+    await new Layout(pdf, stack, document).draw();
     await pdf.flush();
-    repairCffSubsetHeaders(pdf);
+    markOpenTypeFontFiles(pdf);
     return ok(await pdf.save({ useObjectStreams: false }));
   } catch (e) {
     return err('render-failed', `PDF rendering failed: ${(e as Error).message}`);
@@ -91,34 +157,81 @@ export async function renderA4Pdf(
 }
 
 /**
- * Fix the CFF header `offSize` byte (must be 1..4) of every embedded CFF font program. Returns
- * how many were repaired. Call after `pdf.flush()` (fonts are embedded then).
+ * pdf-lib stores a CFF-flavoured font as `FontFile3 /Subtype /CIDFontType0C` (a bare CFF), but we
+ * embed whole OpenType files: mark those streams `/OpenType` (PDF 1.6). Call after `flush()`.
  */
-export function repairCffSubsetHeaders(pdf: PDFDocument): number {
-  let repaired = 0;
-  for (const [ref, obj] of pdf.context.enumerateIndirectObjects()) {
-    if (!(obj instanceof PDFRawStream)) continue;
-    const subtype = obj.dict.get(PDFName.of('Subtype'));
-    if (subtype !== PDFName.of('CIDFontType0C') && subtype !== PDFName.of('Type1C')) continue;
-    const data = decodePDFRawStream(obj).decode();
-    const offSize = data[3];
-    if (data.length < 4 || data[0] !== 1 || (offSize !== undefined && offSize >= 1 && offSize <= 4)) continue;
-    const fixed = Uint8Array.from(data);
-    fixed[3] = 4;
-    const z = deflateSync(fixed);
-    const dict = obj.dict.clone(pdf.context);
-    dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'));
-    dict.set(PDFName.of('Length'), PDFNumber.of(z.length));
-    pdf.context.assign(ref, PDFRawStream.of(dict, z));
-    repaired++;
+export function markOpenTypeFontFiles(pdf: PDFDocument): number {
+  let marked = 0;
+  for (const [, obj] of pdf.context.enumerateIndirectObjects()) {
+    if (!(obj instanceof PDFRawStream) || obj.dict.get(PDFName.of('Subtype')) !== PDFName.of('CIDFontType0C')) continue;
+    obj.dict.set(PDFName.of('Subtype'), PDFName.of('OpenType'));
+    marked++;
   }
-  return repaired;
+  return marked;
+}
+
+/**
+ * The fontkit pdf-lib uses, telling pdf-lib which fonts have CFF outlines (`cff`, which
+ * @pdf-lib/fontkit does not set, so pdf-lib would file them as TrueType in a `FontFile2`).
+ */
+const cffAwareFontkit = {
+  create(data: Uint8Array): unknown {
+    const font = fontkit.create(data) as unknown as Record<string, unknown>;
+    const isCff = font['CFF '] !== undefined;
+    return new Proxy(font, {
+      get: (target, key, receiver): unknown => (key === 'cff' ? isCff : Reflect.get(target, key, receiver)),
+    });
+  },
+} as unknown as Parameters<PDFDocument['registerFontkit']>[0];
+
+interface Measure {
+  widthOfTextAtSize(text: string, size: number): number;
+}
+
+/** The document's fonts: each character drawn with the first face that covers it. */
+export class FontStack implements Measure {
+  private readonly byCodePoint = new Map<number, number>();
+
+  constructor(
+    private readonly fonts: readonly PDFFont[],
+    subsets: readonly { covers: ReadonlySet<number> }[],
+  ) {
+    subsets.forEach((s, i) => {
+      for (const cp of s.covers) if (!this.byCodePoint.has(cp)) this.byCodePoint.set(cp, i);
+    });
+  }
+
+  /** `text` cut into runs of one font. */
+  runs(text: string): { font: PDFFont; text: string }[] {
+    const out: { font: number; text: string }[] = [];
+    for (const ch of text) {
+      const f = this.byCodePoint.get(ch.codePointAt(0) ?? 0) ?? 0;
+      const last = out[out.length - 1];
+      if (last && last.font === f) last.text += ch;
+      else out.push({ font: f, text: ch });
+    }
+    return out.map((r) => ({ font: this.fonts[r.font] ?? (this.fonts[0] as PDFFont), text: r.text }));
+  }
+
+  widthOfTextAtSize(text: string, size: number): number {
+    let w = 0;
+    for (const r of this.runs(text)) w += r.font.widthOfTextAtSize(r.text, size);
+    return w;
+  }
+
+  draw(page: PDFPage, text: string, o: { x: number; y: number; size: number; color: ReturnType<typeof rgb> }): void {
+    let x = o.x;
+    for (const r of this.runs(text)) {
+      page.drawText(r.text, { ...o, x, font: r.font });
+      x += r.font.widthOfTextAtSize(r.text, o.size);
+    }
+  }
 }
 
 /** Break `text` into lines no wider than `width` at `size`. */
-export function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
+export function wrapText(text: string, font: Measure, size: number, width: number): string[] {
   const lines: string[] = [];
-  for (const paragraph of stripControls(text.replace(/\r\n?/g, '\n')).split('\n')) {
+  for (const paragraph of printable(text).split('\n')) {
     let line = '';
     let lastSpace = -1;
     for (const ch of paragraph) {
@@ -151,7 +264,7 @@ class Layout {
 
   constructor(
     private readonly pdf: PDFDocument,
-    private readonly font: PDFFont,
+    private readonly font: FontStack,
     private readonly doc: A4Document,
   ) {}
 
@@ -184,11 +297,10 @@ class Layout {
     if (footer) {
       const lines = wrapText(footer, this.font, FOOTER_SIZE, this.width);
       lines.forEach((line, i) => {
-        this.page.drawText(line, {
+        this.font.draw(this.page, line, {
           x: MARGIN,
           y: MARGIN - FOOTER_SIZE + (lines.length - 1 - i) * FOOTER_SIZE * LINE,
           size: FOOTER_SIZE,
-          font: this.font,
           color: rgb(0.3, 0.3, 0.3),
         });
       });
@@ -205,7 +317,7 @@ class Layout {
   }
 
   private text(s: string, x: number, size: number): void {
-    if (s !== '') this.page.drawText(s, { x, y: this.y, size, font: this.font, color: rgb(0, 0, 0) });
+    if (s !== '') this.font.draw(this.page, s, { x, y: this.y, size, color: rgb(0, 0, 0) });
   }
 
   private table(rows: { key: string; value: string }[]): void {

@@ -1,16 +1,18 @@
 /**
- * Finding a CJK font on the system for the A4 PDFs, and making it usable by pdf-lib.
+ * Which installed CJK fonts the A4 PDFs draw with, and in which order.
  *
- * Debian's `fonts-noto-cjk` ships OpenType *collections* (`.ttc`) that hold the SC/TC/JP/KR/HK
- * faces; fontkit opens a collection as a `TrueTypeCollection`, which pdf-lib cannot embed. We
- * therefore cut one face out of the collection: copy its table directory and the tables it
- * points at into a standalone sfnt (`extractTtcFace`). Plain `.ttf`/`.otf` files are used as they
- * are. No font found is the typed error `no-cjk-font`.
+ * Debian's `fonts-noto-cjk` ships OpenType *collections* (`.ttc`) holding the JP/KR/SC/TC/HK
+ * faces (and their Mono variants). HarfBuzz subsets a face of a collection directly
+ * (hb-subset.ts), so nothing is cut out of the file by hand: here we only read each face's family
+ * name from its `name` table (a few small positioned reads, never the whole file) and rank the
+ * faces for the document's locale: zh-HK prefers the HK face, then TC; zh-CN and en prefer SC.
+ * The first candidate draws the document; the others are fallbacks for characters it lacks.
+ * No font found is the typed error `no-cjk-font`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { err, ok, type Result } from '../../../common/result.js';
 
-/** Tried in order; the first that exists and holds a usable face wins. */
+/** Tried in order: the first existing file gives the primary face, the rest are fallbacks. */
 export const DEFAULT_CJK_FONT_PATHS: readonly string[] = [
   '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
   '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc',
@@ -23,132 +25,150 @@ export const DEFAULT_CJK_FONT_PATHS: readonly string[] = [
   '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf',
 ];
 
+/** The document languages the A4 path knows (the kiosk's UI locales). */
+export type A4Locale = 'zh-CN' | 'zh-HK' | 'en';
+
 export type CjkFontErrorCode = 'no-cjk-font';
 
-export interface CjkFont {
+/** One face of an installed font file. */
+export interface FontFace {
   path: string;
-  /** Index of the face inside a collection, or null for a single-face file. */
-  face: number | null;
-  /** A standalone sfnt that pdf-lib/fontkit can embed. */
-  bytes: Uint8Array;
+  /** Index in the collection (0 for a single-face file). */
+  index: number;
+  /** The `name` table's family name (ID 1), or '' when it cannot be read. */
+  family: string;
 }
+
+/** Reads `length` bytes at `offset`; returns fewer at the end of the data. */
+export type ByteReader = (offset: number, length: number) => Uint8Array;
 
 const TAG_TTCF = 0x74746366; // 'ttcf'
+const TAG_NAME = 0x6e616d65; // 'name'
 
-/** Number of faces in a TrueType/OpenType collection, or null when the bytes are not a collection. */
-export function ttcFaceCount(data: Uint8Array): number | null {
-  if (data.length < 12) return null;
-  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  if (v.getUint32(0) !== TAG_TTCF) return null;
-  return v.getUint32(8);
+function u32(b: Uint8Array, at: number): number | null {
+  if (at < 0 || at + 4 > b.length) return null;
+  return (((b[at] ?? 0) << 24) | ((b[at + 1] ?? 0) << 16) | ((b[at + 2] ?? 0) << 8) | (b[at + 3] ?? 0)) >>> 0;
 }
 
-/**
- * Copy face `index` of a collection into a standalone sfnt. Returns null when the collection is
- * malformed (offsets outside the file), never throws on bad input.
- */
-export function extractTtcFace(data: Uint8Array, index: number): Uint8Array | null {
-  const count = ttcFaceCount(data);
-  if (count === null || index < 0 || index >= count || 12 + 4 * count > data.length) return null;
-  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const dir = v.getUint32(12 + 4 * index);
-  if (dir + 12 > data.length) return null;
-  const numTables = v.getUint16(dir + 4);
-  if (dir + 12 + 16 * numTables > data.length) return null;
-  const tables: { tag: number; checksum: number; offset: number; length: number }[] = [];
-  for (let i = 0; i < numTables; i++) {
-    const at = dir + 12 + 16 * i;
-    const t = { tag: v.getUint32(at), checksum: v.getUint32(at + 4), offset: v.getUint32(at + 8), length: v.getUint32(at + 12) };
-    if (t.offset + t.length > data.length) return null;
-    tables.push(t);
+function u16(b: Uint8Array, at: number): number | null {
+  if (at < 0 || at + 2 > b.length) return null;
+  return ((b[at] ?? 0) << 8) | (b[at + 1] ?? 0);
+}
+
+/** Offsets of the table directories of every face (one for a plain sfnt). Never throws. */
+export function faceDirectories(read: ByteReader): number[] {
+  const head = read(0, 12);
+  if (head.length < 12) return [];
+  if (u32(head, 0) !== TAG_TTCF) return [0];
+  const count = u32(head, 8) ?? 0;
+  if (count < 1 || count > 1024) return [];
+  const dirs = read(12, 4 * count);
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = u32(dirs, 4 * i);
+    if (at === null) return [];
+    out.push(at);
   }
-  const headerLen = 12 + 16 * numTables;
-  let size = headerLen;
-  for (const t of tables) size += (t.length + 3) & ~3;
-  const out = new Uint8Array(size);
-  const o = new DataView(out.buffer);
-  out.set(data.subarray(dir, dir + 12), 0); // sfnt version, numTables, searchRange…
-  let cursor = headerLen;
-  tables.forEach((t, i) => {
-    const at = 12 + 16 * i;
-    o.setUint32(at, t.tag);
-    o.setUint32(at + 4, t.checksum);
-    o.setUint32(at + 8, cursor);
-    o.setUint32(at + 12, t.length);
-    out.set(data.subarray(t.offset, t.offset + t.length), cursor);
-    cursor += (t.length + 3) & ~3;
-  });
   return out;
 }
 
-/** The sfnt `name` table's family name of a standalone face (best effort, for choosing SC). */
-export function familyName(sfnt: Uint8Array): string | null {
-  if (sfnt.length < 12) return null;
-  const v = new DataView(sfnt.buffer, sfnt.byteOffset, sfnt.byteLength);
-  const numTables = v.getUint16(4);
+/** The family name (name ID 1, Windows platform) of the face whose table directory is at `dir`. */
+export function familyAt(read: ByteReader, dir: number): string | null {
+  const numTables = u16(read(dir + 4, 2), 0);
+  if (numTables === null || numTables > 512) return null;
+  const records = read(dir + 12, 16 * numTables);
   for (let i = 0; i < numTables; i++) {
-    const at = 12 + 16 * i;
-    if (at + 16 > sfnt.length) return null;
-    if (v.getUint32(at) !== 0x6e616d65) continue; // 'name'
-    const base = v.getUint32(at + 8);
-    if (base + 6 > sfnt.length) return null;
-    const count = v.getUint16(base + 2);
-    const strings = base + v.getUint16(base + 4);
+    if (u32(records, 16 * i) !== TAG_NAME) continue;
+    const base = u32(records, 16 * i + 8);
+    if (base === null) return null;
+    const header = read(base, 6);
+    const count = u16(header, 2);
+    const stringsAt = u16(header, 4);
+    if (count === null || stringsAt === null) return null;
+    const recs = read(base + 6, 12 * count);
     for (let r = 0; r < count; r++) {
-      const rec = base + 6 + 12 * r;
-      if (rec + 12 > sfnt.length) return null;
-      const platform = v.getUint16(rec);
-      const nameId = v.getUint16(rec + 6);
-      const len = v.getUint16(rec + 8);
-      const off = strings + v.getUint16(rec + 10);
-      if (nameId !== 1 || platform !== 3 || off + len > sfnt.length) continue;
-      return Buffer.from(sfnt.subarray(off, off + len))
-        .swap16()
-        .toString('utf16le');
+      const platform = u16(recs, 12 * r);
+      const nameId = u16(recs, 12 * r + 6);
+      const len = u16(recs, 12 * r + 8);
+      const off = u16(recs, 12 * r + 10);
+      if (platform !== 3 || nameId !== 1 || len === null || off === null) continue;
+      const bytes = read(base + stringsAt + off, len);
+      if (bytes.length !== len) return null;
+      return Buffer.from(bytes).swap16().toString('utf16le');
     }
+    return null;
   }
   return null;
 }
 
+function fileReader(fd: number): ByteReader {
+  return (offset, length) => {
+    if (offset < 0 || length <= 0) return new Uint8Array(0);
+    const buf = Buffer.alloc(length);
+    const n = readSync(fd, buf, 0, length, offset);
+    return buf.subarray(0, n);
+  };
+}
+
+/** Every face of the font file at `path` with its family name; [] when it is not a font. */
+export function readFaces(path: string): FontFace[] {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return [];
+  }
+  try {
+    const read = fileReader(fd);
+    return faceDirectories(read).map((dir, index) => ({ path, index, family: familyAt(read, dir) ?? '' }));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Script variants in the order a locale prefers them. */
+const PREFERENCE: Record<A4Locale, readonly string[]> = {
+  'zh-CN': ['SC', 'TC', 'HK', 'JP', 'KR'],
+  en: ['SC', 'TC', 'HK', 'JP', 'KR'],
+  'zh-HK': ['HK', 'TC', 'SC', 'JP', 'KR'],
+};
+
+/** Lower is better: proportional before Mono, then the locale's script order, then the rest. */
+export function faceRank(family: string, locale: A4Locale): number {
+  const order = PREFERENCE[locale];
+  const variant = / (SC|TC|HK|JP|KR)$/.exec(family)?.[1];
+  const script = variant === undefined ? order.length : order.indexOf(variant);
+  return (/\bMono\b/.test(family) ? 100 : 0) + script;
+}
+
+/** The faces of one file, best first for `locale` (stable for equal ranks). */
+export function rankFaces(faces: readonly FontFace[], locale: A4Locale): FontFace[] {
+  return faces
+    .map((f, i) => ({ f, i, r: faceRank(f.family, locale) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((x) => x.f);
+}
+
+const facesByPath = new Map<string, FontFace[]>();
+
 /**
- * Load the first usable CJK font among `paths`. In a collection, the face whose family name ends
- * in `preferFamily` (default " SC", simplified Chinese) is chosen, else face 0.
+ * Every usable face among `paths`, in drawing preference for `locale`: the files in the given
+ * order, each file's faces ranked by `rankFaces`. The first is the document's face.
  */
-export function loadCjkFont(
+export function cjkFaceCandidates(
+  locale: A4Locale = 'zh-CN',
   paths: readonly string[] = DEFAULT_CJK_FONT_PATHS,
-  preferFamily = ' SC',
-): Result<CjkFont, CjkFontErrorCode> {
-  const tried: string[] = [];
+): Result<FontFace[], CjkFontErrorCode> {
+  const out: FontFace[] = [];
   for (const path of paths) {
     if (!existsSync(path)) continue;
-    tried.push(path);
-    let data: Uint8Array;
-    try {
-      data = readFileSync(path);
-    } catch {
-      continue;
+    let faces = facesByPath.get(path);
+    if (!faces) {
+      faces = readFaces(path);
+      facesByPath.set(path, faces);
     }
-    const count = ttcFaceCount(data);
-    if (count === null) {
-      if (data.length >= 12) return ok({ path, face: null, bytes: data });
-      continue;
-    }
-    let chosen: { face: number; bytes: Uint8Array } | null = null;
-    for (let i = 0; i < count; i++) {
-      const face = extractTtcFace(data, i);
-      if (!face) continue;
-      chosen ??= { face: i, bytes: face };
-      if (familyName(face)?.endsWith(preferFamily)) {
-        chosen = { face: i, bytes: face };
-        break;
-      }
-    }
-    if (chosen) return ok({ path, ...chosen });
+    out.push(...rankFaces(faces, locale));
   }
-  return err(
-    'no-cjk-font',
-    tried.length === 0
-      ? `no CJK font found (looked for ${paths.join(', ')}); install fonts-noto-cjk`
-      : `no usable CJK face in ${tried.join(', ')}`,
-  );
+  if (out.length === 0) return err('no-cjk-font', `no CJK font found (looked for ${paths.join(', ')}); install fonts-noto-cjk`);
+  return ok(out);
 }

@@ -90,7 +90,7 @@ async function withPrinter(
   }
 }
 
-const SAMPLE_A4: A4Document = {
+export const SAMPLE_A4: A4Document = {
   title: '一门式政务服务 受理回执（测试页）',
   paragraphs: ['这是一张A4打印测试页，用于检查中文字体、表格和二维码的打印效果。', 'This is an A4 test page.'],
   table: [

@@ -1,8 +1,22 @@
 import fc from 'fast-check';
 import { decodePDFRawStream, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { renderA4Pdf } from '../../../../../drivers/printer/a4/a4-document.js';
-import { extractTtcFace, familyName, loadCjkFont, ttcFaceCount } from '../../../../../drivers/printer/a4/cjk-font.js';
+import { documentCodePoints, printable, renderA4Pdf } from '../../../../../drivers/printer/a4/a4-document.js';
+import {
+  cjkFaceCandidates,
+  faceDirectories,
+  faceRank,
+  familyAt,
+  readFaces,
+  type ByteReader,
+} from '../../../../../drivers/printer/a4/cjk-font.js';
+import { collectionSize, sharedSubsetter } from '../../../../../drivers/printer/a4/hb-subset.js';
+
+const NOTO_SANS = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+const reader =
+  (b: Uint8Array): ByteReader =>
+  (o, n) =>
+    o < 0 || n <= 0 ? new Uint8Array(0) : b.subarray(o, o + n);
 
 function streams(doc: PDFDocument): { subtype: string; data: Uint8Array; dict: string }[] {
   const out: { subtype: string; data: Uint8Array; dict: string }[] = [];
@@ -18,32 +32,61 @@ function streams(doc: PDFDocument): { subtype: string; data: Uint8Array; dict: s
   return out;
 }
 
-describe('CJK font discovery', () => {
-  it('finds the system CJK font and cuts the SC face out of the collection', () => {
-    const f = loadCjkFont();
-    expect(f.ok).toBe(true);
-    if (!f.ok) return;
-    expect(f.value.path).toMatch(/\.(ttc|ttf|otf)$/);
-    if (f.value.face !== null) {
-      expect(familyName(f.value.bytes)).toMatch(/ SC$/);
-      expect(ttcFaceCount(f.value.bytes)).toBeNull(); // a standalone sfnt now
+describe('CJK font faces', () => {
+  it('reads the face names of the Noto collection (the order the issue assumed is checked, not trusted)', () => {
+    const faces = readFaces(NOTO_SANS).map((f) => f.family);
+    expect(faces).toEqual(
+      expect.arrayContaining(['Noto Sans CJK SC', 'Noto Sans CJK TC', 'Noto Sans CJK HK', 'Noto Sans CJK JP']),
+    );
+  });
+
+  it('chooses SC for zh-CN and en, HK then TC for zh-HK, proportional before Mono', () => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const c = cjkFaceCandidates(locale);
+      expect(c.ok && c.value[0]?.family).toBe('Noto Sans CJK SC');
     }
+    const hk = cjkFaceCandidates('zh-HK');
+    expect(hk.ok && hk.value.slice(0, 2).map((f) => f.family)).toEqual(['Noto Sans CJK HK', 'Noto Sans CJK TC']);
+    expect(faceRank('Noto Sans Mono CJK SC', 'zh-CN')).toBeGreaterThan(faceRank('Noto Sans CJK KR', 'zh-CN'));
   });
 
   it('fails with no-cjk-font when no candidate exists', () => {
-    const f = loadCjkFont(['/nonexistent/a.ttc', '/nonexistent/b.otf']);
+    const f = cjkFaceCandidates('zh-CN', ['/nonexistent/a.ttc', '/nonexistent/b.otf']);
     expect(!f.ok && f.error.code).toBe('no-cjk-font');
   });
 
-  it('property: collection parsing never throws on random bytes', () => {
+  it('property: the face table parsers never throw on random bytes', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), fc.integer({ min: -1, max: 4 }), (bytes, i) => {
-        const withHeader = Uint8Array.from([0x74, 0x74, 0x63, 0x66, ...bytes]);
-        extractTtcFace(withHeader, i);
-        extractTtcFace(bytes, i);
-        familyName(bytes);
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.integer({ min: 0, max: 400 }), (bytes, dir) => {
+        const ttc = Uint8Array.from([0x74, 0x74, 0x63, 0x66, ...bytes]);
+        for (const b of [bytes, ttc]) {
+          for (const d of faceDirectories(reader(b))) familyAt(reader(b), d);
+          familyAt(reader(b), dir);
+          collectionSize(b);
+        }
       }),
     );
+  });
+});
+
+describe('HarfBuzz subsetting', () => {
+  it('subsets a face of the collection to a small OpenType font covering the text', async () => {
+    const hb = await sharedSubsetter();
+    expect(hb.faceCount(NOTO_SANS)).toBeGreaterThanOrEqual(5);
+    const sub = hb.subset(
+      NOTO_SANS,
+      2,
+      [...'户籍证明'].map((c) => c.codePointAt(0) ?? 0),
+    );
+    expect(sub).not.toBeNull();
+    expect(Buffer.from(sub?.subarray(0, 4) ?? []).toString('latin1')).toBe('OTTO');
+    expect(sub?.length).toBeLessThan(20_000);
+    expect(hb.subset(NOTO_SANS, 99, [0x4e00])).toBeNull();
+  });
+
+  it('printable() turns controls into spaces and drops format characters and variation selectors', () => {
+    expect(printable('a\u0007b\u200dc\ufe0fd\r\ne')).toBe('a bcd\ne');
+    expect([...documentCodePoints({ title: '户\n户', footer: 'A' })].sort((a, b) => a - b)).toEqual([0x41, 0x6237]);
   });
 });
 
@@ -68,14 +111,11 @@ describe('renderA4Pdf', () => {
     expect(doc.getPageCount()).toBe(1);
     expect(doc.getTitle()).toBe('佛山市禅城区行政服务中心 受理回执');
     const all = streams(doc);
-    const cff = all.find((s) => s.subtype === '/CIDFontType0C' || s.subtype === '/OpenType');
-    expect(cff).toBeDefined();
-    // A valid CFF header: major 1, offSize 1..4 (the fontkit bug writes 27 here).
-    if (cff?.subtype === '/CIDFontType0C') {
-      expect(cff.data[0]).toBe(1);
-      expect(cff.data[3]).toBeGreaterThanOrEqual(1);
-      expect(cff.data[3]).toBeLessThanOrEqual(4);
-    }
+    // The HarfBuzz subset, embedded whole as an OpenType font program (FontFile3 /OpenType).
+    const font = all.find((s) => s.subtype === '/OpenType');
+    expect(font).toBeDefined();
+    expect(Buffer.from(font?.data.subarray(0, 4) ?? []).toString('latin1')).toBe('OTTO');
+    expect(all.some((s) => s.subtype === '/CIDFontType0C')).toBe(false);
     // The ToUnicode map names the characters that were drawn.
     const toUnicode = all
       .map((s) => Buffer.from(s.data).toString('latin1'))
@@ -102,5 +142,16 @@ describe('renderA4Pdf', () => {
   it('returns no-cjk-font when no font can be found', async () => {
     const r = await renderA4Pdf({ title: '测试' }, { fontPaths: ['/nonexistent/font.ttc'] });
     expect(!r.ok && r.error.code).toBe('no-cjk-font');
+  });
+
+  it('returns missing-glyph naming the characters no installed font has, and renders rare ones the fonts have', async () => {
+    const rare = await renderA4Pdf({ title: '吉田 𠮷 与 䶮' });
+    expect(rare.ok).toBe(true);
+    const r = await renderA4Pdf({ title: '姓名 \u{2A700}\u{30000}' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('missing-glyph');
+    expect(r.error.code === 'missing-glyph' && r.error.characters).toEqual(['\u{2A700}', '\u{30000}']);
+    expect(r.error.message).toContain('U+2A700');
   });
 });
