@@ -1,28 +1,35 @@
 /**
- * Maintenance mode in main: runs the staff-session machine, checks credentials with lock-out,
- * answers whether a staff method may run now (`allows`), and carries out staff actions against
- * the devices, the store and the back office. Every try and every action goes into the audit
- * chain as `staff:<staffId>`; the UI only renders `view()` and the dashboard.
+ * Maintenance mode in main: runs the staff-session machine, answers whether a staff method may
+ * run now (`allows`), signs staff in and out, and owns the kiosk's out-of-service while they
+ * work. The jobs are modules of their own: the credential check with lock-out
+ * (staff-authenticator.ts), the staff actions (actions.ts and its modules), the shell's
+ * restart and exit (shell-actions.ts), the dashboard (dashboard.ts). Every try and every action
+ * goes into the audit chain as `staff:<staffId>`; the UI only renders `view()` and the dashboard.
  */
-import { statfsSync } from 'node:fs';
 import { createActor, type Actor } from 'xstate';
+import { err, ok, type Result } from '../../../common/result.js';
 import type { KioskConfig } from '../../../config/schema.js';
-import type { StaffMember } from '../../../config/staff-schema.js';
 import type { SessionView, StaffAction, StaffDashboard, StaffView } from '../../base/api/contract.js';
 import type { DetailValue } from '../../data/audit/audit-log.js';
 import type { BackofficeClient } from '../../data/backoffice-client/client.js';
-import { StoreUnavailableError, type DataPort } from '../../data/data-port.js';
+import type { DataPort } from '../../data/data-port.js';
 import type { DeviceManager } from '../../devices/manager.js';
 import type { Logger } from '../../base/log/logger.js';
 import type { Clock } from '../session/service.js';
 import type { Store } from '../../data/store/store.js';
 import type { PickupRepo } from '../../data/store/pickup-repo.js';
 import type { SyncStatus } from '../../data/sync/outbox-worker.js';
-import { checkCredential, staffCardKey, type Credential } from './credentials.js';
-import { Lockout } from './lockout.js';
-import { allowedMethods, staffMachine, type StaffMode, type StaffScreen } from './machine.js';
-import { CompartmentMarks } from './compartments.js';
+import { describeDetail, type ActionResult } from './action-result.js';
 import { StaffActions } from './actions.js';
+import { CompartmentMarks } from './compartments.js';
+import { staffCardKey, type Credential } from './credentials.js';
+import { buildDashboard } from './dashboard.js';
+import { allowedMethods, staffMachine, type StaffIdentity, type StaffMode, type StaffScreen } from './machine.js';
+import { ShellActions, type ShellHooks } from './shell-actions.js';
+import { StaffAuthenticator } from './staff-authenticator.js';
+import { staffAudit, type StaffAudit } from './staff-audit.js';
+
+export type { ShellHooks } from './shell-actions.js';
 
 /** What maintenance needs of the citizen session (the core's `SessionService`). */
 export interface SessionPort {
@@ -59,12 +66,6 @@ export type MaintenanceDataPort = Pick<DataPort, 'audit' | 'syncStatus'> &
     | { readonly available: false }
   );
 
-/** What the shell can do for staff: restart the kiosk, leave to the desktop. A missing one is refused. */
-export interface ShellHooks {
-  restart?(): void;
-  exitToOs?(): void;
-}
-
 export interface MaintenanceOptions {
   config: KioskConfig;
   devices: DeviceManager;
@@ -86,14 +87,13 @@ type StaffSnapshot = ReturnType<Actor<typeof staffMachine>['getSnapshot']>;
 
 export class MaintenanceService {
   private readonly actor: Actor<typeof staffMachine>;
-  private readonly lockout: Lockout;
-  private readonly usedSteps = new Map<string, number>();
-  /** The key card hashes are made with on this terminal (from its data key; zeros without a store). */
-  private readonly cardKey: Buffer;
+  private readonly auth: StaffAuthenticator;
+  private readonly audit: StaffAudit;
+  private readonly shellActions: ShellActions;
   private lastError: string | null = null;
   private readonly offs: Array<() => void> = [];
   private lastViewKey = '';
-  private authenticating = false;
+  private ownsOutOfService = false;
   readonly marks: CompartmentMarks;
   readonly actions: StaffActions;
   private readonly startedAt: number;
@@ -101,14 +101,18 @@ export class MaintenanceService {
   constructor(private readonly o: MaintenanceOptions) {
     const s = o.config.staff;
     this.startedAt = o.clock.now();
-    this.lockout = new Lockout({
-      maxAttempts: s.maxAttempts,
-      baseMs: s.lockoutBaseSeconds * 1000,
-      maxMs: s.lockoutMaxSeconds * 1000,
+    this.audit = staffAudit(o.data.audit, o.log, o.clock);
+    const d = o.data;
+    this.auth = new StaffAuthenticator({
+      staff: s,
+      // The key card hashes are made with on this terminal (from its data key; zeros without a store).
+      cardKey: d.available ? staffCardKey(d.keys.dataKey) : Buffer.alloc(32),
+      allowDemo: () => this.demoAllowed(),
+      clock: o.clock,
+      audit: this.audit,
+      log: o.log,
     });
     this.marks = new CompartmentMarks(o.dataDir);
-    const d = o.data;
-    this.cardKey = d.available ? staffCardKey(d.keys.dataKey) : Buffer.alloc(32);
     // Staff actions read the store directly; without one they keep to memory (actions.ts).
     const actionData: MaintenanceData | null = d.available
       ? { store: d.store, pickups: d.pickups, client: d.client, sync: () => d.syncStatus() }
@@ -144,6 +148,13 @@ export class MaintenanceService {
       loadFinished: () => this.actor.send({ type: 'LOAD_FINISHED' }),
       changed: () => this.pushDashboard(),
     });
+    this.shellActions = new ShellActions({
+      shell: o.shell,
+      allowExitToOs: () => this.view().allowExitToOs,
+      logout: (reason) => this.logout(reason),
+      record: (action, outcome, detail) => this.record(action, outcome, detail),
+      clock: o.clock,
+    });
     this.offs.push(
       o.session.onChange((v) => {
         if (v.phase === 'attract') this.actor.send({ type: 'CITIZEN_IDLE' });
@@ -162,9 +173,7 @@ export class MaintenanceService {
   }
 
   mode(): StaffMode {
-    const snap = this.actor.getSnapshot();
-    for (const m of ['closed', 'prompt', 'waiting', 'confirm', 'active'] as const) if (snap.matches(m)) return m;
-    return 'closed';
+    return modeOf(this.actor.getSnapshot());
   }
 
   private screen(): StaffScreen | null {
@@ -182,17 +191,14 @@ export class MaintenanceService {
 
   view(): StaffView {
     const snap = this.actor.getSnapshot();
-    const now = this.o.clock.now();
-    const lock = this.lockout.check(now);
-    const ls = this.lockout.state();
-    const max = ls.locks === 0 ? this.o.config.staff.maxAttempts : 1;
+    const lock = this.auth.lockState(this.o.clock.now());
     return {
       mode: this.mode(),
       screen: this.screen(),
       staff: snap.context.staff,
       prompt: {
-        lockedForMs: lock.allowed ? null : lock.retryInMs,
-        remaining: Math.max(0, max - ls.failures),
+        lockedForMs: lock.lockedForMs,
+        remaining: lock.remaining,
         error: this.lastError,
         ended: snap.context.ended,
       },
@@ -224,26 +230,14 @@ export class MaintenanceService {
       this.lastError = 'no-prompt';
       return this.view();
     }
-    const now = this.o.clock.now();
+    const r = await this.auth.authenticate(c, 'maintenance-login', 'maintenance login');
+    if (!r.ok) {
+      this.lastError = r.error.code === 'locked' || r.error.lockedForMs !== null ? 'locked' : 'wrong-credentials';
+      this.publishView(true);
+      return this.view();
+    }
+    const member = r.value;
     const method = c.kind === 'card' ? 'card' : 'totp';
-    const verdict = this.lockout.check(now);
-    if (!verdict.allowed || this.authenticating) {
-      this.lastError = 'locked';
-      this.audit('maintenance-login', 'staff:unknown', { outcome: 'locked', method });
-      this.publishView(true);
-      return this.view();
-    }
-    const member = await this.checkMember(c, now);
-    if (!member) {
-      const r = this.lockout.fail(this.o.clock.now());
-      this.lastError = r.lockedForMs !== null ? 'locked' : 'wrong-credentials';
-      const claimed = c.kind === 'totp' ? `staff:?${c.staffId.replace(/[^A-Za-z0-9._-]/g, '').slice(0, 32)}` : 'staff:unknown';
-      this.audit('maintenance-login', claimed, { outcome: 'wrong', method, lockedForMs: r.lockedForMs });
-      this.o.log.warn({ method, lockedForMs: r.lockedForMs }, 'maintenance login refused');
-      this.publishView(true);
-      return this.view();
-    }
-    this.lockout.succeed();
     this.lastError = null;
     const citizenIdle = this.o.session.view().phase === 'attract';
     this.audit('maintenance-login', `staff:${member.staffId}`, { outcome: 'ok', method, waitedForCitizen: !citizenIdle });
@@ -262,29 +256,20 @@ export class MaintenanceService {
    * card at hand. The same members, lock-out and audit as the maintenance prompt; it does not
    * open maintenance mode (the citizen's session goes on).
    */
-  async verifyForAssist(
-    c: Credential,
-  ): Promise<
-    { ok: true; staff: { staffId: string; name: string } } | { ok: false; code: 'staff-locked' | 'staff-wrong-credentials' }
-  > {
-    const method = c.kind === 'card' ? 'card' : 'totp';
-    if (!this.lockout.check(this.o.clock.now()).allowed || this.authenticating) {
-      this.audit('assist-login', 'staff:unknown', { outcome: 'locked', method });
-      return { ok: false, code: 'staff-locked' };
-    }
-    const member = await this.checkMember(c, this.o.clock.now());
-    if (!member) {
-      const r = this.lockout.fail(this.o.clock.now());
-      const claimed = c.kind === 'totp' ? `staff:?${c.staffId.replace(/[^A-Za-z0-9._-]/g, '').slice(0, 32)}` : 'staff:unknown';
-      this.audit('assist-login', claimed, { outcome: 'wrong', method, lockedForMs: r.lockedForMs });
-      this.o.log.warn({ method, lockedForMs: r.lockedForMs }, 'staff-assist login refused');
+  async verifyForAssist(c: Credential): Promise<Result<StaffIdentity, 'staff-locked' | 'staff-wrong-credentials'>> {
+    const r = await this.auth.authenticate(c, 'assist-login', 'staff-assist login');
+    if (!r.ok) {
+      if (r.error.code === 'locked') return err('staff-locked', 'the staff prompt is locked');
       this.publishView(true);
-      return { ok: false, code: r.lockedForMs !== null ? 'staff-locked' : 'staff-wrong-credentials' };
+      return r.error.lockedForMs !== null
+        ? err('staff-locked', 'wrong staff credential; the prompt is now locked')
+        : err('staff-wrong-credentials', 'wrong staff credential');
     }
-    this.lockout.succeed();
+    const member = r.value;
+    const method = c.kind === 'card' ? 'card' : 'totp';
     this.audit('assist-login', `staff:${member.staffId}`, { outcome: 'ok', method });
     this.o.log.info({ staffId: member.staffId, method }, 'staff-assist login');
-    return { ok: true, staff: { staffId: member.staffId, name: member.name } };
+    return ok({ staffId: member.staffId, name: member.name });
   }
 
   logout(reason = 'logout'): StaffView {
@@ -307,59 +292,24 @@ export class MaintenanceService {
     return this.view();
   }
 
-  restart(): { action: string; outcome: string; detail: string } {
-    const restart = this.o.shell.restart?.bind(this.o.shell);
-    if (!restart) {
-      this.record('restart', 'unsupported', {});
-      return { action: 'restart', outcome: 'unsupported', detail: 'this shell cannot restart the kiosk' };
-    }
-    this.record('restart', 'ok', {});
-    this.logout('restart');
-    this.o.clock.setTimeout(() => restart(), 500);
-    return { action: 'restart', outcome: 'ok', detail: 'restarting' };
+  restart(): ActionResult {
+    return this.shellActions.restart();
   }
 
-  exitToOs(): { action: string; outcome: string; detail: string } {
-    const exit = this.o.shell.exitToOs?.bind(this.o.shell);
-    if (!this.view().allowExitToOs || !exit) {
-      this.record('exit-to-os', 'refused', {});
-      return { action: 'exit-to-os', outcome: 'refused', detail: 'exit to the OS is not allowed here' };
-    }
-    this.record('exit-to-os', 'ok', {});
-    this.logout('exit-to-os');
-    this.o.clock.setTimeout(() => exit(), 500);
-    return { action: 'exit-to-os', outcome: 'ok', detail: 'leaving to the desktop' };
+  exitToOs(): ActionResult {
+    return this.shellActions.exitToOs();
   }
 
   dashboard(): StaffDashboard {
-    const sync = this.o.data.syncStatus();
-    let diskFreeMiB: number | null;
-    try {
-      const st = statfsSync(this.o.dataDir ?? '.');
-      diskFreeMiB = Math.floor((st.bavail * st.bsize) / 1048576);
-    } catch {
-      diskFreeMiB = null;
-    }
-    return {
-      devices: this.o.devices.health(),
-      receiptPaper: this.actions.receiptPaper(),
-      a4Queue: this.actions.a4QueueSummary(),
-      lockers: this.actions.lockerView(),
-      sync: sync
-        ? {
-            online: sync.online,
-            queued: sync.queued,
-            rejected: sync.rejected,
-            auditPending: sync.auditPending,
-            lastSuccessAt: sync.lastSuccessAt,
-          }
-        : null,
-      backoffice: this.actions.backofficeState(),
-      configVersion: this.o.configVersion?.() ?? `${this.o.config.terminal.id}@local`,
-      diskFreeMiB,
-      uptimeSeconds: Math.max(0, Math.floor((this.o.clock.now() - this.startedAt) / 1000)),
-      lastErrors: this.actions.lastErrors(),
-    };
+    return buildDashboard({
+      health: () => this.o.devices.health(),
+      actions: this.actions,
+      sync: () => this.o.data.syncStatus(),
+      configVersion: () => this.o.configVersion?.() ?? `${this.o.config.terminal.id}@local`,
+      dataDir: this.o.dataDir,
+      startedAt: this.startedAt,
+      now: () => this.o.clock.now(),
+    });
   }
 
   /** The signed-in staff member's own actions of the shift (last 12 hours), newest first. */
@@ -390,33 +340,6 @@ export class MaintenanceService {
     this.o.log.info({ staffId: staff?.staffId, action, outcome }, 'staff action');
   }
 
-  /** One credential check at a time (a second try while one runs counts as locked). */
-  private async checkMember(c: Credential, now: number): Promise<StaffMember | null> {
-    this.authenticating = true;
-    try {
-      return await checkCredential(c, {
-        members: this.o.config.staff.members,
-        cardKey: this.cardKey,
-        allowDemo: this.demoAllowed(),
-        totpWindow: this.o.config.staff.totpWindow,
-        now,
-        usedSteps: this.usedSteps,
-      });
-    } finally {
-      this.authenticating = false;
-    }
-  }
-
-  private audit(type: string, actor: string, detail: Record<string, DetailValue>): void {
-    try {
-      this.o.data.audit.append({ type, actor, detail, at: this.o.clock.now() });
-    } catch (err) {
-      if (err instanceof StoreUnavailableError)
-        this.o.log.warn({ type, actor, ...detail }, 'audit unavailable: staff event logged only');
-      else this.o.log.error({ err, type }, 'staff audit append failed');
-    }
-  }
-
   private onTransition(prev: StaffSnapshot | null, snap: StaffSnapshot): void {
     const was = prev ? modeOf(prev) : 'closed';
     const now = modeOf(snap);
@@ -440,8 +363,6 @@ export class MaintenanceService {
     this.publishView(false);
   }
 
-  private ownsOutOfService = false;
-
   private publishView(force: boolean): void {
     const v = this.view();
     const key = JSON.stringify({ ...v, prompt: { ...v.prompt, lockedForMs: v.prompt.lockedForMs === null } });
@@ -463,11 +384,4 @@ export class MaintenanceService {
 function modeOf(snap: StaffSnapshot): StaffMode {
   for (const m of ['closed', 'prompt', 'waiting', 'confirm', 'active'] as const) if (snap.matches(m)) return m;
   return 'closed';
-}
-
-function describeDetail(d: Record<string, DetailValue>): string {
-  return Object.entries(d)
-    .filter(([, v]) => v !== null)
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .join(' ');
 }

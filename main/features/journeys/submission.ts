@@ -1,0 +1,76 @@
+/**
+ * An application: durable enqueue in the outbox first (so nothing is lost), then the receipt.
+ * Delivery to the back office happens in the outbox worker, exactly once by idempotency key; a
+ * receipt printer that fails leaves the application enqueued and says why in `receiptError`.
+ */
+import type { KioskConfig } from '../../../config/schema.js';
+import type { DataPort } from '../../data/data-port.js';
+import { maskId, maskName } from '../../data/privacy/mask.js';
+import type { SubmitInput, SubmitOutcome } from '../session/journey-types.js';
+import { findMatter } from '../session/machine.js';
+import { JourneyError, idTypeOf, newApplicationNo } from './journey-kit.js';
+import type { PrintReceipt } from './receipt-printing.js';
+
+export interface SubmissionOptions {
+  config: Pick<KioskConfig, 'catalog' | 'terminal' | 'privacy'>;
+  outbox: Pick<DataPort['outbox'], 'submitApplication'>;
+  printReceipt: PrintReceipt;
+  now: () => Date;
+}
+
+/** Enqueues an application and prints its receipt (a store that is not open throws `store-unavailable`). */
+export function submitApplication(o: SubmissionOptions, input: SubmitInput): Promise<SubmitOutcome> {
+  const { config } = o;
+  const matter = findMatter(config.catalog, input.matterId);
+  if (!matter) return Promise.reject(new JourneyError('unknown-matter', input.matterId));
+  const now = o.now();
+  const applicationNo = newApplicationNo(config.terminal.id, now);
+  const form: Record<string, string> = {};
+  for (const f of matter.form) if (input.values[f.id] !== undefined && !f.locked) form[f.id] = input.values[f.id] ?? '';
+  const res = o.outbox.submitApplication(
+    {
+      matterCode: matter.id,
+      applicant: {
+        idType: idTypeOf(input.identity),
+        idNumber: input.identity.idNumber,
+        name: input.identity.name,
+        ...(input.identity.address ? { address: input.values.address ?? input.identity.address } : {}),
+        ...(input.values.phone ? { phone: input.values.phone } : {}),
+      },
+      form: {
+        ...form,
+        localApplicationNo: applicationNo,
+        // Who vouched for the applicant when no card or digital identity was used.
+        ...(input.identity.method === 'staff'
+          ? { identifiedBy: input.identity.assistedBy ?? '', identityDocument: input.identity.document ?? '' }
+          : {}),
+      },
+      materials: matter.materials.map((m) => ({ kind: m.id, description: m.trust })),
+      delivery: input.delivery === 'on-the-spot' ? 'window' : input.delivery,
+      submittedAt: now.toISOString(),
+    },
+    { key: `submission:${applicationNo}`, actor: input.sessionId },
+  );
+  if (!res.ok) return Promise.reject(new JourneyError('submit-failed', res.error.message));
+  const queued = !res.value.backofficeOnline;
+  return o
+    .printReceipt((b) => {
+      b.setAlign('center').line(config.terminal.hallName, { bold: true }).line('办件回执', { bold: true, width: 2, height: 2 });
+      b.setAlign('left').feed(1);
+      b.line(`事项：${matter.names['zh-CN'] ?? matter.id}`);
+      b.line(`申请编号：${applicationNo}`);
+      b.line(`申请人：${maskName(input.identity.name)}  ${maskId(input.identity.idNumber, config.privacy.mask)}`);
+      b.line(`时间：${now.toLocaleString('zh-CN', { hour12: false })}`);
+      b.line(queued ? '状态：已受理，网络恢复后自动提交' : '状态：已提交');
+      b.line(
+        matter.instant ? '结果：现场打印，请在A4出纸口领取' : `承诺时限：${matter.timeLimitDays ?? 0}个工作日，办结后短信通知`,
+      );
+      b.setAlign('center').qr(applicationNo).line('扫码查询办理进度');
+    })
+    .then((printed) => ({
+      applicationNo,
+      queued,
+      receiptPrinted: printed.ok,
+      receiptError: printed.ok ? null : printed.error.code,
+    }));
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { Feedback } from '../../../../../main/features/journeys/feedback.js';
+import { FakeAudit, FakeOutbox, NOW, subjectOf, ZHANG } from './fakes.js';
+
+function setUp() {
+  const outbox = new FakeOutbox();
+  const audit = new FakeAudit();
+  const feedback = new Feedback({ terminalId: 'T-1', hallId: 'hall-9', outbox, audit, subjectOf, now: () => NOW });
+  return { outbox, audit, feedback };
+}
+
+describe('feedback and my data', () => {
+  it('enqueues a report with its number and a rating', async () => {
+    const { feedback, outbox } = setUp();
+    const { reportNo } = await feedback.sendReport({ category: 'facility', text: 'broken light', sessionId: 's' });
+    await feedback.sendRating({ score: 5, matterId: 'senior-card' });
+    expect(outbox.rows).toEqual([
+      {
+        kind: 'report',
+        body: { gridId: 'hall-9', category: 'facility', text: 'broken light', reportedAt: NOW.toISOString() },
+        opts: { key: `report:${reportNo}` },
+      },
+      { kind: 'rating', body: { level: 5, matterCode: 'senior-card', ratedAt: NOW.toISOString() }, opts: undefined },
+    ]);
+  });
+
+  it('is report-failed / rating-failed when the outbox refuses', async () => {
+    const { feedback, outbox } = setUp();
+    outbox.fail.add('report').add('rating');
+    await expect(feedback.sendReport({ category: 'c', text: 't', phone: '13800138000', sessionId: 's' })).rejects.toMatchObject({
+      code: 'report-failed',
+    });
+    await expect(feedback.sendRating({ score: 1, matterId: null })).rejects.toMatchObject({ code: 'rating-failed' });
+  });
+
+  it("lists today's operations on the person, from the audit chain", async () => {
+    const { feedback, audit } = setUp();
+    const today = NOW.getTime() - 60_000;
+    audit.append({ type: 'card-read', actor: 'citizen', subject: subjectOf(ZHANG.idNumber), at: today });
+    audit.append({ type: 'submission', actor: 'citizen', subject: 'someone-else', at: today });
+    audit.append({ type: 'old', actor: 'citizen', subject: subjectOf(ZHANG.idNumber), at: NOW.getTime() - 3 * 86_400_000 });
+    expect(await feedback.myData({ identity: ZHANG })).toEqual([{ at: new Date(today).toISOString(), action: 'card-read' }]);
+  });
+});
