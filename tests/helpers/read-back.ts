@@ -31,12 +31,20 @@ export function hanChars(text: string): string[] {
   return [...text].filter((c) => /\p{Script=Han}/u.test(c));
 }
 
-/** Fraction of the Han characters of `expected` (multiset) found in `ocr` (1 when there are none). */
-export function readBackRatio(expected: string, ocr: string): { ratio: number; missed: string[] } {
+/**
+ * Fraction of the Han characters of `expected` (multiset) found by OCR (1 when there are none).
+ * With several readings of the same page (one per OCR model), a character counts as many times
+ * as the best reading has it, never the sum.
+ */
+export function readBackRatio(expected: string, ocr: string | readonly string[]): { ratio: number; missed: string[] } {
   const want = hanChars(expected);
   if (want.length === 0) return { ratio: 1, missed: [] };
   const have = new Map<string, number>();
-  for (const c of hanChars(ocr)) have.set(c, (have.get(c) ?? 0) + 1);
+  for (const reading of typeof ocr === 'string' ? [ocr] : ocr) {
+    const counts = new Map<string, number>();
+    for (const c of hanChars(reading)) counts.set(c, (counts.get(c) ?? 0) + 1);
+    for (const [c, n] of counts) have.set(c, Math.max(have.get(c) ?? 0, n));
+  }
   const missed: string[] = [];
   for (const c of want) {
     const n = have.get(c) ?? 0;
@@ -74,13 +82,30 @@ export async function rasterisePoppler(pdfPath: string, outPrefix: string): Prom
   return { pngs, stderr };
 }
 
+/** How each page is read: the tesseract model and page segmentation mode of each reading. */
+export interface OcrPass {
+  lang: 'chi_sim' | 'chi_tra';
+  psm: 4 | 6;
+}
+
 /**
- * OCR one image: `chi_sim` for zh-CN and en pages, `chi_tra+chi_sim` for zh-HK ones (they also
- * carry the config's simplified hall name and issuer). `--psm 4` (one column of lines of varying
- * size) reads the table rows beside the QR code that `--psm 6` loses.
+ * zh-CN and en pages: `chi_sim` with `--psm 4` (one column of lines of varying size; `--psm 6`
+ * loses the table rows above the QR code). zh-HK pages are read twice: `chi_tra --psm 6` for the
+ * traditional text, `chi_sim --psm 4` for the config's simplified hall name and issuer.
  */
-export async function ocr(pngPath: string, lang: 'chi_sim' | 'chi_tra' | 'chi_tra+chi_sim'): Promise<string> {
-  const { stdout } = await run('tesseract', [pngPath, '-', '-l', lang, '--psm', '4'], { maxBuffer: 4 << 20 });
+export function ocrPasses(locale: 'zh-CN' | 'zh-HK' | 'en'): OcrPass[] {
+  return locale === 'zh-HK'
+    ? [
+        { lang: 'chi_tra', psm: 6 },
+        { lang: 'chi_sim', psm: 4 },
+      ]
+    : [{ lang: 'chi_sim', psm: 4 }];
+}
+
+/** OCR one image with one pass. */
+export async function ocr(pngPath: string, pass: OcrPass): Promise<string> {
+  const args = [pngPath, '-', '-l', pass.lang, '--psm', String(pass.psm)];
+  const { stdout } = await run('tesseract', args, { maxBuffer: 4 << 20 });
   return stdout;
 }
 

@@ -41,7 +41,7 @@ describe('A4 glyph fallback and missing glyphs', () => {
     expect(stdout).toMatch(/NotoSansCJKsc/);
     const poppler = await rasterisePoppler(pdf, join(dir, 'fallback'));
     expect(poppler.stderr).toBe('');
-    const text = await ocr(poppler.pngs[0] ?? '', 'chi_sim');
+    const text = await ocr(poppler.pngs[0] ?? '', { lang: 'chi_sim', psm: 4 });
     const expected = [doc.title, ...doc.paragraphs].join('\n');
     expect(readBackRatio(expected, text).ratio).toBeGreaterThanOrEqual(0.95);
     expect(text).toMatch(/Certificate/);
