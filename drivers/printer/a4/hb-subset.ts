@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 
 /** The exports of harfbuzz-subset.wasm that we call (checked against `instance.exports`). */
 interface HbExports {
-  memory: WebAssembly.Memory;
+  memory: { readonly buffer: ArrayBuffer };
   _initialize(): void;
   malloc(size: number): number;
   free(ptr: number): void;
@@ -36,6 +36,12 @@ interface HbExports {
 }
 
 const HB_MEMORY_MODE_READONLY = 2;
+
+/** The part of the `WebAssembly` global we use (typed here: the build's lib has no DOM/wasm types). */
+interface WasmApi {
+  instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: object } }>;
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 const REQUIRED: readonly (keyof HbExports)[] = [
   'memory',
@@ -74,7 +80,7 @@ export class HbSubsetter {
   static async create(): Promise<HbSubsetter> {
     const require = createRequire(import.meta.url);
     const wasm = readFileSync(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'));
-    const { instance } = await WebAssembly.instantiate(wasm, {});
+    const { instance } = await wasmApi.instantiate(wasm, {});
     const exports = instance.exports as Record<string, unknown>;
     const missing = REQUIRED.filter((k) => !(k in exports));
     if (missing.length > 0) throw new Error(`harfbuzz-subset.wasm lacks ${missing.join(', ')}`);
