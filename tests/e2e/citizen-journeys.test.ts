@@ -86,6 +86,39 @@ describe('the main path in every locale', () => {
   }
 });
 
+describe('typing on a busy terminal', () => {
+  it('keeps every key tapped faster than main answers, in order', async () => {
+    const t = strings('zh-CN');
+    const page = await open();
+    await page.getByRole('button', { name: t.attract?.touch }).click();
+    await page.locator('[data-matter="senior-card"]').click();
+    await page.getByRole('heading', { name: t.identify?.title }).waitFor();
+    card();
+    await page.locator('.apply-form').waitFor();
+    await page.locator('[data-field="phone"] .input').click();
+    await page.locator('.keyboard .key').first().waitFor();
+    // Eleven taps in one go: none waits for main's answer to the one before (a loaded terminal).
+    const tapped = await page.evaluate((digits) => {
+      const keys = [...document.querySelectorAll<HTMLButtonElement>('.keyboard .key')];
+      let n = 0;
+      for (const d of digits) {
+        const key = keys.find((k) => k.textContent?.trim() === d);
+        if (key) {
+          key.click();
+          n++;
+        }
+      }
+      return n;
+    }, '13800138000');
+    expect(tapped).toBe(11);
+    await page.getByRole('radio', { name: t.delivery?.locker }).click();
+    await page.getByRole('button', { name: t.common?.next }).click();
+    await page.getByRole('heading', { name: t.apply?.reviewTitle }).or(page.locator('.field-error')).first().waitFor();
+    expect(kiosk.core.session.view().form?.values.phone).toBe('13800138000');
+    expect(await page.getByRole('heading', { name: t.apply?.reviewTitle }).isVisible()).toBe(true);
+  });
+});
+
 describe('citizen journeys in Chromium', () => {
   it('on-the-spot certificate: search by initials, card, form, review, consent, receipt and A4 document, rating', async () => {
     const page = await open();

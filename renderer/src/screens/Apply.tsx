@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MatterView, SessionView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
@@ -49,7 +49,24 @@ function Form({ view, matter }: { view: SessionView; matter: MatterView }) {
   const editable = matter.form.filter((f) => !f.locked && f.kind !== 'select');
   const [active, setActive] = useState<string | null>(editable[0]?.id ?? null);
   const activeField = matter.form.find((f) => f.id === active && !f.locked && f.kind !== 'select');
-  const edit = (id: string, value: string): void => void client.call('journey.formEdit', { values: { [id]: value } });
+  // Main holds the form; a key builds on what was typed before it, not on the last view main sent,
+  // so keys tapped faster than main answers (a busy terminal) are all kept, in order.
+  const [draft, setDraft] = useState<{ id: string; value: string } | null>(null);
+  const typed = useRef<{ id: string; value: string; seq: number } | null>(null);
+  const seq = useRef(0);
+  const textOf = (id: string): string =>
+    typed.current?.id === id ? typed.current.value : masked.includes(id) ? '' : (values[id] ?? '');
+  const edit = (id: string, value: string): void => {
+    const mine = ++seq.current;
+    typed.current = { id, value, seq: mine };
+    setDraft({ id, value });
+    void client.call('journey.formEdit', { values: { [id]: value } }).then(() => {
+      // Main has answered the latest key (its view came first): show what main holds from now on.
+      if (typed.current?.seq !== mine) return;
+      typed.current = null;
+      setDraft(null);
+    });
+  };
 
   return (
     <section className="apply-form">
@@ -88,9 +105,11 @@ function Form({ view, matter }: { view: SessionView; matter: MatterView }) {
                   disabled={f.locked}
                   onClick={() => setActive(f.id)}
                 >
-                  {values[f.id] ?? ''}
+                  {draft?.id === f.id ? draft.value : (values[f.id] ?? '')}
                   {f.locked && <span className="lock-note"> · {t('apply.fromCard')}</span>}
-                  {masked.includes(f.id) && <span className="lock-note"> · {t('apply.fromCardMasked')}</span>}
+                  {masked.includes(f.id) && draft?.id !== f.id && (
+                    <span className="lock-note"> · {t('apply.fromCardMasked')}</span>
+                  )}
                 </button>
               )}
               {errors[f.id] && (
@@ -140,13 +159,8 @@ function Form({ view, matter }: { view: SessionView; matter: MatterView }) {
               mode={keyboardFor(activeField).mode}
               allowModes={keyboardFor(activeField).modes}
               // A field still showing the card's masked value starts afresh: the hidden text is never edited.
-              onInput={(k) => edit(activeField.id, masked.includes(activeField.id) ? k : (values[activeField.id] ?? '') + k)}
-              onBackspace={() =>
-                edit(
-                  activeField.id,
-                  masked.includes(activeField.id) ? '' : [...(values[activeField.id] ?? '')].slice(0, -1).join(''),
-                )
-              }
+              onInput={(k) => edit(activeField.id, textOf(activeField.id) + k)}
+              onBackspace={() => edit(activeField.id, [...textOf(activeField.id)].slice(0, -1).join(''))}
             />
           </div>
         )}
