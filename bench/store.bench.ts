@@ -61,7 +61,7 @@ function config(url: string) {
     'bench',
   );
   if (!c.ok) throw new Error(c.error.message);
-  return c.config;
+  return c.value;
 }
 
 function open(dir: string, url: string): DataServices {

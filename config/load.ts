@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { KioskConfig } from './schema.js';
 import type { FleetBundle } from './bundle-schema.js';
 import { defaults } from './defaults.js';
+import { err, ok, type Result } from '../common/result.js';
 
 export interface ConfigError {
   code: 'config-unreadable' | 'config-not-json' | 'config-invalid';
@@ -13,7 +14,8 @@ export interface ConfigError {
   field?: string;
 }
 
-export type ConfigResult = { ok: true; config: KioskConfig; source: string; dataDir: string } | { ok: false; error: ConfigError };
+/** A config parsed over the embedded defaults, or why it is not valid. */
+export type ConfigResult = Result<KioskConfig, ConfigError>;
 
 export interface LoadOptions {
   /**
@@ -24,19 +26,19 @@ export interface LoadOptions {
   appliedBundle?: (site: { config: KioskConfig; dataDir: string }) => FleetBundle | null;
 }
 
-export type LoadResult =
-  | {
-      ok: true;
-      config: KioskConfig;
-      /** The site file (absolute path), or `embedded defaults`. */
-      source: string;
-      dataDir: string;
-      /** The fleet bundle layered under the site file; null when none is. */
-      bundle: FleetBundle | null;
-      /** Why the applied bundle was left out (the config is then defaults ← site file); null when it was not. */
-      bundleWarning: string | null;
-    }
-  | { ok: false; error: ConfigError };
+/** The terminal config as loaded, and where it came from. */
+export interface LoadedConfig {
+  config: KioskConfig;
+  /** The site file (absolute path), or `embedded defaults`. */
+  source: string;
+  dataDir: string;
+  /** The fleet bundle layered under the site file; null when none is. */
+  bundle: FleetBundle | null;
+  /** Why the applied bundle was left out (the config is then defaults ← site file); null when it was not. */
+  bundleWarning: string | null;
+}
+
+export type LoadResult = Result<LoadedConfig, ConfigError>;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -64,16 +66,9 @@ export function parseConfig(raw: unknown, source: string): ConfigResult {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
-    return {
-      ok: false,
-      error: {
-        code: 'config-invalid',
-        field,
-        message: `${source}: field "${field}": ${issue?.message ?? 'invalid'}`,
-      },
-    };
+    return err('config-invalid', `${source}: field "${field}": ${issue?.message ?? 'invalid'}`, { field });
   }
-  return { ok: true, config: parsed.data, source, dataDir: '' };
+  return ok(parsed.data);
 }
 
 /**
@@ -99,27 +94,24 @@ export function loadConfig(file?: string, env: NodeJS.ProcessEnv = process.env, 
       text = readFileSync(source, 'utf8');
     } catch (e) {
       const reason = (e as NodeJS.ErrnoException).code ?? 'unreadable';
-      return { ok: false, error: { code: 'config-unreadable', message: `${source}: cannot read the config file (${reason})` } };
+      return err('config-unreadable', `${source}: cannot read the config file (${reason})`);
     }
     try {
       raw = JSON.parse(text) as Json;
     } catch (e) {
-      return { ok: false, error: { code: 'config-not-json', message: `${source}: not valid JSON (${(e as Error).message})` } };
+      return err('config-not-json', `${source}: not valid JSON (${(e as Error).message})`);
     }
     if (!isPlainObject(raw)) {
-      return {
-        ok: false,
-        error: { code: 'config-invalid', field: '(root)', message: `${source}: the config must be a JSON object` },
-      };
+      return err('config-invalid', `${source}: the config must be a JSON object`, { field: '(root)' });
     }
   }
   const site = parseConfig(raw, source);
   if (!site.ok) return site;
-  const dataDir = resolve(site.config.dataDir ?? env.YIMEN_DATA_DIR ?? defaultDataDir(env));
-  const siteOnly = { ok: true as const, config: site.config, source, dataDir, bundle: null, bundleWarning: null };
-  const bundle = opts.appliedBundle?.({ config: site.config, dataDir }) ?? null;
-  if (bundle === null) return siteOnly;
+  const dataDir = resolve(site.value.dataDir ?? env.YIMEN_DATA_DIR ?? defaultDataDir(env));
+  const siteOnly: LoadedConfig = { config: site.value, source, dataDir, bundle: null, bundleWarning: null };
+  const bundle = opts.appliedBundle?.({ config: site.value, dataDir }) ?? null;
+  if (bundle === null) return ok(siteOnly);
   const layered = parseConfig(mergeConfig(bundle.sections, raw), `fleet release ${bundle.release} + ${source}`);
-  if (!layered.ok) return { ...siteOnly, bundleWarning: layered.error.message };
-  return { ...siteOnly, config: layered.config, bundle };
+  if (!layered.ok) return ok({ ...siteOnly, bundleWarning: layered.error.message });
+  return ok({ ...siteOnly, config: layered.value, bundle });
 }

@@ -70,7 +70,7 @@ export function boot(opts: BootOptions): BootResult {
   // 1. Config, with the fleet bundle layered under the site file.
   const loaded = loadConfig(opts.configFile, opts.env ?? process.env, { appliedBundle: appliedFleetBundle });
   if (!loaded.ok) return loaded;
-  const { config, dataDir } = loaded;
+  const { config, dataDir } = loaded.value;
 
   // 2. Data dir and logger.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -81,8 +81,8 @@ export function boot(opts: BootOptions): BootResult {
     keepFiles: config.logging.keepFiles,
     console: opts.console ?? true,
   });
-  log.info({ terminal: config.terminal.id, config: loaded.source, dataDir, shell: opts.shell }, 'yimen starting');
-  if (loaded.bundleWarning !== null) log.warn({ warning: loaded.bundleWarning }, 'fleet bundle not layered');
+  log.info({ terminal: config.terminal.id, config: loaded.value.source, dataDir, shell: opts.shell }, 'yimen starting');
+  if (loaded.value.bundleWarning !== null) log.warn({ warning: loaded.value.bundleWarning }, 'fleet bundle not layered');
 
   // 3. Data services, before anything that uses them.
   const { data, failure } = openData(opts, config, dataDir, log);
@@ -132,7 +132,7 @@ export function boot(opts: BootOptions): BootResult {
       await open?.close();
     })());
 
-  return ok({ core, config, dataDir, configSource: loaded.source, log, data: open, fleet, close });
+  return ok({ core, config, dataDir, configSource: loaded.value.source, log, data: open, fleet, close });
 }
 
 /** Opens the data services; `failure` is set when they could not open (the kiosk goes out of service). */

@@ -7,7 +7,7 @@ import { silentLogger } from '../../main/base/log/logger.js';
 export function testConfig(over: Record<string, unknown> = {}): KioskConfig {
   const res = parseConfig(over, 'test');
   if (!res.ok) throw new Error(res.error.message);
-  return res.config;
+  return res.value;
 }
 
 /** A core on a simulated clock, with no logging and no files. */

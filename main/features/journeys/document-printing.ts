@@ -5,7 +5,8 @@
 import type { KioskConfig } from '../../../config/schema.js';
 import type { A4PrinterDriver } from '../../../drivers/printer/a4/a4-printer-driver.js';
 import type { DataPort } from '../../data/data-port.js';
-import type { DocumentOutcome, SubmitInput } from '../session/journey-types.js';
+import type { DocumentInput, DocumentOutcome } from '../session/journey-types.js';
+import { CERTIFICATE_LABELS, certificateDocument } from './certificate-document.js';
 import { findMatter } from '../session/machine.js';
 import type { CitizenAudit } from './citizen-audit.js';
 
@@ -19,35 +20,37 @@ export interface DocumentPrintingOptions {
   now: () => Date;
 }
 
-export async function printDocument(
-  o: DocumentPrintingOptions,
-  input: SubmitInput & { applicationNo: string },
-): Promise<DocumentOutcome> {
+export async function printDocument(o: DocumentPrintingOptions, input: DocumentInput): Promise<DocumentOutcome> {
   const matter = findMatter(o.config.catalog, input.matterId);
   const a4 = o.printer();
   if (!matter?.document) return { printed: false, error: 'no-template' };
   if (!a4) return { printed: false, error: 'a4-offline' };
-  const fill = (s: string): string =>
-    s.replace(/\{(\w+)\}/g, (_m, k: string) => input.values[k] ?? (k === 'address' ? (input.identity.address ?? '') : ''));
-  const title = matter.document.title['zh-CN'] ?? matter.id;
-  const body = fill(matter.document.body['zh-CN'] ?? '');
-  const issuedAt = o.now().toISOString();
+  // The template's address placeholder falls back to the card's address when the form has none.
+  const values = { ...(input.identity.address ? { address: input.identity.address } : {}), ...input.values };
+  const issuedAt = o.now();
+  const draft = certificateDocument({
+    matter,
+    locale: input.locale,
+    values,
+    applicationNo: input.applicationNo,
+    issuedAt,
+    hallName: o.config.terminal.hallName,
+    terminalId: o.config.terminal.id,
+  });
+  if (!draft) return { printed: false, error: 'no-template' };
   // The QR carries a signed digest of the canonical content, verifiable offline (`yimen verify-document`).
   const signed = o.signDocument({
     no: input.applicationNo,
     matter: matter.id,
-    title,
-    body,
+    title: draft.title,
+    body: draft.paragraphs?.[0] ?? '',
     issuer: matter.document.issuer,
-    issuedAt,
+    issuedAt: issuedAt.toISOString(),
   });
-  const r = await a4.print({
-    title,
-    paragraphs: [body, `出具单位：${matter.document.issuer}`, `出具时间：${issuedAt.slice(0, 10)}`],
-    table: [{ key: '申请编号', value: input.applicationNo }],
-    footer: `此件由${o.config.terminal.hallName}自助终端 ${o.config.terminal.id} 提供，仅供办理政务服务事项时使用，扫描二维码可核验真伪。`,
-    ...(signed ? { qr: { data: signed.qr, caption: '扫码核验' }, subject: JSON.stringify(signed) } : {}),
-  });
+  const doc = signed
+    ? { ...draft, qr: { data: signed.qr, caption: CERTIFICATE_LABELS[input.locale].qrCaption }, subject: JSON.stringify(signed) }
+    : draft;
+  const r = await a4.print(doc);
   o.audit('print', { kind: 'a4', matter: matter.id, ok: r.ok }, input.identity.idNumber);
   return r.ok ? { printed: true, error: null } : { printed: false, error: r.error.code };
 }

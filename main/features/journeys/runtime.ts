@@ -28,6 +28,7 @@ import type {
   OpenOutcome,
   PickupItem,
   ReportInput,
+  DocumentInput,
   SubmitInput,
   SubmitOutcome,
 } from '../session/journey-types.js';
@@ -143,7 +144,7 @@ export class JourneyRuntime implements JourneyServices {
     return submitApplication(this.submission, input);
   }
 
-  printDocument(input: SubmitInput & { applicationNo: string }): Promise<DocumentOutcome> {
+  printDocument(input: DocumentInput): Promise<DocumentOutcome> {
     return printDocument(this.documents, input);
   }
 

@@ -12,6 +12,7 @@ import type {
   AssistCredential,
   AssistEntry,
   AssistStaff,
+  DocumentInput,
   DocumentOutcome,
   Identity,
   MyDataEntry,
@@ -35,7 +36,7 @@ export const journeyServiceDefaults = {
   /** Durable enqueue of an application, then its receipt. */
   submit: service<SubmitInput, SubmitOutcome>(),
   /** The A4 document of an on-the-spot matter. */
-  printDocument: service<SubmitInput & { applicationNo: string }, DocumentOutcome>(),
+  printDocument: service<DocumentInput, DocumentOutcome>(),
   lookupPickups: service<{ identity: Identity | null; pickupCode: string | null }, PickupItem[]>(),
   openCompartment: service<{ pickup: PickupItem; sessionId: string }, OpenOutcome>(),
   completePickup: service<{ pickup: PickupItem; sessionId: string; identity: Identity | null }, { slipPrinted: boolean }>(),

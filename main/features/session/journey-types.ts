@@ -1,4 +1,4 @@
-import type { ASSIST_DOCUMENTS } from '../../base/api/contract.js';
+import type { ASSIST_DOCUMENTS, Locale } from '../../base/api/contract.js';
 
 /**
  * What the citizen journeys carry through the session machine, and what the core's services
@@ -60,6 +60,11 @@ export interface SubmitInput {
   identity: Identity;
   delivery: Delivery;
   sessionId: string;
+}
+/** What an on-the-spot document is printed from: the submission, its number, and the citizen's language. */
+export interface DocumentInput extends SubmitInput {
+  applicationNo: string;
+  locale: Locale;
 }
 export interface SubmitOutcome {
   applicationNo: string;

@@ -524,7 +524,11 @@ export const sessionMachine = setup({
                   invoke: {
                     id: 'printDocument',
                     src: 'printDocument',
-                    input: ({ context }) => ({ ...submitInput(context), applicationNo: context.submit?.applicationNo ?? '' }),
+                    input: ({ context }) => ({
+                      ...submitInput(context),
+                      applicationNo: context.submit?.applicationNo ?? '',
+                      locale: context.locale,
+                    }),
                     onDone: { target: 'done', actions: assign(({ event }) => ({ document: event.output })) },
                     onError: {
                       target: 'done',

@@ -26,7 +26,7 @@ export const auditCommand: Command = {
         io.err(`yimen audit: ${loaded.error.message}`);
         return Promise.resolve(EXIT.config);
       }
-      dataDir = loaded.dataDir;
+      dataDir = loaded.value.dataDir;
     }
     const file = storeFile(dataDir);
     if (!existsSync(file)) {

@@ -100,7 +100,7 @@ async function pull(argv: string[], io: CliIO): Promise<number> {
     io.err(`yimen fleet: ${loaded.error.message}`);
     return EXIT.config;
   }
-  const { config, dataDir } = loaded;
+  const { config, dataDir } = loaded.value;
   const repository = values.repo ?? config.fleet.repository;
   if (repository === undefined || repository === null)
     throw new UsageError('--repo URL|DIR is required (or fleet.repository in the config)');

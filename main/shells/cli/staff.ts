@@ -58,7 +58,7 @@ export const staffCommand: Command = {
           io.err(`yimen staff: ${loaded.error.message}`);
           return EXIT.config;
         }
-        dataDir = loaded.dataDir;
+        dataDir = loaded.value.dataDir;
       }
       const keys = new KeyFileSource(dataDir).loadOrCreate();
       if (!keys.ok) {
@@ -79,7 +79,7 @@ export const staffCommand: Command = {
       const staffId = values.staff?.trim();
       if (!staffId || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/.test(staffId)) throw new UsageError('--staff must be the staff id');
       const loaded = loadConfig(values.config);
-      const terminal = loaded.ok ? loaded.config.terminal.id : 'yimen';
+      const terminal = loaded.ok ? loaded.value.config.terminal.id : 'yimen';
       const secret = newTotpSecret();
       printJson(io, { totpSecret: secret, uri: totpUri(secret, staffId, terminal) });
       io.err('yimen staff: put totpSecret into the config; show the URI as a QR code to the staff member once.');

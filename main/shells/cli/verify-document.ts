@@ -48,7 +48,7 @@ export const verifyDocumentCommand: Command = {
           io.err(`yimen: ${loaded.error.message}`);
           return EXIT.config;
         }
-        dataDir = loaded.dataDir;
+        dataDir = loaded.value.dataDir;
       }
       const k = readPublicKey(dataDir);
       if (!k.ok) {

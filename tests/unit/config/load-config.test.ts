@@ -17,9 +17,9 @@ describe('config', () => {
     const res = loadConfig(undefined, { YIMEN_DATA_DIR: '/tmp/yd' });
     expect(res.ok).toBe(true);
     if (!res.ok) return;
-    expect(res.config.devices.every((d) => d.transport.type === 'emulated')).toBe(true);
-    expect(res.dataDir).toBe('/tmp/yd');
-    expect(res.source).toBe('embedded defaults');
+    expect(res.value.config.devices.every((d) => d.transport.type === 'emulated')).toBe(true);
+    expect(res.value.dataDir).toBe('/tmp/yd');
+    expect(res.value.source).toBe('embedded defaults');
   });
 
   it('merges a site file over the defaults (objects merge, arrays replace)', () => {
@@ -27,15 +27,15 @@ describe('config', () => {
     const res = loadConfig(p, {});
     expect(res.ok).toBe(true);
     if (!res.ok) return;
-    expect(res.config.terminal).toMatchObject({ id: 'fs-cc-0042', hallId: 'demo-hall' });
-    expect(res.config.session).toMatchObject({ idleSeconds: 120, warningSeconds: 30 });
-    expect(res.config.devices).toEqual([]);
+    expect(res.value.config.terminal).toMatchObject({ id: 'fs-cc-0042', hallId: 'demo-hall' });
+    expect(res.value.config.session).toMatchObject({ idleSeconds: 120, warningSeconds: 30 });
+    expect(res.value.config.devices).toEqual([]);
   });
 
   it('reads YIMEN_CONFIG when no --config is given', () => {
     const p = file(JSON.stringify({ terminal: { id: 'env-1' } }));
     const res = loadConfig(undefined, { YIMEN_CONFIG: p });
-    expect(res.ok && res.config.terminal.id).toBe('env-1');
+    expect(res.ok && res.value.config.terminal.id).toBe('env-1');
   });
 
   it('names the offending field in a clear message', () => {
@@ -93,10 +93,10 @@ describe('config', () => {
     };
     const res = loadConfig(p, {}, { appliedBundle: (site) => (asked.push(site.dataDir), bundle) });
     expect(asked).toEqual(['/tmp/yd-site']);
-    expect(res).toMatchObject({ ok: true, source: p, dataDir: '/tmp/yd-site', bundleWarning: null });
+    expect(res).toMatchObject({ ok: true, value: { source: p, dataDir: '/tmp/yd-site', bundleWarning: null } });
     if (!res.ok) return;
-    expect(res.bundle?.release).toBe(3);
-    expect(res.config.session).toMatchObject({ idleSeconds: 140, endingSeconds: 15, warningSeconds: 30 });
+    expect(res.value.bundle?.release).toBe(3);
+    expect(res.value.config.session).toMatchObject({ idleSeconds: 140, endingSeconds: 15, warningSeconds: 30 });
   });
 
   it('leaves out a bundle the layered config refuses, and says why', () => {
@@ -108,10 +108,10 @@ describe('config', () => {
       sections: { session: { ...defaults.session, warningSeconds: 5 } },
     };
     const res = loadConfig(p, {}, { appliedBundle: () => bundle });
-    expect(res).toMatchObject({ ok: true, bundle: null });
+    expect(res).toMatchObject({ ok: true, value: { bundle: null } });
     if (!res.ok) return;
-    expect(res.bundleWarning).toContain('fleet release 4');
-    expect(res.config.session).toMatchObject({ endingSeconds: 15, warningSeconds: 30 });
+    expect(res.value.bundleWarning).toContain('fleet release 4');
+    expect(res.value.config.session).toMatchObject({ endingSeconds: 15, warningSeconds: 30 });
   });
 
   it('merge keeps base keys and replaces scalars', () => {

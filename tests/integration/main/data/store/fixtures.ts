@@ -30,7 +30,7 @@ export function testConfig(over: Partial<KioskConfigInput> & Record<string, unkn
     'test',
   );
   if (!r.ok) throw new Error(r.error.message);
-  return r.config;
+  return r.value;
 }
 
 export function openServices(dataDir: string, config: KioskConfig, now?: () => number): DataServices {

@@ -24,7 +24,7 @@ function main(): void {
     'kill-writer',
   );
   if (!cfg.ok) throw new Error(cfg.error.message);
-  const opened = openDataServices({ dataDir, config: cfg.config, log: silentLogger() });
+  const opened = openDataServices({ dataDir, config: cfg.value, log: silentLogger() });
   if (!opened.ok) {
     writeSync(1, `ERR ${opened.error.code} ${opened.error.message}\n`);
     process.exit(3);

@@ -34,11 +34,11 @@ describe('fleet at boot', () => {
     // The restarted process: recover (resume the trial), layer, then the agent commits.
     const layer = loadConfig(siteFile, {}, { appliedBundle: appliedFleetBundle });
     if (!layer.ok) throw new Error(layer.error.message);
-    expect(layer.bundleWarning).toBeNull();
-    expect(layer.bundle?.release).toBe(1);
-    expect(layer.config.session.idleSeconds).toBe(140); // from the bundle
-    expect(layer.config.session.endingSeconds).toBe(15); // the site file wins where it speaks
-    expect(layer.config.terminal.id).toBe('T-0001');
+    expect(layer.value.bundleWarning).toBeNull();
+    expect(layer.value.bundle?.release).toBe(1);
+    expect(layer.value.config.session.idleSeconds).toBe(140); // from the bundle
+    expect(layer.value.config.session.endingSeconds).toBe(15); // the site file wins where it speaks
+    expect(layer.value.config.terminal.id).toBe('T-0001');
     const after = agentFor(repo, dataDir, { recovered: true }, 'fleet');
     expect(after.status()).toMatchObject({ state: 'trial', pendingVersion: 1 });
     expect(await after.cycle()).toMatchObject({ state: 'current', reason: 'applied', appliedVersion: 1 });
@@ -48,7 +48,7 @@ describe('fleet at boot', () => {
     t = tmp();
     const loaded = loadConfig(undefined, { YIMEN_DATA_DIR: t.dir });
     if (!loaded.ok) throw new Error(loaded.error.message);
-    expect(appliedFleetBundle(loaded)).toBeNull();
+    expect(appliedFleetBundle(loaded.value)).toBeNull();
     expect(loadConfig(undefined, { YIMEN_DATA_DIR: t.dir }, { appliedBundle: appliedFleetBundle })).toEqual(loaded);
   });
 });

@@ -12,8 +12,8 @@ describe('fleet monitoring wiring', () => {
     const loaded = loadConfig(undefined, { YIMEN_DATA_DIR: '/tmp/yimen-monitoring-test' });
     if (!loaded.ok) throw new Error(loaded.error.message);
     const core = new KioskCore({
-      config: loaded.config,
-      dataDir: loaded.dataDir,
+      config: loaded.value.config,
+      dataDir: loaded.value.dataDir,
       logger: silentLogger(),
       shell: 'browser',
       startDevices: false,
@@ -22,7 +22,7 @@ describe('fleet monitoring wiring', () => {
     const urgent: UrgentEvent[] = [];
     const sender = startFleetMonitoring({
       core,
-      config: loaded.config,
+      config: loaded.value.config,
       log: silentLogger(),
       fleet: null,
       version: '0.1.0',
@@ -43,7 +43,7 @@ describe('fleet monitoring wiring', () => {
     expect((await sender.beat()).ok).toBe(true);
     const hb = HeartbeatRequest.parse(beats.at(-1));
     expect(hb).toMatchObject({
-      terminalId: loaded.config.terminal.id,
+      terminalId: loaded.value.config.terminal.id,
       outbox: { depth: 4, rejected: 1 },
       appliedConfigVersion: null,
     });

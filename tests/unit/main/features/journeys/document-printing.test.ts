@@ -3,6 +3,7 @@ import { err, ok, type Result } from '../../../../../common/result.js';
 import type { A4Document } from '../../../../../drivers/printer/a4/a4-document.js';
 import type { A4PrintErrorCode, A4PrintReport } from '../../../../../drivers/printer/a4/a4-printer-driver.js';
 import { printDocument, type A4PrinterPort } from '../../../../../main/features/journeys/document-printing.js';
+import type { Locale } from '../../../../../main/base/api/contract.js';
 import { NOW, testConfig, ZHANG } from './fakes.js';
 
 const config = testConfig();
@@ -18,7 +19,7 @@ class FakeA4 implements A4PrinterPort {
   }
 }
 
-function run(a4: FakeA4 | null, matterId = 'household-certificate', signed = true) {
+function run(a4: FakeA4 | null, matterId = 'household-certificate', signed = true, locale: Locale = 'zh-CN') {
   const audited: string[] = [];
   return {
     audited,
@@ -37,6 +38,7 @@ function run(a4: FakeA4 | null, matterId = 'household-certificate', signed = tru
         delivery: 'on-the-spot',
         sessionId: 's',
         applicationNo: 'NO-1',
+        locale,
       },
     ),
   };
@@ -52,6 +54,15 @@ describe('document printing', () => {
     expect(doc?.table).toEqual([{ key: '申请编号', value: 'NO-1' }]);
     expect(doc?.qr).toEqual({ data: 'QR-DATA', caption: '扫码核验' });
     expect(audited).toEqual(['print:true']);
+  });
+
+  it("prints in the citizen's language: formal traditional labels for zh-HK", async () => {
+    const a4 = new FakeA4();
+    expect(await run(a4, 'household-certificate', true, 'zh-HK').out).toEqual({ printed: true, error: null });
+    const doc = a4.docs[0];
+    expect(doc?.locale).toBe('zh-HK');
+    expect(doc?.table).toEqual([{ key: '申請編號', value: 'NO-1' }]);
+    expect(doc?.qr?.caption).toBe('掃描核實');
   });
 
   it('prints without a QR when there is no key to sign with', async () => {

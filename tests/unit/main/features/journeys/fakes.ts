@@ -31,7 +31,7 @@ export const ZHANG: Identity = {
 export function testConfig(over: Record<string, unknown> = {}): KioskConfig {
   const r = parseConfig(over, 'test');
   if (!r.ok) throw new Error(r.error.message);
-  return r.config;
+  return r.value;
 }
 
 type Outbox = DataPort['outbox'];
