@@ -174,15 +174,15 @@ export function markOpenTypeFontFiles(pdf: PDFDocument): number {
  * The fontkit pdf-lib uses, telling pdf-lib which fonts have CFF outlines (`cff`, which
  * @pdf-lib/fontkit does not set, so pdf-lib would file them as TrueType in a `FontFile2`).
  */
-const cffAwareFontkit = {
-  create(data: Uint8Array): unknown {
-    const font = fontkit.create(data) as unknown as Record<string, unknown>;
-    const isCff = font['CFF '] !== undefined;
+const cffAwareFontkit: Parameters<PDFDocument['registerFontkit']>[0] = {
+  create(data: Uint8Array) {
+    const font = fontkit.create(data);
+    const isCff = Reflect.get(font, 'CFF ') !== undefined;
     return new Proxy(font, {
       get: (target, key, receiver): unknown => (key === 'cff' ? isCff : Reflect.get(target, key, receiver)),
     });
   },
-} as unknown as Parameters<PDFDocument['registerFontkit']>[0];
+};
 
 interface Measure {
   widthOfTextAtSize(text: string, size: number): number;

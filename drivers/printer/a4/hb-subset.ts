@@ -41,7 +41,7 @@ const HB_MEMORY_MODE_READONLY = 2;
 interface WasmApi {
   instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: object } }>;
 }
-const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+const wasmApi = Reflect.get(globalThis, 'WebAssembly') as WasmApi;
 
 const REQUIRED: readonly (keyof HbExports)[] = [
   'memory',
@@ -72,6 +72,10 @@ interface LoadedFile {
 }
 
 /** One HarfBuzz subsetter (one wasm instance) with its loaded font files. */
+function hasHbExports(exports: Record<string, unknown>): exports is Record<string, unknown> & HbExports {
+  return REQUIRED.every((k) => k in exports);
+}
+
 export class HbSubsetter {
   private readonly files = new Map<string, LoadedFile>();
 
@@ -82,11 +86,12 @@ export class HbSubsetter {
     const wasm = readFileSync(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'));
     const { instance } = await wasmApi.instantiate(wasm, {});
     const exports = instance.exports as Record<string, unknown>;
-    const missing = REQUIRED.filter((k) => !(k in exports));
-    if (missing.length > 0) throw new Error(`harfbuzz-subset.wasm lacks ${missing.join(', ')}`);
-    const hb = exports as unknown as HbExports;
-    hb._initialize();
-    return new HbSubsetter(hb);
+    if (!hasHbExports(exports)) {
+      const missing = REQUIRED.filter((k) => !(k in exports));
+      throw new Error(`harfbuzz-subset.wasm lacks ${missing.join(', ')}`);
+    }
+    exports._initialize();
+    return new HbSubsetter(exports);
   }
 
   /** Number of faces in a font file (1 for a plain .otf/.ttf); loads the file into wasm memory. */
