@@ -33,25 +33,33 @@ export const TIERS = [
   'backoffice',
 ] as const;
 
-const floor = (lines: number, functions: number, branches: number): Floor => ({
+const floor = (lines: number, functions: number, branches: number, statements: number): Floor => ({
   lines,
   functions,
   branches,
-  statements: lines,
+  statements,
 });
 
-/** Per-tier floors (percent), as vitest `coverage.thresholds` glob keys. */
+/**
+ * Per-tier floors (percent: lines, functions, branches, statements), as vitest
+ * `coverage.thresholds` glob keys. Set 2026-12-04 about five points under a clean-clone CI run
+ * (lines/functions/branches/statements measured: common 100/100/62.5/100, config 100/100/90.6/99,
+ * drivers 93.3/91.4/78.4/89.9, main/base 96.3/100/73.3/94.6, main/data 92.6/91/78.2/90.3,
+ * main/devices 94.6/100/83.5/93, main/features 94.2/90.6/84.9/92.6, main/core 91.2/87/86.7/89.4,
+ * main/shells 63.9/69.4/48.3/61.6 — the CLI and hosts run in child processes v8 does not see —,
+ * backoffice 95.7/97.5/80.3/91.8).
+ */
 export const COVERAGE_FLOORS: Record<string, Floor> = {
-  'common/**': floor(0, 0, 0),
-  'config/**': floor(0, 0, 0),
-  'drivers/**': floor(0, 0, 0),
-  'main/base/**': floor(0, 0, 0),
-  'main/data/**': floor(0, 0, 0),
-  'main/devices/**': floor(0, 0, 0),
-  'main/features/**': floor(0, 0, 0),
-  'main/core/**': floor(0, 0, 0),
-  'main/shells/**': floor(0, 0, 0),
-  'backoffice/**': floor(0, 0, 0),
+  'common/**': floor(95, 95, 55, 95),
+  'config/**': floor(95, 95, 85, 94),
+  'drivers/**': floor(88, 86, 73, 85),
+  'main/base/**': floor(91, 95, 68, 89),
+  'main/data/**': floor(87, 86, 73, 85),
+  'main/devices/**': floor(89, 95, 78, 88),
+  'main/features/**': floor(89, 85, 80, 87),
+  'main/core/**': floor(86, 82, 81, 84),
+  'main/shells/**': floor(58, 64, 43, 56),
+  'backoffice/**': floor(90, 92, 75, 86),
 };
 
 interface Counts {
