@@ -139,7 +139,11 @@ export async function renderA4Pdf(document: A4Document, opts: A4RenderOptions = 
     const pdf = await PDFDocument.create();
     pdf.registerFontkit(cffAwareFontkit);
     const fonts: PDFFont[] = [];
-    for (const s of plan.subsets) fonts.push(await pdf.embedFont(s.bytes, { subset: false, features: { liga: false } }));
+    // liga off: fontkit spaces the "fi" ligature wrongly. locl off: for a Latin-led run fontkit's
+    // `locl` swaps Noto CJK's digits for alternates pdf-lib registers in neither /W nor ToUnicode
+    // (digits printed at CJK width, lost from the text layer). The face is already the locale's.
+    for (const s of plan.subsets)
+      fonts.push(await pdf.embedFont(s.bytes, { subset: false, features: { liga: false, locl: false } }));
     const stack = new FontStack(fonts, plan.subsets);
     pdf.setTitle(printable(document.title).replace(/\n/g, ' '));
     if (document.subject) pdf.setSubject(printable(document.subject));
