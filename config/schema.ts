@@ -95,6 +95,11 @@ export const KioskConfig = z
       .object({
         url: z.url({ protocol: /^https?$/ }),
         timeoutMs: z.number().int().min(100).max(120_000),
+        /**
+         * The back office's public base URL, as a citizen's phone reaches it: printed QR codes point
+         * at its verification and progress pages. `url` when unset (the demo back office).
+         */
+        publicUrl: z.url({ protocol: /^https$|^http$/ }).optional(),
       })
       .strict(),
     /** Where the store, logs and keys live; `YIMEN_DATA_DIR` or the OS user-data path when unset. */
