@@ -7,6 +7,7 @@
  *   pollMs           status heartbeat period (default 5000)
  *   statusTimeoutMs  deadline for each DLE EOT answer (default 500)
  *   linesUntilOut    emulated `runs-out` scenario only: lines the paper lasts
+ *   paperWidthMm     emulated only: the roll, 80 (576 dots, default) or 58 (384 dots)
  */
 import { z } from 'zod';
 import { DeviceFileTransport } from '../../drivers/transport/device-file-transport.js';
@@ -27,6 +28,7 @@ const Options = z
     pollMs: z.number().int().min(0).max(600_000).default(5000),
     statusTimeoutMs: z.number().int().min(20).max(10_000).default(500),
     linesUntilOut: z.number().int().min(1).max(10_000).optional(),
+    paperWidthMm: z.union([z.literal(58), z.literal(80)]).default(80),
   })
   .strict();
 
@@ -55,6 +57,7 @@ export const createReceiptPrinterDevice: DeviceFactory<'receipt-printer'> = (con
       const pair = emulatorWire(config, 115200);
       const emulator = new ReceiptPrinterEmulator(pair.b, {
         scenario,
+        paperWidthMm: o.paperWidthMm,
         ...(o.linesUntilOut !== undefined ? { linesUntilOut: o.linesUntilOut } : {}),
       });
       const driver = new ReceiptPrinterDriver({ transport: pair.a, pollMs: o.pollMs, statusTimeoutMs: o.statusTimeoutMs });

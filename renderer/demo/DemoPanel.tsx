@@ -6,9 +6,9 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type {
   DemoDevice,
   DemoState,
+  LaidOutBlockView,
   PaperState,
   PdfView,
-  ReceiptItemView,
   ReceiptView,
 } from '../../main/shells/demo/demo-contract';
 import type { Connection, DemoClient, DemoResponse } from './demo-client';
@@ -16,6 +16,10 @@ import type { Connection, DemoClient, DemoResponse } from './demo-client';
 type Device<K extends DemoDevice['kind']> = Extract<DemoDevice, { kind: K }>;
 
 const PAPER_LABELS: Record<PaperState, string> = { ok: '正常 OK', 'near-end': '将尽 Near end', out: '缺纸 Out' };
+/** Receipts drawn on the page (the newest); the emulator keeps more. */
+const RECEIPTS_SHOWN = 12;
+/** PDFs whose first page is drawn at once (the newest); older ones on request. */
+const PAGES_SHOWN = 4;
 
 export function DemoPanel({ client }: { client: DemoClient }): ReactNode {
   const [state, setState] = useState<DemoState | null>(null);
@@ -166,8 +170,13 @@ export function DemoPanel({ client }: { client: DemoClient }): ReactNode {
       <section aria-labelledby="receipts-h">
         <h2 id="receipts-h">打印的小票 Printed receipts ({receipts.length})</h2>
         {receipts.length === 0 && <p>还没有小票。 No receipts yet.</p>}
+        {receipts.length > RECEIPTS_SHOWN && (
+          <p>
+            显示最近 {RECEIPTS_SHOWN} 张。 Showing the newest {RECEIPTS_SHOWN}.
+          </p>
+        )}
         <div className="receipts">
-          {receipts.map((r) => (
+          {receipts.slice(-RECEIPTS_SHOWN).map((r) => (
             <Receipt key={`${r.device}-${r.seq}-${r.cut ?? 'open'}`} receipt={r} />
           ))}
         </div>
@@ -177,14 +186,15 @@ export function DemoPanel({ client }: { client: DemoClient }): ReactNode {
         <h2 id="pdfs-h">打印的 A4 文件 Printed A4 PDFs ({pdfs.length})</h2>
         {pdfs.length === 0 && <p>还没有文件。 No PDFs yet.</p>}
         <ul className="pdfs">
-          {pdfs.map((p) => (
-            <li key={`${p.device}-${p.jobId}`}>
+          {pdfs.map((p, i) => (
+            <li key={`${p.device}-${p.jobId}`} data-testid="pdf">
               <a href={p.url} target="_blank" rel="noreferrer">
                 {p.title}
               </a>{' '}
               <small>
                 {p.jobId} · {Math.round(p.bytes / 1024)} KiB · {p.state} · {new Date(p.submittedAt).toLocaleTimeString()}
               </small>
+              <PdfPage pdf={p} client={client} open={i >= pdfs.length - PAGES_SHOWN} />
             </li>
           ))}
         </ul>
@@ -352,23 +362,52 @@ function LockerSection({ device: d, client, run }: { device: Device<'locker'>; c
   );
 }
 
+/** CSS pixels per printer dot at the paper's real size (CSS has 96 px to the inch). */
+function dotPx(paper: ReceiptView['paper'], zoom: number): number {
+  return (96 / 25.4 / paper.dotsPerMm) * zoom;
+}
+
+/**
+ * A receipt drawn where the printer put it: the paper at its real width (or zoomed), every
+ * character in its own cell of the printer's font (12×24 dots, full-width characters 24×24,
+ * times the size the bytes selected), each line where the layout placed it.
+ */
 function Receipt({ receipt: r }: { receipt: ReceiptView }): ReactNode {
   const [asText, setAsText] = useState(false);
+  const [zoom, setZoom] = useState(1);
+  const { paper, layout } = r;
+  const d = dotPx(paper, zoom);
+  const margin = (paper.widthMm * paper.dotsPerMm - paper.printDots) / 2;
   return (
-    <figure className="receipt" data-testid="receipt">
+    <figure className="receipt" data-testid="receipt" data-columns={paper.columns} data-paper-mm={paper.widthMm}>
       <figcaption>
-        {r.device} #{r.seq} {r.cut === null ? '· 未切纸 not cut' : ''}{' '}
+        {r.device} #{r.seq} {r.cut === null ? '· 未切纸 not cut' : ''} · {paper.widthMm} mm · {paper.columns} 列 columns{' '}
         <button className="small" onClick={() => setAsText(!asText)}>
           {asText ? '版式 Layout' : '文本 Text'}
-        </button>
+        </button>{' '}
+        {!asText && (
+          <button className="small" aria-pressed={zoom !== 1} onClick={() => setZoom(zoom === 1 ? 2 : 1)}>
+            {zoom === 1 ? '放大 Zoom 2×' : '实际尺寸 Actual size'}
+          </button>
+        )}
       </figcaption>
       {asText ? (
         <pre>{r.text}</pre>
       ) : (
-        <div className="paper">
-          {r.items.map((item, i) => (
-            <Item key={i} item={item} />
-          ))}
+        <div
+          className="paper"
+          data-testid="receipt-paper"
+          style={{ width: `${paper.printDots * d}px`, padding: `${24 * d}px ${margin * d}px` }}
+        >
+          <div
+            className="print-area"
+            data-testid="print-area"
+            style={{ width: `${paper.printDots * d}px`, height: `${layout.heightDots * d}px` }}
+          >
+            {layout.blocks.map((b, i) => (
+              <Block key={i} block={b} d={d} />
+            ))}
+          </div>
         </div>
       )}
       {r.cut !== null && <hr className="cut" />}
@@ -376,47 +415,120 @@ function Receipt({ receipt: r }: { receipt: ReceiptView }): ReactNode {
   );
 }
 
-function Item({ item }: { item: ReceiptItemView }): ReactNode {
-  switch (item.kind) {
+function Block({ block: b, d }: { block: LaidOutBlockView; d: number }): ReactNode {
+  const box = { top: `${b.y * d}px`, height: `${b.heightDots * d}px` };
+  switch (b.kind) {
     case 'text':
       return (
-        <p style={{ textAlign: item.align }}>
-          {item.spans.map((s, i) => (
+        <div className="line" data-testid="receipt-line" style={box}>
+          {b.runs.map((r, i) => (
             <span
               key={i}
-              style={{
-                fontWeight: s.bold ? 'bold' : 'normal',
-                fontSize: `${s.height}em`,
-                letterSpacing: `${(s.width - 1) * 0.5}em`,
-              }}
+              className="run"
+              data-cell-dots={r.cellDots}
+              data-size={`${r.width}x${r.height}`}
+              style={{ left: `${r.x * d}px`, height: `${r.heightDots * d}px`, fontWeight: r.bold ? 'bold' : 'normal' }}
             >
-              {s.text}
+              {Array.from(r.text).map((ch, j) => (
+                <span key={j} className="cell" style={{ width: `${r.cellDots * d}px`, height: `${r.heightDots * d}px` }}>
+                  <span
+                    className="glyph"
+                    style={{
+                      fontSize: `${r.heightDots * d}px`,
+                      lineHeight: `${r.heightDots * d}px`,
+                      ...(r.width !== r.height ? { transform: `scaleX(${r.width / r.height})` } : {}),
+                    }}
+                  >
+                    {ch}
+                  </span>
+                </span>
+              ))}
             </span>
           ))}
-          {item.spans.length === 0 && '\u00a0'}
-        </p>
+        </div>
       );
-    case 'qr':
+    case 'qr': {
+      const n = b.modules.length;
+      let path = '';
+      b.modules.forEach((row, y) => {
+        for (let x = 0; x < row.length; x++) if (row[x] === '1') path += `M${x} ${y}h1v1h-1z`;
+      });
       return (
-        <p style={{ textAlign: item.align }}>
-          <code className="qr">▣ QR {item.data}</code>
-        </p>
+        <div className="block" style={{ ...box, left: `${b.x * d}px` }}>
+          <svg
+            className="qr"
+            role="img"
+            aria-label={`QR ${b.data}`}
+            data-qr={b.data}
+            width={n * b.moduleDots * d}
+            height={n * b.moduleDots * d}
+            viewBox={`0 0 ${n} ${n}`}
+            shapeRendering="crispEdges"
+          >
+            <path d={path} />
+          </svg>
+        </div>
       );
+    }
     case 'barcode':
       return (
-        <p style={{ textAlign: item.align }}>
-          <code>
-            ||| {item.symbology} {item.data}
-          </code>
-        </p>
+        <div className="block barcode" style={{ ...box, left: `${b.x * d}px`, width: `${b.widthDots * d}px` }}>
+          <span>
+            {b.symbology} {b.data}
+          </span>
+        </div>
       );
     case 'image':
       return (
-        <p style={{ textAlign: item.align }}>
-          [图像 image {item.widthDots}×{item.heightDots}]
-        </p>
+        <div className="block image" style={{ ...box, left: `${b.x * d}px`, width: `${b.widthDots * d}px` }}>
+          图像 image
+        </div>
       );
     case 'feed':
-      return <div style={{ height: `${item.lines * 1.2}em` }} />;
+      return null;
   }
+}
+
+type PagePreview = { png: string; widthPx: number; heightPx: number; dpi: number } | { error: string };
+
+/** The first page of a printed PDF, rasterised on the host (poppler), as the paper shows it. */
+function PdfPage({ pdf, client, open }: { pdf: PdfView; client: DemoClient; open: boolean }): ReactNode {
+  const [shown, setShown] = useState(open);
+  const [preview, setPreview] = useState<PagePreview | null>(null);
+  useEffect(() => {
+    if (!shown) return;
+    let live = true;
+    void client.call('pdfs.preview', { device: pdf.device, jobId: pdf.jobId }).then((r) => {
+      if (live) setPreview(r.ok ? r.value : { error: `${r.error.code} — ${r.error.message}` });
+    });
+    return () => {
+      live = false;
+    };
+  }, [client, shown, pdf.device, pdf.jobId]);
+  if (!shown)
+    return (
+      <button className="small" onClick={() => setShown(true)}>
+        预览 Preview
+      </button>
+    );
+  if (preview === null) return <p className="a4-wait">正在绘制第 1 页… Drawing page 1…</p>;
+  if ('error' in preview)
+    return (
+      <p className="msg error" data-testid="a4-preview-error">
+        无法预览 No preview: {preview.error}
+      </p>
+    );
+  return (
+    <figure className="a4">
+      <img
+        className="a4-page"
+        data-testid="a4-preview"
+        src={preview.png}
+        width={preview.widthPx}
+        height={preview.heightPx}
+        alt={`${pdf.title} 第 1 页 page 1`}
+      />
+      <figcaption>第 1 页 page 1 · poppler {preview.dpi} dpi</figcaption>
+    </figure>
+  );
 }

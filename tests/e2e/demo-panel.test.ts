@@ -1,9 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CardEvent } from '../../drivers/idcard/idcard-driver.js';
 import { ReceiptBuilder } from '../../drivers/printer/receipt/receipt-builder.js';
 import type { DeviceHealth } from '../../main/base/api/contract.js';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
+import { launchBrowser, screenshot, SCREENSHOT_DIR } from '../helpers/browser.js';
 import { startTestKiosk, wsAttempt, type TestKiosk } from '../helpers/host.js';
 
 /** The default emulated devices, polling fast enough that health follows within a moment. */
@@ -14,6 +19,39 @@ const EMULATED = [
   { id: 'locker', kind: 'locker', transport: { type: 'emulated' } },
   { id: 'scanner', kind: 'scanner', transport: { type: 'emulated' } },
 ];
+
+// pngjs comes with qrcode (a dependency): it decodes the screenshots to measure the ink.
+const { PNG } = createRequire(import.meta.url)('pngjs') as {
+  PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } };
+};
+
+/** The bounding box of the dark pixels of a PNG (null: blank), and the fraction of them. */
+function ink(png: Buffer): { left: number; right: number; top: number; bottom: number; fraction: number } | null {
+  const { width, height, data } = PNG.sync.read(png);
+  let left = width;
+  let right = -1;
+  let top = height;
+  let bottom = -1;
+  let n = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      if ((data[i] ?? 255) + (data[i + 1] ?? 255) + (data[i + 2] ?? 255) > 3 * 128) continue;
+      n++;
+      left = Math.min(left, x);
+      right = Math.max(right, x);
+      top = Math.min(top, y);
+      bottom = Math.max(bottom, y);
+    }
+  }
+  return right < 0 ? null : { left, right, top, bottom, fraction: n / (width * height) };
+}
+
+async function box(l: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  const b = await l.boundingBox();
+  if (!b) throw new Error('element not laid out');
+  return b;
+}
 
 let kiosk: TestKiosk;
 let browser: Browser;
@@ -164,6 +202,123 @@ describe('demo panel in Chromium', () => {
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await page.close();
+  });
+
+  it("draws a receipt at the printer's real size: the body at 1×, the application number on one line", async () => {
+    const page = await openDemo();
+    await waitHealth(kiosk, 'receipt', (h) => h.state === 'ok');
+    const printer = kiosk.core.devices.driver('receipt-printer');
+    if (!printer) throw new Error('no receipt driver');
+    const appNo = 'MO0001-260302-4F2A9C1E';
+    // Like the kiosk's own receipt: a 2×2 title, then the body back at 1×; one line made double by ESC ! alone.
+    const job = new ReceiptBuilder()
+      .setAlign('center')
+      .line('办件回执', { bold: true, width: 2, height: 2 })
+      .style({ bold: false, width: 1, height: 1 })
+      .setAlign('left')
+      .line('事项：户籍证明开具')
+      .line(`申请编号：${appNo}`)
+      .raw([0x1b, 0x21, 0x30])
+      .line('ESC!')
+      .raw([0x1b, 0x21, 0x00])
+      .qr(appNo, { size: 6, align: 'center' })
+      .cut();
+    expect((await printer.print(job)).ok).toBe(true);
+
+    const receipt = page.getByTestId('receipt').filter({ hasText: appNo });
+    await receipt.waitFor();
+    await expect(receipt.getAttribute('data-columns')).resolves.toBe('48');
+    // The roll at its real width: 80 mm at 96 CSS px to the inch.
+    const paper = await box(receipt.getByTestId('receipt-paper'));
+    expect(paper.width).toBeCloseTo((80 / 25.4) * 96, 0);
+    const area = await box(receipt.getByTestId('print-area'));
+    const dot = area.width / 576;
+    expect(area.width).toBeCloseTo((72 / 25.4) * 96, 0);
+
+    // The application number: one printed line, every character cell on it, 12×24 dots a digit.
+    const line = receipt.getByTestId('receipt-line').filter({ hasText: appNo });
+    await expect(line.count()).resolves.toBe(1);
+    const lineBox = await box(line);
+    expect(lineBox.height).toBeCloseTo(30 * dot, 1);
+    const cells = await line.locator('.cell').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { ch: e.textContent ?? '', x: r.left, top: r.top, w: r.width, h: r.height };
+      }),
+    );
+    expect(cells.map((c) => c.ch).join('')).toBe(`申请编号：${appNo}`);
+    const tops = cells.map((c) => c.top);
+    expect(Math.max(...tops) - Math.min(...tops)).toBeLessThan(0.5);
+    for (const c of cells) {
+      const half = /[\x20-\x7e]/.test(c.ch);
+      // A cell is the print width over 48 columns (a Han character two of them), 24 dots tall: 1×.
+      expect(c.w).toBeCloseTo((half ? 1 : 2) * (area.width / 48), 1);
+      expect(c.h).toBeCloseTo(24 * dot, 1);
+    }
+    const last = cells[cells.length - 1];
+    if (!last) throw new Error('no cells');
+    // Where the line ends: 10 + 23 columns from the left edge (within a dot or two of layout rounding).
+    expect(Math.abs(last.x + last.w - area.x - (10 + appNo.length) * 12 * dot)).toBeLessThan(1);
+
+    // The title and the ESC ! line are double, because their bytes say so.
+    const title = receipt.getByTestId('receipt-line').filter({ hasText: '办件回执' });
+    await expect(title.locator('.run').getAttribute('data-size')).resolves.toBe('2x2');
+    const titleCell = await box(title.locator('.cell').first());
+    expect(titleCell.width).toBeCloseTo(48 * dot, 1);
+    expect(titleCell.height).toBeCloseTo(48 * dot, 1);
+    await expect(
+      receipt.getByTestId('receipt-line').filter({ hasText: 'ESC!' }).locator('.run').getAttribute('data-size'),
+    ).resolves.toBe('2x2');
+    await expect(
+      receipt.getByTestId('receipt-line').filter({ hasText: '事项' }).locator('.run').first().getAttribute('data-size'),
+    ).resolves.toBe('1x1');
+
+    // The pixels: the number's ink spans its cells and stays within one 24-dot line (a 2× body would not).
+    const shot = ink(await line.screenshot({ path: join(SCREENSHOT_DIR, 'demo-05-receipt-line.png') }));
+    if (!shot) throw new Error('the application number line has no ink');
+    expect(shot.right + 1).toBeGreaterThan((10 + appNo.length - 1) * 12 * dot);
+    expect(shot.right + 1).toBeLessThanOrEqual((10 + appNo.length) * 12 * dot + 2);
+    expect(shot.bottom - shot.top + 1).toBeLessThanOrEqual(24 * dot + 1);
+    // The QR code at 6 dots a module (version 2 holds this number: 25 modules a side).
+    const qrSvg = receipt.locator(`svg.qr[data-qr="${appNo}"]`);
+    await expect(qrSvg.getAttribute('viewBox')).resolves.toBe('0 0 25 25');
+    expect((await box(qrSvg)).width).toBeCloseTo(25 * 6 * dot, 1);
+    await receipt.scrollIntoViewIfNeeded();
+    await receipt.screenshot({ path: join(SCREENSHOT_DIR, 'demo-05-receipt-real-size.png') });
+    await receipt.getByRole('button', { name: '放大 Zoom 2×' }).click();
+    await expect(box(receipt.getByTestId('print-area')).then((b) => b.width)).resolves.toBeCloseTo(2 * area.width, 0);
+    await receipt.screenshot({ path: join(SCREENSHOT_DIR, 'demo-06-receipt-zoomed.png') });
+    await page.close();
+  });
+
+  it('shows the A4 page rasterised on the host, and its title reads back by OCR', async () => {
+    const page = await openDemo();
+    const a4 = kiosk.core.devices.driver('a4-printer');
+    if (!a4) throw new Error('no a4 driver');
+    const doc = await a4.print({ title: '户籍证明', paragraphs: ['兹证明 示例 sample'] });
+    expect(doc.ok).toBe(true);
+    const item = page.getByTestId('pdf').filter({ has: page.getByRole('link', { name: '户籍证明', exact: true }) });
+    const img = item.getByTestId('a4-preview');
+    await img.waitFor();
+    const natural = await img.evaluate((e) => {
+      const i = e as HTMLImageElement;
+      return i.decode().then(() => ({ w: i.naturalWidth, h: i.naturalHeight, src: i.src }));
+    });
+    // An A4 page (1 : √2) from poppler.
+    expect(natural.h / natural.w).toBeCloseTo(297 / 210, 2);
+    const png = Buffer.from(natural.src.replace(/^data:image\/png;base64,/, ''), 'base64');
+    const marks = ink(png);
+    if (!marks) throw new Error('the A4 preview is blank');
+    expect(marks.fraction).toBeGreaterThan(0.001);
+    expect(marks.fraction).toBeLessThan(0.5);
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = join(SCREENSHOT_DIR, 'demo-07-a4-page.png');
+    writeFileSync(file, png);
+    const { stdout } = await promisify(execFile)('tesseract', [file, '-', '-l', 'chi_sim', '--psm', '4']);
+    expect(stdout.replace(/\s+/g, '')).toContain('户籍证明');
+    await img.scrollIntoViewIfNeeded();
+    await screenshot(page, 'demo-08-a4-preview');
     await page.close();
   });
 });

@@ -12,6 +12,7 @@ import { ListenerSet } from '../../../common/listeners.js';
 import { err, ok, type Result } from '../../../common/result.js';
 import type { Transport } from '../../transport/transport.js';
 import { EscPosStreamParser, ReceiptCollector, type DecodedReceipt, type ReceiptItem } from './escpos-parser.js';
+import { paperGeometry, type PaperGeometry, type PaperWidthMm } from './receipt-layout.js';
 import { conditionIsOffline, encodeStatusByte, HEALTHY_CONDITION, type PrinterCondition } from './printer-status.js';
 
 export const PRINTER_SCENARIOS = [
@@ -40,6 +41,8 @@ export interface ReceiptPrinterEmulatorOptions {
   seed?: number;
   /** How many of the last receipts `receipts` keeps (default 100); `printed` counts them all. */
   keepReceipts?: number;
+  /** The paper roll: 80 mm (576 dots, the default) or 58 mm (384 dots). */
+  paperWidthMm?: PaperWidthMm;
 }
 
 export const RECEIPTS_KEPT = 100;
@@ -49,6 +52,8 @@ type ReceiptListener = (receipt: DecodedReceipt) => void;
 export class ReceiptPrinterEmulator {
   readonly parser = new EscPosStreamParser();
   readonly collector: ReceiptCollector;
+  /** The roll and print head this printer prints with (what the demo panel draws to). */
+  readonly paper: PaperGeometry;
   private condition: PrinterCondition = { ...HEALTHY_CONDITION };
   private scenario: PrinterScenario = 'ok';
   private linesLeft = Infinity;
@@ -66,6 +71,7 @@ export class ReceiptPrinterEmulator {
     private readonly opts: ReceiptPrinterEmulatorOptions = {},
   ) {
     this.collector = new ReceiptCollector(opts.keepReceipts ?? RECEIPTS_KEPT);
+    this.paper = paperGeometry(opts.paperWidthMm ?? 80);
     this.rng = (opts.seed ?? 0x5eed) >>> 0 || 1;
     this.applyScenario(opts.scenario ?? 'ok');
   }

@@ -64,6 +64,7 @@ export class Deposit {
     return this.o
       .printReceipt((b) => {
         b.setAlign('center').line('材料投递凭条', { bold: true, width: 2, height: 2 }).setAlign('left');
+        b.style({ bold: false, width: 1, height: 1 });
         b.line(`凭条编号：${receiptNo}`)
           .line(`柜门：${door}`)
           .line(`投递人：${maskName(identity.name)}`);

@@ -58,6 +58,7 @@ export class Pickup {
     if (!res.ok) throw new JourneyError('pickup-record-failed', res.error.message);
     const printed = await this.o.printReceipt((b) => {
       b.setAlign('center').line('取件凭条', { bold: true, width: 2, height: 2 }).setAlign('left');
+      b.style({ bold: false, width: 1, height: 1 });
       b.line(`申请编号：${pickup.applicationNo}`);
       b.line(`柜门：${pickup.door}`);
       b.line(`取件时间：${this.o.now().toLocaleString('zh-CN', { hour12: false })}`);

@@ -56,6 +56,8 @@ export function submitApplication(o: SubmissionOptions, input: SubmitInput): Pro
   return o
     .printReceipt((b) => {
       b.setAlign('center').line(config.terminal.hallName, { bold: true }).line('办件回执', { bold: true, width: 2, height: 2 });
+      // The body at the printer's normal size (48 columns on 80 mm): the title's size stays selected otherwise.
+      b.style({ bold: false, width: 1, height: 1 });
       b.setAlign('left').feed(1);
       b.line(`事项：${matter.names['zh-CN'] ?? matter.id}`);
       b.line(`申请编号：${applicationNo}`);

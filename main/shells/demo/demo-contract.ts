@@ -90,6 +90,57 @@ export const ReceiptItemView = z.discriminatedUnion('kind', [
 ]);
 export type ReceiptItemView = z.infer<typeof ReceiptItemView>;
 
+/** The roll and print head, in printer dots (8 per mm). */
+export const PaperView = z.object({
+  widthMm: z.number(),
+  dotsPerMm: z.number(),
+  printDots: z.number().int(),
+  cellDots: z.object({ w: z.number().int(), h: z.number().int() }),
+  columns: z.number().int(),
+  lineDots: z.number().int(),
+});
+export type PaperView = z.infer<typeof PaperView>;
+
+const Placed = { y: z.number().int(), heightDots: z.number().int() };
+/** One printed line (or QR code, barcode, image, feed) where it lands on the paper, in dots. */
+export const LaidOutBlockView = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('text'),
+    ...Placed,
+    runs: z.array(
+      z.object({
+        x: z.number().int(),
+        text: z.string(),
+        cellDots: z.number().int(),
+        heightDots: z.number().int(),
+        width: z.number().int(),
+        height: z.number().int(),
+        bold: z.boolean(),
+      }),
+    ),
+  }),
+  z.object({
+    kind: z.literal('qr'),
+    ...Placed,
+    x: z.number().int(),
+    moduleDots: z.number().int(),
+    /** Rows of '1' (dark) and '0'. */
+    modules: z.array(z.string()),
+    data: z.string(),
+  }),
+  z.object({
+    kind: z.literal('barcode'),
+    ...Placed,
+    x: z.number().int(),
+    widthDots: z.number().int(),
+    symbology: z.string(),
+    data: z.string(),
+  }),
+  z.object({ kind: z.literal('image'), ...Placed, x: z.number().int(), widthDots: z.number().int() }),
+  z.object({ kind: z.literal('feed'), ...Placed }),
+]);
+export type LaidOutBlockView = z.infer<typeof LaidOutBlockView>;
+
 export const ReceiptView = z.object({
   device: z.string(),
   /** 1-based number of the receipt on this printer. */
@@ -97,7 +148,10 @@ export const ReceiptView = z.object({
   /** How it was cut off the roll; null: still on the printer (e.g. the paper ran out mid-receipt). */
   cut: z.enum(['full', 'partial']).nullable(),
   items: z.array(ReceiptItemView),
-  /** The same receipt as plain text, 32 columns (a 58 mm roll). */
+  /** The printer's paper, and where each line landed on it (what the panel draws, at real size). */
+  paper: PaperView,
+  layout: z.object({ heightDots: z.number().int(), blocks: z.array(LaidOutBlockView) }),
+  /** The same receipt as plain text, as many columns as the paper has at 1×. */
   text: z.string(),
 });
 export type ReceiptView = z.infer<typeof ReceiptView>;
@@ -171,6 +225,14 @@ export const demoMethods = {
   ),
   'receipts.list': method(NoArgs, z.array(ReceiptView)),
   'pdfs.list': method(NoArgs, z.array(PdfView)),
+  /**
+   * The first page of a printed PDF rasterised on the host (poppler's `pdftoppm`), as a PNG
+   * `data:` URL. `rasteriser-missing` when poppler-utils is not installed.
+   */
+  'pdfs.preview': method(
+    z.object({ device: DeviceId, jobId: z.string().min(1).max(128) }).strict(),
+    z.object({ png: z.string(), widthPx: z.number().int(), heightPx: z.number().int(), dpi: z.number().int() }),
+  ),
 } as const;
 
 export type DemoMethods = typeof demoMethods;

@@ -13,6 +13,7 @@ import { err, ok } from '../../../common/result.js';
 import type { KioskConfig } from '../../../config/schema.js';
 import { A4_SCENARIOS } from '../../../drivers/printer/a4/a4-printer-emulator.js';
 import { renderReceiptText, type DecodedReceipt } from '../../../drivers/printer/receipt/escpos-parser.js';
+import { layoutReceipt, type PaperGeometry } from '../../../drivers/printer/receipt/receipt-layout.js';
 import { IdCardEmulator } from '../../../drivers/idcard/idcard-emulator.js';
 import { sampleCard } from '../../../drivers/idcard/samples.js';
 import type { LockerEmulatorHost } from '../../../drivers/locker/locker-emulator-host.js';
@@ -31,6 +32,7 @@ import {
   type ReceiptItemView,
   type ReceiptView,
 } from './demo-contract.js';
+import { createPdfPreviewer, type PdfPreviewer, type PdfPreviewOptions } from './pdf-preview.js';
 
 /** True when the config has at least one enabled device and every enabled device is emulated. */
 export function allDevicesEmulated(config: Pick<KioskConfig, 'devices'>): boolean {
@@ -46,6 +48,8 @@ export interface DemoControllerOptions {
   pdfBase?: string;
   /** For the back-office sample calls (tests inject one). */
   fetch?: typeof fetch;
+  /** The A4 preview's rasteriser (`pdftoppm`; tests point it elsewhere). */
+  pdfPreview?: PdfPreviewOptions;
 }
 
 type Handler<M extends DemoMethodName> = (
@@ -62,10 +66,12 @@ export class DemoController {
   private readonly handlers: { [M in DemoMethodName]: Handler<M> };
   private readonly fetcher: typeof fetch;
   private readonly pdfBase: string;
+  private readonly previewPdf: PdfPreviewer;
 
   constructor(private readonly opts: DemoControllerOptions) {
     this.fetcher = opts.fetch ?? fetch;
     this.pdfBase = opts.pdfBase ?? '/demo/pdf';
+    this.previewPdf = createPdfPreviewer(opts.pdfPreview);
     this.emulators = opts.devices.emulators();
     for (const entry of this.emulators.values()) {
       if (entry.kind === 'receipt-printer') this.offs.push(entry.emulator.onReceipt(() => this.changed()));
@@ -131,6 +137,14 @@ export class DemoController {
       },
       'receipts.list': () => ok(this.receipts()),
       'pdfs.list': () => ok(this.pdfs()),
+      'pdfs.preview': async ({ device, jobId }) => {
+        const file = this.pdfFile(device, jobId);
+        if (file === null) return err('no-such-document', `${device} printed no job "${jobId}"`);
+        const r = await this.previewPdf(file);
+        if (!r.ok) return err(r.error.code, r.error.message);
+        const { png, widthPx, heightPx, dpi } = r.value;
+        return ok({ png: `data:image/png;base64,${png.toString('base64')}`, widthPx, heightPx, dpi });
+      },
     };
   }
 
@@ -179,8 +193,17 @@ export class DemoController {
       if (uncut.items.length > 0) all.push(uncut);
       // The emulator keeps the last receipts only: number them from the count of all printed.
       const first = entry.emulator.printed - entry.emulator.receipts.length + 1;
+      const paper = entry.emulator.paper;
       all.forEach((r, i) =>
-        out.push({ device: id, seq: first + i, cut: r.cut, items: receiptItems(r), text: renderReceiptText(r) }),
+        out.push({
+          device: id,
+          seq: first + i,
+          cut: r.cut,
+          items: receiptItems(r),
+          paper,
+          layout: receiptLayout(r, paper),
+          text: renderReceiptText(r, paper.columns),
+        }),
       );
     }
     return out;
@@ -437,6 +460,11 @@ export class DemoController {
         return { kind: 'scanner', id, scans: entry.emulator.scans };
     }
   }
+}
+
+function receiptLayout(r: DecodedReceipt, paper: PaperGeometry): ReceiptView['layout'] {
+  const { heightDots, blocks } = layoutReceipt(r, paper);
+  return { heightDots, blocks };
 }
 
 function receiptItems(r: DecodedReceipt): ReceiptItemView[] {

@@ -209,6 +209,12 @@ describe('DemoController over the default emulated devices', () => {
       align: 'center',
       spans: [expect.objectContaining({ bold: true })],
     });
+    // Laid out on the emulator's paper (80 mm by default), in printer dots.
+    expect(first?.paper).toMatchObject({ widthMm: 80, printDots: 576, columns: 48 });
+    const lines = first?.layout.blocks.filter((b) => b.kind === 'text') ?? [];
+    expect(lines.map((b) => b.runs.map((r) => r.text).join(''))).toEqual(['办理回执 Receipt', 'A2024-0001']);
+    expect(lines[1]?.runs).toEqual([expect.objectContaining({ cellDots: 12, heightDots: 24, x: (576 - 10 * 12) / 2 })]);
+    expect(first?.layout.blocks.find((b) => b.kind === 'qr')).toMatchObject({ moduleDots: 6, data: 'https://example.org/a/1' });
     expect(changes).toBeGreaterThan(0);
   });
 
@@ -249,6 +255,33 @@ describe('DemoController over the default emulated devices', () => {
     ).toBe('%PDF-');
     expect(demo.pdfFile('a4', '../../etc/passwd')).toBeNull();
     expect(demo.pdfFile('receipt', job?.jobId ?? '')).toBeNull();
+
+    // The first page, rasterised on the host by poppler.
+    const preview = await demo.dispatch('pdfs.preview', { device: 'a4', jobId: job?.jobId ?? '' });
+    if (!preview.ok) throw new Error(`pdfs.preview: ${preview.error.code}: ${preview.error.message}`);
+    const page = preview.value as { png: string; widthPx: number; heightPx: number; dpi: number };
+    expect(page.png.startsWith('data:image/png;base64,')).toBe(true);
+    // A4 (210 × 297 mm) at 100 dpi: 827 × 1169 pixels, give or take poppler's rounding.
+    expect(page.dpi).toBe(100);
+    expect(Math.abs(page.widthPx - 827)).toBeLessThanOrEqual(1);
+    expect(Math.abs(page.heightPx - 1169)).toBeLessThanOrEqual(1);
+    expect(await demo.dispatch('pdfs.preview', { device: 'a4', jobId: 'a4-999' })).toMatchObject({
+      ok: false,
+      error: { code: 'no-such-document' },
+    });
+    const noPoppler = new DemoController({
+      devices: manager,
+      config: demoConfig(),
+      logger: silentLogger(),
+      pdfPreview: { command: '/nonexistent/yimen-test/pdftoppm' },
+    });
+    try {
+      const missing = await noPoppler.dispatch('pdfs.preview', { device: 'a4', jobId: job?.jobId ?? '' });
+      expect(missing).toMatchObject({ ok: false, error: { code: 'rasteriser-missing' } });
+      expect(missing.ok ? '' : missing.error.message).toContain('poppler-utils');
+    } finally {
+      noPoppler.close();
+    }
 
     await call('a4.condition', { device: 'a4', condition: 'paper-out' });
     await a4.refresh();
