@@ -86,6 +86,17 @@ export const KioskConfig = z
         doorLeftOpenSeconds: z.number().int().min(10).max(600),
       })
       .strict(),
+    /** The on-screen keyboard's pinyin input method (main/features/ime/). */
+    ime: z
+      .object({
+        /**
+         * Accept the pairs southern accents merge (z/zh, c/ch, s/sh, n/l, an/ang, en/eng, in/ing):
+         * `zi` also offers 只, `lan` also 南. Off by default: it lengthens every candidate list.
+         */
+        fuzzyPinyin: z.boolean().default(false),
+      })
+      .strict()
+      .default({ fuzzyPinyin: false }),
     devices: z.array(DeviceConfig).refine((d) => new Set(d.map((x) => x.id)).size === d.length, {
       message: 'device ids must be unique',
     }),

@@ -25,7 +25,7 @@ import { DeviceManager } from '../devices/manager.js';
 import { JourneyRuntime } from '../features/journeys/runtime.js';
 import { CatalogIndex } from '../features/catalog/search.js';
 import { matterView } from '../features/catalog/matter-view.js';
-import { pinyinCandidates, warmPinyinIndex } from '../features/catalog/pinyin-ime.js';
+import { imeScript, PinyinEngine } from '../features/ime/pinyin-engine.js';
 import { MaintenanceService, type ShellHooks } from '../features/maintenance/service.js';
 import { UnavailableData } from '../data/data-port.js';
 import type { KioskData } from '../data/data-services.js';
@@ -88,6 +88,7 @@ export class KioskCore {
   private readonly handlers: Handlers;
   private readonly shell: ShellKind;
   private catalogIndexP: Promise<CatalogIndex> | null = null;
+  private readonly ime: PinyinEngine;
 
   constructor(opts: KioskCoreOptions) {
     this.config = opts.config;
@@ -126,6 +127,13 @@ export class KioskCore {
     });
     // The session service, captured once for the callbacks below.
     const session = this.session;
+    // The pinyin input's session dictionary lives exactly as long as the session (wiped at reset).
+    this.ime = new PinyinEngine({ fuzzy: opts.config.ime.fuzzyPinyin, vocabulary: JSON.stringify(opts.config.catalog) });
+    let imeSession = session.view().sessionId;
+    this.session.onChange((view) => {
+      if (view.sessionId !== imeSession) this.ime.endSession();
+      imeSession = view.sessionId;
+    });
     this.speech = new SpeechService({ port: opts.speech ?? createSpeech(), log: opts.logger, view: () => session.view() });
     this.session.onChange((view) => {
       this.speech.onSession(view);
@@ -157,9 +165,10 @@ export class KioskCore {
 
     // Build the pinyin index soon after start, off the start-up path and before the first keystroke.
     setTimeout(() => {
-      Promise.all([this.catalogIndex(), warmPinyinIndex()]).catch((err: unknown) =>
-        this.log.error({ err }, 'catalog search index not built'),
-      );
+      this.catalogIndex().catch((err: unknown) => this.log.error({ err }, 'catalog search index not built'));
+      void this.ime.warm().then((r) => {
+        if (!r.ok) this.log.error({ code: r.error.code, reason: r.error.message }, 'pinyin lexicon not loaded');
+      });
     }, 2000).unref();
     this.handlers = this.createHandlers();
   }
@@ -296,7 +305,8 @@ export class KioskCore {
         const m = this.config.catalog.matters.find((x) => x.id === id && x.enabled);
         return m ? ok(matterView(m, this.config.catalog)) : err('unknown-matter', `No matter ${id}.`);
       },
-      'ime.candidates': async ({ pinyin }) => ok(await pinyinCandidates(pinyin)),
+      'ime.candidates': ({ pinyin, page }) => this.ime.candidates(pinyin, page ?? 0, imeScript(s.view().locale)),
+      'ime.select': ({ pinyin, candidate }) => this.ime.select(pinyin, candidate, imeScript(s.view().locale)),
       'journey.choose': ({ purpose, matterId }) => ok(s.send({ type: 'CHOOSE', purpose, ...(matterId ? { matterId } : {}) })),
       'journey.report': () => ok(s.send({ type: 'REPORT' })),
       'journey.back': () => ok(s.send({ type: 'BACK' })),

@@ -276,10 +276,32 @@ export const methods = {
   /** The service catalog, filtered by a search (Chinese, pinyin or initials). */
   'catalog.search': method(z.object({ query: z.string().max(40) }).strict(), z.array(MatterView)),
   'catalog.get': method(z.object({ id: z.string().max(64) }).strict(), MatterView),
-  /** Pinyin input: Chinese character candidates for what was typed. */
-  'ime.candidates': method(z.object({ pinyin: z.string().max(12) }).strict(), z.array(z.string())),
+  /**
+   * Pinyin input (main/features/ime/): phrases and characters for what was typed, ten to a page, in
+   * the session's script (zh-HK: traditional). `consumed[i]`: how many characters of `pinyin`
+   * candidate i takes; the rest is converted next.
+   */
+  'ime.candidates': method(z.object({ pinyin: ImePinyin, page: z.number().int().min(0).max(999).optional() }).strict(), ImePage),
+  /** The citizen picked a candidate: it ranks higher for the rest of this session only. */
+  'ime.select': method(
+    z.object({ pinyin: ImePinyin, candidate: z.string().min(1).max(40) }).strict(),
+    z.object({ consumed: z.number().int().nonnegative(), rest: z.string() }),
+  ),
   'journey.choose': method(z.object({ purpose: Purpose, matterId: z.string().max(64).optional() }).strict(), SessionView),
   'journey.report': method(NoArgs, SessionView),
+/** What was typed on the pinyin keyboard: up to 40 letters, apostrophes between syllables allowed. */
+const ImePinyin = z
+  .string()
+  .max(60)
+  .regex(/^[A-Za-z']*$/, 'letters and apostrophes only')
+  .refine((s) => s.replace(/'/g, '').length <= 40, 'at most 40 letters');
+export const ImePage = z.object({
+  candidates: z.array(z.string()).max(10),
+  consumed: z.array(z.number().int().nonnegative()).max(10),
+  more: z.boolean(),
+});
+export type ImePage = z.infer<typeof ImePage>;
+
   'journey.back': method(NoArgs, SessionView),
   'journey.pickupCode': method(z.object({ code: z.string().regex(/^\d{6,8}$/) }).strict(), SessionView),
   /** Lost the SMS: the back office sends the pickup code again to this mobile number, if one waits here for it. */

@@ -1,15 +1,20 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useClient } from '../api/context';
+import type { ImePage } from '../../../main/base/api/contract';
 
 export type KeyboardMode = 'numeric' | 'latin' | 'pinyin';
+
+const MAX_SPELL = 40;
+const NO_PAGE: { spell: string; page: number } & ImePage = { spell: '', page: 0, candidates: [], consumed: [], more: false };
 
 const ROWS_LATIN = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm-'];
 const ROWS_NUMERIC = ['123', '456', '789', '0'];
 
 /**
  * The on-screen keyboard (touch kiosks have no keyboard): numeric, Latin, and pinyin with
- * character candidates from main (`ime.candidates`).
+ * phrase candidates from main (`ime.candidates`, ten a page). Picking a candidate takes only the
+ * letters it spells (`consumed`); the rest stays for the next pick (`woyaobanli` → 我要 → banli).
  */
 export function Keyboard({
   mode: initial,
@@ -26,27 +31,39 @@ export function Keyboard({
   const client = useClient();
   const [mode, setMode] = useState<KeyboardMode>(initial);
   const [spell, setSpell] = useState('');
-  const [fetched, setFetched] = useState<{ spell: string; list: string[] }>({ spell: '', list: [] });
-  const candidates = mode === 'pinyin' && fetched.spell === spell ? fetched.list : [];
+  const [page, setPage] = useState(0);
+  const [fetched, setFetched] = useState<{ spell: string; page: number } & ImePage>(NO_PAGE);
+  const shown = mode === 'pinyin' && fetched.spell === spell && fetched.page === page ? fetched : NO_PAGE;
 
   useEffect(() => {
     if (mode !== 'pinyin' || spell === '') return;
     let live = true;
     void client
-      .call('ime.candidates', { pinyin: spell })
-      .then((r) => live && r.ok && setFetched({ spell, list: r.value.slice(0, 12) }));
+      .call('ime.candidates', { pinyin: spell, page })
+      .then((r) => live && r.ok && setFetched({ spell, page, ...r.value }));
     return () => {
       live = false;
     };
-  }, [client, mode, spell]);
+  }, [client, mode, spell, page]);
 
+  const spellTo = (next: string): void => {
+    setSpell(next);
+    setPage(0);
+  };
   const press = (k: string): void => {
-    if (mode === 'pinyin' && /[a-z]/.test(k)) setSpell((s) => (s + k).slice(0, 12));
+    if (mode === 'pinyin' && /[a-z]/.test(k)) spellTo((spell + k).slice(0, MAX_SPELL));
     else onInput(k);
   };
   const back = (): void => {
-    if (mode === 'pinyin' && spell !== '') setSpell((s) => s.slice(0, -1));
+    if (mode === 'pinyin' && spell !== '') spellTo(spell.slice(0, -1));
     else onBackspace();
+  };
+  const pick = (i: number): void => {
+    const c = shown.candidates[i];
+    if (c === undefined) return;
+    onInput(c);
+    void client.call('ime.select', { pinyin: spell, candidate: c });
+    spellTo(spell.slice(shown.consumed[i] ?? spell.length).replace(/^'+/, ''));
   };
   const rows = mode === 'numeric' ? ROWS_NUMERIC : ROWS_LATIN;
   return (
@@ -54,19 +71,21 @@ export function Keyboard({
       {mode === 'pinyin' && (
         <div className="candidates" aria-live="polite">
           <span className="spell">{spell || t('keyboard.pinyinHint')}</span>
-          {candidates.map((c) => (
-            <button
-              key={c}
-              type="button"
-              className="key candidate"
-              onClick={() => {
-                onInput(c);
-                setSpell('');
-              }}
-            >
+          {shown.candidates.map((c, i) => (
+            <button key={c} type="button" className="key candidate" onClick={() => pick(i)}>
               {c}
             </button>
           ))}
+          {(page > 0 || shown.more) && (
+            <span className="candidate-pages">
+              <button type="button" className="key" disabled={page === 0} onClick={() => setPage(page - 1)}>
+                {t('keyboard.prevPage')}
+              </button>
+              <button type="button" className="key" disabled={!shown.more} onClick={() => setPage(page + 1)}>
+                {t('keyboard.nextPage')}
+              </button>
+            </span>
+          )}
         </div>
       )}
       {rows.map((row) => (

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../../../../config/catalog-schema.js';
 import { demoCatalog } from '../../../../../config/demo-catalog.js';
-import { pinyinCandidates } from '../../../../../main/features/catalog/pinyin-ime.js';
 import { CatalogIndex } from '../../../../../main/features/catalog/search.js';
 
 const catalog = Catalog.parse(demoCatalog);
@@ -20,18 +19,5 @@ describe('catalog search', () => {
     expect(first('戶口')).toBe('户口办理（迁入）');
     expect(index.search('')).toHaveLength(catalog.matters.filter((m) => m.enabled).length);
     expect(index.search('zzzzzz')).toEqual([]);
-  });
-});
-
-describe('pinyin input candidates (GB 2312)', () => {
-  it('offers the characters of an exact reading first, then of readings that start with it', async () => {
-    const zhang = await pinyinCandidates('zhang');
-    expect(zhang.slice(0, 10)).toContain('张');
-    expect(await pinyinCandidates('zh')).toContain('中');
-    expect(await pinyinCandidates('lv')).toContain('吕');
-    expect(await pinyinCandidates('ZHANG ')).toEqual(zhang);
-    expect(await pinyinCandidates('')).toEqual([]);
-    expect(await pinyinCandidates('123')).toEqual([]);
-    expect((await pinyinCandidates('a', 5)).length).toBeLessThanOrEqual(5);
   });
 });
