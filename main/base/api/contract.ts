@@ -245,6 +245,19 @@ const StaffCredentialArg = z.union([
 ]);
 export const ASSIST_DOCUMENTS = ['temporary-id', 'household-register', 'passport', 'hkmo-permit', 'police-certificate'] as const;
 
+/** What was typed on the pinyin keyboard: up to 40 letters, apostrophes between syllables allowed. */
+const ImePinyin = z
+  .string()
+  .max(60)
+  .regex(/^[A-Za-z']*$/, 'letters and apostrophes only')
+  .refine((s) => s.replace(/'/g, '').length <= 40, 'at most 40 letters');
+export const ImePage = z.object({
+  candidates: z.array(z.string()).max(10),
+  consumed: z.array(z.number().int().nonnegative()).max(10),
+  more: z.boolean(),
+});
+export type ImePage = z.infer<typeof ImePage>;
+
 /** Who may call a method: `citizen` methods need no staff login; `staff` ones do (maintenance). */
 export type Scope = 'citizen' | 'staff';
 
@@ -289,19 +302,6 @@ export const methods = {
   ),
   'journey.choose': method(z.object({ purpose: Purpose, matterId: z.string().max(64).optional() }).strict(), SessionView),
   'journey.report': method(NoArgs, SessionView),
-/** What was typed on the pinyin keyboard: up to 40 letters, apostrophes between syllables allowed. */
-const ImePinyin = z
-  .string()
-  .max(60)
-  .regex(/^[A-Za-z']*$/, 'letters and apostrophes only')
-  .refine((s) => s.replace(/'/g, '').length <= 40, 'at most 40 letters');
-export const ImePage = z.object({
-  candidates: z.array(z.string()).max(10),
-  consumed: z.array(z.number().int().nonnegative()).max(10),
-  more: z.boolean(),
-});
-export type ImePage = z.infer<typeof ImePage>;
-
   'journey.back': method(NoArgs, SessionView),
   'journey.pickupCode': method(z.object({ code: z.string().regex(/^\d{6,8}$/) }).strict(), SessionView),
   /** Lost the SMS: the back office sends the pickup code again to this mobile number, if one waits here for it. */
