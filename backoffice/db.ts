@@ -63,6 +63,15 @@ const SCHEMA = `
     address TEXT, phone TEXT, expires_at INTEGER NOT NULL
   );
   CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS persons (
+    id_number TEXT PRIMARY KEY, name TEXT NOT NULL, sex TEXT NOT NULL, birth_date TEXT NOT NULL,
+    household_no TEXT NOT NULL, household_head TEXT NOT NULL, relation TEXT NOT NULL, address TEXT NOT NULL,
+    authority TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS documents (
+    document_id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, matter_id TEXT NOT NULL, application_no TEXT NOT NULL,
+    id_number TEXT NOT NULL, key_id TEXT NOT NULL, issued_at INTEGER NOT NULL
+  );
 `;
 
 /** Opens (or creates) the database: a file in `dataDir`, or memory when `dataDir` is null. */

@@ -9,6 +9,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type Database from 'better-sqlite3';
 import { openBackofficeDb } from './db.js';
+import {
+  findPerson,
+  ISSUERS,
+  loadOrCreateSealKey,
+  newSealKey,
+  publicKeyPem,
+  seedRegister,
+  signClaims,
+  upsertPerson,
+  verificationPage,
+  verifyPayload,
+  type DocumentClaims,
+  type SealKey,
+} from './documents.js';
 import { FaultInjector } from './faults.js';
 import { fleetPage, type TerminalRow } from './fleet-page.js';
 import { arr, BadRequestError, int, num, obj, oneOf, optStr, person, str, type Obj } from './validate.js';
@@ -23,6 +37,10 @@ export interface BackofficeOptions {
   /** Shortest time between two SMS for the same pickup. */
   smsMinIntervalMs?: number;
   now?: () => number;
+  /** The issuing authority's seal key (default: `<dataDir>/seal/`, generated on first start; a fresh one in memory). */
+  sealKey?: SealKey;
+  /** The authority named on the verification page. */
+  authorityName?: string;
 }
 
 export interface RunningBackoffice {
@@ -30,6 +48,8 @@ export interface RunningBackoffice {
   port: number;
   db: Database.Database;
   faults: FaultInjector;
+  /** The seal key's public half (SPKI PEM) and id: what kiosks and verifiers need. */
+  seal: { keyId: string; publicKeyPem: string; notAfter: string };
   /** Requests received per operation (including replays and faulted ones). */
   stats(): Record<string, number>;
   close(): Promise<void>;
@@ -78,14 +98,19 @@ export class BackofficeApp {
   private readonly now: () => number;
   private readonly log: (line: Record<string, unknown>) => void;
   private readonly smsMinIntervalMs: number;
+  readonly seal: SealKey;
+  private readonly authorityName: string;
 
   constructor(
     readonly db: Database.Database,
-    opts: Pick<BackofficeOptions, 'log' | 'smsMinIntervalMs' | 'now'> = {},
+    opts: Pick<BackofficeOptions, 'log' | 'smsMinIntervalMs' | 'now' | 'sealKey' | 'authorityName'> = {},
   ) {
     this.now = opts.now ?? Date.now;
     this.log = opts.log ?? (() => undefined);
     this.smsMinIntervalMs = opts.smsMinIntervalMs ?? 30_000;
+    this.seal = opts.sealKey ?? newSealKey(this.now());
+    this.authorityName = opts.authorityName ?? '演示区政务服务中心';
+    seedRegister(db);
   }
 
   stats(): Record<string, number> {
@@ -255,9 +280,23 @@ export class BackofficeApp {
       count('verifyIdentityQr');
       return this.verifyQr(obj(body, 'body'));
     }
+    if (m('/v1/documents', 'POST')) {
+      count('issueDocument');
+      return this.issueDocument(obj(body, 'body'));
+    }
+    if (m('/v1/documents/public-key', 'GET')) {
+      count('getDocumentPublicKey');
+      return { status: 200, body: this.publicKeyBody() };
+    }
+    // The page a phone opens from a printed document's QR (public, no personal data in clear).
+    if (m('/v/:payload', 'GET')) {
+      count('verifyDocumentPage');
+      return { status: 200, body: verificationPage(verifyPayload(seg[1] ?? '', this.seal), this.authorityName) };
+    }
     // Demo and test endpoints (not part of the kiosk contract).
     if (m('/admin/pickups', 'POST')) return this.adminPickup(obj(body, 'body'));
     if (m('/admin/identity-tokens', 'POST')) return this.adminIdentityToken(obj(body, 'body'));
+    if (m('/admin/persons', 'POST')) return this.adminPerson(obj(body, 'body'));
     if (m('/admin/sms', 'GET'))
       return {
         status: 200,
@@ -640,6 +679,96 @@ export class BackofficeApp {
     return { status: 200, body: { verified: true, identity, verifiedAt: iso(this.now()) } };
   }
 
+  private publicKeyBody(): Record<string, string> {
+    return {
+      keyId: this.seal.keyId,
+      algorithm: 'Ed25519',
+      publicKey: publicKeyPem(this.seal),
+      notAfter: iso(this.seal.notAfter),
+    };
+  }
+
+  /**
+   * Issues an on-the-spot document: the person is looked up in the register (the name must match
+   * the ID number's entry), the document states what the register says, sealed with the
+   * authority's key. Request parameters (`params`, e.g. a purpose) are echoed but never override
+   * a fact from the register.
+   */
+  private issueDocument(b: Obj): Answer {
+    const terminalId = str(b, 'terminalId', { max: 64 });
+    const matterId = str(b, 'matterId', { max: 64 });
+    const idNumber = str(b, 'idNumber', { max: 32 }).toUpperCase();
+    const name = str(b, 'name', { max: 100 }).trim();
+    const applicationNo = str(b, 'applicationNo', { max: 64 });
+    oneOf(b, 'locale', ['zh-CN', 'zh-HK', 'en'] as const);
+    const rawParams = b.params === undefined ? {} : obj(b.params, 'params');
+    const params: Record<string, string> = {};
+    for (const [k, v] of Object.entries(rawParams).slice(0, 16)) {
+      if (!/^\w{1,32}$/.test(k) || typeof v !== 'string' || v.length > 200)
+        throw new BadRequestError('invalid-request', 'params: short text values under word keys');
+      params[k] = v;
+    }
+    const now = this.now();
+    if (this.seal.notAfter <= now)
+      throw new HttpError(503, 'unavailable', 'the seal key has expired; the authority must install a new one');
+    const p = findPerson(this.db, idNumber);
+    if (!p) throw new HttpError(404, 'not-in-register', 'no one with this ID number in the population register');
+    if (p.name !== name) throw new HttpError(422, 'name-mismatch', 'the name differs from the population register');
+    // Data minimisation: only a household matter states household facts.
+    const household = matterId === 'household-certificate' || matterId.startsWith('household-');
+    const fields: Record<string, string> = {
+      ...params,
+      name: p.name,
+      idNumber: p.idNumber,
+      ...(household ? { address: p.address, householdHead: p.householdHead, relation: p.relation } : {}),
+    };
+    const claims: DocumentClaims = {
+      v: 1,
+      kid: this.seal.keyId,
+      id: this.nextId('DOC'),
+      m: matterId,
+      no: applicationNo,
+      iss: ISSUERS[matterId] ?? this.authorityName,
+      at: iso(now),
+      f: fields,
+    };
+    const payload = signClaims(claims, this.seal);
+    this.db
+      .prepare(`INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(claims.id, terminalId, matterId, applicationNo, p.idNumber, this.seal.keyId, now);
+    return {
+      status: 201,
+      body: {
+        documentId: claims.id,
+        matterId,
+        applicationNo,
+        issuer: claims.iss,
+        issuedAt: claims.at,
+        fields,
+        payload,
+        keyId: this.seal.keyId,
+        keyNotAfter: iso(this.seal.notAfter),
+      },
+    };
+  }
+
+  private adminPerson(b: Obj): Answer {
+    const name = str(b, 'name', { max: 100 });
+    const person = {
+      idNumber: str(b, 'idNumber', { max: 32 }).toUpperCase(),
+      name,
+      sex: optStr(b, 'sex', { max: 8 }) ?? '',
+      birthDate: optStr(b, 'birthDate', { max: 10 }) ?? '',
+      householdNo: optStr(b, 'householdNo', { max: 32 }) ?? '',
+      householdHead: optStr(b, 'householdHead', { max: 100 }) ?? name,
+      relation: optStr(b, 'relation', { max: 16 }) ?? '户主',
+      address: str(b, 'address', { max: 200 }),
+      authority: optStr(b, 'authority', { max: 100 }) ?? this.authorityName,
+    };
+    upsertPerson(this.db, person);
+    return { status: 201, body: { idNumber: person.idNumber } };
+  }
+
   private adminPickup(b: Obj): Answer {
     const idNumber = str(b, 'idNumber', { max: 32 });
     const name = str(b, 'name', { max: 100 });
@@ -707,7 +836,9 @@ export class BackofficeApp {
 /** Starts the reference back office on `host:port` (port 0 → a free one). */
 export async function startBackoffice(opts: BackofficeOptions): Promise<RunningBackoffice> {
   const db = openBackofficeDb(opts.dataDir);
-  const app = new BackofficeApp(db, opts);
+  const sealKey =
+    opts.sealKey ?? (opts.dataDir === null ? undefined : loadOrCreateSealKey(opts.dataDir, (opts.now ?? Date.now)()));
+  const app = new BackofficeApp(db, { ...opts, ...(sealKey ? { sealKey } : {}) });
   const server: Server = createServer((req, res) => {
     app.handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);
@@ -726,6 +857,7 @@ export async function startBackoffice(opts: BackofficeOptions): Promise<RunningB
     port,
     db,
     faults: app.faults,
+    seal: { keyId: app.seal.keyId, publicKeyPem: publicKeyPem(app.seal), notAfter: iso(app.seal.notAfter) },
     stats: () => app.stats(),
     close: async () => {
       server.closeAllConnections();

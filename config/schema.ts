@@ -111,6 +111,15 @@ export const KioskConfig = z
          * at its verification and progress pages. `url` when unset (the demo back office).
          */
         publicUrl: z.url({ protocol: /^https$|^http$/ }).optional(),
+        /**
+         * The issuing authority's public key (Ed25519, SPKI PEM; `GET /v1/documents/public-key`):
+         * when set, the kiosk prints only documents sealed by it. Distributed with the fleet config.
+         */
+        documentPublicKey: z
+          .string()
+          .regex(/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/, 'an SPKI PEM public key')
+          .max(1000)
+          .optional(),
       })
       .strict(),
     /** Where the store, logs and keys live; `YIMEN_DATA_DIR` or the OS user-data path when unset. */

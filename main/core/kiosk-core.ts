@@ -329,6 +329,7 @@ export class KioskCore {
       'journey.formSubmit': () => ok(s.send({ type: 'FORM_SUBMIT' })),
       'journey.confirm': () => ok(s.send({ type: 'CONFIRM' })),
       'journey.agree': () => ok(s.send({ type: 'AGREE' })),
+      'journey.collectLater': () => ok(s.send({ type: 'COLLECT_LATER' })),
       'journey.decline': () => ok(s.send({ type: 'DECLINE' })),
       'journey.openPickup': ({ pickupId }) => ok(s.send({ type: 'PICKUP_OPEN', pickupId })),
       'journey.reportSubmit': ({ category, text, phone }) =>

@@ -11,7 +11,6 @@
  */
 import type { AuditLog } from './audit/audit-log.js';
 import type { BackofficeClient } from './backoffice-client/client.js';
-import type { DocumentContent, SignedDocument } from './documents/signed-document.js';
 import type { Outbox } from './sync/outbox.js';
 import type { SyncStatus } from './sync/outbox-worker.js';
 
@@ -34,8 +33,6 @@ export interface DataPort {
   readonly audit: Pick<AuditLog, 'append' | 'operationsOn'>;
   /** The lookup key of an ID number (what the store and the audit chain know a person by). */
   subjectOf(idNumber: string): string;
-  /** A document's signed digest for its QR code; null when there is no terminal key to sign with. */
-  signDocument(content: DocumentContent): SignedDocument | null;
   /** Delivery state for the staff dashboard; null when there is no outbox. */
   syncStatus(): SyncStatus | null;
 }
@@ -63,10 +60,6 @@ export class UnavailableData implements DataPort {
 
   subjectOf(): string {
     return unavailable();
-  }
-
-  signDocument(): null {
-    return null;
   }
 
   syncStatus(): null {

@@ -11,7 +11,6 @@ import type { KioskConfig } from '../../config/schema.js';
 import { AuditLog } from './audit/audit-log.js';
 import { BackofficeClient } from './backoffice-client/client.js';
 import type { DataPort, UnavailableData } from './data-port.js';
-import { signDocument as signWith, type DocumentContent, type SignedDocument } from './documents/signed-document.js';
 import { KeyFileSource, type KeyError, type KeySource, type TerminalKeys } from './privacy/key-source.js';
 import { maskId, maskName, type MaskPolicy } from './privacy/mask.js';
 import { PersonalDataCipher } from './privacy/personal-cipher.js';
@@ -141,10 +140,6 @@ export class DataServices implements DataPort {
   /** The lookup key of an ID number (what the store and the audit chain know a person by). */
   subjectOf(idNumber: string): string {
     return this.cipher.lookupKey(idNumber);
-  }
-
-  signDocument(content: DocumentContent): SignedDocument {
-    return signWith(content, this.keys.signingKey);
   }
 
   syncStatus(): SyncStatus {

@@ -21,6 +21,20 @@ export function fakeServices(over: Partial<JourneyServices> = {}): { services: J
       calls.push(`submit:${i.matterId}:${i.delivery}`),
       Promise.resolve({ applicationNo: 'YM-0001', queued: false, receiptPrinted: true, receiptError: null })
     ),
+    issueDocument: (i) => (
+      calls.push(`issueDocument:${i.matterId}`),
+      Promise.resolve({
+        applicationNo: 'YM-0001',
+        document: {
+          documentId: 'DOC1',
+          applicationNo: 'YM-0001',
+          issuer: '演示区公安分局户政科',
+          issuedAt: '2026-11-29T03:00:00.000Z',
+          fields: { name: i.identity.name, idNumber: i.identity.idNumber, address: '北京市朝阳区登记路1号' },
+          payload: 'e30.sig',
+        },
+      })
+    ),
     printDocument: () => (calls.push('printDocument'), Promise.resolve({ printed: true, error: null })),
     lookupPickups: () => (calls.push('lookupPickups'), Promise.resolve([pickup])),
     openCompartment: () => (calls.push('openCompartment'), Promise.resolve({ opened: true })),

@@ -326,6 +326,8 @@ export const methods = {
   'journey.formSubmit': method(NoArgs, SessionView),
   'journey.confirm': method(NoArgs, SessionView),
   'journey.agree': method(NoArgs, SessionView),
+  /** The on-the-spot document could not be issued: submit for collection once done (办结后领取). */
+  'journey.collectLater': method(NoArgs, SessionView),
   'journey.decline': method(NoArgs, SessionView),
   'journey.openPickup': method(z.object({ pickupId: z.string().min(1).max(64) }).strict(), SessionView),
   'journey.reportSubmit': method(

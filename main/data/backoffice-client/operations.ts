@@ -149,6 +149,24 @@ export const OPERATIONS = {
     idempotent: false,
     status: 200,
   }),
+  issueDocument: op({
+    operationId: 'issueDocument',
+    method: 'post',
+    path: '/v1/documents',
+    request: S.IssueDocumentRequest,
+    response: S.IssueDocumentResponse,
+    idempotent: false,
+    status: 201,
+  }),
+  getDocumentPublicKey: op({
+    operationId: 'getDocumentPublicKey',
+    method: 'get',
+    path: '/v1/documents/public-key',
+    request: null,
+    response: S.DocumentPublicKeyResponse,
+    idempotent: false,
+    status: 200,
+  }),
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;

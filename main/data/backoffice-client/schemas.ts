@@ -212,3 +212,42 @@ export const VerifyIdentityQrResponse = z.object({
   identity: Applicant,
   verifiedAt: Iso,
 });
+
+/**
+ * On-the-spot documents (docs/documents.md): the back office looks the person up in its register
+ * and answers with the fields the document states, sealed with the issuing authority's key.
+ * `params` are the citizen's request details (e.g. a purpose); the register's facts win over them.
+ */
+export const IssueDocumentRequest = z.object({
+  terminalId: TerminalId,
+  matterId: z.string().min(1).max(64),
+  idNumber: IdNumber,
+  name: z.string().min(1).max(100),
+  applicationNo: z.string().min(3).max(64),
+  locale: z.enum(['zh-CN', 'zh-HK', 'en']),
+  params: z.record(z.string().regex(/^\w{1,32}$/), z.string().max(200)).optional(),
+});
+export const IssueDocumentResponse = z.object({
+  documentId: z.string().min(1).max(64),
+  matterId: z.string().min(1).max(64),
+  applicationNo: z.string().min(1).max(64),
+  issuer: z.string().min(1).max(200),
+  issuedAt: Iso,
+  /** What the document states (placeholders of the matter's template), e.g. name, idNumber, address. */
+  fields: z.record(z.string().regex(/^\w{1,32}$/), z.string().max(500)),
+  /** `<base64url(JSON claims)>.<base64url(Ed25519 signature)>`, printed in the QR as `<public URL>v/<payload>`. */
+  payload: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{86}$/)
+    .max(4000),
+  keyId: z.string().regex(/^[0-9a-f]{16}$/),
+  keyNotAfter: Iso,
+});
+export type IssueDocumentResponse = z.infer<typeof IssueDocumentResponse>;
+export const DocumentPublicKeyResponse = z.object({
+  keyId: z.string().regex(/^[0-9a-f]{16}$/),
+  algorithm: z.literal('Ed25519'),
+  /** SPKI PEM. */
+  publicKey: z.string().min(40).max(1000),
+  notAfter: Iso,
+});

@@ -20,7 +20,7 @@ export interface CertificateInput {
   issuedAt: Date;
   hallName: string;
   terminalId: string;
-  /** The signed payload for the QR (`signDocument`), and the PDF's subject metadata. */
+  /** The QR's text (the verification URL carrying the sealed payload), and the PDF's subject metadata. */
   signed?: { qr: string; subject?: string };
 }
 

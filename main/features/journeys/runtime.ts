@@ -29,6 +29,8 @@ import type {
   PickupItem,
   ReportInput,
   DocumentInput,
+  IssueInput,
+  IssuedDocument,
   SubmitInput,
   SubmitOutcome,
 } from '../session/journey-types.js';
@@ -39,7 +41,14 @@ import { citizenAudit, urgentAlert } from './citizen-audit.js';
 import { Compartments } from './compartments.js';
 import { Deposit } from './deposit.js';
 import { connectDeviceEvents } from './device-events.js';
-import { printDocument, type DocumentPrintingOptions } from './document-printing.js';
+import {
+  authorityKeyOf,
+  issueDocument,
+  printDocument,
+  type DocumentIssuingOptions,
+  type DocumentPrintingOptions,
+} from './document-printing.js';
+import { JourneyError, newApplicationNo } from './journey-kit.js';
 import { Feedback } from './feedback.js';
 import { Pickup } from './pickup.js';
 import { receiptPrinting } from './receipt-printing.js';
@@ -52,7 +61,7 @@ export type { StaffVerifier } from './staff-assist.js';
  * What the journeys use of the store, the audit chain and the back office: main/data's
  * `DataServices`, or its `UnavailableData` (every use throws `store-unavailable`).
  */
-export type JourneyData = Pick<DataPort, 'outbox' | 'client' | 'audit' | 'subjectOf' | 'signDocument'>;
+export type JourneyData = Pick<DataPort, 'outbox' | 'client' | 'audit' | 'subjectOf'>;
 
 export interface JourneyRuntimeOptions {
   config: KioskConfig;
@@ -68,6 +77,8 @@ export class JourneyRuntime implements JourneyServices {
   readonly compartments: Compartments;
   private readonly submission: SubmissionOptions;
   private readonly documents: DocumentPrintingOptions;
+  private readonly issuing: DocumentIssuingOptions;
+  private readonly newApplicationNo: () => string;
   private readonly lookups: BackofficeLookups;
   private readonly pickup: Pickup;
   private readonly deposit: Deposit;
@@ -85,13 +96,15 @@ export class JourneyRuntime implements JourneyServices {
     const urgent = urgentAlert(data.outbox, log, now);
     const printReceipt = receiptPrinting({ printer: () => devices.driver('receipt-printer'), audit });
     this.submission = { config, outbox: data.outbox, printReceipt, now };
-    this.documents = {
-      config,
-      printer: () => devices.driver('a4-printer'),
-      signDocument: (c) => data.signDocument(c),
-      audit,
-      now,
-    };
+    this.documents = { config, printer: () => devices.driver('a4-printer'), audit };
+    let authorityKey: DocumentIssuingOptions['authorityKey'] = null;
+    try {
+      authorityKey = authorityKeyOf(config.backoffice.documentPublicKey);
+    } catch (err) {
+      log.error({ err }, 'backoffice.documentPublicKey cannot be read: issued documents are not checked against it');
+    }
+    this.issuing = { config, client: data.client, authorityKey, audit, urgent, now };
+    this.newApplicationNo = () => newApplicationNo(terminalId, now());
     this.lookups = new BackofficeLookups({ terminalId, client: data.client, compartments, audit, log });
     this.pickup = new Pickup({
       locker: () => devices.driver('locker'),
@@ -142,6 +155,13 @@ export class JourneyRuntime implements JourneyServices {
 
   submit(input: SubmitInput): Promise<SubmitOutcome> {
     return submitApplication(this.submission, input);
+  }
+
+  async issueDocument(input: IssueInput): Promise<{ applicationNo: string; document: IssuedDocument }> {
+    const applicationNo = this.newApplicationNo();
+    const r = await issueDocument(this.issuing, input, applicationNo);
+    if (!r.ok) throw new JourneyError(`doc-${r.error.code}`, r.error.message);
+    return { applicationNo, document: r.value };
   }
 
   printDocument(input: DocumentInput): Promise<DocumentOutcome> {

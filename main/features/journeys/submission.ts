@@ -24,7 +24,7 @@ export function submitApplication(o: SubmissionOptions, input: SubmitInput): Pro
   const matter = findMatter(config.catalog, input.matterId);
   if (!matter) return Promise.reject(new JourneyError('unknown-matter', input.matterId));
   const now = o.now();
-  const applicationNo = newApplicationNo(config.terminal.id, now);
+  const applicationNo = input.applicationNo ?? newApplicationNo(config.terminal.id, now);
   const form: Record<string, string> = {};
   for (const f of matter.form) if (input.values[f.id] !== undefined && !f.locked) form[f.id] = input.values[f.id] ?? '';
   const res = o.outbox.submitApplication(
@@ -65,7 +65,11 @@ export function submitApplication(o: SubmissionOptions, input: SubmitInput): Pro
       b.line(`时间：${now.toLocaleString('zh-CN', { hour12: false })}`);
       b.line(queued ? '状态：已受理，网络恢复后自动提交' : '状态：已提交');
       b.line(
-        matter.instant ? '结果：现场打印，请在A4出纸口领取' : `承诺时限：${matter.timeLimitDays ?? 0}个工作日，办结后短信通知`,
+        !matter.instant
+          ? `承诺时限：${matter.timeLimitDays ?? 0}个工作日，办结后短信通知`
+          : input.delivery === 'on-the-spot'
+            ? '结果：现场打印，请在A4出纸口领取'
+            : '结果：未能现场出具，办结后凭身份证领取',
       );
       b.setAlign('center').qr(applicationNo).line('扫码查询办理进度');
     })

@@ -15,6 +15,8 @@ import type {
   DocumentInput,
   DocumentOutcome,
   Identity,
+  IssueInput,
+  IssuedDocument,
   MyDataEntry,
   OpenOutcome,
   PickupItem,
@@ -35,7 +37,9 @@ export const journeyServiceDefaults = {
   verifyQr: service<{ text: string }, Identity>(),
   /** Durable enqueue of an application, then its receipt. */
   submit: service<SubmitInput, SubmitOutcome>(),
-  /** The A4 document of an on-the-spot matter. */
+  /** Asks the back office to issue an on-the-spot document (its register states the facts), under a new application number. */
+  issueDocument: service<IssueInput, { applicationNo: string; document: IssuedDocument }>(),
+  /** The A4 document of an on-the-spot matter, as issued. */
   printDocument: service<DocumentInput, DocumentOutcome>(),
   lookupPickups: service<{ identity: Identity | null; pickupCode: string | null }, PickupItem[]>(),
   openCompartment: service<{ pickup: PickupItem; sessionId: string }, OpenOutcome>(),

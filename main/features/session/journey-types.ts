@@ -60,11 +60,30 @@ export interface SubmitInput {
   identity: Identity;
   delivery: Delivery;
   sessionId: string;
+  /** The number given before submission (an on-the-spot document was issued under it); a new one when absent. */
+  applicationNo?: string;
 }
-/** What an on-the-spot document is printed from: the submission, its number, and the citizen's language. */
+
+/** What the back office issued for an on-the-spot matter: the facts it states and its sealed payload. */
+export interface IssuedDocument {
+  documentId: string;
+  applicationNo: string;
+  issuer: string;
+  issuedAt: string;
+  /** The template's placeholders, as the register states them (the only facts printed). */
+  fields: Record<string, string>;
+  /** Sealed with the issuing authority's key; the QR carries `<public URL>v/<payload>`. */
+  payload: string;
+}
+/** The back office's issuance, asked for before the application is submitted. */
+export interface IssueInput extends SubmitInput {
+  locale: Locale;
+}
+/** What an on-the-spot document is printed from: the submission, its number, the citizen's language, and what was issued. */
 export interface DocumentInput extends SubmitInput {
   applicationNo: string;
   locale: Locale;
+  issued: IssuedDocument;
 }
 export interface SubmitOutcome {
   applicationNo: string;

@@ -26,6 +26,7 @@ import type {
   FormErrors,
   FormValues,
   Identity,
+  IssuedDocument,
   MyDataEntry,
   Notice,
   PickupItem,
@@ -76,6 +77,8 @@ export interface SessionContext {
   delivery: Delivery | null;
   notice: Notice | null;
   submit: SubmitOutcome | null;
+  /** An on-the-spot document the back office issued (facts from its register), until it is printed or the session ends. */
+  issued: { applicationNo: string; document: IssuedDocument } | null;
   document: DocumentOutcome | null;
   pickups: PickupItem[];
   pickup: PickupItem | null;
@@ -120,6 +123,8 @@ export type SessionEvent =
   | { type: 'FORM_SUBMIT' }
   | { type: 'CONFIRM' }
   | { type: 'AGREE' }
+  /** The on-the-spot document could not be issued: submit for collection once done (办结后领取). */
+  | { type: 'COLLECT_LATER' }
   | { type: 'DECLINE' }
   | { type: 'PICKUP_OPEN'; pickupId: string }
   | { type: 'DOOR'; door: string; state: 'open' | 'closed' }
@@ -165,6 +170,7 @@ const JOURNEY_RESET = {
   delivery: null,
   notice: null,
   submit: null,
+  issued: null,
   document: null,
   pickups: [],
   pickup: null,
@@ -212,6 +218,7 @@ export const sessionMachine = setup({
       event.type === 'SET_DELIVERY' &&
       (findMatter(context.catalog, context.matterId)?.delivery.includes(event.delivery) ?? false),
     instantMatter: ({ context }) => findMatter(context.catalog, context.matterId)?.instant === true,
+    documentIssued: ({ context }) => context.issued !== null,
     pickupKnown: ({ context, event }) =>
       event.type === 'PICKUP_OPEN' && context.pickups.some((p) => p.pickupId === event.pickupId),
     doorClosed: ({ context, event }) => event.type === 'DOOR' && event.state === 'closed' && event.door === context.pickup?.door,
@@ -492,9 +499,32 @@ export const sessionMachine = setup({
                 review: { on: { CONFIRM: 'consent', BACK: 'form' } },
                 consent: {
                   on: {
-                    AGREE: 'submitting',
+                    AGREE: [{ guard: 'instantMatter', target: 'issuing' }, { target: 'submitting' }],
                     DECLINE: { target: 'review', actions: assign({ notice: { code: 'consent-needed' } }) },
                     BACK: 'review',
+                  },
+                },
+                // The back office issues the on-the-spot document first (its register states the facts);
+                // only then is the application submitted and the document printed.
+                issuing: {
+                  entry: ['busy', 'clearNotice'],
+                  exit: 'idle',
+                  invoke: {
+                    id: 'issueDocument',
+                    src: 'issueDocument',
+                    input: ({ context }) => ({ ...submitInput(context), locale: context.locale }),
+                    onDone: { target: 'submitting', actions: assign(({ event }) => ({ issued: event.output })) },
+                    onError: {
+                      target: 'notIssued',
+                      actions: assign(({ event }) => ({ notice: { code: errorCode(event.error, 'doc-unavailable') } })),
+                    },
+                  },
+                },
+                // Nothing printed; the citizen may submit for collection once done (办结后领取) or leave.
+                notIssued: {
+                  on: {
+                    COLLECT_LATER: { target: 'submitting', actions: assign({ delivery: 'locker', issued: null }) },
+                    BACK: '#session.active.flow.home',
                   },
                 },
                 submitting: {
@@ -506,7 +536,7 @@ export const sessionMachine = setup({
                     input: ({ context }) => submitInput(context),
                     onDone: [
                       {
-                        guard: 'instantMatter',
+                        guard: 'documentIssued',
                         target: 'printing',
                         actions: [assign(({ event }) => ({ submit: event.output })), 'transacted'],
                       },
@@ -528,12 +558,14 @@ export const sessionMachine = setup({
                       ...submitInput(context),
                       applicationNo: context.submit?.applicationNo ?? '',
                       locale: context.locale,
+                      issued: (context.issued as { document: IssuedDocument }).document,
                     }),
-                    onDone: { target: 'done', actions: assign(({ event }) => ({ document: event.output })) },
+                    onDone: { target: 'done', actions: assign(({ event }) => ({ document: event.output, issued: null })) },
                     onError: {
                       target: 'done',
                       actions: assign(({ event }) => ({
                         document: { printed: false, error: errorCode(event.error, 'print-failed') },
+                        issued: null,
                       })),
                     },
                   },
@@ -821,6 +853,7 @@ function submitInput(context: SessionContext): SubmitInput {
     identity: context.identity as Identity,
     delivery: context.delivery ?? 'locker',
     sessionId: context.sessionId ?? '',
+    ...(context.issued ? { applicationNo: context.issued.applicationNo } : {}),
   };
 }
 

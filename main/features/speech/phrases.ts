@@ -69,6 +69,16 @@ export const PHRASES = {
     'zh-HK': '正在提交，請稍等。',
     en: 'Submitting. Please wait.',
   },
+  'apply.issuing': {
+    'zh-CN': '正在向出具单位申请证明，请稍候。',
+    'zh-HK': '正在向出具單位申請證明，請稍等。',
+    en: 'Asking the issuing office for your certificate. Please wait.',
+  },
+  'apply.notIssued': {
+    'zh-CN': '暂时无法现场出具证明，没有打印任何文件。可以按办结后领取提交申请，或者返回首页。',
+    'zh-HK': '暫時未能即場出具證明，冇打印任何文件。可以按辦結後領取提交申請，或者返回首頁。',
+    en: 'The certificate cannot be issued here now, and nothing was printed. Press Collect when ready to submit the application, or go back to the start.',
+  },
   'apply.printing': {
     'zh-CN': '正在打印，请稍候。',
     'zh-HK': '正在打印，請稍等。',

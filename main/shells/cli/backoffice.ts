@@ -1,5 +1,7 @@
 /** `yimen backoffice`: runs the reference back office (demos, tests, a hall without one yet). */
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { loadOrCreateSealKey, publicKeyPem } from '../../../backoffice/documents.js';
 import { startBackoffice, type RunningBackoffice } from '../../../backoffice/server.js';
 import { defaultDataDir } from '../../../config/load.js';
 import { EXIT, intFlag, parseFlags, printJson, type CliIO, type Command } from './cli-kit.js';
@@ -27,11 +29,27 @@ export async function launchBackoffice(argv: string[], io: CliIO): Promise<Runni
   return bo;
 }
 
+/**
+ * `yimen backoffice public-key`: the issuing authority's public key (the seal key in
+ * `<data>/seal/`, created if the back office has not started yet), for kiosks and verifiers.
+ */
+function printPublicKey(argv: string[], io: CliIO): number {
+  const { values } = parseFlags(argv, { data: { type: 'string' }, out: { type: 'string' } });
+  const dataDir = resolve(values.data ?? join(defaultDataDir(), 'backoffice'));
+  const key = loadOrCreateSealKey(dataDir, Date.now());
+  const pem = publicKeyPem(key);
+  if (values.out !== undefined) writeFileSync(values.out, pem);
+  printJson(io, { keyId: key.keyId, algorithm: 'Ed25519', notAfter: new Date(key.notAfter).toISOString(), publicKey: pem });
+  return EXIT.ok;
+}
+
 export const backofficeCommand: Command = {
   name: 'backoffice',
-  summary: 'run the reference back office (OpenAPI contract in docs/backoffice-openapi.yaml)',
-  usage: 'yimen backoffice [--port N] [--data DIR | --memory] [--host ADDR]',
+  summary: 'run the reference back office (OpenAPI contract in docs/backoffice-openapi.yaml), or print its seal public key',
+  usage:
+    'yimen backoffice [--port N] [--data DIR | --memory] [--host ADDR]\n       yimen backoffice public-key [--data DIR] [--out FILE]',
   async run(argv, io) {
+    if (argv[0] === 'public-key') return printPublicKey(argv.slice(1), io);
     let bo: RunningBackoffice;
     try {
       bo = await launchBackoffice(argv, io);

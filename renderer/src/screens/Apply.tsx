@@ -18,11 +18,12 @@ function keyboardFor(field: Field): { mode: KeyboardMode; modes: KeyboardMode[] 
 export function Apply({ view }: { view: SessionView }) {
   const matter = useMatter(view.matterId);
   const step = view.step ?? '';
-  if (step === 'apply.submitting' || step === 'apply.printing') return <Busy step={step} />;
+  if (step === 'apply.submitting' || step === 'apply.printing' || step === 'apply.issuing') return <Busy step={step} />;
   if (!matter) return <Busy step="loading" />;
   if (step === 'apply.review') return <Review view={view} matter={matter} />;
   if (step === 'apply.consent') return <Consent />;
   if (step === 'apply.done') return <Done view={view} matter={matter} />;
+  if (step === 'apply.notIssued') return <NotIssued view={view} matter={matter} />;
   return <Form view={view} matter={matter} />;
 }
 
@@ -237,6 +238,28 @@ function Consent() {
   );
 }
 
+/** The back office did not issue the on-the-spot document: nothing printed; submit for later collection, or leave. */
+function NotIssued({ view, matter }: { view: SessionView; matter: MatterView }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  return (
+    <section className="done not-issued">
+      <Header view={view} matter={matter} />
+      <h2>{t('apply.notIssuedTitle')}</h2>
+      <NoticeBanner notice={view.notice} />
+      <p>{t('apply.notIssuedHint')}</p>
+      <div className="actions">
+        <button type="button" className="button" onClick={() => void client.call('journey.back')}>
+          {t('apply.notIssuedBack')}
+        </button>
+        <button type="button" className="button primary" onClick={() => void client.call('journey.collectLater')}>
+          {t('apply.collectLater')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
 function Done({ view, matter }: { view: SessionView; matter: MatterView }) {
   const { t } = useTranslation();
   const client = useClient();
@@ -252,6 +275,7 @@ function Done({ view, matter }: { view: SessionView; matter: MatterView }) {
       {r?.documentPrinted === true && <p>{t('apply.documentPrinted')}</p>}
       {r?.documentPrinted === false && <p className="notice bad">{t('apply.documentNotPrinted')}</p>}
       {!matter.instant && <p>{t('apply.next', { days: matter.timeLimitDays ?? 0 })}</p>}
+      {matter.instant && r?.documentPrinted === null && <p>{t('apply.collectLaterDone')}</p>}
       <button type="button" className="button primary" onClick={() => void client.call('journey.done')}>
         {t('common.finish')}
       </button>

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBackoffice } from '../../../../../backoffice/server.js';
@@ -80,7 +80,7 @@ describe('citizen journeys through the core, emulated devices, the store and the
     await call('session.end');
   });
 
-  it('instant certificate: the A4 PDF carries a signed QR that `verify-document` accepts', async () => {
+  it("instant certificate: the back office issues it from its register; the PDF verifies offline with the authority's key", async () => {
     const a4 = kiosk.core.devices.emulator('a4-printer');
     const before = a4?.jobs.length ?? 0;
     await call('session.start');
@@ -95,17 +95,23 @@ describe('citizen journeys through the core, emulated devices, the store and the
     expect(done.result).toMatchObject({ documentPrinted: true });
     const job = a4?.jobs.at(-1);
     expect(a4?.jobs.length).toBe(before + 1);
+    const keyFile = join(dataDir, 'authority.pub.pem');
+    writeFileSync(keyFile, bo.seal.publicKeyPem);
     const out: string[] = [];
-    const code = await runCli(['verify-document', job?.file ?? '', '--data', dataDir], {
+    const code = await runCli(['verify-document', job?.file ?? '', '--public-key', keyFile], {
       out: (t) => out.push(t),
       err: () => undefined,
     });
     expect(code).toBe(0);
     expect(JSON.parse(out[0] ?? '{}')).toMatchObject({
       valid: true,
-      contentChecked: true,
       applicationNo: done.result?.applicationNo,
+      matter: 'household-certificate',
+      maskedName: '李**',
     });
+    // Issued by the back office under the number the application was then submitted with.
+    const issued = bo.db.prepare(`SELECT application_no, id_number FROM documents`).all() as Array<{ application_no: string }>;
+    expect(issued.map((d) => d.application_no)).toContain(done.result?.applicationNo);
     kiosk.core.devices.emulator('idcard')?.removeCard();
     await call('session.end');
   });
@@ -165,6 +171,61 @@ describe('citizen journeys through the core, emulated devices, the store and the
     while ((helpCalls() === before || (kiosk.data?.outboxRepo.counts().queued ?? 0) > 0) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
     expect(helpCalls() - before).toBe(1);
+  });
+
+  it('staff-assisted identity gets a certificate only when the register confirms the name; nothing prints otherwise', async () => {
+    const a4 = kiosk.core.devices.emulator('a4-printer');
+    const receipts = kiosk.core.devices.emulator('receipt-printer');
+    const [jobs, slips] = [a4?.jobs.length ?? 0, receipts?.receipts.length ?? 0];
+    const assisted = async (name: string): Promise<void> => {
+      await call('session.start');
+      await call('journey.choose', { purpose: 'apply', matterId: 'household-certificate' });
+      await call('journey.askStaff');
+      await call('journey.staffVerify', { card: 'STAFF-0001', pin: '246810' });
+      await until((v) => v.step === 'assist.entry', 'staff in');
+      await call('journey.staffIdentify', { name, idNumber: SAMPLE_ID, document: 'household-register' });
+      await until((v) => v.step === 'apply.form', 'the form');
+      await call('journey.formEdit', { values: { purpose: '入学' } });
+      await call('journey.formSubmit');
+      await call('journey.confirm');
+      await call('journey.agree');
+    };
+    await assisted('李四');
+    const refused = await until((v) => v.step === 'apply.notIssued', 'refused');
+    expect(refused.notice?.code).toBe('doc-name-mismatch');
+    expect(refused.result).toBeNull();
+    expect([a4?.jobs.length, receipts?.receipts.length]).toEqual([jobs, slips]);
+    await call('session.end');
+
+    await assisted(SAMPLE_NAME);
+    const done = await until((v) => v.step === 'apply.done', 'printed', 20_000);
+    expect(done.result?.documentPrinted).toBe(true);
+    expect(a4?.jobs.length).toBe(jobs + 1);
+    await call('session.end');
+  });
+
+  it('not in the register: nothing printed; 办结后领取 submits the application for later collection', async () => {
+    const a4 = kiosk.core.devices.emulator('a4-printer');
+    const receipts = kiosk.core.devices.emulator('receipt-printer');
+    const [jobs, slips] = [a4?.jobs.length ?? 0, receipts?.receipts.length ?? 0];
+    await call('session.start');
+    await call('journey.choose', { purpose: 'apply', matterId: 'household-certificate' });
+    kiosk.core.devices.emulator('idcard')?.placeCard('hkmotw');
+    await until((v) => v.step === 'apply.form', 'the form');
+    await call('journey.formEdit', { values: { purpose: '入学' } });
+    await call('journey.formSubmit');
+    await call('journey.confirm');
+    await call('journey.agree');
+    const refused = await until((v) => v.step === 'apply.notIssued', 'refused');
+    expect(refused.notice?.code).toBe('doc-not-in-register');
+    expect([a4?.jobs.length, receipts?.receipts.length]).toEqual([jobs, slips]);
+    await call('journey.collectLater');
+    const done = await until((v) => v.step === 'apply.done', 'submitted');
+    expect(done.result).toMatchObject({ receiptPrinted: true, documentPrinted: null });
+    expect(a4?.jobs.length).toBe(jobs);
+    expect(JSON.stringify(receipts?.receipts.at(-1))).toContain('办结后凭身份证领取');
+    kiosk.core.devices.emulator('idcard')?.removeCard();
+    await call('session.end');
   });
 
   it('a wrong pickup code finds nothing and says so', async () => {

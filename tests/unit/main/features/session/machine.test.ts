@@ -231,6 +231,49 @@ describe('session machine: journeys', () => {
     expect(s.view().result).toMatchObject({ documentPrinted: true });
   });
 
+  it('an on-the-spot document is issued first: submitted under its number, then printed', async () => {
+    const { services, calls } = fakeServices();
+    let number: string | undefined;
+    const submit = services.submit;
+    services.submit = (i) => ((number = i.applicationNo), submit(i));
+    const { s } = setup(services);
+    s.start();
+    s.send({ type: 'CHOOSE', purpose: 'apply', matterId: 'household-certificate' });
+    s.send(card);
+    s.send({ type: 'FORM_EDIT', values: { purpose: '入学' } });
+    s.send({ type: 'FORM_SUBMIT' });
+    s.send({ type: 'CONFIRM' });
+    s.send({ type: 'AGREE' });
+    await settle();
+    expect(calls).toEqual(['issueDocument:household-certificate', 'submit:household-certificate:on-the-spot', 'printDocument']);
+    expect(number).toBe('YM-0001');
+  });
+
+  it('a document the back office will not issue: nothing submitted or printed; 办结后领取 submits for later collection', async () => {
+    const { services, calls } = fakeServices({
+      issueDocument: () => Promise.reject(Object.assign(new Error('no'), { code: 'doc-not-in-register' })),
+    });
+    let number: string | undefined = 'unset';
+    const submit = services.submit;
+    services.submit = (i) => ((number = i.applicationNo), submit(i));
+    const { s } = setup(services);
+    s.start();
+    s.send({ type: 'CHOOSE', purpose: 'apply', matterId: 'household-certificate' });
+    s.send(card);
+    s.send({ type: 'FORM_EDIT', values: { purpose: '入学' } });
+    s.send({ type: 'FORM_SUBMIT' });
+    s.send({ type: 'CONFIRM' });
+    s.send({ type: 'AGREE' });
+    await settle();
+    expect(s.view()).toMatchObject({ step: 'apply.notIssued', notice: { code: 'doc-not-in-register' }, result: null });
+    expect(calls).toEqual([]);
+    s.send({ type: 'COLLECT_LATER' });
+    await settle();
+    expect(calls).toEqual(['submit:household-certificate:locker']);
+    expect(number).toBeUndefined();
+    expect(s.view()).toMatchObject({ step: 'apply.done', result: { documentPrinted: null } });
+  });
+
   it('an expired or invalid card stays on identify with a notice', () => {
     const { services } = fakeServices();
     const { s } = setup(services);
