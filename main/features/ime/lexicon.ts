@@ -89,6 +89,25 @@ export class PinyinLexicon {
     }
   }
 
+  /** Calls `visit` for each word whose text `wanted` accepts, with its syllable ids (one walk, no copies). */
+  findWords(wanted: (text: string) => boolean, visit: (text: string, path: number[], weight: number) => void): void {
+    const path: number[] = [];
+    const go = (node: number): void => {
+      const [w0, w1] = this.wordRange(node);
+      for (let id = w0; id < w1; id++) {
+        const text = this.word(id);
+        if (wanted(text)) visit(text, [...path], this.weight(id));
+      }
+      const end = this.edgeStart[node + 1] ?? 0;
+      for (let e = this.edgeStart[node] ?? 0; e < end; e++) {
+        path.push(this.edgeSyl[e] ?? 0);
+        go(this.edgeNode[e] ?? 0);
+        path.pop();
+      }
+    };
+    go(0);
+  }
+
   /** Approximate bytes held by the index (typed arrays and text). */
   bytes(): number {
     return (

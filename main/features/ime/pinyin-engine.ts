@@ -256,7 +256,10 @@ class Loaded {
       for (let i = 0; i < run.length; i++)
         for (let len = 2; len <= 6 && i + len <= run.length; len++) inText.add(run.slice(i, i + len));
     if (inText.size === 0) return;
-    for (const w of lex.entries()) if (inText.has(w.text)) this.vocabulary.push(w);
+    lex.findWords(
+      (text) => text.length >= 2 && inText.has(text),
+      (text, path, weight) => this.vocabulary.push({ text, path, weight }),
+    );
   }
 }
 
