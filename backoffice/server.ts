@@ -25,6 +25,8 @@ import {
 } from './documents.js';
 import { FaultInjector } from './faults.js';
 import { fleetPage, type TerminalRow } from './fleet-page.js';
+import { ensureProgressSchema, ProgressBook, recordState } from './progress.js';
+import { statusNotFoundPage, statusPage } from './status-page.js';
 import { arr, BadRequestError, int, num, obj, oneOf, optStr, person, str, type Obj } from './validate.js';
 
 export interface BackofficeOptions {
@@ -98,6 +100,7 @@ export class BackofficeApp {
   private readonly now: () => number;
   private readonly log: (line: Record<string, unknown>) => void;
   private readonly smsMinIntervalMs: number;
+  private readonly progress: ProgressBook;
   readonly seal: SealKey;
   private readonly authorityName: string;
 
@@ -108,6 +111,8 @@ export class BackofficeApp {
     this.now = opts.now ?? Date.now;
     this.log = opts.log ?? (() => undefined);
     this.smsMinIntervalMs = opts.smsMinIntervalMs ?? 30_000;
+    ensureProgressSchema(db);
+    this.progress = new ProgressBook(db, this.now);
     this.seal = opts.sealKey ?? newSealKey(this.now());
     this.authorityName = opts.authorityName ?? '演示区政务服务中心';
     seedRegister(db);
@@ -232,6 +237,27 @@ export class BackofficeApp {
       count('getApplicationStatus');
       return this.applicationStatus(seg[2] ?? '');
     }
+    if (m('/v1/applications/progress', 'POST')) {
+      count('lookupApplicationProgress');
+      return this.lookupProgress(obj(body, 'body'));
+    }
+    if (m('/v1/applications/by-person', 'POST')) {
+      count('listApplicationsByPerson');
+      str(obj(body, 'body'), 'terminalId', { max: 64 });
+      const idNumber = str(obj(body, 'body'), 'idNumber', { max: 32 });
+      return { status: 200, body: { applications: this.progress.byPerson(idNumber) } };
+    }
+    // The page a phone opens from a receipt's QR: status for whoever holds the receipt (no personal data in the URL).
+    if (m('/s/:link', 'GET')) {
+      count('progressPage');
+      res.setHeader('cache-control', 'no-store');
+      res.setHeader('referrer-policy', 'no-referrer');
+      const link = /^([A-Z0-9-]{3,40})\.([A-Za-z0-9_-]{22})$/.exec(seg[1] ?? '');
+      const row = link ? this.progress.find(link[1] ?? '') : undefined;
+      if (!link || !row || !this.progress.tokenMatches(row, link[2] ?? '')) return { status: 404, body: statusNotFoundPage() };
+      return { status: 200, body: statusPage(this.progress.view(row, true)) };
+    }
+    if (m('/admin/applications/:id/state', 'POST')) return this.adminState(seg[2] ?? '', obj(body, 'body'));
     if (m('/v1/pickups/lookup', 'POST')) {
       count('lookupPickups');
       return this.lookupPickups(obj(body, 'body'));
@@ -366,7 +392,49 @@ export class BackofficeApp {
         now,
         now,
       );
+    this.keepReceipt(id, b);
+    recordState(this.db, id, 'received', now);
     return { status: 201, body: { applicationId: id, state: 'received', receivedAt: iso(now) } };
+  }
+
+  /** The receipt's number and token digest, and the delivery chosen (what progress lookup answers from). */
+  private keepReceipt(id: string, b: Obj): void {
+    const delivery = b.delivery === undefined ? null : oneOf(b, 'delivery', ['locker', 'post', 'window', 'electronic'] as const);
+    const receipt = b.receipt === undefined ? null : obj(b.receipt, 'receipt');
+    const no = receipt ? str(receipt, 'applicationNo', { min: 3, max: 40 }) : null;
+    const digest = receipt ? str(receipt, 'tokenSha256', { min: 64, max: 64 }) : null;
+    if (digest !== null && !/^[0-9a-f]{64}$/.test(digest))
+      throw new BadRequestError('invalid-request', 'receipt.tokenSha256 must be 64 lower-case hex digits');
+    if (no !== null && this.progress.find(no))
+      throw new HttpError(409, 'receipt-no-taken', 'another application has this receipt number');
+    this.db
+      .prepare(`UPDATE applications SET receipt_no = ?, receipt_token_sha256 = ?, delivery = ? WHERE application_id = ?`)
+      .run(no, digest, delivery, id);
+  }
+
+  /** By the receipt's number; with the QR's token also the masked name (a wrong token is refused). */
+  private lookupProgress(b: Obj): Answer {
+    str(b, 'terminalId', { max: 64 });
+    const no = str(b, 'applicationNo', { min: 3, max: 40 });
+    const token = optStr(b, 'receiptToken', { min: 22, max: 22 });
+    const row = this.progress.find(no);
+    if (!row) throw new HttpError(404, 'not-found', 'no application under this number');
+    if (token !== null && !this.progress.tokenMatches(row, token))
+      throw new HttpError(422, 'token-mismatch', 'this receipt code does not belong to this application');
+    return { status: 200, body: { receiptVerified: token !== null, application: this.progress.view(row, token !== null) } };
+  }
+
+  /** Demo and tests: an application moves on (in review, approved, rejected…), as the hall's staff would move it. */
+  private adminState(id: string, b: Obj): Answer {
+    const state = oneOf(b, 'state', ['received', 'in-review', 'approved', 'rejected', 'ready-for-pickup', 'collected'] as const);
+    const row = this.progress.find(id);
+    if (!row) throw new HttpError(404, 'not-found', 'no such application');
+    const now = this.now();
+    this.db
+      .prepare(`UPDATE applications SET state = ?, updated_at = ? WHERE application_id = ?`)
+      .run(state, now, row.application_id);
+    recordState(this.db, row.application_id, state, now);
+    return { status: 200, body: { applicationId: row.application_id, state } };
   }
 
   private applicationStatus(id: string): Answer {
@@ -426,6 +494,7 @@ export class BackofficeApp {
     this.db
       .prepare(`UPDATE applications SET state = 'collected', updated_at = ? WHERE application_id = ?`)
       .run(now, r.application_id);
+    recordState(this.db, r.application_id, 'collected', now);
     return { status: 200, body: { pickupId, state: 'collected', collectedAt: iso(now) } };
   }
 
@@ -461,6 +530,7 @@ export class BackofficeApp {
       this.db
         .prepare(`UPDATE applications SET state = 'ready-for-pickup', updated_at = ? WHERE application_id = ?`)
         .run(now, applicationId);
+      recordState(this.db, applicationId, 'ready-for-pickup', now);
       if (a.phone) this.sendSms(a.phone, pickupId, `【一门式】您的${a.matter_code}已放入自助柜 ${cell}，取件码 ${code}。`);
       return {
         status: 201,
@@ -786,11 +856,13 @@ export class BackofficeApp {
              VALUES (?, NULL, 'window', ?, 'resident', ?, ?, NULL, ?, '{}', 'ready-for-pickup', ?, ?)`,
           )
           .run(applicationId, optStr(b, 'matterCode', { max: 64 }) ?? 'demo', idNumber, name, phone, now, now);
+        recordState(this.db, applicationId, 'received', now);
       } else {
         this.db
           .prepare(`UPDATE applications SET state = 'ready-for-pickup', updated_at = ? WHERE application_id = ?`)
           .run(now, applicationId);
       }
+      recordState(this.db, applicationId, 'ready-for-pickup', now);
       const pickupId = this.nextId('P');
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       this.db

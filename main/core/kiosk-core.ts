@@ -331,6 +331,8 @@ export class KioskCore {
       'journey.agree': () => ok(s.send({ type: 'AGREE' })),
       'journey.collectLater': () => ok(s.send({ type: 'COLLECT_LATER' })),
       'journey.decline': () => ok(s.send({ type: 'DECLINE' })),
+      'journey.progressLookup': ({ applicationNo }) => ok(s.send({ type: 'PROGRESS_LOOKUP', text: applicationNo })),
+      'journey.progressCollect': () => ok(s.send({ type: 'PROGRESS_COLLECT' })),
       'journey.openPickup': ({ pickupId }) => ok(s.send({ type: 'PICKUP_OPEN', pickupId })),
       'journey.reportSubmit': ({ category, text, phone }) =>
         ok(s.send({ type: 'REPORT_SUBMIT', report: { category, text, ...(phone ? { phone } : {}) } })),

@@ -11,6 +11,7 @@ import { Apply } from './screens/Apply';
 import { Collect } from './screens/Collect';
 import { Report } from './screens/Report';
 import { MyData } from './screens/MyData';
+import { Progress } from './screens/Progress';
 import { Rating } from './screens/Rating';
 import { Busy } from './components/Busy';
 import { Ending } from './screens/Ending';
@@ -103,6 +104,7 @@ function Screen({ info, view }: { info: SystemInfo; view: SessionView }) {
       if (step.startsWith('collect.') || step.startsWith('deposit.')) return <Collect view={view} />;
       if (step.startsWith('report.')) return <Report view={view} />;
       if (step.startsWith('mydata.')) return <MyData view={view} />;
+      if (step.startsWith('progress.')) return <Progress view={view} />;
       return <Busy step={step} />;
   }
 }

@@ -45,6 +45,25 @@ export function fakeServices(over: Partial<JourneyServices> = {}): { services: J
     sendRating: (i) => (calls.push(`rating:${i.score}`), Promise.resolve()),
     myData: () => (calls.push('myData'), Promise.resolve([{ at: '2026-11-29T03:00:00Z', action: 'card-read' }])),
     callStaff: () => (calls.push('callStaff'), Promise.resolve()),
+    lookupProgress: (i) => (
+      calls.push(`lookupProgress:${i.ask ? i.ask.source : 'card'}`),
+      Promise.resolve({
+        by: i.ask ? (i.ask.source === 'scan' ? ('receipt' as const) : ('number' as const)) : ('card' as const),
+        items: [
+          {
+            applicationNo: 'DEMO01-261205-0000ABCD',
+            matterId: 'senior-card',
+            matterNames: { 'zh-CN': '老年人优待证办理' },
+            state: 'ready-for-pickup' as const,
+            submittedAt: '2026-12-01T02:00:00.000Z',
+            updatedAt: '2026-12-03T02:00:00.000Z',
+            history: [{ state: 'received' as const, at: '2026-12-01T02:00:00.000Z' }],
+            collection: { method: 'locker' as const, place: 'A-07', here: true, holdUntil: '2026-12-10T02:00:00.000Z' },
+            maskedName: i.ask?.source === 'typed' ? null : '张**',
+          },
+        ],
+      })
+    ),
     verifyStaff: (i) => {
       calls.push('verifyStaff');
       const good = i.credential.kind === 'card' ? i.credential.pin === '246810' : i.credential.code === '123456';

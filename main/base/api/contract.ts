@@ -28,13 +28,46 @@ export const SESSION_PHASES = ['attract', 'home', 'identifying', 'serving', 'rat
 export const SessionPhase = z.enum(SESSION_PHASES);
 export type SessionPhase = z.infer<typeof SessionPhase>;
 
-export const PURPOSES = ['apply', 'collect', 'deposit', 'mydata'] as const;
+export const PURPOSES = ['apply', 'collect', 'deposit', 'mydata', 'progress'] as const;
 export const Purpose = z.enum(PURPOSES);
 export const DELIVERIES = ['on-the-spot', 'locker', 'post', 'electronic'] as const;
 export const Delivery = z.enum(DELIVERIES);
 
 /** A translated message by code, with values to put into it. */
 export const Notice = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() });
+
+export const APPLICATION_STATES = ['received', 'in-review', 'approved', 'rejected', 'ready-for-pickup', 'collected'] as const;
+/**
+ * One application's progress as the screen shows it. By number: status only (`maskedName` null);
+ * by the receipt QR: also the name masked as the receipt prints it; by card: the person's own.
+ */
+export const ProgressItem = z.object({
+  applicationNo: z.string(),
+  matterId: z.string(),
+  /** The matter's names from this terminal's catalog (empty when the catalog does not list it). */
+  matterNames: z.record(z.string(), z.string()),
+  state: z.enum(APPLICATION_STATES),
+  submittedAt: z.string(),
+  updatedAt: z.string(),
+  history: z.array(z.object({ state: z.enum(APPLICATION_STATES), at: z.string() })),
+  collection: z
+    .object({
+      method: z.enum(['locker', 'counter', 'post', 'electronic']),
+      /** The compartment's door label (locker) or the counter's name. */
+      place: z.string().nullable(),
+      /** The locker is this terminal's: "collect now" opens it here. */
+      here: z.boolean(),
+      holdUntil: z.string().nullable(),
+    })
+    .nullable(),
+  maskedName: z.string().nullable(),
+});
+export type ProgressItem = z.infer<typeof ProgressItem>;
+export const ProgressView = z.object({
+  by: z.enum(['card', 'receipt', 'number']),
+  items: z.array(ProgressItem),
+});
+export type ProgressView = z.infer<typeof ProgressView>;
 
 /** What the UI is allowed to know about the session: rendered, never decided, by the UI. */
 export const SessionView = z.object({
@@ -92,6 +125,8 @@ export const SessionView = z.object({
     .nullable(),
   collected: z.number().int().nonnegative(),
   myData: z.array(z.object({ at: z.string(), action: z.string() })),
+  /** Progress lookup (办件查询): how it was asked, and what the back office answered. */
+  progress: ProgressView.nullable(),
 });
 export type SessionView = z.infer<typeof SessionView>;
 
@@ -329,6 +364,10 @@ export const methods = {
   /** The on-the-spot document could not be issued: submit for collection once done (办结后领取). */
   'journey.collectLater': method(NoArgs, SessionView),
   'journey.decline': method(NoArgs, SessionView),
+  /** Progress lookup by an application number typed on the keypad (status only; main checks the form). */
+  'journey.progressLookup': method(z.object({ applicationNo: z.string().regex(/^[A-Za-z0-9 -]{3,40}$/) }).strict(), SessionView),
+  /** From a progress result that waits in a locker: go and collect it (the pickup journey). */
+  'journey.progressCollect': method(NoArgs, SessionView),
   'journey.openPickup': method(z.object({ pickupId: z.string().min(1).max(64) }).strict(), SessionView),
   'journey.reportSubmit': method(
     z

@@ -37,6 +37,13 @@ export const SubmitApplicationRequest = z.object({
   materials: z.array(Material).max(100).optional(),
   delivery: z.enum(['locker', 'post', 'window', 'electronic']).optional(),
   submittedAt: Iso,
+  /** The receipt's number and the SHA-256 of its QR token (docs/progress-lookup.md): holding the receipt proves this. */
+  receipt: z
+    .object({
+      applicationNo: z.string().min(3).max(40),
+      tokenSha256: z.string().regex(/^[0-9a-f]{64}$/),
+    })
+    .optional(),
 });
 export type SubmitApplicationRequest = z.infer<typeof SubmitApplicationRequest>;
 export const SubmitApplicationResponse = z.object({
@@ -51,6 +58,47 @@ export const ApplicationStatusResponse = z.object({
   state: ApplicationState,
   updatedAt: Iso,
 });
+
+/** Where an application stands, for the citizen (办件查询): steps, and where to collect once ready. */
+export const ApplicationProgress = z.object({
+  /** The number on the receipt (the kiosk's), else the back office's own. */
+  applicationNo: z.string().min(1).max(40),
+  applicationId: z.string().min(1),
+  matterCode: z.string(),
+  state: ApplicationState,
+  submittedAt: Iso,
+  updatedAt: Iso,
+  history: z.array(z.object({ state: ApplicationState, at: Iso })).max(100),
+  /** Set once the result waits: in a locker (`place` = its compartment), at the counter, by post or online. */
+  collection: z
+    .object({
+      method: z.enum(['locker', 'counter', 'post', 'electronic']),
+      lockerId: z.string().nullable(),
+      place: z.string().nullable(),
+      holdUntil: Iso.nullable(),
+    })
+    .nullable(),
+  /** The applicant's name masked as the receipt prints it; only when the receipt token (or the person) was proven. */
+  maskedName: z.string().nullable(),
+});
+export type ApplicationProgress = z.infer<typeof ApplicationProgress>;
+/** By receipt (number and token, from the QR) or by number alone (status only, no name). */
+export const ProgressLookupRequest = z.object({
+  terminalId: TerminalId,
+  applicationNo: z.string().min(3).max(40),
+  receiptToken: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{22}$/)
+    .optional(),
+});
+export const ProgressLookupResponse = z.object({
+  /** True when `receiptToken` matched: the caller holds the receipt. */
+  receiptVerified: z.boolean(),
+  application: ApplicationProgress,
+});
+/** A person's own applications (the ID number read from the card). POST so that it appears in no URL. */
+export const ApplicationsByPersonRequest = z.object({ terminalId: TerminalId, idNumber: IdNumber });
+export const ApplicationsByPersonResponse = z.object({ applications: z.array(ApplicationProgress).max(100) });
 
 export const PickupLookupRequest = z.object({
   terminalId: TerminalId,

@@ -27,6 +27,8 @@ import type {
   MyDataEntry,
   OpenOutcome,
   PickupItem,
+  ProgressAsk,
+  ProgressResult,
   ReportInput,
   DocumentInput,
   IssueInput,
@@ -51,6 +53,7 @@ import {
 import { JourneyError, newApplicationNo } from './journey-kit.js';
 import { Feedback } from './feedback.js';
 import { Pickup } from './pickup.js';
+import { ProgressLookup } from './progress.js';
 import { receiptPrinting } from './receipt-printing.js';
 import { StaffAssist, type StaffVerifier } from './staff-assist.js';
 import { submitApplication, type SubmissionOptions } from './submission.js';
@@ -80,6 +83,7 @@ export class JourneyRuntime implements JourneyServices {
   private readonly issuing: DocumentIssuingOptions;
   private readonly newApplicationNo: () => string;
   private readonly lookups: BackofficeLookups;
+  private readonly progress: ProgressLookup;
   private readonly pickup: Pickup;
   private readonly deposit: Deposit;
   private readonly feedback: Feedback;
@@ -106,6 +110,7 @@ export class JourneyRuntime implements JourneyServices {
     this.issuing = { config, client: data.client, authorityKey, audit, urgent, now };
     this.newApplicationNo = () => newApplicationNo(terminalId, now());
     this.lookups = new BackofficeLookups({ terminalId, client: data.client, compartments, audit, log });
+    this.progress = new ProgressLookup({ terminalId, client: data.client, catalog: config.catalog, compartments, audit });
     this.pickup = new Pickup({
       locker: () => devices.driver('locker'),
       compartments,
@@ -214,5 +219,9 @@ export class JourneyRuntime implements JourneyServices {
 
   resendPickupCode(input: { phone: string }): Promise<{ maskedPhone: string }> {
     return this.lookups.resendPickupCode(input);
+  }
+
+  lookupProgress(input: { identity: Identity | null; ask: ProgressAsk | null }): Promise<ProgressResult> {
+    return this.progress.lookup(input);
   }
 }

@@ -9,10 +9,11 @@ import { maskId, maskName } from '../../data/privacy/mask.js';
 import type { SubmitInput, SubmitOutcome } from '../session/journey-types.js';
 import { findMatter } from '../session/machine.js';
 import { JourneyError, idTypeOf, newApplicationNo } from './journey-kit.js';
+import { newReceiptToken, progressUrl, receiptTokenDigest } from './progress-link.js';
 import type { PrintReceipt } from './receipt-printing.js';
 
 export interface SubmissionOptions {
-  config: Pick<KioskConfig, 'catalog' | 'terminal' | 'privacy'>;
+  config: Pick<KioskConfig, 'catalog' | 'terminal' | 'privacy' | 'backoffice'>;
   outbox: Pick<DataPort['outbox'], 'submitApplication'>;
   printReceipt: PrintReceipt;
   now: () => Date;
@@ -25,6 +26,8 @@ export function submitApplication(o: SubmissionOptions, input: SubmitInput): Pro
   if (!matter) return Promise.reject(new JourneyError('unknown-matter', input.matterId));
   const now = o.now();
   const applicationNo = input.applicationNo ?? newApplicationNo(config.terminal.id, now);
+  // The receipt QR's token exists only on the paper: the back office gets its digest (docs/progress-lookup.md).
+  const token = newReceiptToken();
   const form: Record<string, string> = {};
   for (const f of matter.form) if (input.values[f.id] !== undefined && !f.locked) form[f.id] = input.values[f.id] ?? '';
   const res = o.outbox.submitApplication(
@@ -48,6 +51,7 @@ export function submitApplication(o: SubmissionOptions, input: SubmitInput): Pro
       materials: matter.materials.map((m) => ({ kind: m.id, description: m.trust })),
       delivery: input.delivery === 'on-the-spot' ? 'window' : input.delivery,
       submittedAt: now.toISOString(),
+      receipt: { applicationNo, tokenSha256: receiptTokenDigest(token) },
     },
     { key: `submission:${applicationNo}`, actor: input.sessionId },
   );
@@ -71,7 +75,8 @@ export function submitApplication(o: SubmissionOptions, input: SubmitInput): Pro
             ? '结果：现场打印，请在A4出纸口领取'
             : '结果：未能现场出具，办结后凭身份证领取',
       );
-      b.setAlign('center').qr(applicationNo).line('扫码查询办理进度');
+      const link = progressUrl(config.backoffice.publicUrl ?? config.backoffice.url, { applicationNo, token });
+      b.setAlign('center').qr(link).line('扫码查询办理进度');
     })
     .then((printed) => ({
       applicationNo,

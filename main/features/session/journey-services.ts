@@ -20,6 +20,8 @@ import type {
   MyDataEntry,
   OpenOutcome,
   PickupItem,
+  ProgressAsk,
+  ProgressResult,
   Purpose,
   ReportInput,
   SubmitInput,
@@ -57,6 +59,8 @@ export const journeyServiceDefaults = {
   assistIdentify: service<{ staff: AssistStaff; entry: AssistEntry; sessionId: string }, Identity>(),
   /** Asks the back office to send the pickup code again to this phone, if a document waits here for it. */
   resendPickupCode: service<{ phone: string }, { maskedPhone: string }>(),
+  /** Progress lookup (办件查询): by a scanned receipt link or typed number, else by the card's person. */
+  lookupProgress: service<{ identity: Identity | null; ask: ProgressAsk | null }, ProgressResult>(),
 };
 
 type Defaults = typeof journeyServiceDefaults;

@@ -41,7 +41,7 @@ export interface AssistStaff {
 /** A staff credential as typed at the citizen screen; held in main memory only while it is checked. */
 export type AssistCredential = { kind: 'card'; card: string; pin: string } | { kind: 'totp'; staffId: string; code: string };
 
-export type Purpose = 'apply' | 'collect' | 'deposit' | 'mydata';
+export type Purpose = 'apply' | 'collect' | 'deposit' | 'mydata' | 'progress';
 
 /** A notice the UI shows, translated by code (e.g. `card-expired`, `submit-queued`). */
 export interface Notice {
@@ -118,6 +118,35 @@ export interface OpenOutcome {
 export interface MyDataEntry {
   at: string;
   action: string;
+}
+
+/** What a progress lookup asks: a scanned text (receipt link or number) or a typed number; null with a card. */
+export interface ProgressAsk {
+  text: string;
+  source: 'scan' | 'typed';
+}
+
+/** One application's progress as the back office answered it (names from the catalog, locker resolved here). */
+export interface ProgressEntry {
+  applicationNo: string;
+  matterId: string;
+  matterNames: Record<string, string>;
+  state: 'received' | 'in-review' | 'approved' | 'rejected' | 'ready-for-pickup' | 'collected';
+  submittedAt: string;
+  updatedAt: string;
+  history: { state: ProgressEntry['state']; at: string }[];
+  collection: {
+    method: 'locker' | 'counter' | 'post' | 'electronic';
+    place: string | null;
+    here: boolean;
+    holdUntil: string | null;
+  } | null;
+  maskedName: string | null;
+}
+
+export interface ProgressResult {
+  by: 'card' | 'receipt' | 'number';
+  items: ProgressEntry[];
 }
 
 /** A problem a citizen reports to the grid (the hall's report channel). */

@@ -30,6 +30,8 @@ import type {
   MyDataEntry,
   Notice,
   PickupItem,
+  ProgressAsk,
+  ProgressResult,
   Purpose,
   ReportInput,
   SubmitInput,
@@ -94,6 +96,9 @@ export interface SessionContext {
   /** Pickup-code re-sends asked for in this session (limited), and the number of the one under way. */
   resends: number;
   resendPhone: string | null;
+  /** Progress lookup: what was asked (null: by the card), and the answer shown. */
+  progressAsk: ProgressAsk | null;
+  progress: ProgressResult | null;
 }
 
 /** Pickup-code re-sends one session may ask for (the back office also spaces them per pickup). */
@@ -126,6 +131,8 @@ export type SessionEvent =
   /** The on-the-spot document could not be issued: submit for collection once done (办结后领取). */
   | { type: 'COLLECT_LATER' }
   | { type: 'DECLINE' }
+  | { type: 'PROGRESS_LOOKUP'; text: string }
+  | { type: 'PROGRESS_COLLECT' }
   | { type: 'PICKUP_OPEN'; pickupId: string }
   | { type: 'DOOR'; door: string; state: 'open' | 'closed' }
   | { type: 'REPORT_SUBMIT'; report: ReportInput }
@@ -183,6 +190,8 @@ const JOURNEY_RESET = {
   assistCredential: null,
   assistEntry: null,
   resendPhone: null,
+  progressAsk: null,
+  progress: null,
 } satisfies Partial<SessionContext>;
 
 export const sessionMachine = setup({
@@ -203,6 +212,8 @@ export const sessionMachine = setup({
     applyChosen: ({ context, event }) =>
       event.type === 'CHOOSE' && event.purpose === 'apply' && findMatter(context.catalog, event.matterId ?? null) !== undefined,
     otherChosen: ({ event }) => event.type === 'CHOOSE' && event.purpose !== 'apply',
+    progressChosen: ({ event }) => event.type === 'CHOOSE' && event.purpose === 'progress',
+    hasIdentity: ({ context }) => context.identity !== null,
     cardExpired: ({ event }) => event.type === 'CARD_READ' && event.expired,
     cardInvalid: ({ event }) => event.type === 'CARD_READ' && !event.idNumberValid,
     collecting: ({ context }) => context.purpose === 'collect',
@@ -258,6 +269,11 @@ export const sessionMachine = setup({
         : {},
     ),
     clearNotice: assign({ notice: null }),
+    askProgress: assign(({ event }) => {
+      if (event.type === 'QR_SCANNED') return { progressAsk: { text: event.text, source: 'scan' as const }, notice: null };
+      if (event.type === 'PROGRESS_LOOKUP') return { progressAsk: { text: event.text, source: 'typed' as const }, notice: null };
+      return {};
+    }),
     noticeExpired: assign({ notice: { code: 'card-expired' } }),
     noticeInvalid: assign({ notice: { code: 'card-invalid' } }),
     noticeCardFailed: assign(({ event }) => (event.type === 'CARD_FAILED' ? { notice: { code: `card-${event.code}` } } : {})),
@@ -333,6 +349,7 @@ export const sessionMachine = setup({
               on: {
                 CHOOSE: [
                   { guard: 'applyChosen', target: 'identify', actions: 'choose' },
+                  { guard: 'progressChosen', target: 'progress', actions: 'choose' },
                   { guard: 'otherChosen', target: 'identify', actions: 'choose' },
                 ],
                 REPORT: 'report',
@@ -671,6 +688,64 @@ export const sessionMachine = setup({
                       ],
                     },
                     onError: { target: 'choose', actions: [assign({ notice: { code: 'pickup-record-failed' } }), 'transacted'] },
+                  },
+                },
+              },
+            },
+            // Progress lookup (办件查询): by card (the person's own applications), by the receipt's QR
+            // (scanned), or by the number typed on the keypad (status only).
+            progress: {
+              initial: 'ask',
+              on: {
+                CARD_READ: [
+                  { guard: 'cardExpired', actions: 'noticeExpired' },
+                  { guard: 'cardInvalid', actions: 'noticeInvalid' },
+                  { target: '.lookup', actions: ['keepIdentity', assign({ progressAsk: null })] },
+                ],
+                CARD_FAILED: { actions: 'noticeCardFailed' },
+                QR_SCANNED: { target: '.lookup', actions: 'askProgress' },
+                PROGRESS_LOOKUP: { target: '.lookup', actions: 'askProgress' },
+              },
+              states: {
+                ask: { on: { BACK: '#session.active.flow.home' } },
+                lookup: {
+                  entry: 'busy',
+                  exit: 'idle',
+                  // While the back office answers, another card or scan waits for the answer.
+                  on: { CARD_READ: {}, QR_SCANNED: {}, PROGRESS_LOOKUP: {} },
+                  invoke: {
+                    id: 'lookupProgress',
+                    src: 'lookupProgress',
+                    input: ({ context }) => ({
+                      identity: context.progressAsk ? null : context.identity,
+                      ask: context.progressAsk,
+                    }),
+                    onDone: { target: 'result', actions: assign(({ event }) => ({ progress: event.output })) },
+                    onError: {
+                      target: 'ask',
+                      actions: assign(({ event }) => ({
+                        notice: { code: errorCode(event.error, 'progress-failed') },
+                        progress: null,
+                        progressAsk: null,
+                      })),
+                    },
+                  },
+                },
+                result: {
+                  on: {
+                    PROGRESS_COLLECT: [
+                      {
+                        guard: 'hasIdentity',
+                        target: '#session.active.flow.collect',
+                        actions: assign({ purpose: 'collect' as const, progress: null, progressAsk: null, notice: null }),
+                      },
+                      {
+                        target: '#session.active.flow.identify',
+                        actions: assign({ purpose: 'collect' as const, progress: null, progressAsk: null, notice: null }),
+                      },
+                    ],
+                    BACK: { target: 'ask', actions: assign({ progress: null, progressAsk: null, notice: null }) },
+                    DONE: '#session.active.flow.ending',
                   },
                 },
               },

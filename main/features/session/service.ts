@@ -204,6 +204,7 @@ export class SessionService {
       door: ctx.door && ctx.pickup ? { label: ctx.pickup.door, state: ctx.door } : null,
       collected: ctx.collected,
       myData: ctx.myData,
+      progress: ctx.progress,
     };
   }
 

@@ -49,6 +49,15 @@ export function Home({ view }: { view: SessionView }) {
           <span className="tile-title">{t('home.collect')}</span>
           <span className="tile-sub">{t('home.collectSub')}</span>
         </button>
+        <button
+          type="button"
+          className="tile action"
+          data-action="progress"
+          onClick={() => void client.call('journey.choose', { purpose: 'progress' })}
+        >
+          <span className="tile-title">{t('home.progress')}</span>
+          <span className="tile-sub">{t('home.progressSub')}</span>
+        </button>
         <button type="button" className="tile action" onClick={() => void client.call('journey.choose', { purpose: 'deposit' })}>
           <span className="tile-title">{t('home.deposit')}</span>
           <span className="tile-sub">{t('home.depositSub')}</span>

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { receiptPrinting } from '../../../../../main/features/journeys/receipt-printing.js';
 import { submitApplication } from '../../../../../main/features/journeys/submission.js';
+import { parseProgressQuery, receiptTokenDigest } from '../../../../../main/features/journeys/progress-link.js';
+import { decodeEscPos } from '../../../../../drivers/printer/receipt/escpos-parser.js';
 import type { SubmitInput } from '../../../../../main/features/session/journey-types.js';
 import { FakeOutbox, FakeReceiptPrinter, NOW, testConfig, ZHANG } from './fakes.js';
 
@@ -52,6 +54,20 @@ describe('submission', () => {
       submittedAt: NOW.toISOString(),
     });
     expect(printer?.text()).toContain(out.applicationNo);
+  });
+
+  it('the receipt QR is the progress link: public base URL, the number, and a token whose digest alone goes to the back office', async () => {
+    const { outbox, printer, submitOnce } = setUp();
+    const out = await submitOnce();
+    const qr = decodeEscPos(printer?.jobs[0]?.build() ?? new Uint8Array()).receipts[0]?.items.find((i) => i.kind === 'qr');
+    const link = parseProgressQuery(qr?.kind === 'qr' ? qr.data : '');
+    expect(link).toMatchObject({ kind: 'receipt', applicationNo: out.applicationNo });
+    expect(qr?.kind === 'qr' && qr.data.startsWith(`${config.backoffice.url}s/`)).toBe(true);
+    const body = outbox.rows[0]?.body as { receipt?: { applicationNo: string; tokenSha256: string } };
+    expect(body.receipt?.applicationNo).toBe(out.applicationNo);
+    expect(body.receipt?.tokenSha256).toBe(receiptTokenDigest(link?.kind === 'receipt' ? link.token : ''));
+    // The token itself is nowhere in what the kiosk stores.
+    expect(JSON.stringify(outbox.rows)).not.toContain(link?.kind === 'receipt' ? link.token : 'x');
   });
 
   it('says the application is queued when the back office was not reached', async () => {

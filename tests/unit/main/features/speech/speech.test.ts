@@ -56,6 +56,7 @@ const base: SessionView = {
   door: null,
   collected: 0,
   myData: [],
+  progress: null,
 };
 
 describe('phrases', () => {
