@@ -196,7 +196,7 @@ export async function startJourneyRig(): Promise<JourneyRig> {
   };
 
   try {
-    await page.goto(host.url);
+    await page.goto(host.launchUrl());
     await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
   } catch (e) {
     await close();

@@ -265,7 +265,7 @@ class Soak {
     if (this.page !== null && !this.page.isClosed()) return;
     const page = await this.browser.newPage({ viewport: { width: 1280, height: 900 } });
     this.page = page;
-    await page.goto(this.host.url);
+    await page.goto(this.host.launchUrl());
     this.supervisor?.uiLoaded();
   }
 

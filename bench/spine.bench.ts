@@ -27,7 +27,7 @@ async function kioskColdStart(): Promise<number> {
       let buf = '';
       child.stderr.on('data', (d: Buffer) => {
         buf += d.toString();
-        const m = /serving at (\S+)/.exec(buf);
+        const m = /open (http:\/\/\S+) in a browser/.exec(buf);
         if (m?.[1]) resolve(m[1]);
       });
       child.on('exit', () => reject(new Error(`kiosk exited: ${buf}`)));

@@ -126,7 +126,7 @@ describe('citizen screens', { timeout: 600_000 }, () => {
     const page = await newPage(900);
     try {
       await kiosk.core.dispatch('session.end', {}, { shell: 'browser' });
-      await page.goto(host.url);
+      await page.goto(host.launchUrl());
       await page.locator('.attract').waitFor();
       await setMode(page, mode);
       found.push(...(await audit(page, 'attract', mode)));
@@ -263,7 +263,7 @@ describe('idle warning and the staff layer', { timeout: 300_000 }, () => {
     const found: string[] = [];
     const page = await newPage(800);
     try {
-      await page.goto(host.url);
+      await page.goto(host.launchUrl());
       for (const mode of ['default', 'elder'] as const) {
         await page.locator('.attract').waitFor();
         await setMode(page, mode);

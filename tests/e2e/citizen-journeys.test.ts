@@ -29,7 +29,7 @@ afterAll(async () => {
 
 async function open(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(host.url);
+  await page.goto(host.launchUrl());
   current = page;
   await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
   return page;

@@ -9,7 +9,7 @@ import type { CardEvent } from '../../drivers/idcard/idcard-driver.js';
 import { ReceiptBuilder } from '../../drivers/printer/receipt/receipt-builder.js';
 import type { DeviceHealth } from '../../main/base/api/contract.js';
 import { launchBrowser, screenshot, SCREENSHOT_DIR } from '../helpers/browser.js';
-import { startTestKiosk, wsAttempt, type TestKiosk } from '../helpers/host.js';
+import { sessionCookie, startTestKiosk, wsAttempt, type TestKiosk } from '../helpers/host.js';
 
 /** The default emulated devices, polling fast enough that health follows within a moment. */
 const EMULATED = [
@@ -90,8 +90,10 @@ async function openDemo(): Promise<Page> {
 
 describe('demo panel: access', () => {
   it('refuses the page and its socket without the token, and hides demo.html from the static files', async () => {
-    const { origin, token } = kiosk.host;
+    const { origin } = kiosk.host;
+    const token = new URL(kiosk.host.demoUrl ?? '').searchParams.get('token') ?? '';
     expect(kiosk.host.demoUrl).toBe(`${origin}/demo?token=${token}`);
+    expect(token).toMatch(/^[\w-]{32}$/);
     expect((await fetch(`${origin}/demo`)).status).toBe(403);
     expect((await fetch(`${origin}/demo?token=wrong`)).status).toBe(403);
     expect((await fetch(`${origin}/demo/pdf/a4/a4-1.pdf`)).status).toBe(403);
@@ -99,7 +101,7 @@ describe('demo panel: access', () => {
     expect(good.status).toBe(200);
     expect(good.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
     expect(good.headers.get('content-security-policy')).toContain("script-src 'self'");
-    const cookie = `yimen_token=${token}`;
+    const cookie = `yimen_demo=${token}`;
     expect((await fetch(`${origin}/demo.html`, { headers: { cookie } })).status).toBe(404);
     expect((await fetch(`${origin}/demo/pdf/a4/nope.pdf`, { headers: { cookie } })).status).toBe(404);
 
@@ -107,6 +109,16 @@ describe('demo panel: access', () => {
     await expect(wsAttempt(ws, { origin })).resolves.toEqual({ opened: false, status: 401 });
     await expect(wsAttempt(ws, { origin: 'http://evil.example', cookie })).resolves.toEqual({ opened: false, status: 403 });
     await expect(wsAttempt(ws, { origin, cookie })).resolves.toEqual({ opened: true });
+    // The demo token reaches the demo panel only: neither the kiosk page nor its API socket.
+    expect((await fetch(`${origin}/?token=${token}`)).status).toBe(403);
+    expect((await fetch(`${origin}/`, { headers: { cookie } })).status).toBe(403);
+    await expect(wsAttempt(`${origin.replace('http', 'ws')}/api`, { origin, cookie })).resolves.toEqual({
+      opened: false,
+      status: 401,
+    });
+    // A kiosk page session does not open the demo panel's socket either.
+    const ui = await sessionCookie(kiosk.host);
+    await expect(wsAttempt(ws, { origin, cookie: ui })).resolves.toEqual({ opened: false, status: 401 });
   });
 
   it('is not served when a real device is configured', async () => {
@@ -114,16 +126,18 @@ describe('demo panel: access', () => {
       devices: [...EMULATED, { id: 'lockers-real', kind: 'locker', transport: { type: 'serial', path: '/dev/null-yimen-test' } }],
     });
     try {
-      const { origin, token } = real.host;
+      const { origin } = real.host;
       expect(real.host.demoUrl).toBeNull();
+      const launch = real.host.launchUrl();
+      const token = new URL(launch).searchParams.get('token') ?? '';
       expect((await fetch(`${origin}/demo?token=${token}`)).status).toBe(404);
-      const cookie = `yimen_token=${token}`;
+      const cookie = `yimen_demo=${token}`;
       await expect(wsAttempt(`${origin.replace('http', 'ws')}/demo-api`, { origin, cookie })).resolves.toEqual({
         opened: false,
         status: 404,
       });
       // The kiosk itself is still served.
-      expect((await fetch(`${origin}/?token=${token}`)).status).toBe(200);
+      expect((await fetch(launch)).status).toBe(200);
     } finally {
       await real.close();
     }

@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { startBrowserHost, type BrowserHost } from '../../main/shells/host/browser-host.js';
 import { totpCode } from '../../main/features/maintenance/credentials.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { RENDERER_DIR } from '../helpers/host.js';
+import { RENDERER_DIR, sessionCookie } from '../helpers/host.js';
 import {
   startMaintenanceKiosk,
   submitApplication,
@@ -36,7 +36,7 @@ afterAll(async () => {
 async function openKiosk(): Promise<Page> {
   if (!shared) {
     shared = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await shared.goto(host.url);
+    await shared.goto(host.launchUrl());
   }
   await shared.locator('.attract').waitFor();
   return shared;
@@ -177,7 +177,8 @@ describe('maintenance mode in Chromium', () => {
     // The host frees its one UI slot when it sees the page's socket close; that takes as long
     // as it takes (the test's timeout bounds it), so wait for the slot, then connect once.
     while (host.clients() > 0) await new Promise((r) => setTimeout(r, 20));
-    const sock = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, { headers: { Origin: host.origin } });
+    const cookie = await sessionCookie(host);
+    const sock = new WebSocket(`ws://127.0.0.1:${host.port}/api`, { headers: { Origin: host.origin, Cookie: cookie } });
     await new Promise<void>((resolve, reject) => {
       sock.once('open', () => resolve());
       sock.once('unexpected-response', (_req, res) => reject(new Error(`WebSocket refused: HTTP ${res.statusCode ?? '?'}`)));

@@ -21,7 +21,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   cdp = await page.context().newCDPSession(page);
-  await page.goto(kiosk.host.url);
+  await page.goto(kiosk.host.launchUrl());
   await page.locator('.app[data-phase="attract"]').waitFor();
 });
 

@@ -20,7 +20,7 @@ afterAll(async () => {
 
 async function openKiosk(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(kiosk.host.url);
+  await page.goto(kiosk.host.launchUrl());
   await page.locator('.attract, .identify').first().waitFor();
   return page;
 }
@@ -119,19 +119,90 @@ describe('kiosk spine in Chromium through the browser host', () => {
     await page.close();
   });
 
-  it('refuses a WebSocket from a wrong Origin, without the token, or as a second client', async () => {
-    const api = `ws://127.0.0.1:${kiosk.host.port}/api?token=${kiosk.host.token}`;
-    expect(await wsAttempt(api, { Origin: 'http://evil.example' })).toEqual({ opened: false, status: 403 });
-    expect(await wsAttempt(`ws://127.0.0.1:${kiosk.host.port}/api`, { Origin: kiosk.host.origin })).toEqual({
-      opened: false,
-      status: 401,
-    });
-    expect(await wsAttempt(api, { Origin: kiosk.host.origin, Host: 'attacker.example' })).toMatchObject({ opened: false });
+  it('a launch URL is good for one page load: replayed without the cookie it is refused, the window reloads with its cookie', async () => {
+    const url = kiosk.host.launchUrl();
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await ctx.newPage();
+      expect((await page.goto(url))?.status()).toBe(200);
+      await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
+      // Another local process with the address read from Chromium's command line: 403.
+      expect((await fetch(url)).status).toBe(403);
+      const other = await browser.newPage();
+      expect((await other.goto(url))?.status()).toBe(403);
+      await other.close();
+      // The kiosk window itself reloads (the spent token still in its address): its cookie is enough.
+      expect((await page.reload())?.status()).toBe(200);
+      await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
+    } finally {
+      await ctx.close();
+    }
+  });
 
-    const page = await openKiosk();
-    expect(kiosk.host.clients()).toBe(1);
-    expect(await wsAttempt(api, { Origin: kiosk.host.origin })).toEqual({ opened: false, status: 409 });
-    await page.close();
+  it('refuses a WebSocket from a wrong Origin, with a launch token instead of the cookie, or as a second client', async () => {
+    const url = kiosk.host.launchUrl();
+    const token = new URL(url).searchParams.get('token') ?? '';
+    const { origin, port } = kiosk.host;
+    const api = `ws://127.0.0.1:${port}/api`;
+    // A token in the socket's URL never opens it, even one not spent yet.
+    expect(await wsAttempt(`${api}?token=${token}`, { Origin: origin })).toEqual({ opened: false, status: 401 });
+    expect(await wsAttempt(api, { Origin: origin })).toEqual({ opened: false, status: 401 });
+
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(url);
+      await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
+      expect(kiosk.host.clients()).toBe(1);
+      const session = (await ctx.cookies()).find((c) => c.name === 'yimen_token');
+      expect(session?.httpOnly).toBe(true);
+      expect(session?.value).not.toBe(token);
+      const cookie = `yimen_token=${session?.value ?? ''}`;
+      expect(await wsAttempt(api, { Origin: 'http://evil.example', Cookie: cookie })).toEqual({ opened: false, status: 403 });
+      expect(await wsAttempt(api, { Origin: origin, Host: 'attacker.example', Cookie: cookie })).toMatchObject({ opened: false });
+      // A second process that read the token after the first load: no cookie to be had, no socket.
+      expect((await fetch(url)).status).toBe(403);
+      expect(await wsAttempt(`${api}?token=${token}`, { Origin: origin })).toEqual({ opened: false, status: 401 });
+      // Even with a copy of the window's own cookie, the one UI slot is taken.
+      expect(await wsAttempt(api, { Origin: origin, Cookie: cookie })).toEqual({ opened: false, status: 409 });
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('a new launch gets a fresh token that works; an unused older one is void, and the older session ends', async () => {
+    const { origin, port } = kiosk.host;
+    const stale = kiosk.host.launchUrl();
+    const first = kiosk.host.launchUrl();
+    expect(first).not.toBe(stale);
+    expect((await fetch(stale)).status).toBe(403);
+
+    const a = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const b = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const pageA = await a.newPage();
+      await pageA.goto(first);
+      await pageA.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
+      const cookieA = `yimen_token=${(await a.cookies()).find((c) => c.name === 'yimen_token')?.value ?? ''}`;
+
+      // The supervisor's reload: a new Chromium with a new token.
+      const fresh = kiosk.host.launchUrl();
+      expect(fresh).not.toBe(first);
+      const pageB = await b.newPage();
+      expect((await pageB.goto(fresh))?.status()).toBe(200);
+      await pageB.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
+      // The older window lost its socket and its cookie no longer opens anything.
+      await pageA.locator('.overlay[role="status"]').waitFor();
+      expect((await fetch(`${origin}/`, { headers: { cookie: cookieA } })).status).toBe(403);
+      expect(await wsAttempt(`ws://127.0.0.1:${port}/api`, { Origin: origin, Cookie: cookieA })).toEqual({
+        opened: false,
+        status: 401,
+      });
+      expect(kiosk.host.clients()).toBe(1);
+    } finally {
+      await a.close();
+      await b.close();
+    }
   });
 
   it('blocks navigation to another origin', async () => {
@@ -143,7 +214,7 @@ describe('kiosk spine in Chromium through the browser host', () => {
     await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
     const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}/`;
     const kioskSwitches = chromiumArgs({
-      url: kiosk.host.url,
+      url: kiosk.host.origin,
       port: kiosk.host.port,
       kiosk: false,
       userDataDir: '/tmp/unused',
@@ -151,7 +222,7 @@ describe('kiosk spine in Chromium through the browser host', () => {
     const locked = await launchBrowser(kioskSwitches);
     try {
       const page = await locked.newPage();
-      await page.goto(kiosk.host.url);
+      await page.goto(kiosk.host.launchUrl());
       await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
       await expect(page.goto(otherUrl)).rejects.toThrow();
       await expect(page.goto('http://example.com/')).rejects.toThrow();

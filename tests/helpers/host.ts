@@ -37,6 +37,19 @@ export async function startTestKiosk(over: Record<string, unknown> = {}): Promis
   };
 }
 
+/**
+ * A kiosk page session the way a browser gets one: loads a fresh launch URL (spending its token)
+ * and returns the `Cookie` header value the host set. Like any new launch, it takes the UI slot.
+ */
+export async function sessionCookie(host: BrowserHost): Promise<string> {
+  const res = await fetch(host.launchUrl());
+  if (res.status !== 200) throw new Error(`launch refused: HTTP ${res.status}`);
+  const set = res.headers.get('set-cookie') ?? '';
+  const m = /^(yimen_token=[^;]+);/.exec(set);
+  if (!m?.[1]) throw new Error(`no session cookie in "${set}"`);
+  return m[1];
+}
+
 /** Tries a WebSocket with these headers: opened, or refused with the HTTP status (if any). */
 export function wsAttempt(url: string, headers: Record<string, string>): Promise<{ opened: boolean; status?: number }> {
   return new Promise((resolve) => {

@@ -80,8 +80,10 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
 
   const open = (): void => {
     if (chromium === null || stopping) return;
+    // Every Chromium start (first launch, supervisor reload, restart after a crash) gets a fresh
+    // one-time token: the one on the previous command line is spent or void.
     browser = launchChromium(chromium, {
-      url: host.url,
+      url: host.launchUrl(),
       port: host.port,
       kiosk: config.host.kiosk,
       userDataDir: join(dataDir, 'chromium'),
@@ -121,21 +123,26 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
   process.once('SIGINT', () => void shutdown(EXIT.ok));
   process.once('SIGTERM', () => void shutdown(EXIT.ok));
 
-  io.err(`yimen: kiosk ${config.terminal.id} serving at ${host.url}`);
+  io.err(`yimen: kiosk ${config.terminal.id} serving at ${host.origin}`);
   const demoBackoffice = await demoBackofficeStarting;
   if (demoBackoffice !== null) io.err(`yimen: demo terminal: the reference back office runs at ${demoBackoffice.url}`);
   if (host.demoUrl !== null) io.err(`yimen: every device is emulated: play them from the demo panel at ${host.demoUrl}`);
   // Under systemd (Type=notify, WatchdogSec=): READY=1, then WATCHDOG=1 pings; a no-op elsewhere.
   watchdog = await startWatchdog({ log, status: `kiosk ${config.terminal.id} on 127.0.0.1:${host.port}` });
   supervisor.start();
-  if (flags.headless) {
-    io.err('yimen: headless: open the address above in a browser on this machine; Ctrl+C stops.');
-  } else if (noDisplay) {
+  // The launch address is printed only when no kiosk window opens here; it is good for one page load.
+  const printLaunch = (why: string): void => {
+    io.err(`yimen: ${why}: open ${host.launchUrl()} in a browser on this machine.`);
     io.err(
-      'yimen: no graphical display here (DISPLAY/WAYLAND_DISPLAY unset): open the address above in a browser on this machine.',
+      'yimen: that address is single-use: its first page load exchanges the token for a cookie; reloads in the same browser keep working, another browser is refused (restart yimen for a new address).',
     );
+  };
+  if (flags.headless) {
+    printLaunch('headless (Ctrl+C stops)');
+  } else if (noDisplay) {
+    printLaunch('no graphical display here (DISPLAY/WAYLAND_DISPLAY unset)');
   } else if (chromium === null) {
-    io.err(`yimen: no Chromium at ${config.host.chromiumPath}: open the address above in a browser on this machine.`);
+    printLaunch(`no Chromium at ${config.host.chromiumPath}`);
   } else {
     open();
   }

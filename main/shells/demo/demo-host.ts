@@ -4,7 +4,8 @@
  *
  * The browser host creates it only when every configured device is emulated (`createDemoHost`
  * returns null otherwise, and `/demo` is a 404), and runs its own checks first: loopback Host,
- * the per-launch token (query or HttpOnly cookie), and for the WebSocket the Origin. Demo
+ * the demo token (query or HttpOnly cookie; the WebSocket: cookie only), and for the WebSocket the
+ * Origin. The demo token is not the kiosk page's launch token and opens neither `/` nor `/api`. Demo
  * clients are not the kiosk's one UI client; a few may be connected at once.
  */
 import { createReadStream } from 'node:fs';
@@ -24,7 +25,7 @@ export const MAX_DEMO_CLIENTS = 4;
 export interface DemoHostOptions {
   core: KioskCore;
   rendererDir: string;
-  /** The browser host's per-launch token, set as the cookie on the page. */
+  /** The browser host's demo token, set as the cookie on the page. */
   token: string;
   cookieName: string;
   /** The browser host's security headers (CSP and friends) for the page. */

@@ -4,9 +4,16 @@
  *
  * It must not become a way in:
  * - it listens on the loopback interface only, and checks the Host header (DNS rebinding);
- * - the page is served only to a request carrying the per-launch random token, which is then
- *   kept in an HttpOnly, SameSite=Strict cookie for the assets and the WebSocket;
- * - the WebSocket checks the Origin and the token, and accepts one client at a time;
+ * - the page is served only to a request carrying a one-time launch token (`launchUrl()` mints
+ *   one per Chromium start): the first page load exchanges it for a random session secret in an
+ *   HttpOnly, SameSite=Strict cookie, and the token is spent: a later request with it in the URL
+ *   and without the cookie gets 403, so a token read from `/proc/<pid>/cmdline` is worthless once
+ *   the kiosk window has loaded. Each exchange replaces the session (the older cookie stops
+ *   working and its WebSocket is closed), so the newest kiosk window always wins the UI slot;
+ * - the WebSocket checks the Origin and the session cookie (never a token in the URL), and
+ *   accepts one client at a time;
+ * - the demo panel (all devices emulated only) has its own token, printed for a person to open;
+ *   it reaches `/demo`, `/demo-api` and the static files, never the page or `/api`;
  * - every call goes through `KioskCore.dispatch`, which validates it like the Electron IPC does.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -20,7 +27,10 @@ import type { KioskCore } from '../../core/kiosk-core.js';
 import { createDemoHost } from '../demo/demo-host.js';
 import { pageContentSecurityPolicy } from './page-csp.js';
 
+/** The kiosk page's session cookie (its value is the session secret, not the launch token). */
 export const TOKEN_COOKIE = 'yimen_token';
+/** The demo panel's cookie (its value is the demo token). */
+export const DEMO_COOKIE = 'yimen_demo';
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -39,17 +49,21 @@ export interface BrowserHostOptions {
   /** Folder of the built renderer (`dist/renderer`). */
   rendererDir: string;
   port: number;
-  /** Fixed token for tests; a random one per launch otherwise. */
-  token?: string;
 }
 
 export interface BrowserHost {
-  /** The address to open, with the token. */
-  readonly url: string;
   readonly origin: string;
   readonly port: number;
-  readonly token: string;
-  /** The demo panel's address (with the token), or null when it is not served (real devices). */
+  /**
+   * Mints a fresh one-time launch token and returns the address to open with it (Chromium's
+   * `--app=`). The previous token, if still unused, stops working. The first page load with the
+   * token gets the session cookie; any later request with it and without the cookie gets 403.
+   */
+  launchUrl(): string;
+  /**
+   * The demo panel's address with the demo token, or null when it is not served (real devices).
+   * The demo token is reusable while the host runs and reaches only the demo panel.
+   */
   readonly demoUrl: string | null;
   /** Number of connected UI clients (0 or 1). */
   clients(): number;
@@ -68,19 +82,25 @@ function safeEqual(a: string | undefined, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function cookieToken(req: IncomingMessage): string | undefined {
+function cookieValue(req: IncomingMessage, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === TOKEN_COOKIE) return v.join('=');
+    if (k === name) return v.join('=');
   }
   return undefined;
 }
 
+const secret = (): string => randomBytes(24).toString('base64url');
+
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
-  const token = opts.token ?? randomBytes(24).toString('base64url');
   const { core } = opts;
+  /** The launch token not yet exchanged (null: none outstanding). */
+  let launchToken: string | null = null;
+  /** The current kiosk page session (the cookie's value), from the latest exchange. */
+  let session: string | null = null;
+  const demoToken = secret();
   let origin = '';
   let allowedHosts = new Set<string>();
   let client: WebSocket | null = null;
@@ -99,22 +119,31 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   });
 
   // The demo panel (`/demo`, `/demo-api`): only when every configured device is emulated.
-  const demo = await createDemoHost({ core, rendererDir: opts.rendererDir, token, cookieName: TOKEN_COOKIE, headers });
+  const demo = await createDemoHost({ core, rendererDir: opts.rendererDir, token: demoToken, cookieName: DEMO_COOKIE, headers });
+
+  const hasSession = (req: IncomingMessage): boolean => session !== null && safeEqual(cookieValue(req, TOKEN_COOKIE), session);
+  const hasDemo = (req: IncomingMessage): boolean => demo !== null && safeEqual(cookieValue(req, DEMO_COOKIE), demoToken);
 
   const refuse = (res: ServerResponse, status: number, text: string): void => {
     res.writeHead(status, { ...headers(), 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
     res.end(text);
   };
 
-  const serveIndex = (res: ServerResponse): void => {
-    const html = indexHtml.replace('<head>', `<head><meta name="yimen-token" content="${token}">`);
-    res.writeHead(200, {
-      ...headers(),
-      'Content-Type': 'text/html; charset=utf-8',
-      'Cache-Control': 'no-store',
-      'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-    });
-    res.end(html);
+  /** Serves the page; with `newSession` it starts a new session, which ends the older one. */
+  const serveIndex = (req: IncomingMessage, res: ServerResponse, newSession: string | null): void => {
+    const extra: Record<string, string> = {};
+    if (newSession !== null) {
+      session = newSession;
+      extra['Set-Cookie'] = `${TOKEN_COOKIE}=${newSession}; HttpOnly; SameSite=Strict; Path=/`;
+      // The newest kiosk window takes the UI slot: an older session's socket is closed.
+      if (client !== null) {
+        core.log.warn('browser host: a new launch replaces the connected UI');
+        client.close(4001, 'replaced by a newer launch');
+        client = null;
+      }
+    }
+    res.writeHead(200, { ...headers(), 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...extra });
+    res.end(req.method === 'HEAD' ? undefined : indexHtml);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -122,22 +151,29 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      const given = url.searchParams.get('token') ?? cookieToken(req);
-      if (!safeEqual(given ?? undefined, token)) {
-        core.log.warn({ path: url.pathname }, 'browser host: page requested without a valid token');
-        return refuse(res, 403, 'This page can only be opened by the kiosk itself.');
+      // A reload of the kiosk window: its cookie is enough (the spent token may still be in its URL).
+      if (hasSession(req)) return serveIndex(req, res, null);
+      const given = url.searchParams.get('token');
+      if (given !== null && launchToken !== null && safeEqual(given, launchToken)) {
+        launchToken = null; // spent: good for this one page load
+        core.log.info('browser host: launch token exchanged for the session cookie');
+        return serveIndex(req, res, secret());
       }
-      return serveIndex(res);
+      core.log.warn(
+        { path: url.pathname, token: given === null ? 'none' : 'not-current' },
+        'browser host: page requested without the session cookie or a current launch token',
+      );
+      return refuse(res, 403, 'This page can only be opened by the kiosk itself.');
     }
     if (url.pathname === '/demo' || url.pathname.startsWith('/demo/')) {
       if (demo === null) return refuse(res, 404, 'Not found.');
-      if (!safeEqual(url.searchParams.get('token') ?? cookieToken(req), token)) {
+      if (!hasDemo(req) && !safeEqual(url.searchParams.get('token') ?? undefined, demoToken)) {
         core.log.warn({ path: '/demo' }, 'browser host: demo panel requested without a valid token');
-        return refuse(res, 403, 'This page can only be opened with the kiosk token.');
+        return refuse(res, 403, 'This page can only be opened with the demo token.');
       }
       return demo.handle(req, res, url);
     }
-    if (!safeEqual(cookieToken(req), token)) return refuse(res, 403, 'Forbidden.');
+    if (!hasSession(req) && !hasDemo(req)) return refuse(res, 403, 'Forbidden.');
     const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
     if (rel.startsWith('..') || rel.includes(`${sep}..`) || rel === 'index.html' || rel === 'demo.html')
       return refuse(res, 404, 'Not found.');
@@ -175,9 +211,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     if (url.pathname !== '/api' && !toDemo) return reject(socket, 404, 'Not Found');
     if (!allowedHosts.has(req.headers.host ?? '')) return reject(socket, 421, 'Misdirected Request');
     if (req.headers.origin !== origin) return reject(socket, 403, 'Forbidden Origin');
-    if (!safeEqual(cookieToken(req) ?? url.searchParams.get('token') ?? undefined, token)) {
-      return reject(socket, 401, 'Unauthorized');
-    }
+    // The cookie only: a token in the URL (spent or not) never opens a socket.
+    if (!(toDemo ? hasDemo(req) : hasSession(req))) return reject(socket, 401, 'Unauthorized');
     if (toDemo) return demo?.upgrade(req, socket, head);
     if (client !== null) return reject(socket, 409, 'Another Client Is Connected');
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
@@ -222,11 +257,13 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   core.log.info({ port }, 'browser host: listening on 127.0.0.1');
 
   return {
-    url: `${origin}/?token=${token}`,
     origin,
     port,
-    token,
-    demoUrl: demo === null ? null : `${origin}/demo?token=${token}`,
+    launchUrl: () => {
+      launchToken = secret();
+      return `${origin}/?token=${launchToken}`;
+    },
+    demoUrl: demo === null ? null : `${origin}/demo?token=${demoToken}`,
     clients: () => (client === null ? 0 : 1),
     close: async () => {
       demo?.close();

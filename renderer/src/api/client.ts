@@ -104,9 +104,9 @@ export function createClient(): KioskClient {
   if (window.yimen) {
     bridge = window.yimen;
   } else {
-    const token = document.querySelector<HTMLMetaElement>('meta[name="yimen-token"]')?.content ?? '';
+    // The browser host's HttpOnly session cookie authenticates the socket; no token in the URL.
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    bridge = webSocketBridge(`${proto}//${location.host}/api?token=${encodeURIComponent(token)}`, setState);
+    bridge = webSocketBridge(`${proto}//${location.host}/api`, setState);
   }
   return {
     call: (method, ...args) => bridge.call(method, args[0] ?? {}) as Promise<ApiResponse<never>>,
