@@ -91,6 +91,7 @@ export function boot(opts: BootOptions): BootResult {
   const core = new KioskCore({
     config,
     dataDir,
+    deviceOutputDir: dataDir,
     logger: log,
     shell: opts.shell,
     data,

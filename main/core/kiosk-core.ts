@@ -58,6 +58,11 @@ export interface KioskCoreOptions {
   startDevices?: boolean;
   /** Device factories over the registry's (tests on emulated devices). */
   deviceFactories?: DeviceFactories;
+  /**
+   * Where emulated devices keep their output (boot: the data dir, so the A4 emulator writes to
+   * `<dataDir>/a4-out/<id>`). Absent: private temporary folders (a core with no files, in tests).
+   */
+  deviceOutputDir?: string;
   /** The speech engine (default: espeak-ng when installed, else NullSpeech). */
   speech?: SpeechPort;
   /**
@@ -101,6 +106,7 @@ export class KioskCore {
       devices: opts.config.devices,
       logger: opts.logger,
       ...(opts.deviceFactories ? { factories: opts.deviceFactories } : {}),
+      ...(opts.deviceOutputDir !== undefined ? { outputDir: opts.deviceOutputDir } : {}),
     });
     const data = opts.data ?? new UnavailableData({ code: 'store-not-opened', message: 'this core has no store' });
     this.journeys = new JourneyRuntime({

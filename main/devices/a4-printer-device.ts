@@ -3,12 +3,12 @@
  * `A4PrinterEmulator` writing the PDFs into a folder for `emulated`.
  *
  * Options (`config.devices[].options`):
- *   folder       emulated only: where the PDFs go (default: <tmp>/yimen-a4-<id>)
+ *   folder       emulated only: where the PDFs go (default: <dataDir>/a4-out/<id>, mode 0700;
+ *                without a data dir, a private temporary folder; files are mode 0600, uniquely named)
  *   pollMs       queue health polling period (default 30000)
  *   fontPaths    CJK font files to try, in order (default: the Noto CJK / WenQuanYi locations)
  *   lpOptions    `-o` options for lp (default ["media=A4", "fit-to-page"])
  */
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { A4PrinterDriver } from '../../drivers/printer/a4/a4-printer-driver.js';
@@ -27,7 +27,7 @@ const Options = z
   })
   .strict();
 
-export const createA4PrinterDevice: DeviceFactory<'a4-printer'> = (config) => {
+export const createA4PrinterDevice: DeviceFactory<'a4-printer'> = (config, ctx) => {
   const parsed = parseDeviceOptions(Options, config);
   if (!parsed.ok) return parsed;
   const o = parsed.value;
@@ -45,7 +45,11 @@ export const createA4PrinterDevice: DeviceFactory<'a4-printer'> = (config) => {
       if (!(A4_SCENARIOS as readonly string[]).includes(scenario))
         return err('bad-options', `${config.id}: unknown scenario "${scenario}" (have: ${A4_SCENARIOS.join(', ')})`);
       const emulator = new A4PrinterEmulator({
-        folder: o.folder ?? join(tmpdir(), `yimen-a4-${config.id}`),
+        ...(o.folder !== undefined
+          ? { folder: o.folder }
+          : ctx.outputDir !== undefined
+            ? { folder: join(ctx.outputDir, 'a4-out', config.id) }
+            : {}),
         name: config.id,
         condition: scenario as A4EmulatorCondition,
       });

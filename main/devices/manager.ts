@@ -26,6 +26,8 @@ export interface DeviceManagerOptions {
   now?: () => Date;
   /** Override the registry (tests). */
   factories?: DeviceFactories;
+  /** Where emulated devices keep their output by default (`DeviceContext.outputDir`). */
+  outputDir?: string;
 }
 
 interface Entry {
@@ -48,7 +50,11 @@ export class DeviceManager {
   constructor(opts: DeviceManagerOptions) {
     this.log = opts.logger;
     const factories = opts.factories ?? deviceFactories;
-    const ctx: DeviceContext = { logger: opts.logger, now: opts.now ?? (() => new Date()) };
+    const ctx: DeviceContext = {
+      logger: opts.logger,
+      now: opts.now ?? (() => new Date()),
+      ...(opts.outputDir !== undefined ? { outputDir: opts.outputDir } : {}),
+    };
     for (const config of opts.devices) {
       if (!config.enabled) continue;
       const emulated = config.transport.type === 'emulated';

@@ -65,6 +65,12 @@ export interface DeviceContext {
   logger: Logger;
   /** For drivers that check dates (ID-card expiry). */
   now: () => Date;
+  /**
+   * The kiosk's data dir, under which emulated devices keep their output by default (the A4
+   * emulator: `a4-out/<id>`). Absent (a core without a data dir): each emulator uses a private
+   * temporary folder.
+   */
+  outputDir?: string;
 }
 
 /** Build a device of kind `K` from its config; an expected failure (e.g. a transport the kind cannot use) is a value. */

@@ -35,8 +35,12 @@ export interface Running {
   stop(): Promise<number | null>;
 }
 
-export function startYimen(args: string[]): Running {
-  const proc = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+export function startYimen(args: string[], env?: NodeJS.ProcessEnv): Running {
+  const proc = spawn(process.execPath, [bin, ...args], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    ...(env ? { env: { ...process.env, ...env } } : {}),
+  });
   const text = { out: '', err: '' };
   const waiters = new Set<() => void>();
   let exitCode: number | null | undefined;

@@ -3,7 +3,9 @@
  * with scriptable trouble (paper out, stopped queue, missing printer). It is an
  * `A4PrinterBackend`, so the real `A4PrinterDriver` prints through it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../../../common/result.js';
 import type { A4ErrorCode, A4Job, A4JobState, A4PrinterBackend, A4QueueStatus } from './a4-printer-driver.js';
@@ -12,8 +14,11 @@ export const A4_SCENARIOS = ['ok', 'paper-out', 'stopped', 'missing'] as const;
 export type A4EmulatorCondition = (typeof A4_SCENARIOS)[number];
 
 export interface A4PrinterEmulatorOptions {
-  /** Where the PDFs go. */
-  folder: string;
+  /**
+   * Where the PDFs go (created with mode 0700 when missing; an existing folder keeps its mode).
+   * Absent: a private temporary folder (`<tmp>/yimen-a4-<name>-XXXXXX`, mode 0700) made at the first job.
+   */
+  folder?: string;
   name?: string;
   condition?: A4EmulatorCondition;
   /** Jobs stay `pending` until `completeJobs()` (default: they complete at once). */
@@ -33,11 +38,18 @@ export class A4PrinterEmulator implements A4PrinterBackend {
   condition: A4EmulatorCondition;
   private seq = 0;
   private readonly jobListeners = new Set<(job: A4EmulatedJob) => void>();
+  private dir: string | null;
 
   constructor(private readonly opts: A4PrinterEmulatorOptions) {
     this.name = `emulated:${opts.name ?? 'a4'}`;
     this.condition = opts.condition ?? 'ok';
-    mkdirSync(opts.folder, { recursive: true });
+    this.dir = opts.folder ?? null;
+    if (this.dir !== null) mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+  }
+
+  /** The folder the PDFs go to (null: no job yet, and no folder was given). */
+  get folder(): string | null {
+    return this.dir;
   }
 
   /** Waiting jobs, and the last `A4_JOBS_KEPT` completed ones, oldest first (the demo panel lists them). */
@@ -64,8 +76,10 @@ export class A4PrinterEmulator implements A4PrinterBackend {
     if (this.condition === 'missing') return Promise.resolve(err('printer-missing', `${this.name}: no such queue`));
     this.seq++;
     const id = `${this.opts.name ?? 'a4'}-${this.seq}`;
-    const file = join(this.opts.folder, `${id}.pdf`);
-    writeFileSync(file, pdf);
+    this.dir ??= mkdtempSync(join(tmpdir(), `yimen-a4-${(this.opts.name ?? 'a4').replace(/[^\w-]/g, '_')}-`));
+    // A name no earlier run (job numbers restart at 1) or other kiosk could have used; owner-only.
+    const file = join(this.dir, `${id}-${randomBytes(8).toString('hex')}.pdf`);
+    writeFileSync(file, pdf, { mode: 0o600, flag: 'wx' });
     // Like CUPS: a stopped queue still accepts the job; it waits.
     const state: A4JobState = this.opts.holdJobs || this.condition !== 'ok' ? 'pending' : 'completed';
     const job: A4EmulatedJob = { id, title, bytes: pdf.length, state, submittedAt: Date.now(), file };
