@@ -67,9 +67,9 @@ export const demoCatalog: CatalogInput = {
       document: {
         title: t('户籍证明', '戶籍證明', 'Household Registration Certificate'),
         body: t(
-          '兹证明 {name}（公民身份号码 {idNumber}）户籍登记在本辖区，登记住址：{address}。',
-          '茲證明 {name}（公民身份號碼 {idNumber}）戶籍登記在本轄區，登記住址：{address}。',
-          'This certifies that {name} (ID {idNumber}) is registered as a resident of this district at {address}.',
+          '兹证明 {name}（公民身份号码 {idNumber}）户籍登记在本辖区，登记住址：{address}，户主：{householdHead}，与户主关系：{relation}。',
+          '茲證明 {name}（公民身份號碼 {idNumber}）戶籍登記在本轄區，登記住址：{address}，戶主：{householdHead}，與戶主關係：{relation}。',
+          'This certifies that {name} (ID {idNumber}) is registered as a resident of this district at {address}; head of household: {householdHead}, relation to the head: {relation}.',
         ),
         issuer: '演示区公安分局户政科',
       },

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { QRCode } from 'jsqr';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
@@ -50,7 +51,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await current?.close();
+  await current?.context().close();
   current = null;
   kiosk.core.devices.emulator('idcard')?.removeCard();
   await kiosk.core.dispatch('session.end', {}, { shell: 'browser' });
@@ -58,7 +59,9 @@ beforeEach(async () => {
 
 /** From the attract screen to "agree and submit" for the household certificate, with this card. */
 async function applyForCertificate(cardId: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // A context of its own (axe needs one); closed before the next test.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
   current = page;
   await page.goto(host.launchUrl());
   await page.getByRole('button', { name: '轻触屏幕开始办理' }).click();
@@ -128,6 +131,9 @@ describe('a printed certificate anyone can check', () => {
     await page.getByText(zh.notice?.['doc-not-in-register'] ?? '-').waitFor();
     await page.getByRole('heading', { name: zh.apply?.notIssuedTitle }).waitFor();
     await screenshot(page, 'document-not-in-register');
+    await page.evaluate(() => document.fonts.ready);
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
     expect(a4?.jobs.length).toBe(jobs);
     expect(receipts?.receipts.length).toBe(slips);
 

@@ -17,9 +17,27 @@ export interface Template {
 
 /** Demo facts in each locale's script (what the register would state). */
 const VALUES: Record<Locale, Record<string, string>> = {
-  'zh-CN': { name: '李示范', address: '广东省佛山市禅城区示范路18号', purpose: '入学报名' },
-  'zh-HK': { name: '李示範', address: '廣東省佛山市禪城區示範路18號', purpose: '入學報名' },
-  en: { name: 'Li Shifan (李示范)', address: '18 Shifan Road, Chancheng, Foshan', purpose: 'School enrolment' },
+  'zh-CN': {
+    name: '李示范',
+    address: '广东省佛山市禅城区示范路18号',
+    householdHead: '李示范',
+    relation: '户主',
+    purpose: '入学报名',
+  },
+  'zh-HK': {
+    name: '李示範',
+    address: '廣東省佛山市禪城區示範路18號',
+    householdHead: '李示範',
+    relation: '戶主',
+    purpose: '入學報名',
+  },
+  en: {
+    name: 'Li Shifan (李示范)',
+    address: '18 Shifan Road, Chancheng, Foshan',
+    householdHead: 'Li Shifan',
+    relation: 'head of household',
+    purpose: 'School enrolment',
+  },
 };
 const COMMON = { idNumber: '440604199001011234', months: '12', creditCode: '91440604MA4W123456' };
 
@@ -37,7 +55,8 @@ export function templates(): Template[] {
         issuedAt: new Date('2024-06-01T09:30:00Z'),
         hallName: terminal.hallName,
         terminalId: terminal.id,
-        signed: { qr: `YMDOC1.${matter.id}.${locale}.c2lnbmF0dXJl` },
+        // The verification URL with a payload of a household certificate's size (docs/documents.md).
+        signed: { qr: `https://bo.example.gov.cn/v/${'eyJ2IjoxfQ'.repeat(52)}.${'c'.repeat(86)}` },
       });
       if (doc) out.push({ name: `certificate ${matter.id}`, locale, doc });
     }

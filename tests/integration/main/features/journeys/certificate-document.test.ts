@@ -14,7 +14,7 @@ if (!household) throw new Error('the demo catalog lost household-certificate');
 
 const base = {
   matter: household,
-  values: { name: '李示范', idNumber: '440604199001011234', address: '示范路18号' },
+  values: { name: '李示范', idNumber: '440604199001011234', address: '示范路18号', householdHead: '李示范', relation: '户主' },
   applicationNo: 'DEMO-000123',
   issuedAt: new Date('2024-06-01T09:30:00Z'),
   hallName: '演示行政服务中心',
@@ -29,7 +29,7 @@ describe('certificateDocument', () => {
       locale: 'zh-CN',
       title: '户籍证明',
       paragraphs: [
-        '兹证明 李示范（公民身份号码 440604199001011234）户籍登记在本辖区，登记住址：示范路18号。',
+        '兹证明 李示范（公民身份号码 440604199001011234）户籍登记在本辖区，登记住址：示范路18号，户主：李示范，与户主关系：户主。',
         '出具单位：演示区公安分局户政科',
         '出具时间：2024-06-01',
       ],
@@ -56,7 +56,7 @@ describe('certificateDocument', () => {
   it('leaves out the QR when unsigned, fills unknown placeholders with nothing, needs a template', () => {
     const doc = certificateDocument({ ...base, locale: 'zh-CN', signed: undefined, values: {} });
     expect(doc?.qr).toBeUndefined();
-    expect(doc?.paragraphs?.[0]).toBe('兹证明 （公民身份号码 ）户籍登记在本辖区，登记住址：。');
+    expect(doc?.paragraphs?.[0]).toBe('兹证明 （公民身份号码 ）户籍登记在本辖区，登记住址：，户主：，与户主关系：。');
     expect(fillTemplate('{a}-{b}', { a: '1' })).toBe('1-');
     expect(certificateDocument({ ...base, locale: 'zh-CN', matter: { id: 'x', document: undefined } })).toBeNull();
   });
