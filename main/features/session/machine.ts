@@ -38,6 +38,7 @@ import type {
   SubmitOutcome,
 } from './journey-types.js';
 import { journeyServiceDefaults } from './journey-services.js';
+import { parseProgressQuery } from '../journeys/progress-link.js';
 
 export type { ReportInput } from './journey-types.js';
 export type { JourneyServices } from './journey-services.js';
@@ -214,6 +215,8 @@ export const sessionMachine = setup({
     otherChosen: ({ event }) => event.type === 'CHOOSE' && event.purpose !== 'apply',
     progressChosen: ({ event }) => event.type === 'CHOOSE' && event.purpose === 'progress',
     hasIdentity: ({ context }) => context.identity !== null,
+    /** A receipt's QR held to the scanner on the home screen: straight to its progress. */
+    receiptScanned: ({ event }) => event.type === 'QR_SCANNED' && parseProgressQuery(event.text)?.kind === 'receipt',
     cardExpired: ({ event }) => event.type === 'CARD_READ' && event.expired,
     cardInvalid: ({ event }) => event.type === 'CARD_READ' && !event.idNumberValid,
     collecting: ({ context }) => context.purpose === 'collect',
@@ -352,6 +355,11 @@ export const sessionMachine = setup({
                   { guard: 'progressChosen', target: 'progress', actions: 'choose' },
                   { guard: 'otherChosen', target: 'identify', actions: 'choose' },
                 ],
+                QR_SCANNED: {
+                  guard: 'receiptScanned',
+                  target: 'progress.lookup',
+                  actions: [assign({ purpose: 'progress' as const }), 'askProgress'],
+                },
                 REPORT: 'report',
               },
             },
