@@ -91,7 +91,10 @@ export async function requestDocument(
     JSON.stringify(Object.entries(c.f).sort()) === JSON.stringify(Object.entries(a.fields).sort()) &&
     c.f.idNumber?.toUpperCase() === input.identity.idNumber.toUpperCase();
   if (!same) return err('malformed', 'the issued fields differ from the sealed payload or name another person');
-  if (Date.parse(a.keyNotAfter) <= o.now().getTime()) return err('expired-key', `the seal key expired on ${a.keyNotAfter}`);
+  const notAfter = Date.parse(a.keyNotAfter);
+  if (Number.isNaN(notAfter) || Number.isNaN(Date.parse(a.issuedAt)))
+    return err('malformed', 'a date in the answer is not a date');
+  if (notAfter <= o.now().getTime()) return err('expired-key', `the seal key expired on ${a.keyNotAfter}`);
   if (o.authorityKey) {
     const v = verifyPayload(a.payload, o.authorityKey);
     if (!v.ok) return err('malformed', `${v.error.code}: ${v.error.message} (terminal key ${keyIdOf(o.authorityKey)})`);

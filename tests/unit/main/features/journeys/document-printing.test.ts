@@ -132,6 +132,8 @@ describe('issuing: the back office states the facts', () => {
       [answer(claims(), { fields: { ...claims().f, address: ZHANG.address ?? '' } }), null, 'malformed'],
       [answer(claims({ f: { ...claims().f, idNumber: '110105194912310021' } })), null, 'malformed'],
       [answer(claims({}, other.publicKey), { key: other.privateKey }), seal.publicKey, 'malformed'],
+      [answer(claims(), { notAfter: 'not a date' }), null, 'malformed'],
+      [answer(claims({ at: 'yesterday…' })), null, 'malformed'],
       [answer(claims(), { notAfter: '2026-01-01T00:00:00.000Z' }), null, 'expired-key'],
     ];
     for (const [a, key, code] of cases) {
