@@ -164,6 +164,21 @@ export const PHRASES = {
     'zh-HK': '呢啲係你嘅個人資料使用記錄。睇完請按完成。',
     en: 'This is how your personal data was used. Press Finish when you are done.',
   },
+  'progress.ask': {
+    'zh-CN': '查询办理进度。请刷身份证查看本人的全部申请，或者扫描回执上的二维码，或者在键盘上输入申请编号。',
+    'zh-HK': '查詢辦理進度。請使用身份證查閱本人的全部申請，或掃描回執上的二維碼，或在鍵盤上輸入申請編號。',
+    en: 'Check the progress of an application. Place your ID card to see all your applications, scan the QR code on your receipt, or type the application number.',
+  },
+  'progress.lookup': {
+    'zh-CN': '正在查询办理进度，请稍候。',
+    'zh-HK': '正在查詢辦理進度，請稍候。',
+    en: 'Looking up your application. Please wait.',
+  },
+  'progress.result': {
+    'zh-CN': '这是办理进度。看完请按完成，或者查询其他申请。',
+    'zh-HK': '以下是辦理進度。閱畢請按完成，或查詢其他申請。',
+    en: 'Here is the progress. Press Finish when you are done, or look up another application.',
+  },
   rating: {
     'zh-CN': '请为本次服务评价，从非常满意到非常不满意，也可以跳过。',
     'zh-HK': '請為今次服務評分，由非常滿意到非常唔滿意，亦可以跳過。',
