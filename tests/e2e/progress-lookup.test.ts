@@ -107,7 +107,7 @@ async function axe(page: Page): Promise<string[]> {
 async function kioskPage(viewport: { width: number; height: number }): Promise<Page> {
   await call('session.end');
   const page = await (await browser.newContext({ viewport })).newPage();
-  await page.goto(host.url);
+  await page.goto(host.launchUrl());
   await page.getByRole('button', { name: '轻触屏幕开始办理' }).click();
   await page.locator('[data-action="progress"]').click();
   await page.getByRole('heading', { name: '查询办理进度' }).waitFor();
