@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedClock, type EventObject } from 'xstate';
 import { Catalog } from '../../../../../config/catalog-schema.js';
 import { demoCatalog } from '../../../../../config/demo-catalog.js';
-import { sessionMachine, type SessionEvent } from '../../../../../main/features/session/machine.js';
+import { sessionMachine, type JourneyServices, type SessionEvent } from '../../../../../main/features/session/machine.js';
 import { SessionService } from '../../../../../main/features/session/service.js';
 import { fakeServices, settle, ZHANG } from '../../../../helpers/journey-fakes.js';
 
@@ -21,6 +21,8 @@ const done = (id: string, output: unknown): EventObject => ({ type: `xstate.done
 const USER_EVENTS: SessionEvent[] = [
   { type: 'START', now: 1 },
   { type: 'CHOOSE', purpose: 'apply', matterId: 'senior-card' },
+  // An on-the-spot matter: issued by the back office, then submitted and printed.
+  { type: 'CHOOSE', purpose: 'apply', matterId: 'household-certificate' },
   { type: 'CHOOSE', purpose: 'collect' },
   { type: 'CHOOSE', purpose: 'deposit' },
   { type: 'CHOOSE', purpose: 'mydata' },
@@ -33,10 +35,12 @@ const USER_EVENTS: SessionEvent[] = [
   { type: 'STAFF_VERIFY', credential: { kind: 'card', card: 'STAFF-0001', pin: '246810' } },
   { type: 'STAFF_IDENTIFY', entry: { name: '张三丰', idNumber: ZHANG.idNumber, document: 'temporary-id' } },
   { type: 'FORM_EDIT', values: { phone: '13800138000' } },
+  { type: 'FORM_EDIT', values: { purpose: '入学' } },
   { type: 'SET_DELIVERY', delivery: 'locker' },
   { type: 'FORM_SUBMIT' },
   { type: 'CONFIRM' },
   { type: 'AGREE' },
+  { type: 'COLLECT_LATER' },
   { type: 'DECLINE' },
   { type: 'BACK' },
   { type: 'PICKUP_OPEN', pickupId: 'p1' },
@@ -50,6 +54,20 @@ const USER_EVENTS: SessionEvent[] = [
 ];
 const DONE_EVENTS: EventObject[] = [
   done('submit', { applicationNo: 'YM-0001', queued: false, receiptPrinted: true, receiptError: null }),
+  done('issueDocument', {
+    applicationNo: 'YM-0001',
+    document: {
+      documentId: 'DOC1',
+      applicationNo: 'YM-0001',
+      issuer: '演示区公安分局户政科',
+      issuedAt: '2026-11-29T03:00:00.000Z',
+      fields: { name: ZHANG.name, idNumber: ZHANG.idNumber, address: '北京市朝阳区登记路1号' },
+      payload: 'e30.sig',
+    },
+  }),
+  done('printDocument', { printed: true, error: null }),
+  // The back office does not issue: nothing printed; 办结后领取 submits for later collection.
+  { type: 'xstate.error.actor.issueDocument', error: { code: 'doc-not-in-register' } } as EventObject,
   done('lookupPickups', [pickup]),
   done('openCompartment', { opened: true }),
   done('completePickup', { slipPrinted: true }),
@@ -73,6 +91,7 @@ const DONE_EVENTS: EventObject[] = [
 type Ctx = {
   busy: boolean;
   purpose: string | null;
+  matterId: string | null;
   delivery: string | null;
   values: Record<string, string>;
   transacted: boolean;
@@ -80,7 +99,35 @@ type Ctx = {
 };
 function key(snapshot: { value: unknown; context: Ctx }): string {
   const c = snapshot.context;
-  return JSON.stringify([snapshot.value, c.purpose, c.busy, c.delivery, Boolean(c.values.phone), c.transacted, c.collected]);
+  const typed = Boolean(c.values.phone) || Boolean(c.values.purpose);
+  return JSON.stringify([snapshot.value, c.purpose, c.matterId, c.busy, c.delivery, typed, c.transacted, c.collected]);
+}
+
+/**
+ * The fake services, each call held until the path's done event for it: a service chain (issue →
+ * submit → print) then stops where the model's path stops, as it would on a slow back office.
+ */
+function gatedServices(): { services: JourneyServices; release(id: string): void; fail(id: string, error: unknown): void } {
+  const base = fakeServices().services as unknown as Record<string, (input: unknown) => Promise<unknown>>;
+  const waiting = new Map<string, Array<(error?: unknown) => void>>();
+  const services = Object.fromEntries(
+    Object.entries(base).map(([name, fn]) => [
+      name,
+      (input: unknown) =>
+        new Promise((resolve, reject) => {
+          const queue = waiting.get(name) ?? [];
+          queue.push((error?: unknown) =>
+            error === undefined ? void fn(input).then(resolve, reject) : reject(Object.assign(new Error('refused'), error)),
+          );
+          waiting.set(name, queue);
+        }),
+    ]),
+  ) as unknown as JourneyServices;
+  return {
+    services,
+    release: (id) => waiting.get(id)?.shift()?.(),
+    fail: (id, error) => waiting.get(id)?.shift()?.(error),
+  };
 }
 
 describe('session machine, model-based', () => {
@@ -99,7 +146,17 @@ describe('session machine, model-based', () => {
         step,
       ).toBe(true);
     }
-    for (const sub of ['"done"', '"open"', '"choose"', '"review"', '"consent"', '"list"']) {
+    for (const sub of [
+      '"done"',
+      '"open"',
+      '"choose"',
+      '"review"',
+      '"consent"',
+      '"list"',
+      '"issuing"',
+      '"printing"',
+      '"notIssued"',
+    ]) {
       expect(
         [...reached].some((v) => v.includes(sub)),
         sub,
@@ -111,11 +168,17 @@ describe('session machine, model-based', () => {
   it('every path replays on the real service to the same state', async () => {
     for (const path of paths) {
       const clock = new SimulatedClock();
-      const s = new SessionService({ timings, defaultLocale: 'zh-CN', catalog, clock, services: fakeServices().services });
+      const gate = gatedServices();
+      const s = new SessionService({ timings, defaultLocale: 'zh-CN', catalog, clock, services: gate.services });
       for (const step of path.steps) {
         const ev = step.event as EventObject;
-        if (ev.type.startsWith('xstate.done.actor.')) await settle();
-        else if (ev.type !== 'xstate.init') s.send(ev as SessionEvent);
+        if (ev.type.startsWith('xstate.done.actor.')) {
+          gate.release(ev.type.slice('xstate.done.actor.'.length));
+          await settle();
+        } else if (ev.type.startsWith('xstate.error.actor.')) {
+          gate.fail(ev.type.slice('xstate.error.actor.'.length), (ev as EventObject & { error: unknown }).error);
+          await settle();
+        } else if (ev.type !== 'xstate.init') s.send(ev as SessionEvent);
       }
       expect(s.stateValue(), path.steps.map((x) => x.event.type).join(' → ')).toEqual(path.state.value);
       s.stop();
