@@ -69,23 +69,25 @@ export function Keyboard({
   return (
     <div className={`keyboard keyboard-${mode}`} role="group" aria-label={t('keyboard.label')}>
       {mode === 'pinyin' && (
+        // The spelling on its own line, candidates below it, paging fixed at the right; the bar keeps
+        // its height while candidates come and go, so the keys never move under a finger.
         <div className="candidates" aria-live="polite">
           <span className="spell">{spell || t('keyboard.pinyinHint')}</span>
-          {shown.candidates.map((c, i) => (
-            <button key={c} type="button" className="key candidate" onClick={() => pick(i)}>
-              {c}
+          <span className="candidate-list">
+            {shown.candidates.map((c, i) => (
+              <button key={c} type="button" className="key candidate" onClick={() => pick(i)}>
+                {c}
+              </button>
+            ))}
+          </span>
+          <span className="candidate-pages">
+            <button type="button" className="key" disabled={page === 0} onClick={() => setPage(page - 1)}>
+              {t('keyboard.prevPage')}
             </button>
-          ))}
-          {(page > 0 || shown.more) && (
-            <span className="candidate-pages">
-              <button type="button" className="key" disabled={page === 0} onClick={() => setPage(page - 1)}>
-                {t('keyboard.prevPage')}
-              </button>
-              <button type="button" className="key" disabled={!shown.more} onClick={() => setPage(page + 1)}>
-                {t('keyboard.nextPage')}
-              </button>
-            </span>
-          )}
+            <button type="button" className="key" disabled={!shown.more} onClick={() => setPage(page + 1)}>
+              {t('keyboard.nextPage')}
+            </button>
+          </span>
         </div>
       )}
       {rows.map((row) => (

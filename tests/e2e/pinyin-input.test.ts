@@ -1,0 +1,163 @@
+/**
+ * A citizen types Chinese with the on-screen pinyin keyboard into a real form field (the purpose
+ * of 户籍证明开具), in Chromium against the real host and core on emulated devices: letter keys,
+ * then a candidate; a pick takes only its syllables and the rest stays for the next pick. Portrait
+ * 1080×1920 and landscape 1920×1080, default and elder mode; paging to a character found only on
+ * the second page; zh-HK in traditional characters. Screenshots go to test-output/screenshots.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Booted } from '../../main/core/boot.js';
+import type { BrowserHost } from '../../main/shells/host/browser-host.js';
+import { launchBrowser, screenshot } from '../helpers/browser.js';
+import { startKioskStack, type KioskStack } from '../helpers/stack.js';
+
+let stack: KioskStack | undefined;
+let kiosk: Booted;
+let host: BrowserHost;
+let browser: Browser;
+let current: Page | null = null;
+
+beforeAll(async () => {
+  stack = await startKioskStack({ host: true });
+  kiosk = stack.kiosk;
+  host = stack.host as BrowserHost;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+beforeEach(async () => {
+  // One kiosk client at a time: a page left open by a failed test would lock the next one out.
+  await current?.close();
+  current = null;
+  kiosk.core.devices.emulator('idcard')?.removeCard();
+  await kiosk.core.dispatch('session.end', {}, { shell: 'browser' });
+});
+
+const LAYOUTS = {
+  portrait: { width: 1080, height: 1920 },
+  landscape: { width: 1920, height: 1080 },
+} as const;
+type Layout = keyof typeof LAYOUTS;
+
+/** The 户籍证明开具 form with the card read, its purpose field active (pinyin keyboard). */
+async function purposeField(layout: Layout, opts: { elder?: boolean; locale?: string } = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: LAYOUTS[layout] });
+  current = page;
+  await page.goto(host.launchUrl());
+  await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
+  if (opts.locale) await page.getByRole('button', { name: opts.locale, exact: true }).click();
+  if (opts.elder) {
+    // Elder mode on the attract screen also starts the session (tests/e2e/accessibility.test.ts).
+    await page.getByRole('button', { name: '大字模式' }).click();
+    await page.locator('html.elder').waitFor({ state: 'attached' });
+  } else await page.getByRole('button', { name: /^(轻触屏幕开始办理|輕觸螢幕開始辦理)$/ }).click();
+  await page.locator('[data-matter="household-certificate"]').click();
+  // A card counts only on the identify screen.
+  await page.locator('.identify').waitFor();
+  kiosk.core.devices.emulator('idcard')?.placeCard('resident');
+  await page.locator('.apply-form').waitFor();
+  await page.locator('#input-purpose').click();
+  await page.locator('.keyboard-pinyin .candidates').waitFor();
+  return page;
+}
+
+const letterKey = (page: Page, k: string) => page.locator('.keyboard .key-row .key', { hasText: new RegExp(`^${k}$`) });
+const candidate = (page: Page, c: string) => page.locator('.keyboard .candidates .candidate', { hasText: new RegExp(`^${c}$`) });
+const spell = (page: Page) => page.locator('.keyboard .candidates .spell');
+
+/** Taps the letters, then waits until the bar shows candidates for exactly what is spelled. */
+async function spellOut(page: Page, letters: string): Promise<void> {
+  for (const k of letters) await letterKey(page, k).click();
+  await page
+    .locator('.keyboard .candidates')
+    .filter({ has: page.locator('.spell', { hasText: new RegExp(`^${letters}$`) }) })
+    .filter({ has: page.locator('.candidate') })
+    .waitFor();
+}
+
+/** Taps the candidate, then waits for the bar to move on to `rest` (or back to the hint). */
+async function pick(page: Page, text: string, rest: string): Promise<void> {
+  await candidate(page, text).click();
+  if (rest === '') await spell(page).filter({ hasNotText: /[a-z]/ }).waitFor();
+  else
+    await spell(page)
+      .filter({ hasText: new RegExp(`^${rest}$`) })
+      .waitFor();
+}
+
+/** The field shows `text`, and main holds it (main's form is what is submitted). */
+async function fieldHolds(page: Page, text: string): Promise<void> {
+  await page
+    .locator('#input-purpose')
+    .filter({ hasText: new RegExp(`^${text}$`) })
+    .waitFor();
+  const session = kiosk.core.session;
+  if (session.view().form?.values.purpose !== text)
+    await new Promise<void>((resolve) => {
+      const off = session.onChange((v) => {
+        if (v.form?.values.purpose !== text) return;
+        off();
+        resolve();
+      });
+    });
+  expect(session.view().form?.values.purpose).toBe(text);
+}
+
+describe('pinyin input in Chromium', () => {
+  for (const layout of ['portrait', 'landscape'] as const)
+    for (const mode of ['default', 'elder'] as const)
+      it(`${layout} ${mode}: pages to 寄 for ji, then types 我要办理户口迁入 word by word`, async () => {
+        const page = await purposeField(layout, { elder: mode === 'elder' });
+        const shot = (n: string): Promise<void> => screenshot(page, `ime-${layout}-${mode}-${n}`);
+
+        // Paging: 寄 is on the second page of `ji`, not the first.
+        await spellOut(page, 'ji');
+        await expect(candidate(page, '寄').count()).resolves.toBe(0);
+        await expect(page.getByRole('button', { name: '上一页' }).isDisabled()).resolves.toBe(true);
+        await shot('1-ji');
+        await page.getByRole('button', { name: '下一页' }).click();
+        await candidate(page, '寄').waitFor();
+        await shot('2-ji-page-2');
+        await page.getByRole('button', { name: '上一页' }).click();
+        await candidate(page, '及').waitFor();
+        await page.getByRole('button', { name: '下一页' }).click();
+        await pick(page, '寄', '');
+        await fieldHolds(page, '寄');
+        // With nothing spelled, ⌫ deletes from the field.
+        await page.getByRole('button', { name: '删除' }).click();
+        await fieldHolds(page, '');
+
+        // A whole phrase in one go: the sentence comes first.
+        await spellOut(page, 'woyaobanli');
+        await shot('3-woyaobanli');
+        await pick(page, '我要办理', '');
+        // Two words typed in one run: the pick takes 户口 and leaves qianru for the next pick.
+        await spellOut(page, 'hukouqianru');
+        await pick(page, '户口', 'qianru');
+        await candidate(page, '迁入').waitFor();
+        await shot('4-qianru');
+        await pick(page, '迁入', '');
+        await fieldHolds(page, '我要办理户口迁入');
+        await shot('5-typed');
+
+        await page.getByRole('button', { name: '下一步' }).click();
+        await page.getByRole('heading', { name: '请核对以下信息' }).waitFor();
+        await page.getByText('我要办理户口迁入').waitFor();
+        await page.close();
+      });
+
+  it('zh-HK: types 戶口 and 證明 in traditional characters', async () => {
+    const page = await purposeField('landscape', { locale: '繁體中文（粵語）' });
+    await spellOut(page, 'hukou');
+    await pick(page, '戶口', '');
+    await spellOut(page, 'zhengming');
+    await screenshot(page, 'ime-zh-HK-1-zhengming');
+    await pick(page, '證明', '');
+    await fieldHolds(page, '戶口證明');
+    await screenshot(page, 'ime-zh-HK-2-typed');
+    await page.close();
+  });
+});
