@@ -2,7 +2,7 @@
  * The reference back office: implements `docs/backoffice-openapi.yaml` over plain `node:http`
  * and SQLite. It is what a province replaces with an adapter to its real systems; the kiosk
  * knows only the contract. Extras for demos and tests: `/admin/…` seed endpoints, SMS log,
- * `GET /fleet`, and fault injection (`FaultInjector`).
+ * `GET /fleet`, `GET /metrics` (Prometheus, `./metrics.ts`), and fault injection (`FaultInjector`).
  */
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -25,6 +25,7 @@ import {
 } from './documents.js';
 import { FaultInjector } from './faults.js';
 import { fleetPage, type TerminalRow } from './fleet-page.js';
+import { FleetMetrics } from './metrics.js';
 import { ensureProgressSchema, ProgressBook, recordState } from './progress.js';
 import { statusNotFoundPage, statusPage } from './status-page.js';
 import { arr, BadRequestError, int, num, obj, oneOf, optStr, person, str, type Obj } from './validate.js';
@@ -103,6 +104,7 @@ export class BackofficeApp {
   private readonly progress: ProgressBook;
   readonly seal: SealKey;
   private readonly authorityName: string;
+  private readonly metrics: FleetMetrics;
 
   constructor(
     readonly db: Database.Database,
@@ -115,6 +117,7 @@ export class BackofficeApp {
     this.progress = new ProgressBook(db, this.now);
     this.seal = opts.sealKey ?? newSealKey(this.now());
     this.authorityName = opts.authorityName ?? '演示区政务服务中心';
+    this.metrics = new FleetMetrics(db, this.now);
     seedRegister(db);
   }
 
@@ -140,6 +143,13 @@ export class BackofficeApp {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = url.pathname;
     const isContract = path.startsWith('/v1/');
+    if (path === '/metrics' && (method === 'GET' || method === 'HEAD')) {
+      this.count('metrics');
+      const text = await this.metrics.render();
+      res.writeHead(200, { 'content-type': this.metrics.contentType, 'cache-control': 'no-store' });
+      res.end(method === 'HEAD' ? undefined : text);
+      return;
+    }
     const fate = isContract ? this.faults.take() : { before: null, after: null, delayMs: 0 };
     let answer: Answer;
     try {

@@ -19,6 +19,7 @@ PACKAGES=(
   tesseract-ocr      # A4 read-back tests: OCR of the rasterised pages (docs/printing.md)
   tesseract-ocr-chi-sim  # … its simplified Chinese model (zh-CN and en pages)
   tesseract-ocr-chi-tra  # … its traditional Chinese model (zh-HK pages)
+  prometheus         # fleet metrics tests: promtool (check metrics/rules, test rules) and a real Prometheus scraping the back office
 )
 
 if [ "${1:-}" = "--list" ]; then
