@@ -8,6 +8,7 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Database from 'better-sqlite3';
+import { AuditWitness, WitnessRefusal } from './audit-witness.js';
 import { openBackofficeDb } from './db.js';
 import {
   findPerson,
@@ -105,6 +106,7 @@ export class BackofficeApp {
   readonly seal: SealKey;
   private readonly authorityName: string;
   private readonly metrics: FleetMetrics;
+  private readonly witness: AuditWitness;
 
   constructor(
     readonly db: Database.Database,
@@ -118,6 +120,7 @@ export class BackofficeApp {
     this.seal = opts.sealKey ?? newSealKey(this.now());
     this.authorityName = opts.authorityName ?? '演示区政务服务中心';
     this.metrics = new FleetMetrics(db, this.now);
+    this.witness = new AuditWitness(db, this.now);
     seedRegister(db);
   }
 
@@ -170,7 +173,8 @@ export class BackofficeApp {
         answer = this.route(method, path, body, typeof idemKey === 'string' ? idemKey : null, raw, res);
       }
     } catch (e) {
-      if (e instanceof HttpError) answer = { status: e.status, body: { code: e.code, message: e.message } };
+      if (e instanceof HttpError || e instanceof WitnessRefusal)
+        answer = { status: e.status, body: { code: e.code, message: e.message } };
       else if (e instanceof BadRequestError) answer = { status: 400, body: { code: e.code, message: e.message } };
       else {
         this.log({ level: 'error', msg: 'handler failed', err: (e as Error).message });
@@ -310,7 +314,17 @@ export class BackofficeApp {
     }
     if (m('/v1/audit/batches', 'POST')) {
       count('uploadAudit');
-      return this.idempotent('uploadAudit', key, raw, res, () => this.audit(obj(body, 'body')));
+      return this.idempotent('uploadAudit', key, raw, res, () => ({ status: 200, body: this.witness.upload(obj(body, 'body')) }));
+    }
+    if (m('/v1/terminals/:id/audit/witness', 'GET')) {
+      count('getAuditWitness');
+      return { status: 200, body: this.witness.view(seg[2] ?? '') };
+    }
+    // Enrolment: the terminal's audit public key, registered by the operator (not part of the kiosk contract).
+    if (m('/admin/terminals/:id/audit-key', 'POST')) {
+      const b = obj(body, 'body');
+      const r = this.witness.register(seg[2] ?? '', str(b, 'publicKey', { max: 1000 }), b.replace === true);
+      return { status: r.registered ? 201 : 200, body: r };
     }
     if (m('/v1/identity/verify-qr', 'POST')) {
       count('verifyIdentityQr');
@@ -703,43 +717,6 @@ export class BackofficeApp {
       d: string | null;
     };
     return { status: 200, body: { receivedAt: iso(now), desiredConfigVersion: desired.d } };
-  }
-
-  private audit(b: Obj): Answer {
-    const t = str(b, 'terminalId', { max: 64 });
-    const pub = str(b, 'publicKey', { max: 1000 });
-    const entries = arr(b, 'entries', 5000).map((e) => obj(e, 'entry'));
-    const cps = arr(b, 'checkpoints', 5000).map((e) => obj(e, 'checkpoint'));
-    const ins = this.db.prepare(`INSERT OR IGNORE INTO audit_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    let accepted = 0;
-    let lastSeq = 0;
-    for (const e of entries) {
-      const seq = int(e, 'seq', 1, Number.MAX_SAFE_INTEGER);
-      const subject = e.subject === null ? null : str(e, 'subject', { max: 128 });
-      accepted += ins.run(
-        t,
-        seq,
-        num(e, 'at'),
-        str(e, 'type', { max: 64 }),
-        str(e, 'actor', { max: 128 }),
-        subject,
-        str(e, 'detail', { min: 0 }),
-        str(e, 'prevHash', { max: 64 }),
-        str(e, 'hash', { max: 64 }),
-      ).changes;
-      lastSeq = Math.max(lastSeq, seq);
-    }
-    const insCp = this.db.prepare(`INSERT OR IGNORE INTO audit_checkpoints VALUES (?, ?, ?, ?, ?, ?)`);
-    for (const c of cps)
-      insCp.run(
-        t,
-        int(c, 'seq', 1, Number.MAX_SAFE_INTEGER),
-        num(c, 'at'),
-        str(c, 'hash', { max: 64 }),
-        str(c, 'signature', { max: 200 }),
-        pub,
-      );
-    return { status: 200, body: { accepted, lastSeq } };
   }
 
   private verifyQr(b: Obj): Answer {

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { ok, type Result } from '../../common/result.js';
 import type { KioskConfig } from '../../config/schema.js';
 import { AuditLog } from './audit/audit-log.js';
+import { CheckpointTimer, type IntervalTimers } from './audit/checkpoint-timer.js';
 import { BackofficeClient } from './backoffice-client/client.js';
 import type { DataPort, UnavailableData } from './data-port.js';
 import { KeyFileSource, type KeyError, type KeySource, type TerminalKeys } from './privacy/key-source.js';
@@ -32,6 +33,8 @@ export interface DataServicesOptions {
   /** For tests: a fetch to reach the back office with. */
   fetch?: typeof fetch;
   now?: () => number;
+  /** For tests: the audit checkpoint timer's intervals. */
+  timers?: IntervalTimers;
 }
 
 export type DataServicesResult = Result<DataServices, StoreError | KeyError>;
@@ -52,6 +55,7 @@ export class DataServices implements DataPort {
   private readonly maskPolicy: MaskPolicy;
   private readonly now: () => number;
   private timers: NodeJS.Timeout[] = [];
+  private readonly checkpointTimer: CheckpointTimer;
   private closed = false;
 
   constructor(
@@ -60,7 +64,7 @@ export class DataServices implements DataPort {
     readonly keys: TerminalKeys,
     private readonly config: KioskConfig,
     private readonly log: Logger,
-    opts: { fetch?: typeof fetch; now?: () => number },
+    opts: { fetch?: typeof fetch; now?: () => number; timers?: IntervalTimers },
   ) {
     this.now = opts.now ?? Date.now;
     this.maskPolicy = config.privacy.mask;
@@ -104,6 +108,13 @@ export class DataServices implements DataPort {
       now: this.now,
     });
     this.worker = worker;
+    this.checkpointTimer = new CheckpointTimer(this.audit, {
+      everyMs: config.audit.checkpointMinutes * 60_000,
+      ...(opts.timers ? { timers: opts.timers } : {}),
+      // A new checkpoint goes to the back office, its witness, on the worker's next round.
+      onCheckpoint: () => worker.shipAuditSoon(),
+      onError: (err) => log.error({ err }, 'audit checkpoint failed'),
+    });
     this.pickups = new PickupRepo(store, cipher);
     this.deviceEvents = new DeviceEventRepo(store);
     this.configState = new ConfigStateRepo(store);
@@ -124,7 +135,7 @@ export class DataServices implements DataPort {
       t.unref();
       this.timers.push(t);
     };
-    every(this.config.audit.checkpointMinutes * 60_000, () => this.audit.checkpoint());
+    this.checkpointTimer.start();
     every(3_600_000, () => this.purge());
   }
 
@@ -175,12 +186,9 @@ export class DataServices implements DataPort {
     this.closed = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    // The last signed checkpoint before the store closes; it is shipped on the next start.
+    this.checkpointTimer.stop();
     await this.worker.stop();
-    try {
-      this.audit.checkpoint();
-    } catch (err) {
-      this.log.error({ err }, 'final audit checkpoint failed');
-    }
     this.store.close();
   }
 }
@@ -198,6 +206,7 @@ export function openDataServices(opts: DataServicesOptions): DataServicesResult 
   const services = new DataServices(store.value, cipher, keys.value, opts.config, opts.log, {
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.timers ? { timers: opts.timers } : {}),
   });
   opts.log.info({ keys: keys.value.source, schema: store.value.version() }, 'store opened');
   return ok(services);

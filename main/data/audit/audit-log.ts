@@ -175,42 +175,82 @@ export class AuditLog {
     }));
   }
 
-  /** Entries not yet shipped, oldest first, with the checkpoints among them. */
+  /**
+   * What to ship next, oldest first: up to `limit` entries the back office has not acknowledged,
+   * and every unshipped checkpoint those entries (or the entries already shipped) cover. A
+   * checkpoint signed after its entries were shipped (the timer, shutdown) goes out on its own.
+   */
   unshipped(limit: number): { entries: AuditEntry[]; checkpoints: AuditCheckpoint[] } {
+    const shipped = this.shippedSeq();
     const entries = (
-      this.store.db
-        .prepare(`SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`)
-        .all(this.shippedSeq(), limit) as AuditRow[]
+      this.store.db.prepare(`SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`).all(shipped, limit) as AuditRow[]
     ).map(entryFromRow);
-    const first = entries[0];
-    const last = entries[entries.length - 1];
-    if (!first || !last) return { entries, checkpoints: [] };
+    const upTo = entries[entries.length - 1]?.seq ?? shipped;
     const checkpoints = this.store.db
       .prepare(
-        `SELECT seq, at, terminal_id AS terminalId, hash, signature FROM audit_checkpoints WHERE seq BETWEEN ? AND ? ORDER BY seq`,
+        `SELECT seq, at, terminal_id AS terminalId, hash, signature FROM audit_checkpoints
+         WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
       )
-      .all(first.seq, last.seq) as AuditCheckpoint[];
+      .all(this.shippedCheckpointSeq(), upTo, limit) as AuditCheckpoint[];
     return { entries, checkpoints };
   }
 
+  /** Entries and checkpoints not yet acknowledged by the back office. */
   unshippedCount(): number {
-    return (this.store.db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE seq > ?`).get(this.shippedSeq()) as { n: number }).n;
+    const shipped = this.shippedSeq();
+    const e = (this.store.db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE seq > ?`).get(shipped) as { n: number }).n;
+    const c = (
+      this.store.db
+        .prepare(`SELECT COUNT(*) AS n FROM audit_checkpoints WHERE seq > ? AND seq <= ?`)
+        .get(this.shippedCheckpointSeq(), Math.max(shipped, this.head().seq)) as { n: number }
+    ).n;
+    return e + c;
   }
 
-  markShipped(upToSeq: number): void {
+  /** Records an acknowledged batch: entries up to `entriesUpTo`, checkpoints up to `checkpointsUpTo` (one transaction). */
+  markShipped(entriesUpTo: number, checkpointsUpTo?: number): void {
+    this.store.transaction(() => {
+      // Read before the entry cursor moves: an old store's checkpoint cursor defaults to it.
+      const cps = checkpointsUpTo ?? this.shippedCheckpointSeq();
+      this.raiseState('audit.shippedSeq', entriesUpTo);
+      this.raiseState('audit.shippedCheckpointSeq', cps);
+    });
+  }
+
+  private raiseState(key: string, value: number): void {
     this.store.db
       .prepare(
-        `INSERT INTO config_state (key, value, updated_at) VALUES ('audit.shippedSeq', ?, ?)
+        `INSERT INTO config_state (key, value, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)), updated_at = excluded.updated_at`,
       )
-      .run(String(upToSeq), this.now());
+      .run(key, String(value), this.now());
+  }
+
+  private readState(key: string): number | null {
+    const r = this.store.db.prepare(`SELECT value FROM config_state WHERE key = ?`).get(key) as { value: string } | undefined;
+    return r ? Number(r.value) : null;
   }
 
   /** The highest sequence number the back office has acknowledged. */
   shippedSeq(): number {
-    const r = this.store.db.prepare(`SELECT value FROM config_state WHERE key = 'audit.shippedSeq'`).get() as
-      { value: string } | undefined;
-    return r ? Number(r.value) : 0;
+    return this.readState('audit.shippedSeq') ?? 0;
+  }
+
+  /**
+   * The newest checkpoint the back office has acknowledged. A store written before checkpoints
+   * had their own cursor shipped them with the entries they covered, so it starts at the entry cursor.
+   */
+  shippedCheckpointSeq(): number {
+    return this.readState('audit.shippedCheckpointSeq') ?? this.shippedSeq();
+  }
+
+  /** The newest signed checkpoint, or null. */
+  lastCheckpoint(): AuditCheckpoint | null {
+    return (
+      (this.store.db
+        .prepare(`SELECT seq, at, terminal_id AS terminalId, hash, signature FROM audit_checkpoints ORDER BY seq DESC LIMIT 1`)
+        .get() as AuditCheckpoint | undefined) ?? null
+    );
   }
 
   /**

@@ -14,7 +14,8 @@ export type AuditProblemKind =
   | 'unanchored-start'
   | 'checkpoint-bad-signature'
   | 'checkpoint-mismatch'
-  | 'entries-missing-after-checkpoint';
+  | 'entries-missing-after-checkpoint'
+  | 'key-mismatch';
 
 export interface AuditProblem {
   seq: number;

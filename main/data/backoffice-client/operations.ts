@@ -158,6 +158,15 @@ export const OPERATIONS = {
     idempotent: true,
     status: 200,
   }),
+  getAuditWitness: op({
+    operationId: 'getAuditWitness',
+    method: 'get',
+    path: '/v1/terminals/{terminalId}/audit/witness',
+    request: null,
+    response: S.AuditWitnessResponse,
+    idempotent: false,
+    status: 200,
+  }),
   verifyIdentityQr: op({
     operationId: 'verifyIdentityQr',
     method: 'post',

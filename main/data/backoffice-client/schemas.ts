@@ -253,6 +253,13 @@ export const AuditUploadRequest = z.object({
   checkpoints: z.array(AuditCheckpointWire).max(5000),
 });
 export const AuditUploadResponse = z.object({ accepted: z.number().int().min(0), lastSeq: z.number().int().min(0) });
+/** The newest checkpoint the back office witnessed for a terminal, and the audit key registered for it. */
+export const AuditWitnessResponse = z.object({
+  terminalId: TerminalId,
+  publicKey: z.string().min(1).nullable(),
+  checkpoint: AuditCheckpointWire.nullable(),
+});
+export type AuditWitnessResponse = z.infer<typeof AuditWitnessResponse>;
 
 export const VerifyIdentityQrRequest = z.object({ terminalId: TerminalId, qrText: z.string().min(1).max(4096) });
 export const VerifyIdentityQrResponse = z.object({

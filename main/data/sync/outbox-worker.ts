@@ -8,6 +8,7 @@
  * 409) marks the row `rejected`: kept, counted, shown to maintenance, never retried blindly.
  * The audit chain is shipped in batches by the same loop.
  */
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ListenerSet } from '../../../common/listeners.js';
 import { err, ok, type Result } from '../../../common/result.js';
@@ -27,6 +28,24 @@ export const OPERATION_OF: Record<OutboxKind, OperationName> = {
   collected: 'markCollected',
   urgent: 'reportUrgentEvent',
 };
+
+/**
+ * The idempotency key of an audit batch: the terminal, the range of entries and the checkpoints
+ * (seq and hash), so the same batch always gets the same key and a different batch never does.
+ */
+export function auditBatchKey(
+  terminalId: string,
+  entries: ReadonlyArray<{ seq: number; hash: string }>,
+  checkpoints: ReadonlyArray<{ seq: number; hash: string }>,
+): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([entries.map((e) => [e.seq, e.hash]), checkpoints.map((c) => [c.seq, c.hash])]))
+    .digest('hex')
+    .slice(0, 32);
+  const first = entries[0]?.seq ?? 0;
+  const last = entries[entries.length - 1]?.seq ?? 0;
+  return `audit:${terminalId}:${first}-${last}:${digest}`;
+}
 
 export interface SyncStatus {
   /** Whether the back office answered the last attempt; null before the first one. */
@@ -114,6 +133,12 @@ export class OutboxWorker {
   /** Wakes the loop (new row, network back, maintenance "sync now"). */
   kick(): void {
     this.wake?.();
+  }
+
+  /** Ships the audit chain on the next round, without waiting for `auditEveryMs` (a new checkpoint). */
+  shipAuditSoon(): void {
+    this.lastAuditShip = Number.NEGATIVE_INFINITY;
+    this.kick();
   }
 
   /** Clears the back-off pause (maintenance "retry now"). */
@@ -246,32 +271,44 @@ export class OutboxWorker {
     if (wasOnline !== false) this.o.log.warn({ code: error.code, pauseMs: pause }, 'back office delivery failing; queueing');
   }
 
+  /**
+   * Ships the audit chain: entries and the signed checkpoints among them, and checkpoints signed
+   * after their entries went out (the timer's, the one written at shutdown). The key names the
+   * batch's content, so a batch resent after a crash is a replay and a batch that grew since is
+   * a new request the back office stores without duplicates (by terminal and seq). Both cursors
+   * move together, after the answer: a crash before that resends, never skips.
+   */
   private async shipAudit(): Promise<void> {
     const audit = this.o.audit;
     if (!audit) return;
     for (let round = 0; round < 100; round++) {
       const { entries, checkpoints } = audit.unshipped(500);
-      const first = entries[0];
-      const last = entries[entries.length - 1];
-      if (!first || !last) return;
+      const lastEntry = entries[entries.length - 1];
+      const lastCp = checkpoints[checkpoints.length - 1];
+      if (!lastEntry && !lastCp) return;
       const res = await this.o.client.call('uploadAudit', {
-        body: { terminalId: this.o.terminalId, publicKey: this.o.publicKeyPem, entries, checkpoints },
-        idempotencyKey: `audit:${this.o.terminalId}:${first.seq}-${last.seq}`,
+        body: {
+          terminalId: this.o.terminalId,
+          publicKey: this.o.publicKeyPem,
+          entries,
+          checkpoints: checkpoints.map(({ seq, at, hash, signature }) => ({ seq, at, hash, signature })),
+        },
+        idempotencyKey: auditBatchKey(this.o.terminalId, entries, checkpoints),
       });
       const now = this.now();
       if (!res.ok) {
         if (isTransient(res.error.code)) this.noteFailure(res.error, now);
         else {
           this.st.lastError = { code: res.error.code, message: res.error.message.slice(0, 300), at: now };
-          this.o.log.error({ code: res.error.code }, 'back office refused an audit batch');
+          this.o.log.error({ code: res.error.code, remoteCode: res.error.remoteCode }, 'back office refused an audit batch');
         }
         return;
       }
-      audit.markShipped(last.seq);
+      audit.markShipped(lastEntry?.seq ?? audit.shippedSeq(), lastCp?.seq);
       this.lastAuditShip = now;
       this.st.online = true;
       this.st.lastSuccessAt = now;
-      if (entries.length < 500) return;
+      if (entries.length < 500 && checkpoints.length < 500) return;
     }
   }
 
