@@ -20,6 +20,8 @@ PACKAGES=(
   tesseract-ocr-chi-sim  # … its simplified Chinese model (zh-CN and en pages)
   tesseract-ocr-chi-tra  # … its traditional Chinese model (zh-HK pages)
   prometheus         # fleet metrics tests: promtool (check metrics/rules, test rules) and a real Prometheus scraping the back office
+  zinnia-utils       # handwriting input (手写): /usr/bin/zinnia, run by main as a long-lived helper (main/features/ime/handwriting.ts)
+  tegaki-zinnia-simplified-chinese  # … its simplified Chinese model (LGPL-2.1+); Debian has no traditional one: zh-HK converts with OpenCC
 )
 
 if [ "${1:-}" = "--list" ]; then

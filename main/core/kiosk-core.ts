@@ -26,6 +26,7 @@ import { JourneyRuntime } from '../features/journeys/runtime.js';
 import { CatalogIndex } from '../features/catalog/search.js';
 import { matterView } from '../features/catalog/matter-view.js';
 import { imeScript, PinyinEngine } from '../features/ime/pinyin-engine.js';
+import { HandwritingRecognizer, type HandwritingOptions } from '../features/ime/handwriting.js';
 import { MaintenanceService, type ShellHooks } from '../features/maintenance/service.js';
 import { UnavailableData } from '../data/data-port.js';
 import type { KioskData } from '../data/data-services.js';
@@ -72,6 +73,8 @@ export interface KioskCoreOptions {
   data?: KioskData;
   /** What the shell can do for staff: restart the kiosk, leave to the desktop (default: neither). */
   shellHooks?: ShellHooks;
+  /** The handwriting recogniser's helper (default: Debian's /usr/bin/zinnia with the Tegaki zh_CN model). */
+  handwriting?: HandwritingOptions;
 }
 
 export class KioskCore {
@@ -94,6 +97,9 @@ export class KioskCore {
   private readonly shell: ShellKind;
   private catalogIndexP: Promise<CatalogIndex> | null = null;
   private readonly ime: PinyinEngine;
+  /** Handwriting (手写): Zinnia in a helper process, watched like a device on the staff dashboard. */
+  readonly handwriting: HandwritingRecognizer;
+  private closed = false;
 
   constructor(opts: KioskCoreOptions) {
     this.config = opts.config;
@@ -147,6 +153,17 @@ export class KioskCore {
       this.emit('session.changed', view);
     });
     this.devices.onHealth((h) => this.emit('device.health', h));
+    this.handwriting = new HandwritingRecognizer(opts.handwriting);
+    const hw = this.handwriting;
+    this.devices.onServiceHealth((h) => this.emit('service.health', h));
+    this.closeHooks.push(
+      this.devices.addService({
+        id: 'handwriting',
+        health: () => hw.health(),
+        onHealth: (l) => hw.onHealth(l),
+      }),
+      () => hw.close(),
+    );
     if (opts.startDevices ?? true)
       void this.devices.start().then(() => this.closeHooks.push(this.journeys.connect(this.session)));
     this.maintenance = new MaintenanceService({
@@ -172,8 +189,10 @@ export class KioskCore {
     // Build the pinyin index soon after start, off the start-up path and before the first keystroke.
     setTimeout(() => {
       this.catalogIndex().catch((err: unknown) => this.log.error({ err }, 'catalog search index not built'));
+      if (!this.closed) this.handwriting.warm();
       void this.ime.warm().then((r) => {
         if (!r.ok) this.log.error({ code: r.error.code, reason: r.error.message }, 'pinyin lexicon not loaded');
+        else if (!this.closed) void this.ime.warmAssociations();
       });
     }, 2000).unref();
     this.handlers = this.createHandlers();
@@ -235,6 +254,7 @@ export class KioskCore {
   }
 
   close(): void {
+    this.closed = true;
     this.closeHooks.forEach((off) => off());
     this.maintenance.stop();
     this.speech.stop();
@@ -313,6 +333,9 @@ export class KioskCore {
       },
       'ime.candidates': ({ pinyin, page }) => this.ime.candidates(pinyin, page ?? 0, imeScript(s.view().locale)),
       'ime.select': ({ pinyin, candidate }) => this.ime.select(pinyin, candidate, imeScript(s.view().locale)),
+      'ime.handwrite': ({ strokes, width, height, page }) =>
+        this.handwriting.recognise(strokes, width, height, page ?? 0, imeScript(s.view().locale)),
+      'ime.associate': ({ text, page }) => this.ime.associate(text, page ?? 0, imeScript(s.view().locale)),
       'journey.choose': ({ purpose, matterId }) => ok(s.send({ type: 'CHOOSE', purpose, ...(matterId ? { matterId } : {}) })),
       'journey.report': () => ok(s.send({ type: 'REPORT' })),
       'journey.back': () => ok(s.send({ type: 'BACK' })),

@@ -2,12 +2,16 @@
  * The device manager: builds every enabled device in `config.devices` (real or emulated) from the
  * per-kind factories in `registry.ts`, starts and stops them, and keeps one health status per
  * device (`DeviceHealth`), with change events. Nothing a device does can throw out of here.
+ *
+ * Services of main that are watched like devices but are none (the handwriting recogniser's helper
+ * process) register as health sources (`addService`): they are listed apart (`services()`), so the
+ * device list, its kinds and everything that walks it stay as they are.
  */
 import type { DeviceConfig } from '../../config/schema.js';
 import type { DeviceDriver, Health } from '../../drivers/device.js';
 import { ListenerSet } from '../../common/listeners.js';
 import type { Result } from '../../common/result.js';
-import type { DeviceHealth, DeviceKind } from '../base/api/contract.js';
+import type { DeviceHealth, DeviceKind, ServiceHealth } from '../base/api/contract.js';
 import type { Logger } from '../base/log/logger.js';
 import { deviceFactories } from './registry.js';
 import type {
@@ -30,6 +34,13 @@ export interface DeviceManagerOptions {
   outputDir?: string;
 }
 
+/** A service watched like a device: its current health and its changes. */
+export interface HealthSource {
+  id: string;
+  health(): Omit<ServiceHealth, 'id'>;
+  onHealth(listener: (h: Omit<ServiceHealth, 'id'>) => void): () => void;
+}
+
 interface Entry {
   config: DeviceConfig;
   built: BuiltDevice<DeviceKind> | null;
@@ -44,6 +55,8 @@ export class DeviceManager {
   private readonly entries = new Map<string, Entry>();
   private readonly byKind: BuiltByKind = { idcard: [], 'receipt-printer': [], 'a4-printer': [], locker: [], scanner: [] };
   private readonly listeners = new ListenerSet<DeviceHealth>('DeviceHealthListenerWarning');
+  private readonly sources = new Map<string, { source: HealthSource; off: () => void }>();
+  private readonly serviceListeners = new ListenerSet<ServiceHealth>('ServiceHealthListenerWarning');
   private readonly log: Logger;
   private started = false;
 
@@ -138,6 +151,35 @@ export class DeviceManager {
 
   onHealth(listener: (h: DeviceHealth) => void): () => void {
     return this.listeners.add(listener);
+  }
+
+  /** Watches a service like a device (one source per id; a second with the same id replaces the first). */
+  addService(source: HealthSource): () => void {
+    this.sources.get(source.id)?.off();
+    const off = source.onHealth((h) => {
+      const level = h.state === 'ok' ? 'info' : 'warn';
+      this.log[level]({ service: source.id, state: h.state, code: h.code, restarts: h.restarts }, 'service health');
+      this.serviceListeners.emit(this.serviceHealth(source));
+    });
+    this.sources.set(source.id, { source, off });
+    return () => {
+      if (this.sources.get(source.id)?.source !== source) return;
+      off();
+      this.sources.delete(source.id);
+    };
+  }
+
+  services(): ServiceHealth[] {
+    return [...this.sources.values()].map((s) => this.serviceHealth(s.source));
+  }
+
+  onServiceHealth(listener: (h: ServiceHealth) => void): () => void {
+    return this.serviceListeners.add(listener);
+  }
+
+  private serviceHealth(source: HealthSource): ServiceHealth {
+    const h = source.health();
+    return { id: source.id, state: h.state, code: h.code, since: h.since, restarts: h.restarts };
   }
 
   /**

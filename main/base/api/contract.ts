@@ -144,6 +144,19 @@ export const DeviceHealth = z.object({
 });
 export type DeviceHealth = z.infer<typeof DeviceHealth>;
 
+/**
+ * A service of main that is not a device but watched like one on the staff dashboard (the
+ * handwriting recogniser's helper process): its state, why, since when, and how often it was restarted.
+ */
+export const ServiceHealth = z.object({
+  id: z.string(),
+  state: z.enum(['ok', 'degraded', 'offline', 'unknown']),
+  code: z.string().nullable(),
+  since: z.number().int(),
+  restarts: z.number().int().nonnegative(),
+});
+export type ServiceHealth = z.infer<typeof ServiceHealth>;
+
 export const SystemInfo = z.object({
   terminalId: z.string(),
   hallName: z.string(),
@@ -222,6 +235,8 @@ export type Compartment = z.infer<typeof Compartment>;
 
 export const StaffDashboard = z.object({
   devices: z.array(DeviceHealth),
+  /** Services watched like devices (the handwriting recogniser). */
+  services: z.array(ServiceHealth),
   receiptPaper: z.enum(['ok', 'near-end', 'out', 'unknown']),
   a4Queue: z.object({ state: z.string(), pending: z.number().int().nonnegative(), reasons: z.array(z.string()) }).nullable(),
   lockers: z.array(z.object({ deviceId: z.string(), compartments: z.array(Compartment) })),
@@ -293,6 +308,29 @@ export const ImePage = z.object({
 });
 export type ImePage = z.infer<typeof ImePage>;
 
+/**
+ * Handwriting (手写): the pad's strokes in pad pixels, each a list of [x, y] points in the order
+ * drawn. Bounded so that no input can make main work long: ≤ 40 strokes, ≤ 4,000 points a stroke,
+ * ≤ 20,000 points in all, coordinates within ±100,000; main thins them to the model's box.
+ */
+export const HW_LIMITS = { strokes: 40, pointsPerStroke: 4000, points: 20_000 } as const;
+const HwCoord = z.number().finite().min(-100_000).max(100_000);
+const HwStroke = z
+  .array(z.tuple([HwCoord, HwCoord]))
+  .min(1)
+  .max(HW_LIMITS.pointsPerStroke);
+const HwStrokes = z
+  .array(HwStroke)
+  .min(1)
+  .max(HW_LIMITS.strokes)
+  .refine((ss) => ss.reduce((n, s) => n + s.length, 0) <= HW_LIMITS.points, `at most ${HW_LIMITS.points} points in all`);
+/** Characters (handwriting) or continuations (association), ten to a page. */
+export const ImeList = z.object({
+  candidates: z.array(z.string()).max(10),
+  more: z.boolean(),
+});
+export type ImeList = z.infer<typeof ImeList>;
+
 /** Who may call a method: `citizen` methods need no staff login; `staff` ones do (maintenance). */
 export type Scope = 'citizen' | 'staff';
 
@@ -334,6 +372,27 @@ export const methods = {
   'ime.select': method(
     z.object({ pinyin: ImePinyin, candidate: z.string().min(1).max(40) }).strict(),
     z.object({ consumed: z.number().int().nonnegative(), rest: z.string() }),
+  ),
+  /**
+   * Handwriting (main/features/ime/handwriting.ts): the characters the strokes on a `width` ×
+   * `height` pad may be, best first, ten to a page (zh-HK: in Hong Kong forms). The recogniser
+   * unavailable: `recogniser-unavailable` / `-timeout` / `-exited` (the staff dashboard shows why).
+   */
+  'ime.handwrite': method(
+    z
+      .object({
+        strokes: HwStrokes,
+        width: z.number().int().min(16).max(8192),
+        height: z.number().int().min(16).max(8192),
+        page: z.number().int().min(0).max(9).optional(),
+      })
+      .strict(),
+    ImeList,
+  ),
+  /** Association (联想): what often follows the last character of `text`, from the pinyin lexicon's phrases. */
+  'ime.associate': method(
+    z.object({ text: z.string().min(1).max(40), page: z.number().int().min(0).max(99).optional() }).strict(),
+    ImeList,
   ),
   'journey.choose': method(z.object({ purpose: Purpose, matterId: z.string().max(64).optional() }).strict(), SessionView),
   'journey.report': method(NoArgs, SessionView),
@@ -440,6 +499,8 @@ export const events = {
   'session.changed': SessionView,
   /** A device's health changed. */
   'device.health': DeviceHealth,
+  /** A service's health changed (the handwriting recogniser exited, was restarted …). */
+  'service.health': ServiceHealth,
   /** The maintenance machine changed (prompt, login, screen). */
   'staff.changed': StaffView,
   /** Something on the staff dashboard changed (sent only while a staff member is in). */

@@ -157,6 +157,18 @@ export class PinyinEngine {
     return ok(undefined);
   }
 
+  /**
+   * Builds the association indexes (≈ 0.3 s a script, one pass over the words) after `warm()`, one
+   * script per turn of the event loop, so the first handwritten character does not wait for them.
+   */
+  async warmAssociations(): Promise<void> {
+    for (const s of ['zh-cn', 'zh-hk'] as const) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const r = await this.load(s);
+      if (r.ok) r.value.followers('');
+    }
+  }
+
   /** Forgets what this citizen picked (and the cached lists built with it). */
   endSession(): void {
     this.sessionWords = new Map();
@@ -206,6 +218,25 @@ export class PinyinEngine {
     return ok({ consumed, rest: input.slice(consumed).replace(/^'+/, '') });
   }
 
+  /**
+   * Association (联想) after a character is written or picked: the lexicon's phrases that start
+   * with `text`'s last character, most frequent first, each as what follows that character
+   * (路 → 灯, 口, 线 …), ten to a page. None for anything that is not a Chinese character.
+   */
+  async associate(
+    text: string,
+    page: number,
+    script: LexiconScript,
+  ): Promise<Result<{ candidates: string[]; more: boolean }, 'lexicon-missing' | 'lexicon-damaged'>> {
+    const last = [...text].pop() ?? '';
+    if (!/^[\u3400-\u9fff\uf900-\ufaff]$/.test(last)) return ok({ candidates: [], more: false });
+    const loaded = await this.load(script);
+    if (!loaded.ok) return loaded;
+    const all = loaded.value.followers(last);
+    const from = page * IME_PAGE_SIZE;
+    return ok({ candidates: all.slice(from, from + IME_PAGE_SIZE), more: all.length > from + IME_PAGE_SIZE });
+  }
+
   private load(script: LexiconScript): Promise<Result<Loaded, 'lexicon-missing' | 'lexicon-damaged'>> {
     let p = this.lexicons.get(script);
     if (!p) {
@@ -242,8 +273,13 @@ interface VocabularyWord {
   weight: number;
 }
 
+/** Association continuations kept for each first character. */
+const MAX_FOLLOWERS = 60;
+
 class Loaded {
   readonly table: SyllableTable;
+  /** First character → what follows it in the lexicon's phrases, most frequent first (built on first use). */
+  private byFirst: Map<string, string[]> | null = null;
   /** The lexicon's words (2–6 characters) found in the terminal's catalog texts, with their readings. */
   readonly vocabulary: VocabularyWord[] = [];
   constructor(
@@ -261,6 +297,37 @@ class Loaded {
       (text, path, weight) => this.vocabulary.push({ text, path, weight }),
     );
   }
+
+  followers(first: string): readonly string[] {
+    this.byFirst ??= this.buildFollowers();
+    return this.byFirst.get(first) ?? [];
+  }
+
+  /** One pass over the words (a few hundred thousand): the best MAX_FOLLOWERS phrases per first character. */
+  private buildFollowers(): Map<string, string[]> {
+    const best = new Map<string, { rest: string; weight: number }[]>();
+    for (let id = 0; id < this.lex.wordCount; id++) {
+      const text = this.lex.word(id);
+      if (text.length < 2) continue;
+      const first = text[0] ?? '';
+      const list = best.get(first) ?? [];
+      if (list.length === 0) best.set(first, list);
+      list.push({ rest: text.slice(1), weight: this.lex.weight(id) });
+      if (list.length > MAX_FOLLOWERS * 4) prune(list);
+    }
+    const out = new Map<string, string[]>();
+    for (const [first, list] of best) {
+      prune(list);
+      out.set(first, [...new Set(list.map((e) => e.rest))]);
+    }
+    return out;
+  }
+}
+
+/** Keeps the MAX_FOLLOWERS heaviest, heaviest first (same text twice keeps its best reading). */
+function prune(list: { rest: string; weight: number }[]): void {
+  list.sort((a, b) => b.weight - a.weight);
+  list.length = Math.min(list.length, MAX_FOLLOWERS);
 }
 
 /** Sort key: smaller first. class · letters taken · picked this session · syllables · any syllable unfinished. */

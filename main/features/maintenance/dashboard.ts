@@ -1,14 +1,16 @@
 /**
- * The staff dashboard: device health, paper, the A4 queue, the compartments, delivery state,
+ * The staff dashboard: device health (and services watched like devices), paper, the A4 queue, the compartments, delivery state,
  * the back office, the config version, free disk, uptime and the last errors.
  */
 import { statfsSync } from 'node:fs';
-import type { DeviceHealth, StaffDashboard } from '../../base/api/contract.js';
+import type { DeviceHealth, ServiceHealth, StaffDashboard } from '../../base/api/contract.js';
 import type { SyncStatus } from '../../data/sync/outbox-worker.js';
 import type { StaffActions } from './actions.js';
 
 export interface DashboardSources {
   health: () => DeviceHealth[];
+  /** Services watched like devices (the handwriting recogniser); none when absent. */
+  services?: () => ServiceHealth[];
   actions: Pick<StaffActions, 'receiptPaper' | 'a4QueueSummary' | 'lockerView' | 'backofficeState' | 'lastErrors'>;
   sync: () => SyncStatus | null;
   configVersion: () => string;
@@ -32,6 +34,7 @@ export function buildDashboard(s: DashboardSources): StaffDashboard {
   const sync = s.sync();
   return {
     devices: s.health(),
+    services: s.services?.() ?? [],
     receiptPaper: s.actions.receiptPaper(),
     a4Queue: s.actions.a4QueueSummary(),
     lockers: s.actions.lockerView(),

@@ -163,6 +163,10 @@ export class MaintenanceService {
         if (h.state !== 'ok') this.actions.noteError(h.id, h.code ?? h.state);
         this.pushDashboard();
       }),
+      o.devices.onServiceHealth((h) => {
+        if (h.state !== 'ok') this.actions.noteError(h.id, h.code ?? h.state);
+        this.pushDashboard();
+      }),
     );
   }
 
@@ -303,6 +307,7 @@ export class MaintenanceService {
   dashboard(): StaffDashboard {
     return buildDashboard({
       health: () => this.o.devices.health(),
+      services: () => this.o.devices.services(),
       actions: this.actions,
       sync: () => this.o.data.syncStatus(),
       configVersion: () => this.o.configVersion?.() ?? `${this.o.config.terminal.id}@local`,

@@ -21,9 +21,11 @@ export function StaffDashboardScreen({ view }: { view: StaffView }) {
     reload();
     const off = client.on('staff.dashboard', setDash);
     const offHealth = client.on('device.health', () => reload());
+    const offService = client.on('service.health', () => reload());
     return () => {
       off();
       offHealth();
+      offService();
     };
   }, [client, reload]);
 
@@ -94,6 +96,13 @@ function Health({ dash }: { dash: StaffDashboard }) {
           <li key={d.id} data-device={d.id} data-state={d.state}>
             <strong>{d.id}</strong> {t(`staff.state.${d.state}`)}
             {d.code ? ` · ${d.code}` : ''}
+          </li>
+        ))}
+        {dash.services.map((s) => (
+          <li key={s.id} data-service={s.id} data-state={s.state}>
+            <strong>{t(`staff.dashboard.${s.id}`, { defaultValue: s.id })}</strong> {t(`staff.state.${s.state}`)}
+            {s.code ? ` · ${s.code}` : ''}
+            {s.restarts > 0 ? ` · ${t('staff.dashboard.restarts', { n: s.restarts })}` : ''}
           </li>
         ))}
       </ul>
