@@ -6,7 +6,8 @@
  * follows it (association). 路灯坏了: 路, 坏 and 了 are written; 灯 is picked from 路's association,
  * because the Tegaki model does not know 灯 written in standard stroke order (it learnt 火 as 人 and
  * then the dots; main/features/ime/handwriting.ts). Portrait and landscape, default and elder mode,
- * zh-HK (simplified model, candidates in Hong Kong forms: 路燈壞了). Screenshots: test-output/screenshots.
+ * zh-HK (simplified model, candidates in Hong Kong forms: 路燈壞了); the staff dashboard shows the
+ * recogniser's helper, killed and restarted. Screenshots: test-output/screenshots.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -90,7 +91,7 @@ async function write(page: Page, c: string): Promise<string[]> {
     if (!first) continue;
     await page.mouse.move(first[0], first[1]);
     await page.mouse.down();
-    for (const p of rest) await page.mouse.move(p[0], p[1], { steps: 6 });
+    for (const p of rest) await page.mouse.move(p[0], p[1], { steps: 4 });
     await page.mouse.up();
   }
   await page.locator(`.handwriting-pad[data-strokes="${strokes.length}"]`).waitFor();
@@ -185,6 +186,38 @@ describe('handwriting input in Chromium', () => {
         await page.getByText('路灯坏了').waitFor();
         await page.close();
       });
+
+  it('staff dashboard: the recogniser shows as a service; killed, it is restarted and the restart shown', async () => {
+    const page = await browser.newPage({ viewport: LAYOUTS.landscape });
+    current = page;
+    await page.goto(host.launchUrl());
+    await page.locator('.attract').waitFor();
+    // Make sure the helper runs (it starts with the kiosk, or with the first stroke).
+    const first = await kiosk.core.dispatch(
+      'ime.handwrite',
+      { strokes: fixture.chars['路'], width: 1024, height: 1024 },
+      { shell: 'browser' },
+    );
+    expect(first.ok).toBe(true);
+    await page.keyboard.press('Control+Alt+m');
+    await page.getByRole('heading', { name: '工作人员登录' }).waitFor();
+    await page.getByLabel('工作证或证件号').fill('STAFF-0001');
+    await page.getByLabel('密码').fill('246810');
+    await page.getByRole('button', { name: '登录' }).click();
+    const row = page.locator('[data-service="handwriting"]');
+    await row.and(page.locator('[data-state="ok"]')).waitFor();
+    const before = kiosk.core.handwriting.health().restarts;
+    process.kill(kiosk.core.handwriting.zinnia.pid() ?? 0, 'SIGKILL');
+    await row
+      .filter({ hasText: `已重启 ${before + 1} 次` })
+      .and(page.locator('[data-state="ok"]'))
+      .waitFor();
+    await page.locator('.staff-health').getByText('recogniser-exited').first().waitFor();
+    await screenshot(page, 'handwriting-staff-dashboard-restarted');
+    await page.getByRole('button', { name: '退出维护' }).click();
+    await page.locator('.attract').waitFor();
+    await page.close();
+  });
 
   it('zh-HK: the simplified model, candidates in Hong Kong forms: 路燈壞了', async () => {
     const page = await handwritingField('landscape', { locale: '繁體中文（粵語）' });
