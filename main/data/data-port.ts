@@ -35,6 +35,10 @@ export interface DataPort {
   subjectOf(idNumber: string): string;
   /** Delivery state for the staff dashboard; null when there is no outbox. */
   syncStatus(): SyncStatus | null;
+  /** One outbox row by idempotency key: queued, sent (with the back office's reference) or rejected; null if unknown. */
+  outboxState(key: string): { state: 'queued' | 'sent' | 'rejected'; remoteRef: string | null } | null;
+  /** Called after every delivery round that touched the outbox; returns the unsubscribe. */
+  onSyncStatus(listener: (status: SyncStatus) => void): () => void;
 }
 
 function unavailable(): never {
@@ -64,5 +68,13 @@ export class UnavailableData implements DataPort {
 
   syncStatus(): null {
     return null;
+  }
+
+  outboxState(): null {
+    return null;
+  }
+
+  onSyncStatus(): () => void {
+    return () => undefined;
   }
 }

@@ -157,6 +157,15 @@ export class DataServices implements DataPort {
     return this.worker.status();
   }
 
+  outboxState(key: string): { state: 'queued' | 'sent' | 'rejected'; remoteRef: string | null } | null {
+    const row = this.outbox.state(key);
+    return row ? { state: row.state, remoteRef: row.remoteRef } : null;
+  }
+
+  onSyncStatus(listener: (status: SyncStatus) => void): () => void {
+    return this.worker.onStatus(listener);
+  }
+
   /** "Operations on my data today": audit entries about this person since local midnight. */
   operationsToday(idNumber: string): ReturnType<AuditLog['operationsOn']> {
     const now = new Date(this.now());

@@ -19,7 +19,12 @@ export function fakeServices(over: Partial<JourneyServices> = {}): { services: J
     verifyQr: () => (calls.push('verifyQr'), Promise.resolve({ ...ZHANG, method: 'qr', cardType: 'digital' })),
     submit: (i) => (
       calls.push(`submit:${i.matterId}:${i.delivery}`),
-      Promise.resolve({ applicationNo: 'YM-0001', queued: false, receiptPrinted: true, receiptError: null })
+      Promise.resolve({
+        applicationNo: 'YM-0001',
+        transmission: { state: 'sending', reference: null },
+        receiptPrinted: true,
+        receiptError: null,
+      })
     ),
     issueDocument: (i) => (
       calls.push(`issueDocument:${i.matterId}`),

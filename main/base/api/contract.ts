@@ -112,7 +112,8 @@ export const SessionView = z.object({
   result: z
     .object({
       applicationNo: z.string(),
-      queued: z.boolean(),
+      /** sent (acknowledged, with the back office's reference), sending (online, in the outbox), offline, held (refused). */
+      transmission: z.object({ state: z.enum(['sent', 'sending', 'offline', 'held']), reference: z.string().nullable() }),
       receiptPrinted: z.boolean(),
       receiptError: z.string().nullable(),
       documentPrinted: z.boolean().nullable(),

@@ -57,6 +57,7 @@ import { ProgressLookup } from './progress.js';
 import { receiptPrinting } from './receipt-printing.js';
 import { StaffAssist, type StaffVerifier } from './staff-assist.js';
 import { submitApplication, type SubmissionOptions } from './submission.js';
+import { watchTransmission } from './transmission.js';
 
 export type { StaffVerifier } from './staff-assist.js';
 
@@ -64,7 +65,10 @@ export type { StaffVerifier } from './staff-assist.js';
  * What the journeys use of the store, the audit chain and the back office: main/data's
  * `DataServices`, or its `UnavailableData` (every use throws `store-unavailable`).
  */
-export type JourneyData = Pick<DataPort, 'outbox' | 'client' | 'audit' | 'subjectOf'>;
+export type JourneyData = Pick<
+  DataPort,
+  'outbox' | 'client' | 'audit' | 'subjectOf' | 'outboxState' | 'syncStatus' | 'onSyncStatus'
+>;
 
 export interface JourneyRuntimeOptions {
   config: KioskConfig;
@@ -99,7 +103,7 @@ export class JourneyRuntime implements JourneyServices {
     const audit = citizenAudit(data, log);
     const urgent = urgentAlert(data.outbox, log, now);
     const printReceipt = receiptPrinting({ printer: () => devices.driver('receipt-printer'), audit });
-    this.submission = { config, outbox: data.outbox, printReceipt, now };
+    this.submission = { config, outbox: data.outbox, sync: data, printReceipt, now };
     this.documents = { config, printer: () => devices.driver('a4-printer'), audit };
     let authorityKey: DocumentIssuingOptions['authorityKey'] = null;
     try {
@@ -139,15 +143,21 @@ export class JourneyRuntime implements JourneyServices {
       now,
     });
     this.assist = new StaffAssist({ terminalId, verifyStaff: o.verifyStaff, audit, urgent, data, log, now });
-    this.connectSession = (session) =>
-      connectDeviceEvents(
+    this.connectSession = (session) => {
+      const offDevices = connectDeviceEvents(
         { idcard: devices.driver('idcard'), scanner: devices.driver('scanner'), locker: devices.driver('locker') },
         session,
         { compartments, audit, urgent },
       );
+      const offTransmission = watchTransmission(data, session);
+      return () => {
+        offDevices();
+        offTransmission();
+      };
+    };
   }
 
-  /** Feeds device events to the session: cards, scans, locker doors. */
+  /** Feeds device events to the session (cards, scans, locker doors) and the submitted application's delivery. */
   connect(session: SessionService): () => void {
     return this.connectSession(session);
   }

@@ -11,10 +11,13 @@ import { findMatter } from '../session/machine.js';
 import { JourneyError, idTypeOf, newApplicationNo } from './journey-kit.js';
 import { newReceiptToken, progressUrl, receiptTokenDigest } from './progress-link.js';
 import type { PrintReceipt } from './receipt-printing.js';
+import { submissionKey, transmissionOf, type TransmissionData } from './transmission.js';
 
 export interface SubmissionOptions {
   config: Pick<KioskConfig, 'catalog' | 'terminal' | 'privacy' | 'backoffice'>;
   outbox: Pick<DataPort['outbox'], 'submitApplication'>;
+  /** Where the row stands once the receipt is out (the worker may have delivered it meanwhile). */
+  sync: Pick<TransmissionData, 'outboxState' | 'syncStatus'>;
   printReceipt: PrintReceipt;
   now: () => Date;
 }
@@ -53,10 +56,12 @@ export function submitApplication(o: SubmissionOptions, input: SubmitInput): Pro
       submittedAt: now.toISOString(),
       receipt: { applicationNo, tokenSha256: receiptTokenDigest(token) },
     },
-    { key: `submission:${applicationNo}`, actor: input.sessionId },
+    { key: submissionKey(applicationNo), actor: input.sessionId },
   );
   if (!res.ok) return Promise.reject(new JourneyError('submit-failed', res.error.message));
-  const queued = !res.value.backofficeOnline;
+  // The paper cannot change later: it says "will be sent once the network is back" only when the
+  // back office is known to be unreachable, else just "accepted" (the screen follows it live).
+  const offline = !res.value.backofficeOnline && o.sync.syncStatus()?.online === false;
   return o
     .printReceipt((b) => {
       b.setAlign('center').line(config.terminal.hallName, { bold: true }).line('办件回执', { bold: true, width: 2, height: 2 });
@@ -67,7 +72,7 @@ export function submitApplication(o: SubmissionOptions, input: SubmitInput): Pro
       b.line(`申请编号：${applicationNo}`);
       b.line(`申请人：${maskName(input.identity.name)}  ${maskId(input.identity.idNumber, config.privacy.mask)}`);
       b.line(`时间：${now.toLocaleString('zh-CN', { hour12: false })}`);
-      b.line(queued ? '状态：已受理，网络恢复后自动提交' : '状态：已提交');
+      b.line(offline ? '状态：已受理，网络恢复后自动提交' : '状态：已受理');
       b.line(
         !matter.instant
           ? `承诺时限：${matter.timeLimitDays ?? 0}个工作日，办结后短信通知`
@@ -80,7 +85,7 @@ export function submitApplication(o: SubmissionOptions, input: SubmitInput): Pro
     })
     .then((printed) => ({
       applicationNo,
-      queued,
+      transmission: transmissionOf(o.sync, applicationNo, o.sync.syncStatus()?.online ?? null),
       receiptPrinted: printed.ok,
       receiptError: printed.ok ? null : printed.error.code,
     }));

@@ -85,10 +85,22 @@ export interface DocumentInput extends SubmitInput {
   locale: Locale;
   issued: IssuedDocument;
 }
+/**
+ * Where a submitted application stands between this terminal and the back office:
+ * `sent` — the back office acknowledged it (`reference`: its number for it, when it gave one);
+ * `sending` — in the outbox while the back office is reachable (or not tried yet): going out now;
+ * `offline` — in the outbox and the back office's last answer was that it is unreachable;
+ * `held` — the back office refused it: kept on the terminal for staff to follow up.
+ */
+export interface Transmission {
+  state: 'sent' | 'sending' | 'offline' | 'held';
+  reference: string | null;
+}
+
 export interface SubmitOutcome {
   applicationNo: string;
-  /** True when the back office was not reached and the application waits in the outbox. */
-  queued: boolean;
+  /** How far the application got towards the back office (updated live while the done screen shows). */
+  transmission: Transmission;
   /** Receipt printed; false with a reason code when the printer could not. */
   receiptPrinted: boolean;
   receiptError: string | null;

@@ -36,6 +36,7 @@ import type {
   ReportInput,
   SubmitInput,
   SubmitOutcome,
+  Transmission,
 } from './journey-types.js';
 import { journeyServiceDefaults } from './journey-services.js';
 import { parseProgressQuery } from '../journeys/progress-link.js';
@@ -138,6 +139,8 @@ export type SessionEvent =
   | { type: 'DOOR'; door: string; state: 'open' | 'closed' }
   | { type: 'REPORT_SUBMIT'; report: ReportInput }
   | { type: 'DONE' }
+  /** The submitted application's way to the back office changed (acknowledged, offline…). */
+  | { type: 'TRANSMISSION'; applicationNo: string; transmission: Transmission }
   | { type: 'RATE'; score: number }
   | { type: 'SKIP' };
 
@@ -512,6 +515,15 @@ export const sessionMachine = setup({
             apply: {
               initial: 'form',
               entry: 'prefillForm',
+              on: {
+                TRANSMISSION: {
+                  actions: assign(({ context, event }) =>
+                    context.submit && context.submit.applicationNo === event.applicationNo
+                      ? { submit: { ...context.submit, transmission: event.transmission } }
+                      : {},
+                  ),
+                },
+              },
               states: {
                 form: {
                   on: {

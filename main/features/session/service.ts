@@ -188,7 +188,7 @@ export class SessionService {
       result: sub
         ? {
             applicationNo: sub.applicationNo,
-            queued: sub.queued,
+            transmission: sub.transmission,
             receiptPrinted: sub.receiptPrinted,
             receiptError: sub.receiptError,
             documentPrinted: ctx.document ? ctx.document.printed : null,

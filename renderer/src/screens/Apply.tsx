@@ -267,7 +267,7 @@ function Done({ view, matter }: { view: SessionView; matter: MatterView }) {
   return (
     <section className="done">
       <Header view={view} matter={matter} />
-      <h2>{r?.queued ? t('apply.doneQueued') : t('apply.done')}</h2>
+      <Transmission transmission={r?.transmission} />
       <p className="application-no">
         {t('apply.applicationNo')} <strong data-testid="application-no">{r?.applicationNo}</strong>
       </p>
@@ -280,5 +280,28 @@ function Done({ view, matter }: { view: SessionView; matter: MatterView }) {
         {t('common.finish')}
       </button>
     </section>
+  );
+}
+
+/**
+ * Where the application stands with the back office, updated live while the screen shows:
+ * acknowledged (with its reference), being sent, or saved here while the back office is unreachable.
+ */
+function Transmission({ transmission }: { transmission: NonNullable<SessionView['result']>['transmission'] | undefined }) {
+  const { t } = useTranslation();
+  const state = transmission?.state ?? 'sending';
+  const title = {
+    sent: t('apply.done'),
+    sending: t('apply.doneSending'),
+    offline: t('apply.doneOffline'),
+    held: t('apply.doneHeld'),
+  }[state];
+  return (
+    <div className="transmission" data-testid="transmission" data-state={state} role="status" aria-live="polite">
+      <h2>{title}</h2>
+      {state === 'sent' && transmission?.reference && <p>{t('apply.doneReference', { reference: transmission.reference })}</p>}
+      {state === 'sending' && <p>{t('apply.doneSendingHint')}</p>}
+      {state === 'offline' && <p>{t('apply.doneOfflineHint')}</p>}
+    </div>
   );
 }

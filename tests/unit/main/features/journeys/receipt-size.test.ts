@@ -12,6 +12,7 @@ describe('the application receipt as the printer prints it', () => {
       {
         config: testConfig(),
         outbox: new FakeOutbox(),
+        sync: { syncStatus: () => null, outboxState: () => null },
         printReceipt: receiptPrinting({ printer: () => printer, audit: () => undefined }),
         now: () => NOW,
       },

@@ -195,9 +195,14 @@ describe('session machine: journeys', () => {
     expect(s.view()).toMatchObject({
       step: 'apply.done',
       busy: false,
-      result: { applicationNo: 'YM-0001', queued: false, documentPrinted: null },
+      result: { applicationNo: 'YM-0001', transmission: { state: 'sending', reference: null }, documentPrinted: null },
     });
     expect(calls).toEqual(['submit:senior-card:locker']);
+    // The back office acknowledges it while the done screen shows: the view follows; another number changes nothing.
+    s.send({ type: 'TRANSMISSION', applicationNo: 'YM-0002', transmission: { state: 'offline', reference: null } });
+    expect(s.view().result?.transmission).toEqual({ state: 'sending', reference: null });
+    s.send({ type: 'TRANSMISSION', applicationNo: 'YM-0001', transmission: { state: 'sent', reference: 'BO-7' } });
+    expect(s.view()).toMatchObject({ step: 'apply.done', result: { transmission: { state: 'sent', reference: 'BO-7' } } });
     s.send({ type: 'DONE' });
     expect(s.view().phase).toBe('rating');
     s.send({ type: 'RATE', score: 9 });
@@ -215,7 +220,12 @@ describe('session machine: journeys', () => {
     let submitted: Record<string, string> = {};
     services.submit = (i) => (
       (submitted = i.values),
-      Promise.resolve({ applicationNo: 'x', queued: false, receiptPrinted: true, receiptError: null })
+      Promise.resolve({
+        applicationNo: 'x',
+        transmission: { state: 'sending', reference: null },
+        receiptPrinted: true,
+        receiptError: null,
+      })
     );
     const { s } = setup(services);
     s.start();
@@ -366,7 +376,14 @@ describe('session machine: journeys', () => {
     const slow = fakeServices({
       submit: () =>
         new Promise(
-          (r) => (release = () => r({ applicationNo: 'YM-9', queued: true, receiptPrinted: true, receiptError: null })),
+          (r) =>
+            (release = () =>
+              r({
+                applicationNo: 'YM-9',
+                transmission: { state: 'offline', reference: null },
+                receiptPrinted: true,
+                receiptError: null,
+              })),
         ),
     });
     const { s, clock } = setup(slow.services);
@@ -383,7 +400,7 @@ describe('session machine: journeys', () => {
     expect(s.view()).toMatchObject({ step: 'apply.submitting', warning: null });
     release();
     await settle();
-    expect(s.view()).toMatchObject({ step: 'apply.done', result: { queued: true } });
+    expect(s.view()).toMatchObject({ step: 'apply.done', result: { transmission: { state: 'offline' } } });
   });
 
   it('report a neighbourhood problem, then rate or skip', async () => {
