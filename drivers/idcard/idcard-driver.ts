@@ -8,7 +8,9 @@
  * As a `DeviceDriver`, `start()` opens the transport and polls: find every `pollMs`; when a card
  * appears it emits `card-placed`, reads it, and emits `card-read` (or `read-failed`). The reader
  * refuses to find a card again until it has left the field, so after a read the driver waits for
- * removal (find fails *and* select fails) and then emits `card-removed`. Health follows what the
+ * removal (find fails *and* select fails) and then emits `card-removed`. A read that stops
+ * halfway on a card that then no longer answers select is `read-failed` with code `card-pulled`
+ * (taken away mid-read), followed at once by `card-removed`. Health follows what the
  * reader does: silence → offline `no-answer`, garbage → degraded `garbage`, a broken SAM →
  * offline `sam-fault`, unplug → offline `disconnected`.
  *
@@ -344,6 +346,19 @@ export class IdCardDriver implements DeviceDriver {
     this.emitCard({ type: 'card-placed' });
     const s = await this.command('select', SW3.success);
     const r = s.ok ? await this.readUnlocked(this.opts.fingerprint ?? false) : s;
+    if (!r.ok && r.error.code === 'read-failed') {
+      // The read stopped halfway. A card still in the field answers select; one that does not was
+      // taken away mid-read: say so (the citizen puts it back), and it has already left.
+      const again = await this.command('select', SW3.success);
+      if (!again.ok && again.error.code === 'select-failed') {
+        this.emitCard({
+          type: 'read-failed',
+          error: { code: 'card-pulled', message: `the card left mid-read (${r.error.message})` },
+        });
+        this.emitCard({ type: 'card-removed' });
+        return;
+      }
+    }
     this.awaitingRemoval = true;
     if (r.ok) this.emitCard({ type: 'card-read', card: r.value });
     else this.emitCard({ type: 'read-failed', error: r.error });

@@ -57,7 +57,7 @@ export const SAMPLE_CARDS: readonly SampleCard[] = [
       address: '香港特别行政区九龙示例道1号',
       idNumber: '810000199003071237',
       issuer: '佛山市公安局',
-      validFrom: '20200110',
+      validFrom: '20250110',
       validTo: '20300110',
       passNumber: 'H01234567',
       issueCount: '01',
@@ -74,8 +74,8 @@ export const SAMPLE_CARDS: readonly SampleCard[] = [
       idNumber: 'GBR440085010203',
       nationality: 'GBR',
       birth: '19850101',
-      validFrom: '20180301',
-      validTo: '20280301',
+      validFrom: '20230301',
+      validTo: '20330301',
       cardVersion: '01',
       issuerCode: '1500',
     },
@@ -115,7 +115,7 @@ export const SAMPLE_CARDS: readonly SampleCard[] = [
   },
   {
     id: 'bad-checksum',
-    label: 'Resident card whose ID number fails the check digit',
+    label: 'Resident card, valid to 2031, whose ID number fails the check digit',
     text: {
       cardType: 'resident',
       name: '赵示错',
@@ -125,8 +125,9 @@ export const SAMPLE_CARDS: readonly SampleCard[] = [
       address: '广东省广州市荔湾区示例路9号',
       idNumber: '440106199511204560',
       issuer: '广州市公安局荔湾分局',
-      validFrom: '20160101',
-      validTo: '20260101',
+      // Valid dates, so the check digit is what the kiosk refuses (not an expiry).
+      validFrom: '20210105',
+      validTo: '20310105',
     },
   },
 ];

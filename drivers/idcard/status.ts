@@ -56,6 +56,8 @@ export type IdCardErrorCode =
   | 'select-failed'
   /** The read failed or stopped halfway (card pulled away, bad RF coupling). */
   | 'read-failed'
+  /** The read stopped halfway and the card no longer answers: it was taken away mid-read. */
+  | 'card-pulled'
   /** Card/SAM mutual authentication failed: damaged, fake or marginal card. */
   | 'auth-failed'
   | 'unknown-card-type'

@@ -87,6 +87,7 @@ describe('IdCardDriver ⇄ IdCardEmulator over a memory pair', () => {
     expect((await read('expired')).expired).toBe(true);
     const bad = await read('bad-checksum');
     expect(bad.idNumberCheck).toEqual({ valid: false, problems: ['check-digit'] });
+    expect(bad.expired).toBe(false);
   });
 
   it('reads the fingerprint block with 30 10', async () => {
@@ -183,6 +184,42 @@ describe('IdCardDriver ⇄ IdCardEmulator over a memory pair', () => {
     // The emulator answers in order: a reply to the bad frame would come before this one.
     await replied;
     expect(Buffer.concat(got).toString('hex')).toBe(statusReply);
+  });
+
+  it('polling: a card pulled mid-read is card-pulled (the reply stops, then select fails), then removed; nothing is read', async () => {
+    const { driver, emu } = await rig({ pollMs: 5, scenario: 'pull-mid-read' });
+    const events: string[] = [];
+    driver.onCard((e) => events.push(e.type === 'read-failed' ? `read-failed:${e.error.code}` : e.type));
+    // What went over the wire after the cut read: the reader answered the driver's select probe.
+    const replies: string[] = [];
+    emu.onReplySent((command) => replies.push(command));
+    await driver.start();
+    const removed = next<CardEvent>(
+      (l) => driver.onCard(l),
+      (e) => e.type === 'card-removed',
+    );
+    emu.placeCard('resident');
+    await removed;
+    expect(events).toEqual(['card-placed', 'read-failed:card-pulled', 'card-removed']);
+    expect(emu.state().card).toBeNull();
+    // find, select, the first 40 % of the read reply, then the driver's select probe, refused.
+    expect(replies.slice(replies.indexOf('find-card'), replies.indexOf('find-card') + 4)).toEqual([
+      'find-card',
+      'select-card',
+      'read-text-photo',
+      'select-card',
+    ]);
+    // Over two more whole polls the slot stays empty: no card-read ever follows.
+    const finds = replies.filter((r) => r === 'find-card').length;
+    await new Promise<void>((resolve) => {
+      const off = emu.onReplySent(() => {
+        if (replies.filter((r) => r === 'find-card').length >= finds + 3) {
+          off();
+          resolve();
+        }
+      });
+    });
+    expect(events).toEqual(['card-placed', 'read-failed:card-pulled', 'card-removed']);
   });
 
   it('emits card-placed, card-read and card-removed while polling', async () => {
