@@ -1,0 +1,143 @@
+/**
+ * SIGKILL while signed audit checkpoints are shipped to the back office (the witness): the
+ * writer is killed at random moments — before an upload, while the back office works on it or
+ * answers, and while the answer is recorded. After a restart and a drain the back office holds
+ * exactly the terminal's checkpoints and entries, each once, and witnesses its newest
+ * checkpoint; nothing the writer committed is lost and no batch is refused.
+ */
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBackoffice, type RunningBackoffice } from '../../../../../backoffice/server.js';
+import { verifyAuditChain } from '../../../../../main/data/audit/verify.js';
+import { readPublicKey } from '../../../../../main/data/privacy/key-source.js';
+import { root } from '../../../../helpers/cli.js';
+import { openServices, tempDir, testConfig } from '../store/fixtures.js';
+
+const CYCLES = 40;
+let bo: RunningBackoffice;
+let bundle: string;
+const tmp = tempDir('yimen-ship-kill-');
+
+beforeAll(async () => {
+  bo = await startBackoffice({ dataDir: null });
+  bundle = join(tmp.dir, 'audit-ship-writer.cjs');
+  await build({
+    entryPoints: [join(import.meta.dirname, 'audit-ship-writer.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: bundle,
+    external: ['better-sqlite3', 'pino', 'pino-roll'],
+    logLevel: 'silent',
+  });
+});
+afterAll(async () => {
+  await bo.close();
+  tmp.cleanup();
+});
+
+/**
+ * One run of the writer, killed a random time after an upload starts: the back office answers
+ * 100 ms late, so the kill lands before the request, while the back office works or waits, or
+ * after the answer while it is recorded. One cycle in five dies right after opening instead.
+ */
+function cycle(dataDir: string): Promise<{ committed: number[]; errors: string[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bundle, dataDir, bo.url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_PATH: join(root, 'node_modules') },
+    });
+    let out = '';
+    let err = '';
+    let timer: NodeJS.Timeout | null = null;
+    const early = Math.random() < 0.2;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+      if (timer === null && (out.includes('UPLOADING') || (early && out.includes('READY'))))
+        timer = setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 250));
+    });
+    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
+    const guard = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.on('error', reject);
+    child.on('close', () => {
+      clearTimeout(guard);
+      if (timer) clearTimeout(timer);
+      const lines = out.split('\n');
+      resolve({
+        committed: lines.filter((l) => l.startsWith('CP ')).map((l) => Number(l.slice(3))),
+        errors: [...lines.filter((l) => l.startsWith('ERR')), ...(err.trim() ? [err.trim().slice(0, 500)] : [])],
+      });
+    });
+  });
+}
+
+describe('SIGKILL during checkpoint shipping', () => {
+  it(`${CYCLES} kills: the back office holds each checkpoint exactly once and nothing is lost`, async () => {
+    const dir = join(tmp.dir, 'kiosk');
+    const committed: number[] = [];
+    const errors: string[] = [];
+    let answerLost = 0;
+    bo.faults.set({ delayMs: 100 });
+    for (let i = 0; i < CYCLES; i++) {
+      const c = await cycle(dir);
+      committed.push(...c.committed);
+      errors.push(...c.errors);
+      // Did this kill land after the back office stored a batch but before the writer recorded it?
+      const db = new Database(join(dir, 'yimen.db'), { readonly: true });
+      const cursor = db.prepare(`SELECT value FROM config_state WHERE key = 'audit.shippedCheckpointSeq'`).get() as
+        { value: string } | undefined;
+      db.close();
+      const witnessed = bo.db.prepare(`SELECT MAX(seq) AS seq FROM audit_checkpoints WHERE terminal_id = 'ship-kill'`).get() as {
+        seq: number | null;
+      };
+      if ((witnessed.seq ?? 0) > Number(cursor?.value ?? 0)) answerLost += 1;
+    }
+    bo.faults.clear();
+    expect(errors).toEqual([]);
+    expect(committed.length).toBeGreaterThan(CYCLES / 2);
+
+    const svc = openServices(
+      dir,
+      testConfig({ terminal: { id: 'ship-kill', hallId: 'h', hallName: 'h' }, backoffice: { url: bo.url, timeoutMs: 5000 } }),
+    );
+    try {
+      const local = svc.store.db.prepare(`SELECT seq, hash FROM audit_checkpoints ORDER BY seq`).all() as Array<{
+        seq: number;
+        hash: string;
+      }>;
+      // Nothing the writer reported committed was lost.
+      const localSeqs = new Set(local.map((c) => c.seq));
+      for (const seq of committed) expect(localSeqs.has(seq), `checkpoint ${seq}`).toBe(true);
+      const status = await svc.worker.drainAll();
+      expect(status.auditPending).toBe(0);
+      expect(status.lastError).toBeNull();
+      // Exactly the terminal's checkpoints and entries at the back office, each once.
+      const remote = bo.db
+        .prepare(`SELECT seq, hash FROM audit_checkpoints WHERE terminal_id = 'ship-kill' ORDER BY seq`)
+        .all() as Array<{ seq: number; hash: string }>;
+      expect(remote).toEqual(local);
+      // The kills did hit the window that matters (answer lost after the back office's commit).
+      expect(answerLost).toBeGreaterThan(0);
+      const localEntries = svc.store.db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq`).all();
+      const remoteEntries = bo.db
+        .prepare(`SELECT seq, hash FROM audit_entries WHERE terminal_id = 'ship-kill' ORDER BY seq`)
+        .all();
+      expect(remoteEntries).toEqual(localEntries);
+      const w = await svc.client.call('getAuditWitness', { params: { terminalId: 'ship-kill' }, body: undefined });
+      expect(w.ok && w.value.checkpoint?.seq).toBe(local[local.length - 1]?.seq);
+      const pub = readPublicKey(dir);
+      expect(verifyAuditChain(svc.store.db, pub.ok ? pub.value : null).firstBroken).toBeNull();
+      console.info(
+        `audit-ship-sigkill: ${CYCLES} kills, ${local.length} checkpoints, ${localEntries.length} entries, ` +
+          `${answerLost} kills after the back office stored a batch and before the writer recorded it, ` +
+          `${bo.stats()['replay:uploadAudit'] ?? 0} same-key replays, ${bo.stats().uploadAudit ?? 0} uploads`,
+      );
+    } finally {
+      await svc.close();
+    }
+  }, 300_000);
+});
