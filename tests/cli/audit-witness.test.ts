@@ -106,13 +106,14 @@ describe('yimen audit verify --witness / --public-key', () => {
     expect((await verify(dir, '--public-key', genuineKey)).code).toBe(0);
   });
 
-  it('(a) last entries deleted with the checkpoints covering them: 0 alone, 4 with the witness', async () => {
+  it('(a) last entries deleted with the checkpoints covering them: 0 alone or with the key, 4 with the witness', async () => {
     const dir = copyOfKiosk();
     edit(dir, (db) => {
       db.prepare(`DELETE FROM audit_log WHERE seq > 32`).run();
       db.prepare(`DELETE FROM audit_checkpoints WHERE seq > 32`).run();
     });
     expect((await verify(dir)).code).toBe(0);
+    expect((await verify(dir, '--public-key', genuineKey)).code).toBe(0);
     const r = await verify(dir, ...witness(), '--public-key', genuineKey);
     expect(r.code).toBe(4);
     expect(r.report).toMatchObject({ intact: false, chainIntact: true, witness: { finding: { code: 'witness-truncated' } } });
@@ -121,21 +122,23 @@ describe('yimen audit verify --witness / --public-key', () => {
     );
   });
 
-  it('(b) both tables wiped: 0 alone, 4 with the witness', async () => {
+  it('(b) both tables wiped: 0 alone or with the key, 4 with the witness', async () => {
     const dir = copyOfKiosk();
     edit(dir, (db) => db.exec(`DELETE FROM audit_log; DELETE FROM audit_checkpoints;`));
     expect((await verify(dir)).code).toBe(0);
+    expect((await verify(dir, '--public-key', genuineKey)).code).toBe(0);
     const r = await verify(dir, ...witness(), '--public-key', genuineKey);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/local chain is empty but the back office witnessed seq 40/);
   });
 
-  it('(c) an older copy of yimen.db restored: 0 alone, 4 with the witness', async () => {
+  it('(c) an older copy of yimen.db restored: 0 alone or with the key, 4 with the witness', async () => {
     const dir = copyOfKiosk();
     rmSync(join(dir, 'yimen.db-wal'), { force: true });
     rmSync(join(dir, 'yimen.db-shm'), { force: true });
     copyFileSync(olderCopy, join(dir, 'yimen.db'));
     expect((await verify(dir)).code).toBe(0);
+    expect((await verify(dir, '--public-key', genuineKey)).code).toBe(0);
     const r = await verify(dir, ...witness(), '--public-key', genuineKey);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/local chain ends at seq 23 but the back office witnessed seq 40/);
@@ -184,6 +187,21 @@ describe('yimen audit verify --witness / --public-key', () => {
       /the local entry at seq 40 has hash [0-9a-f]{12}… but the back office witnessed [0-9a-f]{12}…: the chain was rewritten/,
     );
     expect((await verify(dir, ...witness(), '--public-key', genuineKey)).code).toBe(4);
+  });
+
+  it('a swapped key file alone: 4 plain (checkpoints no longer verify), and named as not the registered key with the witness', async () => {
+    const dir = copyOfKiosk();
+    const other = generateKeyPairSync('ed25519');
+    writeFileSync(join(dir, 'keys', 'audit-ed25519.pub.pem'), other.publicKey.export({ type: 'spki', format: 'pem' }));
+    expect((await verify(dir)).code).toBe(4);
+    const r = await verify(dir, ...witness());
+    expect(r.code).toBe(4);
+    expect(r.report).toMatchObject({
+      chainIntact: true,
+      firstBroken: { kind: 'key-mismatch' },
+      witness: { finding: { code: 'witness-match' } },
+    });
+    expect(r.stderr).toMatch(/KEY MISMATCH: the key file in the data dir .* is not the trusted audit key .*from the back office/);
   });
 
   it('exits 3 when the witness cannot answer, and names the terminal from the store when not given', async () => {
