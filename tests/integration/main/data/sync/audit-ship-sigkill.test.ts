@@ -86,7 +86,7 @@ describe('SIGKILL during checkpoint shipping', () => {
       const c = await cycle(dir);
       committed.push(...c.committed);
       errors.push(...c.errors);
-      // Did this kill land after the back office stored a batch but before the writer recorded it?
+      // Did this cycle end with the back office holding a batch the writer never recorded (answer lost)?
       const db = new Database(join(dir, 'yimen.db'), { readonly: true });
       const cursor = db.prepare(`SELECT value FROM config_state WHERE key = 'audit.shippedCheckpointSeq'`).get() as
         { value: string } | undefined;
@@ -133,7 +133,7 @@ describe('SIGKILL during checkpoint shipping', () => {
       expect(verifyAuditChain(svc.store.db, pub.ok ? pub.value : null).firstBroken).toBeNull();
       console.info(
         `audit-ship-sigkill: ${CYCLES} kills, ${local.length} checkpoints, ${localEntries.length} entries, ` +
-          `${answerLost} kills after the back office stored a batch and before the writer recorded it, ` +
+          `${answerLost} cycles ended with the back office ahead of what the writer recorded (answer lost), ` +
           `${bo.stats()['replay:uploadAudit'] ?? 0} same-key replays, ${bo.stats().uploadAudit ?? 0} uploads`,
       );
     } finally {
