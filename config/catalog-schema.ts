@@ -11,6 +11,25 @@ export const LocalizedText = z
   .refine((t) => t['zh-CN'] !== undefined, { message: 'a zh-CN text is required' });
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
+/**
+ * A display text from the config (e.g. `terminal.hallName`): per locale
+ * (`{ "zh-CN": …, "zh-HK": …, "en": … }`), or — as older configs have it — one plain string, read as
+ * the zh-CN text. Locales left out fall back to zh-CN.
+ */
+export const DisplayText = z.union([
+  z
+    .string()
+    .min(1)
+    .max(500)
+    .transform((s): LocalizedText => ({ 'zh-CN': s })),
+  LocalizedText,
+]);
+
+/** The text for `locale`, else zh-CN, else any. */
+export function textFor(text: LocalizedText, locale: string): string {
+  return text[locale as keyof LocalizedText] ?? text['zh-CN'] ?? Object.values(text)[0] ?? '';
+}
+
 /** Card fields a form may be prefilled from. */
 export const PREFILL_SOURCES = ['name', 'idNumber', 'address', 'birthDate', 'sex'] as const;
 

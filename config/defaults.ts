@@ -9,7 +9,11 @@ export const defaults: KioskConfigInput = {
   terminal: {
     id: 'demo-0001',
     hallId: 'demo-hall',
-    hallName: '演示行政服务中心 24小时自助服务区',
+    hallName: {
+      'zh-CN': '演示行政服务中心 24小时自助服务区',
+      'zh-HK': '演示行政服務中心 24小時自助服務區',
+      en: 'Demo Administrative Service Centre, 24-hour self-service area',
+    },
   },
   locale: { default: 'zh-CN', available: ['zh-CN', 'zh-HK', 'en'] },
   session: { idleSeconds: 90, warningSeconds: 30, elderIdleMultiplier: 2, endingSeconds: 10, doorLeftOpenSeconds: 60 },

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { LOCALES, DEVICE_KINDS } from './vocabulary.js';
-import { Catalog } from './catalog-schema.js';
+import { Catalog, DisplayText } from './catalog-schema.js';
 import { StaffConfig } from './staff-schema.js';
 import { IdentityConfig, FACE_CHECK_DEFAULTS } from './identity-schema.js';
 
@@ -60,7 +60,8 @@ export const KioskConfig = z
       .object({
         id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash, underscore'),
         hallId: z.string().min(1),
-        hallName: z.string().min(1),
+        /** Shown on every screen and printed: per locale, or one string (read as zh-CN; docs in README). */
+        hallName: DisplayText,
       })
       .strict(),
     locale: z

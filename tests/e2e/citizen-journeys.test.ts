@@ -299,7 +299,7 @@ describe('citizen journeys in Chromium', () => {
     await page.locator('[data-matter="senior-card"]').click();
     await page.getByRole('heading', { name: '請驗證身份' }).waitFor();
     card('expired');
-    await page.getByText('你嘅證件已經過咗有效期').waitFor();
+    await page.getByText('閣下的證件已過有效期').waitFor();
     await screenshot(page, 'journey-11-expired-zh-HK');
     removeCard();
     await page.close();

@@ -15,12 +15,14 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackoffice, type RunningBackoffice } from '../../backoffice/server.js';
+import { defaults } from '../../config/defaults.js';
 import { boot, type Booted } from '../../main/core/boot.js';
 import { startBrowserHost, type BrowserHost } from '../../main/shells/host/browser-host.js';
 import { launchBrowser, screenshot, submitted } from '../helpers/browser.js';
 import { RENDERER_DIR } from '../helpers/host.js';
 
 type Strings = Record<string, Record<string, string>>;
+const hallName = (defaults.terminal as { hallName: Record<string, string> }).hallName;
 const strings = (locale: string): Strings =>
   JSON.parse(readFileSync(`renderer/src/i18n/locales/${locale}.json`, 'utf8')) as Strings;
 
@@ -176,6 +178,8 @@ describe('the done screen says where the application is', () => {
       await page.locator('[data-testid="transmission"][data-state="offline"]').waitFor();
       await expect(status.getByRole('heading').textContent()).resolves.toBe(t.apply?.doneOffline);
       await expect(status.textContent()).resolves.toContain(t.apply?.doneOfflineHint);
+      // The hall's name from the config, in the citizen's language too.
+      await expect(page.locator('.hall-name').textContent()).resolves.toBe(hallName[locale]);
       await screenshot(page, `done-3-offline-${locale}`);
       await finish(page);
     }

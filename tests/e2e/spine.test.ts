@@ -48,7 +48,7 @@ describe('kiosk spine in Chromium through the browser host', () => {
     await page.getByRole('button', { name: '輕觸螢幕開始辦理' }).waitFor();
     await screenshot(page, 'spine-03-attract-zh-HK');
     await page.getByRole('button', { name: '輕觸螢幕開始辦理' }).click();
-    await page.getByRole('heading', { name: '請揀要辦理嘅事項' }).waitFor();
+    await page.getByRole('heading', { name: '請選擇要辦理的事項' }).waitFor();
     await page.getByRole('button', { name: '離開' }).click();
     await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
     await page.close();

@@ -160,7 +160,8 @@ export type ServiceHealth = z.infer<typeof ServiceHealth>;
 
 export const SystemInfo = z.object({
   terminalId: z.string(),
-  hallName: z.string(),
+  /** By locale (zh-CN always there; the UI falls back to it). */
+  hallName: z.partialRecord(Locale, z.string()),
   version: z.string(),
   shell: z.enum(['electron', 'browser']),
   locales: z.array(Locale).min(1),

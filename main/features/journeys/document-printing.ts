@@ -7,6 +7,7 @@
  * card or a member of staff typed fills a fact; when the back office cannot issue, nothing prints.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { textFor } from '../../../config/catalog-schema.js';
 import type { KioskConfig } from '../../../config/schema.js';
 import type { A4PrinterDriver } from '../../../drivers/printer/a4/a4-printer-driver.js';
 import { err, ok, type Result } from '../../../common/result.js';
@@ -150,7 +151,7 @@ export async function printDocument(o: DocumentPrintingOptions, input: DocumentI
     values: issued.fields,
     applicationNo: issued.applicationNo,
     issuedAt: new Date(issued.issuedAt),
-    hallName: o.config.terminal.hallName,
+    hallName: textFor(o.config.terminal.hallName, input.locale),
     terminalId: o.config.terminal.id,
     signed: { qr: url, subject: JSON.stringify({ payload: issued.payload, url }) },
   });

@@ -3,6 +3,7 @@
  * Delivery to the back office happens in the outbox worker, exactly once by idempotency key; a
  * receipt printer that fails leaves the application enqueued and says why in `receiptError`.
  */
+import { textFor } from '../../../config/catalog-schema.js';
 import type { KioskConfig } from '../../../config/schema.js';
 import type { DataPort } from '../../data/data-port.js';
 import { maskId, maskName } from '../../data/privacy/mask.js';
@@ -64,7 +65,9 @@ export function submitApplication(o: SubmissionOptions, input: SubmitInput): Pro
   const offline = !res.value.backofficeOnline && o.sync.syncStatus()?.online === false;
   return o
     .printReceipt((b) => {
-      b.setAlign('center').line(config.terminal.hallName, { bold: true }).line('办件回执', { bold: true, width: 2, height: 2 });
+      b.setAlign('center')
+        .line(textFor(config.terminal.hallName, 'zh-CN'), { bold: true })
+        .line('办件回执', { bold: true, width: 2, height: 2 });
       // The body at the printer's normal size (48 columns on 80 mm): the title's size stays selected otherwise.
       b.style({ bold: false, width: 1, height: 1 });
       b.setAlign('left').feed(1);

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { pick } from '../i18n/text';
 import type { SessionView, SystemInfo } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
 import { ElderToggle } from './ElderToggle';
@@ -11,7 +12,7 @@ export function TopBar({ info, view }: { info: SystemInfo; view: SessionView }) 
   const client = useClient();
   return (
     <header className="top-bar">
-      <span className="hall-name">{info.hallName}</span>
+      <span className="hall-name">{pick(info.hallName, view.locale)}</span>
       <LanguageSwitch locales={info.locales} current={view.locale} />
       <ElderToggle on={view.elderMode} />
       <ContrastToggle on={view.highContrast} />

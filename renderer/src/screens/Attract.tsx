@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { pick } from '../i18n/text';
 import type { SessionView, SystemInfo } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
 import { ElderToggle } from '../components/ElderToggle';
@@ -23,7 +24,7 @@ export function Attract({ info, view }: { info: SystemInfo; view: SessionView })
   return (
     <section className="attract">
       <h1 className="attract-title">{t('app.title')}</h1>
-      <p className="attract-hall">{info.hallName}</p>
+      <p className="attract-hall">{pick(info.hallName, view.locale)}</p>
       <p className="attract-subtitle">{t('attract.subtitle')}</p>
       <button type="button" className="button primary start" autoFocus onClick={() => void client.call('session.start')}>
         {t('attract.touch')}

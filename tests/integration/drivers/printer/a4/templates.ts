@@ -43,7 +43,7 @@ const COMMON = { idNumber: '440604199001011234', months: '12', creditCode: '9144
 
 export function templates(): Template[] {
   const catalog = Catalog.parse(defaults.catalog);
-  const terminal = defaults.terminal as { id: string; hallName: string };
+  const terminal = defaults.terminal as { id: string; hallName: Record<string, string> };
   const out: Template[] = [];
   for (const matter of catalog.matters.filter((m) => m.instant)) {
     for (const locale of ['zh-CN', 'zh-HK', 'en'] as const) {
@@ -53,7 +53,7 @@ export function templates(): Template[] {
         values: { ...COMMON, ...VALUES[locale] },
         applicationNo: 'DEMO-20240601-000123',
         issuedAt: new Date('2024-06-01T09:30:00Z'),
-        hallName: terminal.hallName,
+        hallName: terminal.hallName[locale] ?? terminal.hallName['zh-CN'] ?? '',
         terminalId: terminal.id,
         // The verification URL with a payload of a household certificate's size (docs/documents.md).
         signed: { qr: `https://bo.example.gov.cn/v/${'eyJ2IjoxfQ'.repeat(52)}.${'c'.repeat(86)}` },

@@ -1,0 +1,131 @@
+/**
+ * Every text a citizen reads exists in the script and register of the locale they chose:
+ * zh-HK in traditional characters and formal written Chinese (書面語, as HK/Macao government
+ * services write), English without Chinese characters. Covers the UI strings (i18n resources) and
+ * the display texts the config provides (hall name, the catalog's names, labels, options,
+ * descriptions and document texts), in the embedded defaults.
+ */
+import { readFileSync } from 'node:fs';
+import * as opencc from 'opencc-js';
+import { describe, expect, it } from 'vitest';
+import { DisplayText, type LocalizedText, textFor } from '../../../config/catalog-schema.js';
+import { defaults } from '../../../config/defaults.js';
+import { KioskConfig } from '../../../config/schema.js';
+
+/** opencc-js's converter factory (its bundled typings do not resolve under typescript-eslint's project service). */
+const Converter = (opencc as unknown as { Converter: (o: { from: string; to: string }) => (s: string) => string }).Converter;
+const toTraditional = Converter({ from: 'cn', to: 't' });
+
+/** 台 is both: the standard form in Hong Kong too (服務台, 後台). */
+const BOTH_SCRIPTS = new Set(['台']);
+
+/** Characters OpenCC turns into another one going simplified → traditional: simplified-only. */
+function simplifiedOnly(text: string): string[] {
+  return [...text].filter((c) => !BOTH_SCRIPTS.has(c) && toTraditional(c) !== c);
+}
+
+/** Spoken Cantonese that formal written Chinese does not use. */
+const COLLOQUIAL = /[咗唔嘅喺啲揀睇吓冇搵畀哋佢嘢嚟郁呢喇㩒緊]/u;
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/u;
+
+type Strings = Record<string, string>;
+function flatten(o: unknown, prefix = ''): Strings {
+  if (typeof o === 'string') return { [prefix]: o };
+  if (!o || typeof o !== 'object') return {};
+  return Object.assign({}, ...Object.entries(o).map(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k))) as Strings;
+}
+const locale = (l: string): Strings => flatten(JSON.parse(readFileSync(`renderer/src/i18n/locales/${l}.json`, 'utf8')));
+
+/** The language switch names each language in its own script. */
+const OWN_SCRIPT = /^lang\./;
+
+interface Problem {
+  where: string;
+  text: string;
+  why: string;
+}
+
+/** What is wrong with one text in its three locales (zh-CN is the reference). */
+function check(where: string, t: { 'zh-CN'?: string; 'zh-HK'?: string; en?: string }): Problem[] {
+  const out: Problem[] = [];
+  const cn = t['zh-CN'] ?? '';
+  const hk = t['zh-HK'];
+  const en = t.en;
+  if (hk === undefined) out.push({ where, text: cn, why: 'no zh-HK text' });
+  else {
+    const simp = simplifiedOnly(hk);
+    if (simp.length > 0)
+      out.push({ where, text: hk, why: `zh-HK has simplified-only ${simp.join('')}${hk === cn ? ' (the zh-CN text)' : ''}` });
+    const colloquial = COLLOQUIAL.exec(hk);
+    if (colloquial) out.push({ where, text: hk, why: `zh-HK is colloquial Cantonese (${colloquial[0]})` });
+  }
+  if (en === undefined) out.push({ where, text: cn, why: 'no en text' });
+  else if (CJK.test(en)) out.push({ where, text: en, why: `en has Chinese characters${en === cn ? ' (the zh-CN text)' : ''}` });
+  return out;
+}
+
+describe('UI strings in each locale', () => {
+  const [cn, hk, en] = [locale('zh-CN'), locale('zh-HK'), locale('en')];
+
+  it('zh-HK: traditional characters, formal written Chinese; en: no Chinese characters', () => {
+    const problems = Object.keys(cn)
+      .filter((k) => !OWN_SCRIPT.test(k))
+      .flatMap((k) => check(k, { 'zh-CN': cn[k], ...(k in hk ? { 'zh-HK': hk[k] } : {}), ...(k in en ? { en: en[k] } : {}) }));
+    expect(problems).toEqual([]);
+  });
+
+  it('the checks catch what they are for', () => {
+    expect(check('x', { 'zh-CN': '请选择', 'zh-HK': '请选择', en: '请选择' }).map((p) => p.why)).toEqual([
+      'zh-HK has simplified-only 请选择 (the zh-CN text)',
+      'en has Chinese characters (the zh-CN text)',
+    ]);
+    for (const colloquial of ['請揀要辦理嘅事項', '睇吓', '過咗期', '唔好郁', '放喺讀卡區', '多啲時間'])
+      expect(
+        check('x', { 'zh-CN': '-', 'zh-HK': colloquial, en: '-' }).some((p) => p.why.includes('colloquial')),
+        colloquial,
+      ).toBe(true);
+    expect(check('x', { 'zh-CN': '请到服务台', 'zh-HK': '請到服務台', en: 'Go to the service desk' })).toEqual([]);
+    expect(check('x', { 'zh-CN': '请选择' }).map((p) => p.why)).toEqual(['no zh-HK text', 'no en text']);
+  });
+});
+
+describe('display texts from the config', () => {
+  const config = KioskConfig.parse(defaults);
+
+  /** Every localized text in the config, with where it is. */
+  function displayTexts(): [string, LocalizedText][] {
+    const out: [string, LocalizedText][] = [['terminal.hallName', config.terminal.hallName]];
+    for (const [id, name] of Object.entries(config.catalog.categories)) out.push([`catalog.categories.${id}`, name]);
+    for (const m of config.catalog.matters) {
+      const at = `catalog.matters.${m.id}`;
+      out.push([`${at}.names`, m.names]);
+      if (m.description) out.push([`${at}.description`, m.description]);
+      if (m.document) out.push([`${at}.document.title`, m.document.title], [`${at}.document.body`, m.document.body]);
+      for (const f of m.form) {
+        out.push([`${at}.form.${f.id}.label`, f.label]);
+        for (const o of f.options ?? []) out.push([`${at}.form.${f.id}.options.${o.value}`, o.label]);
+      }
+    }
+    return out;
+  }
+
+  it('the embedded defaults give every display text in zh-CN, zh-HK (traditional, formal) and en', () => {
+    const texts = displayTexts();
+    expect(texts.length).toBeGreaterThan(10);
+    expect(texts.flatMap(([where, t]) => check(where, t))).toEqual([]);
+  });
+
+  it('a per-locale text is taken as is; a plain string (older configs) is the zh-CN text; zh-CN is required', () => {
+    expect(DisplayText.parse({ 'zh-CN': '大厅', 'zh-HK': '大廳', en: 'Hall' })).toEqual({
+      'zh-CN': '大厅',
+      'zh-HK': '大廳',
+      en: 'Hall',
+    });
+    expect(DisplayText.parse('某某服务大厅')).toEqual({ 'zh-CN': '某某服务大厅' });
+    expect(DisplayText.safeParse({ en: 'Hall' }).success).toBe(false);
+    expect(DisplayText.safeParse('').success).toBe(false);
+    const old = KioskConfig.parse({ ...defaults, terminal: { id: 't-1', hallId: 'h', hallName: '某某服务大厅' } });
+    expect(textFor(old.terminal.hallName, 'en')).toBe('某某服务大厅');
+    expect(textFor(config.terminal.hallName, 'en')).toBe('Demo Administrative Service Centre, 24-hour self-service area');
+  });
+});
