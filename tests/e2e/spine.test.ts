@@ -37,6 +37,23 @@ describe('kiosk spine in Chromium through the browser host', () => {
     await page.close();
   });
 
+  it('a tap anywhere on the attract screen starts, as its text says; the language buttons do not', async () => {
+    const page = await openKiosk();
+    const attract = page.getByTestId('attract');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: 'Touch the screen to start' }).waitFor();
+    // Still the attract screen: a control in the options row set the language, it did not start.
+    expect(await page.getByRole('heading', { name: 'What would you like to do?' }).count()).toBe(0);
+    const box = await attract.boundingBox();
+    if (box === null) throw new Error('attract screen not laid out');
+    // Lower left corner of the screen, well away from the start button and the options row.
+    await page.mouse.click(box.x + 12, box.y + box.height - 12);
+    await page.getByRole('heading', { name: 'What would you like to do?' }).waitFor();
+    await page.getByRole('button', { name: 'Exit' }).click();
+    await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
+    await page.close();
+  });
+
   it('switches language, and the reset brings the default back', async () => {
     const page = await openKiosk();
     await page.getByRole('button', { name: 'English' }).click();
