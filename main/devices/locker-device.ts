@@ -48,6 +48,8 @@ export const LockerOptions = z
       .max(86_400)
       .default(LOCKER_DEFAULTS.leftOpenAfterMs / 1000),
     openTimeoutMs: z.number().int().min(100).max(10_000).default(LOCKER_DEFAULTS.openTimeoutMs),
+    /** The locker wall as staff see it: doors per column (read by the maintenance layout, not the driver). */
+    rowsPerColumn: z.number().int().min(1).max(48).optional(),
   })
   .strict();
 export type LockerOptions = z.infer<typeof LockerOptions>;

@@ -223,6 +223,8 @@ export const StaffView = z.object({
 });
 export type StaffView = z.infer<typeof StaffView>;
 
+/** A compartment on the staff's locker map. */
+export const COMPARTMENT_STATES = ['empty', 'loaded', 'open', 'fault'] as const;
 export const Compartment = z.object({
   label: z.string(),
   board: z.number().int(),
@@ -232,6 +234,11 @@ export const Compartment = z.object({
   /** What it holds: a document loaded for pickup, a citizen's deposit, or nothing. */
   holds: z.enum(['pickup', 'deposit', 'empty']),
   outOfOrder: z.boolean(),
+  /** Its place in the locker wall, 1-based: column from the left, row from the top. */
+  column: z.number().int().positive(),
+  row: z.number().int().positive(),
+  /** What the staff's locker map shows (main decides): `fault` (out of order or jammed), `open`, `loaded` (holds something), `empty`. */
+  state: z.enum(COMPARTMENT_STATES),
 });
 export type Compartment = z.infer<typeof Compartment>;
 

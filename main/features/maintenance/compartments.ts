@@ -18,7 +18,13 @@ export interface CompartmentSlot {
   board: number;
   lock: number;
   size: Size;
+  /** Where the door is in the locker wall, 1-based: column from the left, row from the top (see `wallOf`). */
+  column?: number;
+  row?: number;
 }
+
+/** Doors a board's locks fill top to bottom before the next column starts, unless the locker's options say otherwise. */
+export const DEFAULT_ROWS_PER_COLUMN = 8;
 
 const BoardsOption = z.object({
   protocol: z.enum(['8a', 'kerong']).optional(),
@@ -30,6 +36,8 @@ const BoardsOption = z.object({
     .optional(),
   locksPerBoard: z.number().int().min(1).max(48).optional(),
   firstAddress: z.number().int().min(0).max(99).optional(),
+  /** The locker wall: how many doors one column holds (lock 1 at the top of the board's first column). */
+  rowsPerColumn: z.number().int().min(1).max(48).optional(),
 });
 
 /** Boards of one locker device, as its options (or, emulated, its scenario) describe them. */
@@ -55,13 +63,47 @@ export function layout(
   let letter = 0;
   for (const d of devices) {
     if (!d.enabled || d.kind !== 'locker') continue;
+    const o = BoardsOption.safeParse(d.options);
+    const rows = (o.success ? o.data.rowsPerColumn : undefined) ?? DEFAULT_ROWS_PER_COLUMN;
+    let firstColumn = 1;
     for (const b of boardsOf(d)) {
       const prefix = String.fromCharCode(65 + (letter++ % 26));
       for (let lock = 1; lock <= b.locks; lock++) {
         const label = `${prefix}-${String(lock).padStart(2, '0')}`;
-        out.push({ deviceId: d.id, label, board: b.address, lock, size: staff.compartmentSizes[label] ?? staff.defaultSize });
+        const size = staff.compartmentSizes[label] ?? staff.defaultSize;
+        const column = firstColumn + Math.floor((lock - 1) / rows);
+        out.push({ deviceId: d.id, label, board: b.address, lock, size, column, row: ((lock - 1) % rows) + 1 });
       }
+      firstColumn += Math.ceil(b.locks / rows);
     }
+  }
+  return out;
+}
+
+/**
+ * Each door's place in its locker's wall (1-based column from the left, row from the top): as the
+ * layout placed it, else by the default rule (each board's locks top to bottom, `DEFAULT_ROWS_PER_COLUMN`
+ * a column, boards left to right in the order given).
+ */
+export function wallOf(slots: readonly CompartmentSlot[]): Map<string, { column: number; row: number }> {
+  const out = new Map<string, { column: number; row: number }>();
+  const next = new Map<string, { board: number; first: number; width: number }>();
+  for (const s of slots) {
+    if (s.column !== undefined && s.row !== undefined) {
+      out.set(s.label, { column: s.column, row: s.row });
+      continue;
+    }
+    const at = next.get(s.deviceId);
+    const cur =
+      at === undefined
+        ? { board: s.board, first: 1, width: 0 }
+        : at.board === s.board
+          ? at
+          : { board: s.board, first: at.first + at.width, width: 0 };
+    const offset = Math.floor((s.lock - 1) / DEFAULT_ROWS_PER_COLUMN);
+    cur.width = Math.max(cur.width, offset + 1);
+    next.set(s.deviceId, cur);
+    out.set(s.label, { column: cur.first + offset, row: ((s.lock - 1) % DEFAULT_ROWS_PER_COLUMN) + 1 });
   }
   return out;
 }

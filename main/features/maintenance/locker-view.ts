@@ -5,7 +5,7 @@
 import type { Compartment, StaffDashboard } from '../../base/api/contract.js';
 import type { LockerDriver } from '../../../drivers/locker/locker-driver.js';
 import type { Store } from '../../data/store/store.js';
-import type { CompartmentMarks, CompartmentSlot, Size } from './compartments.js';
+import { wallOf, type CompartmentMarks, type CompartmentSlot, type Size } from './compartments.js';
 
 export interface LockerViewOptions {
   slots: readonly CompartmentSlot[];
@@ -17,7 +17,11 @@ export interface LockerViewOptions {
 }
 
 export class LockerView {
-  constructor(private readonly o: LockerViewOptions) {}
+  private readonly wall: Map<string, { column: number; row: number }>;
+
+  constructor(private readonly o: LockerViewOptions) {
+    this.wall = wallOf(o.slots);
+  }
 
   slot(door: string): CompartmentSlot | undefined {
     return this.o.slots.find((s) => s.label === door);
@@ -56,6 +60,8 @@ export class LockerView {
       : this.loadedDoors(slot.deviceId).has(slot.label) || marks.pendingNotices.some((p) => p.door === slot.label)
         ? 'pickup'
         : 'empty';
+    const outOfOrder = marks.outOfOrder.includes(slot.label);
+    const at = this.wall.get(slot.label) ?? { column: 1, row: 1 };
     return {
       label: slot.label,
       board: slot.board,
@@ -63,7 +69,10 @@ export class LockerView {
       size: slot.size,
       door,
       holds,
-      outOfOrder: marks.outOfOrder.includes(slot.label),
+      outOfOrder,
+      column: at.column,
+      row: at.row,
+      state: compartmentState(door, holds, outOfOrder),
     };
   }
 
@@ -77,6 +86,13 @@ export class LockerView {
     }>;
     return new Set(rows.map((r) => r.cell));
   }
+}
+
+/** What the staff's locker map shows for a door: a fault first, then an open door, then whether it holds something. */
+export function compartmentState(door: string, holds: Compartment['holds'], outOfOrder: boolean): Compartment['state'] {
+  if (outOfOrder || door === 'jammed') return 'fault';
+  if (door === 'open') return 'open';
+  return holds === 'empty' ? 'empty' : 'loaded';
 }
 
 /** Opens one compartment: `ok`, `jammed`, `unconfirmed` (the board's answer was lost), or the locker's code. */

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { err, ok } from '../../../../../common/result.js';
 import { LockerActions } from '../../../../../main/features/maintenance/locker-actions.js';
-import { LockerView, openSlot } from '../../../../../main/features/maintenance/locker-view.js';
+import { compartmentState, LockerView, openSlot } from '../../../../../main/features/maintenance/locker-view.js';
+import { layout, wallOf } from '../../../../../main/features/maintenance/compartments.js';
+import type { DeviceConfig } from '../../../../../config/schema.js';
+import { testConfig } from '../../../../helpers/core.js';
 import { EventLocker, MemoryMarks, recorder, SLOTS } from './fakes.js';
 
 function setUp(locker: EventLocker | null = new EventLocker()) {
@@ -68,12 +71,73 @@ describe('locker actions', () => {
       {
         deviceId: 'locker',
         compartments: [
-          { label: 'A-01', board: 1, lock: 1, size: 'S', door: 'closed', holds: 'deposit', outOfOrder: false },
-          { label: 'A-02', board: 1, lock: 2, size: 'M', door: 'closed', holds: 'pickup', outOfOrder: false },
-          { label: 'A-03', board: 1, lock: 3, size: 'M', door: 'open', holds: 'empty', outOfOrder: false },
+          {
+            label: 'A-01',
+            board: 1,
+            lock: 1,
+            size: 'S',
+            door: 'closed',
+            holds: 'deposit',
+            outOfOrder: false,
+            column: 1,
+            row: 1,
+            state: 'loaded',
+          },
+          {
+            label: 'A-02',
+            board: 1,
+            lock: 2,
+            size: 'M',
+            door: 'closed',
+            holds: 'pickup',
+            outOfOrder: false,
+            column: 1,
+            row: 2,
+            state: 'loaded',
+          },
+          {
+            label: 'A-03',
+            board: 1,
+            lock: 3,
+            size: 'M',
+            door: 'open',
+            holds: 'empty',
+            outOfOrder: false,
+            column: 1,
+            row: 3,
+            state: 'open',
+          },
         ],
       },
     ]);
     expect(setUp(null).view.lockers()[0]?.compartments[0]?.door).toBe('unknown');
+  });
+
+  it('a door out of order or jammed is a fault on the map, whatever it holds', () => {
+    expect(compartmentState('closed', 'pickup', true)).toBe('fault');
+    expect(compartmentState('jammed', 'empty', false)).toBe('fault');
+    expect(compartmentState('open', 'pickup', false)).toBe('open');
+    expect(compartmentState('unknown', 'empty', false)).toBe('empty');
+  });
+
+  it('places the doors in the wall: each board top to bottom, columns of eight unless the locker says otherwise', () => {
+    const devices = [
+      { ...testConfig().devices.find((d) => d.kind === 'locker')!, options: { boards: 2, locksPerBoard: 12 } },
+    ] as DeviceConfig[];
+    const slots = layout(devices, { compartmentSizes: {}, defaultSize: 'M' });
+    const at = (label: string) => slots.find((s) => s.label === label);
+    expect(at('A-01')).toMatchObject({ column: 1, row: 1 });
+    expect(at('A-08')).toMatchObject({ column: 1, row: 8 });
+    expect(at('A-09')).toMatchObject({ column: 2, row: 1 });
+    expect(at('B-01')).toMatchObject({ column: 3, row: 1 });
+    const six = layout([{ ...devices[0]!, options: { boards: 1, locksPerBoard: 12, rowsPerColumn: 6 } }] as DeviceConfig[], {
+      compartmentSizes: {},
+      defaultSize: 'M',
+    });
+    expect(six.find((s) => s.label === 'A-07')).toMatchObject({ column: 2, row: 1 });
+    // Slots without a place (built by hand) get one by the default rule.
+    const wall = wallOf(slots.map(({ column: _c, row: _r, ...s }) => s));
+    expect(wall.get('B-01')).toEqual({ column: 3, row: 1 });
+    expect(wall.get('A-12')).toEqual({ column: 2, row: 4 });
   });
 });
