@@ -66,13 +66,20 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS persons (
     id_number TEXT PRIMARY KEY, name TEXT NOT NULL, sex TEXT NOT NULL, birth_date TEXT NOT NULL,
     household_no TEXT NOT NULL, household_head TEXT NOT NULL, relation TEXT NOT NULL, address TEXT NOT NULL,
-    authority TEXT NOT NULL
+    authority TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'active'
   );
   CREATE TABLE IF NOT EXISTS documents (
     document_id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, matter_id TEXT NOT NULL, application_no TEXT NOT NULL,
     id_number TEXT NOT NULL, key_id TEXT NOT NULL, issued_at INTEGER NOT NULL
   );
 `;
+
+/** Brings a database made by an older version up to this schema. */
+function migrate(db: Database.Database): void {
+  const persons = db.prepare(`PRAGMA table_info(persons)`).all() as Array<{ name: string }>;
+  // The register's standing of a person (active, deceased, cancelled): older databases had none.
+  if (!persons.some((c) => c.name === 'status')) db.exec(`ALTER TABLE persons ADD COLUMN status TEXT NOT NULL DEFAULT 'active'`);
+}
 
 /** Opens (or creates) the database: a file in `dataDir`, or memory when `dataDir` is null. */
 export function openBackofficeDb(dataDir: string | null): Database.Database {
@@ -85,5 +92,6 @@ export function openBackofficeDb(dataDir: string | null): Database.Database {
     db.pragma('synchronous = NORMAL');
   }
   db.exec(SCHEMA);
+  migrate(db);
   return db;
 }

@@ -138,6 +138,26 @@ export function verifyPayload(payload: string, key: Pick<SealKey, 'publicKey' | 
 
 // ---- the population register --------------------------------------------------------------------
 
+/**
+ * The physical documents a member of staff may inspect when a citizen has no readable ID card
+ * (`confirmIdentity`): a resident ID card whose chip does not read, a temporary ID card, the
+ * household register booklet, a passport, a Mainland travel permit for Hong Kong and Macao
+ * residents, or a police station's identity certificate.
+ */
+export const ASSIST_DOCUMENT_TYPES = [
+  'resident-id',
+  'temporary-id',
+  'household-register',
+  'passport',
+  'hkmo-permit',
+  'police-certificate',
+] as const;
+export type AssistDocumentType = (typeof ASSIST_DOCUMENT_TYPES)[number];
+
+/** A register entry's standing: only an `active` person can be identified or have a document issued. */
+export const PERSON_STATUSES = ['active', 'deceased', 'cancelled'] as const;
+export type PersonStatus = (typeof PERSON_STATUSES)[number];
+
 export interface RegisterPerson {
   idNumber: string;
   name: string;
@@ -148,6 +168,8 @@ export interface RegisterPerson {
   relation: string;
   address: string;
   authority: string;
+  /** `active` when absent. */
+  status?: PersonStatus;
 }
 
 /**
@@ -155,6 +177,8 @@ export interface RegisterPerson {
  * (`drivers/idcard/samples.ts`) and their households. The Hong Kong permit holder and the
  * foreign permanent residents are not in a mainland household register, on purpose.
  * The registered addresses are what the register says, which need not be the card's.
+ * Two entries that are no longer active, for the refusals: 周往昔 (deceased) and 吴迁出
+ * (registration cancelled, moved away); no sample card belongs to either.
  */
 export const DEMO_REGISTER: readonly RegisterPerson[] = [
   {
@@ -190,23 +214,61 @@ export const DEMO_REGISTER: readonly RegisterPerson[] = [
     address: '广东省佛山市禅城区过期路3号',
     authority: '佛山市公安局禅城分局示例派出所',
   },
+  {
+    idNumber: '44060419390415201X',
+    name: '周往昔',
+    sex: '男',
+    birthDate: '1939-04-15',
+    householdNo: '440604-000017',
+    householdHead: '周往昔',
+    relation: '户主',
+    address: '广东省佛山市禅城区旧街5号',
+    authority: '佛山市公安局禅城分局示例派出所',
+    status: 'deceased',
+  },
+  {
+    idNumber: '440604195209093010',
+    name: '吴迁出',
+    sex: '男',
+    birthDate: '1952-09-09',
+    householdNo: '440604-000031',
+    householdHead: '吴迁出',
+    relation: '户主',
+    address: '广东省佛山市禅城区迁居路12号',
+    authority: '佛山市公安局禅城分局样本派出所',
+    status: 'cancelled',
+  },
 ];
 
-const PERSON_COLUMNS = `id_number, name, sex, birth_date, household_no, household_head, relation, address, authority`;
+const PERSON_COLUMNS = `id_number, name, sex, birth_date, household_no, household_head, relation, address, authority, status`;
 
 export function upsertPerson(db: Database.Database, p: RegisterPerson): void {
   db.prepare(
-    `INSERT INTO persons (${PERSON_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO persons (${PERSON_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id_number) DO UPDATE SET name = excluded.name, sex = excluded.sex, birth_date = excluded.birth_date,
        household_no = excluded.household_no, household_head = excluded.household_head, relation = excluded.relation,
-       address = excluded.address, authority = excluded.authority`,
-  ).run(p.idNumber, p.name, p.sex, p.birthDate, p.householdNo, p.householdHead, p.relation, p.address, p.authority);
+       address = excluded.address, authority = excluded.authority, status = excluded.status`,
+  ).run(
+    p.idNumber,
+    p.name,
+    p.sex,
+    p.birthDate,
+    p.householdNo,
+    p.householdHead,
+    p.relation,
+    p.address,
+    p.authority,
+    p.status ?? 'active',
+  );
 }
 
-/** Seeds the demo register once (an empty table). */
+/**
+ * Seeds every demo person the register does not hold yet: a new database gets them all, an
+ * existing one the entries added since (an entry already there, perhaps edited, is left alone).
+ */
 export function seedRegister(db: Database.Database): void {
-  const n = (db.prepare(`SELECT COUNT(*) AS n FROM persons`).get() as { n: number }).n;
-  if (n === 0) for (const p of DEMO_REGISTER) upsertPerson(db, p);
+  const has = db.prepare(`SELECT 1 FROM persons WHERE id_number = ?`);
+  for (const p of DEMO_REGISTER) if (has.get(p.idNumber) === undefined) upsertPerson(db, p);
 }
 
 export function findPerson(db: Database.Database, idNumber: string): RegisterPerson | null {
@@ -221,6 +283,7 @@ export function findPerson(db: Database.Database, idNumber: string): RegisterPer
         relation: string;
         address: string;
         authority: string;
+        status: string;
       }
     | undefined;
   return r
@@ -234,6 +297,7 @@ export function findPerson(db: Database.Database, idNumber: string): RegisterPer
         relation: r.relation,
         address: r.address,
         authority: r.authority,
+        status: (PERSON_STATUSES as readonly string[]).includes(r.status) ? (r.status as PersonStatus) : 'active',
       }
     : null;
 }

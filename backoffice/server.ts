@@ -11,8 +11,10 @@ import type Database from 'better-sqlite3';
 import { AuditWitness, WitnessRefusal } from './audit-witness.js';
 import { openBackofficeDb } from './db.js';
 import {
+  ASSIST_DOCUMENT_TYPES,
   findPerson,
   ISSUERS,
+  PERSON_STATUSES,
   loadOrCreateSealKey,
   newSealKey,
   publicKeyPem,
@@ -329,6 +331,10 @@ export class BackofficeApp {
     if (m('/v1/identity/verify-qr', 'POST')) {
       count('verifyIdentityQr');
       return this.verifyQr(obj(body, 'body'));
+    }
+    if (m('/v1/identity/confirm', 'POST')) {
+      count('confirmIdentity');
+      return this.confirmIdentity(obj(body, 'body'));
     }
     if (m('/v1/documents', 'POST')) {
       count('issueDocument');
@@ -736,6 +742,35 @@ export class BackofficeApp {
     return { status: 200, body: { verified: true, identity, verifiedAt: iso(this.now()) } };
   }
 
+  /**
+   * Staff at a kiosk inspected a document and typed the citizen's name and ID number: the register
+   * must hold that number under that name, for a person still active. The answer is a verdict
+   * only; nothing the register holds is sent back. The name is checked before the standing, so a
+   * wrong name learns nothing about the person behind the number.
+   */
+  private confirmIdentity(b: Obj): Answer {
+    const terminalId = str(b, 'terminalId', { max: 64 });
+    const name = str(b, 'name', { max: 100 }).trim();
+    const idNumber = str(b, 'idNumber', { max: 32 }).toUpperCase();
+    const document = oneOf(b, 'document', ASSIST_DOCUMENT_TYPES);
+    if (name === '') throw new BadRequestError('invalid-request', 'name is blank');
+    const p = findPerson(this.db, idNumber);
+    const verdict =
+      p === null
+        ? 'identity-not-in-register'
+        : p.name !== name
+          ? 'identity-name-mismatch'
+          : (p.status ?? 'active') !== 'active'
+            ? 'identity-inactive'
+            : 'confirmed';
+    this.log({ level: 'info', msg: 'identity confirmation', terminalId, document, verdict });
+    if (verdict === 'identity-not-in-register')
+      throw new HttpError(422, verdict, 'no one with this ID number in the population register');
+    if (verdict === 'identity-name-mismatch') throw new HttpError(422, verdict, 'the name differs from the population register');
+    if (verdict === 'identity-inactive') throw new HttpError(422, verdict, 'this person is no longer active in the register');
+    return { status: 200, body: { confirmed: true, confirmedAt: iso(this.now()) } };
+  }
+
   private publicKeyBody(): Record<string, string> {
     return {
       keyId: this.seal.keyId,
@@ -771,6 +806,8 @@ export class BackofficeApp {
     const p = findPerson(this.db, idNumber);
     if (!p) throw new HttpError(404, 'not-in-register', 'no one with this ID number in the population register');
     if (p.name !== name) throw new HttpError(422, 'name-mismatch', 'the name differs from the population register');
+    if ((p.status ?? 'active') !== 'active')
+      throw new HttpError(422, 'person-inactive', 'the register holds this person as deceased or cancelled');
     // Data minimisation: only a household matter states household facts.
     const household = matterId === 'household-certificate' || matterId.startsWith('household-');
     const fields: Record<string, string> = {
@@ -821,6 +858,7 @@ export class BackofficeApp {
       relation: optStr(b, 'relation', { max: 16 }) ?? '户主',
       address: str(b, 'address', { max: 200 }),
       authority: optStr(b, 'authority', { max: 100 }) ?? this.authorityName,
+      status: b.status === undefined ? ('active' as const) : oneOf(b, 'status', PERSON_STATUSES),
     };
     upsertPerson(this.db, person);
     return { status: 201, body: { idNumber: person.idNumber } };

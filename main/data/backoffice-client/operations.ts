@@ -176,6 +176,15 @@ export const OPERATIONS = {
     idempotent: false,
     status: 200,
   }),
+  confirmIdentity: op({
+    operationId: 'confirmIdentity',
+    method: 'post',
+    path: '/v1/identity/confirm',
+    request: S.ConfirmIdentityRequest,
+    response: S.ConfirmIdentityResponse,
+    idempotent: false,
+    status: 200,
+  }),
   issueDocument: op({
     operationId: 'issueDocument',
     method: 'post',

@@ -268,6 +268,28 @@ export const VerifyIdentityQrResponse = z.object({
   verifiedAt: Iso,
 });
 
+/** The physical document a member of staff inspected for a citizen without a readable ID card. */
+export const AssistDocument = z.enum([
+  'resident-id',
+  'temporary-id',
+  'household-register',
+  'passport',
+  'hkmo-permit',
+  'police-certificate',
+]);
+/**
+ * Staff-assisted identity (docs/identity.md): the register must hold this ID number under this
+ * name, for a person still active. A verdict only; expected refusals are 422s with
+ * `identity-not-in-register`, `identity-name-mismatch` or `identity-inactive`.
+ */
+export const ConfirmIdentityRequest = z.object({
+  terminalId: TerminalId,
+  name: z.string().min(1).max(100),
+  idNumber: IdNumber,
+  document: AssistDocument,
+});
+export const ConfirmIdentityResponse = z.object({ confirmed: z.literal(true), confirmedAt: Iso });
+
 /**
  * On-the-spot documents (docs/documents.md): the back office looks the person up in its register
  * and answers with the fields the document states, sealed with the issuing authority's key.

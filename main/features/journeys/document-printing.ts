@@ -20,8 +20,12 @@ import type { CitizenAudit, UrgentAlert } from './citizen-audit.js';
 
 export type A4PrinterPort = Pick<A4PrinterDriver, 'print'>;
 
-/** Why a document was not issued: the first two are about the person, the rest are faults staff hear of. */
-export type IssueErrorCode = 'not-in-register' | 'name-mismatch' | 'unavailable' | 'malformed' | 'expired-key';
+/** Why a document was not issued: the first three are about the person (refusals), the rest are faults staff hear of. */
+export type IssueErrorCode =
+  'not-in-register' | 'name-mismatch' | 'person-inactive' | 'unavailable' | 'malformed' | 'expired-key';
+
+/** The register's answers about the person: refusals the citizen is told of, not device or service faults. */
+const REFUSALS: ReadonlySet<IssueErrorCode> = new Set(['not-in-register', 'name-mismatch', 'person-inactive']);
 
 /** Form fields that identify the person: sent as the request's name/ID, never as a request detail. */
 const IDENTITY_FIELDS = new Set(['name', 'idNumber', 'address', 'phone']);
@@ -74,6 +78,8 @@ export async function requestDocument(
   if (!r.ok) {
     if (r.error.remoteCode === 'not-in-register') return err('not-in-register', r.error.message);
     if (r.error.remoteCode === 'name-mismatch') return err('name-mismatch', r.error.message);
+    // The register holds the person as deceased or the registration as cancelled.
+    if (r.error.remoteCode === 'person-inactive') return err('person-inactive', r.error.message);
     if (r.error.code === 'bo-bad-response') return err('malformed', r.error.message);
     return err('unavailable', r.error.message);
   }
@@ -121,7 +127,7 @@ export async function issueDocument(
     o.audit('document.issued', { matter: input.matterId, documentId: r.value.documentId }, input.identity.idNumber);
     return r;
   }
-  const fault = r.error.code !== 'not-in-register' && r.error.code !== 'name-mismatch';
+  const fault = !REFUSALS.has(r.error.code);
   o.audit(
     'document.refused',
     { matter: input.matterId, code: r.error.code, staffAssisted: input.identity.method === 'staff' },

@@ -142,7 +142,16 @@ export class JourneyRuntime implements JourneyServices {
       subjectOf: (id) => data.subjectOf(id),
       now,
     });
-    this.assist = new StaffAssist({ terminalId, verifyStaff: o.verifyStaff, audit, urgent, data, log, now });
+    this.assist = new StaffAssist({
+      terminalId,
+      verifyStaff: o.verifyStaff,
+      audit,
+      urgent,
+      data,
+      client: data.client,
+      log,
+      now,
+    });
     this.connectSession = (session) => {
       const offDevices = connectDeviceEvents(
         { idcard: devices.driver('idcard'), scanner: devices.driver('scanner'), locker: devices.driver('locker') },

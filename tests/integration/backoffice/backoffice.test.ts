@@ -1,4 +1,8 @@
 /** The reference back office through the typed client: every operation, idempotency, seeds, SMS, fleet page, bad input. */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBackoffice, type RunningBackoffice } from '../../../backoffice/server.js';
 import { BackofficeClient } from '../../../main/data/backoffice-client/client.js';
@@ -126,6 +130,114 @@ describe('reference back office', () => {
     expect(ok.ok && ok.value.identity).toMatchObject({ idNumber: PERSON.idNumber, name: PERSON.name, idType: 'resident' });
     const again = await client.call('verifyIdentityQr', { body: { terminalId: 't-1', qrText: qrText ?? '' } });
     expect(again.ok ? null : again.error).toMatchObject({ code: 'bo-rejected', remoteCode: 'qr-invalid' });
+  });
+
+  it('confirms a staff-typed identity against the register: a verdict only, refusals by code', async () => {
+    const confirm = (name: string, idNumber: string, document = 'household-register') =>
+      client.call('confirmIdentity', {
+        body: { terminalId: 't-1', name, idNumber, document: document as 'household-register' },
+      });
+    const good = await confirm('李示范', '440604198506151233');
+    expect(good.ok && Object.keys(good.value).sort()).toEqual(['confirmed', 'confirmedAt']);
+    // The raw answer names nothing from the register.
+    const raw = await fetch(`${bo.url}v1/identity/confirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ terminalId: 't-1', name: '陈样本', idNumber: '440604194803022421', document: 'passport' }),
+    });
+    const text = await raw.text();
+    expect(raw.status).toBe(200);
+    expect(text).not.toMatch(/陈样本|样本街道|440604|户主/);
+    const refusal = async (name: string, idNumber: string): Promise<unknown> => {
+      const r = await confirm(name, idNumber);
+      return r.ok ? null : { code: r.error.code, status: r.error.status, remoteCode: r.error.remoteCode };
+    };
+    // A lower-case x and spaces around the name still find the entry (here a deceased person's).
+    expect(await refusal(' 周往昔 ', '44060419390415201x')).toMatchObject({ remoteCode: 'identity-inactive' });
+    expect(await refusal('王芳', '440604198506151233')).toEqual({
+      code: 'bo-rejected',
+      status: 422,
+      remoteCode: 'identity-name-mismatch',
+    });
+    expect(await refusal('张无名', '11010519491231002X')).toMatchObject({ status: 422, remoteCode: 'identity-not-in-register' });
+    expect(await refusal('周往昔', '44060419390415201X')).toMatchObject({ status: 422, remoteCode: 'identity-inactive' });
+    expect(await refusal('吴迁出', '440604195209093010')).toMatchObject({ status: 422, remoteCode: 'identity-inactive' });
+    // A wrong name learns nothing of the person's standing.
+    expect(await refusal('王芳', '44060419390415201X')).toMatchObject({ remoteCode: 'identity-name-mismatch' });
+    // The body is checked like every other: an unknown document type is a 400.
+    const bad = await fetch(`${bo.url}v1/identity/confirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ terminalId: 't-1', name: '李示范', idNumber: '440604198506151233', document: 'library-card' }),
+    });
+    expect([bad.status, ((await bad.json()) as { code: string }).code]).toEqual([400, 'invalid-request']);
+    expect(bo.stats().confirmIdentity).toBe(9);
+  });
+
+  it('issues no document for a deceased or cancelled person (person-inactive); the admin endpoint sets the standing', async () => {
+    const issue = (name: string, idNumber: string) =>
+      client.call('issueDocument', {
+        body: {
+          terminalId: 't-1',
+          matterId: 'household-certificate',
+          idNumber,
+          name,
+          applicationNo: 'T-1-000001',
+          locale: 'zh-CN',
+        },
+      });
+    const dead = await issue('周往昔', '44060419390415201X');
+    expect(dead.ok ? null : dead.error).toMatchObject({ code: 'bo-rejected', status: 422, remoteCode: 'person-inactive' });
+    expect((await issue('李示范', '440604198506151233')).ok).toBe(true);
+    await admin('admin/persons', {
+      idNumber: '11010519491231002X',
+      name: '张三丰',
+      address: '北京市朝阳区演示路1号',
+      status: 'cancelled',
+    });
+    const cancelled = await issue('张三丰', '11010519491231002X');
+    expect(cancelled.ok ? null : cancelled.error.remoteCode).toBe('person-inactive');
+    await admin('admin/persons', { idNumber: '11010519491231002X', name: '张三丰', address: '北京市朝阳区演示路1号' });
+    expect((await issue('张三丰', '11010519491231002X')).ok).toBe(true);
+    const bad = await fetch(`${bo.url}admin/persons`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ idNumber: '11010519491231002X', name: '张三丰', address: 'x', status: 'missing' }),
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it("brings an older database's register up to date: the status column, and the demo persons it lacked", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bo-migrate-'));
+    try {
+      const old = new Database(join(dir, 'backoffice.db'));
+      old.exec(`CREATE TABLE persons (
+        id_number TEXT PRIMARY KEY, name TEXT NOT NULL, sex TEXT NOT NULL, birth_date TEXT NOT NULL,
+        household_no TEXT NOT NULL, household_head TEXT NOT NULL, relation TEXT NOT NULL, address TEXT NOT NULL,
+        authority TEXT NOT NULL)`);
+      old
+        .prepare(`INSERT INTO persons VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run('440604198506151233', '李示范', '男', '1985-06-15', 'H', '李示范', '户主', '旧地址', '旧机关');
+      old.close();
+      const upgraded = await startBackoffice({ dataDir: dir });
+      try {
+        const rows = upgraded.db.prepare(`SELECT id_number, address, status FROM persons ORDER BY id_number`).all() as Array<{
+          id_number: string;
+          address: string;
+          status: string;
+        }>;
+        const by = new Map(rows.map((r) => [r.id_number, r]));
+        // The entry already there is left as it was, now active; the missing ones are seeded.
+        expect(by.get('440604198506151233')).toMatchObject({ address: '旧地址', status: 'active' });
+        expect(by.get('44060419390415201X')?.status).toBe('deceased');
+        expect(by.get('440604195209093010')?.status).toBe('cancelled');
+        expect(by.has('440604194803022421')).toBe(true);
+      } finally {
+        await upgraded.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('stores heartbeats and shows them on the fleet page', async () => {

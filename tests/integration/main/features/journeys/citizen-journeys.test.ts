@@ -173,31 +173,57 @@ describe('citizen journeys through the core, emulated devices, the store and the
     expect(helpCalls() - before).toBe(1);
   });
 
-  it('staff-assisted identity gets a certificate only when the register confirms the name; nothing prints otherwise', async () => {
+  it('staff-assisted identity: the register must confirm the typed pair before the session goes on; refusals audited, nothing printed', async () => {
     const a4 = kiosk.core.devices.emulator('a4-printer');
     const receipts = kiosk.core.devices.emulator('receipt-printer');
     const [jobs, slips] = [a4?.jobs.length ?? 0, receipts?.receipts.length ?? 0];
-    const assisted = async (name: string): Promise<void> => {
-      await call('session.start');
-      await call('journey.choose', { purpose: 'apply', matterId: 'household-certificate' });
-      await call('journey.askStaff');
-      await call('journey.staffVerify', { card: 'STAFF-0001', pin: '246810' });
-      await until((v) => v.step === 'assist.entry', 'staff in');
-      await call('journey.staffIdentify', { name, idNumber: SAMPLE_ID, document: 'household-register' });
-      await until((v) => v.step === 'apply.form', 'the form');
-      await call('journey.formEdit', { values: { purpose: '入学' } });
-      await call('journey.formSubmit');
-      await call('journey.confirm');
-      await call('journey.agree');
+    const confirmations = (): number => bo.stats().confirmIdentity ?? 0;
+    await call('session.start');
+    await call('journey.choose', { purpose: 'apply', matterId: 'household-certificate' });
+    await call('journey.askStaff');
+    await call('journey.staffVerify', { card: 'STAFF-0001', pin: '246810' });
+    await until((v) => v.step === 'assist.entry', 'staff in');
+    const refused = async (name: string, idNumber: string, code: string): Promise<void> => {
+      const before = confirmations();
+      await call('journey.staffIdentify', { name, idNumber, document: 'household-register' });
+      const v = await until((x) => x.step === 'assist.entry' && x.notice !== null, `refusal ${code}`);
+      expect(v.notice?.code).toBe(code);
+      expect(v.identity).toBeNull();
+      if (code !== 'assist-register-unavailable') expect(confirmations()).toBe(before + 1);
     };
-    await assisted('李四');
-    const refused = await until((v) => v.step === 'apply.notIssued', 'refused');
-    expect(refused.notice?.code).toBe('doc-name-mismatch');
-    expect(refused.result).toBeNull();
+    // Staff typed 王芳 with 李示范's number: the check digit is valid, the register says no.
+    await refused('王芳', SAMPLE_ID, 'assist-name-mismatch');
+    await refused('周往昔', '44060419390415201X', 'assist-person-inactive');
+    await refused('吴迁出', '440604195209093010', 'assist-person-inactive');
+    await refused('张无名', '11010519491231002X', 'assist-not-in-register');
+    // The back office down: no check is possible, so no pass.
+    bo.faults.set({ fail500: 1000 });
+    try {
+      await refused(SAMPLE_NAME, SAMPLE_ID, 'assist-register-unavailable');
+    } finally {
+      bo.faults.clear();
+    }
+    // Every refusal is in the audit chain under the member of staff, with the reason.
+    const audit = kiosk.data?.audit;
+    const on = (id: string) =>
+      audit?.operationsOn(kiosk.data?.cipher.lookupKey(id) ?? '', Date.now() - 60_000, Date.now() + 1) ?? [];
+    const refusals = on(SAMPLE_ID).filter((r) => r.type === 'identify.staff-assisted-refused');
+    expect(refusals.map((r) => (r.detail as { reason?: string }).reason)).toEqual([
+      'assist-name-mismatch',
+      'assist-register-unavailable',
+    ]);
+    expect(refusals.every((r) => r.actor === 'staff:demo-night')).toBe(true);
+    expect(on('44060419390415201X').map((r) => r.type)).toContain('identify.staff-assisted-refused');
     expect([a4?.jobs.length, receipts?.receipts.length]).toEqual([jobs, slips]);
-    await call('session.end');
 
-    await assisted(SAMPLE_NAME);
+    // The right name: confirmed, and the journey goes on to a printed certificate.
+    await call('journey.staffIdentify', { name: SAMPLE_NAME, idNumber: SAMPLE_ID, document: 'household-register' });
+    const form = await until((v) => v.step === 'apply.form', 'the form');
+    expect(form.identity).toMatchObject({ method: 'staff', cardType: 'staff-checked' });
+    await call('journey.formEdit', { values: { purpose: '入学' } });
+    await call('journey.formSubmit');
+    await call('journey.confirm');
+    await call('journey.agree');
     const done = await until((v) => v.step === 'apply.done', 'printed', 20_000);
     expect(done.result?.documentPrinted).toBe(true);
     expect(a4?.jobs.length).toBe(jobs + 1);

@@ -113,8 +113,8 @@ describe('issuing: the back office states the facts', () => {
     expect(alerts).toEqual([]);
   });
 
-  it('not in the register and a name that differs: told apart, audited, no staff alert', async () => {
-    for (const code of ['not-in-register', 'name-mismatch'] as const) {
+  it('not in the register, a name that differs, a deceased or cancelled person: told apart, audited, no staff alert', async () => {
+    for (const code of ['not-in-register', 'name-mismatch', 'person-inactive'] as const) {
       const refuse: IssueAnswer = () =>
         err({ code: code === 'not-in-register' ? 'bo-not-found' : 'bo-rejected', message: code, remoteCode: code });
       const { o, audited, alerts } = issuing({ issueDocument: refuse });
