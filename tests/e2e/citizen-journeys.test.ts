@@ -72,6 +72,8 @@ describe('the main path in every locale', () => {
       await page.getByRole('heading', { name: t.apply?.reviewTitle }).waitFor();
       await page.getByRole('button', { name: t.apply?.confirm }).click();
       await page.getByRole('heading', { name: t.consent?.title }).waitFor();
+      await page.getByRole('checkbox', { name: t.consent?.sensitiveAgree }).click();
+      await screenshot(page, `journey-main-${locale}-consent`);
       await page.getByRole('button', { name: t.consent?.agree }).click();
       await submitted(page);
       await screenshot(page, `journey-main-${locale}-2-done`);
@@ -150,7 +152,14 @@ describe('citizen journeys in Chromium', () => {
     await screenshot(page, 'journey-04-review');
     await page.getByRole('button', { name: '信息无误' }).click();
     await page.getByRole('heading', { name: '个人信息处理告知' }).waitFor();
+    // What this matter collects, and nothing else: name and ID number (the certificate's purpose
+    // is not personal); no address, no phone. The handler is the hall.
+    await expect(page.getByTestId('consent-items').textContent()).resolves.toBe('姓名、身份证件号码');
+    await expect(page.getByTestId('consent-handler').textContent()).resolves.toContain('演示');
+    await page.getByText('其中 身份证件号码 属于敏感个人信息').waitFor();
+    await expect(page.getByRole('button', { name: '同意并提交' }).isDisabled()).resolves.toBe(true);
     await screenshot(page, 'journey-05-consent');
+    await page.getByRole('checkbox', { name: '我单独同意处理上述敏感个人信息' }).click();
     await page.getByRole('button', { name: '同意并提交' }).click();
     await submitted(page);
     await page.getByText('证明文件已打印').waitFor();
@@ -229,14 +238,38 @@ describe('citizen journeys in Chromium', () => {
     await page.getByRole('button', { name: 'X', exact: true }).click();
     await page.getByRole('button', { name: '确认身份' }).click();
     await page.locator('.notice[data-code="assist-id-invalid"]').waitFor();
+    // 王芳 with 李示范's number: the check digit is valid, but the register holds that number under
+    // another name, so main refuses and the session stays here; the typed entry is kept to correct.
+    await page.locator('input[data-field="name"]').fill('王芳');
+    await page.locator('input[data-field="idNumber"]').fill('440604198506151233');
+    await page.getByRole('button', { name: '确认身份' }).click();
+    await page.locator('.notice[data-code="assist-name-mismatch"]').waitFor();
+    await page.getByTestId('assist-refused').filter({ hasText: '其他有效证件' }).waitFor();
+    expect(await page.locator('input[data-field="name"]').inputValue()).toBe('王芳');
+    expect(await page.locator('[data-step="apply.form"]').count()).toBe(0);
+    await screenshot(page, 'journey-13-assist-refused');
+    await page.locator('input[data-field="name"]').fill('陈样本');
     await page.locator('input[data-field="idNumber"]').fill('440604194803022421');
     await screenshot(page, 'journey-13-assist-entry');
-    await page.getByRole('button', { name: '确认身份' }).click();
+    // While the register is asked, the entry stays on screen and the button says what is happening.
+    bo.faults.set({ delayMs: 1500 });
+    try {
+      await page.getByRole('button', { name: '确认身份' }).click();
+      await page.getByRole('button', { name: '正在向户籍登记系统核对…' }).waitFor();
+      expect(await page.locator('input[data-field="name"]').inputValue()).toBe('陈样本');
+    } finally {
+      bo.faults.clear();
+    }
     await page.locator('[data-step="apply.form"]').waitFor();
     await page
       .getByTestId('identity')
       .filter({ hasText: /^办理人：陈\*\*（4\*{16}1）$/ })
       .waitFor();
+    // Which source identified the person, and the prefilled fields say staff checked them: never "from the ID card".
+    expect(await page.getByTestId('identity-source').getAttribute('data-method')).toBe('staff');
+    expect(await page.getByTestId('identity-source').textContent()).toContain('工作人员核验');
+    expect(await page.locator('.apply-form .lock-note').first().textContent()).toContain('工作人员核验');
+    expect(await page.locator('.apply-form').textContent()).not.toContain('来自身份证');
     await screenshot(page, 'journey-14-assist-form');
     // Audited under the member of staff, with the citizen as the subject; the call went to the back office's alerts.
     const audit = kiosk.data?.audit;
@@ -246,6 +279,28 @@ describe('citizen journeys in Chromium', () => {
       Date.now() + 1,
     );
     expect(rows?.map((r) => r.type)).toContain('identify.staff-assisted');
+    await page.close();
+    await kiosk.core.dispatch('session.end', {}, { shell: 'browser' });
+  });
+
+  it('digital identity: a QR code the back office verifies; the form says which source identified the person', async () => {
+    const res = await fetch(new URL('admin/identity-tokens', bo.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ idNumber: '440604194803022421', name: '陈样本' }),
+    });
+    const { qrText } = (await res.json()) as { qrText: string };
+    const page = await open();
+    await page.getByRole('button', { name: '轻触屏幕开始办理' }).click();
+    await page.locator('[data-matter="senior-card"]').click();
+    await page.getByRole('heading', { name: '请验证身份' }).waitFor();
+    await kiosk.core.devices.emulator('scanner')?.scan(qrText);
+    await page.locator('[data-step="apply.form"]').waitFor();
+    expect(await page.getByTestId('identity-source').getAttribute('data-method')).toBe('qr');
+    expect(await page.getByTestId('identity-source').textContent()).toContain('数字身份');
+    expect(await page.locator('.apply-form .lock-note').first().textContent()).toContain('来自数字身份');
+    expect(await page.locator('.apply-form').textContent()).not.toContain('来自身份证');
+    await screenshot(page, 'journey-15-qr-form');
     await page.close();
     await kiosk.core.dispatch('session.end', {}, { shell: 'browser' });
   });

@@ -37,6 +37,13 @@ function Header({ view, matter }: { view: SessionView; matter: MatterView }) {
           {t('apply.who', { name: view.identity.maskedName, id: view.identity.maskedId })}
         </p>
       )}
+      {view.identity && (
+        // How the person was identified: the ID card's chip, a digital identity the back office
+        // verified, or a member of staff whose typed entry the register confirmed.
+        <p className="identity-source" data-testid="identity-source" data-method={view.identity.method}>
+          {t(`apply.source.${view.identity.method}`)}
+        </p>
+      )}
     </header>
   );
 }
@@ -47,6 +54,8 @@ function Form({ view, matter }: { view: SessionView; matter: MatterView }) {
   const values = view.form?.values ?? {};
   const errors = view.form?.errors ?? {};
   const masked = view.form?.masked ?? [];
+  // Prefilled fields say where their value came from: the card, the digital identity, or staff (never "the card" for typed data).
+  const source = view.identity?.method ?? 'idcard';
   const editable = matter.form.filter((f) => !f.locked && f.kind !== 'select');
   const [active, setActive] = useState<string | null>(editable[0]?.id ?? null);
   const activeField = matter.form.find((f) => f.id === active && !f.locked && f.kind !== 'select');
@@ -107,9 +116,9 @@ function Form({ view, matter }: { view: SessionView; matter: MatterView }) {
                   onClick={() => setActive(f.id)}
                 >
                   {draft?.id === f.id ? draft.value : (values[f.id] ?? '')}
-                  {f.locked && <span className="lock-note"> · {t('apply.fromCard')}</span>}
+                  {f.locked && <span className="lock-note"> · {t(`apply.from.${source}`)}</span>}
                   {masked.includes(f.id) && draft?.id !== f.id && (
-                    <span className="lock-note"> · {t('apply.fromCardMasked')}</span>
+                    <span className="lock-note"> · {t(`apply.fromMasked.${source}`)}</span>
                   )}
                 </button>
               )}

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
-import { Busy } from '../components/Busy';
 import { Keyboard, type KeyboardMode } from '../components/Keyboard';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { useStaffCredential } from '../staff/use-staff-credential';
@@ -11,6 +10,14 @@ import { useStaffCredential } from '../staff/use-staff-credential';
 const DOCUMENTS = ['temporary-id', 'household-register', 'passport', 'hkmo-permit', 'police-certificate'] as const;
 type Document = (typeof DOCUMENTS)[number];
 
+/** Main's refusals of a staff-typed identity: the register said no, or could not be asked. */
+const REFUSALS = new Set([
+  'assist-not-in-register',
+  'assist-name-mismatch',
+  'assist-person-inactive',
+  'assist-register-unavailable',
+]);
+
 /**
  * Staff-assisted identification: the citizen has no card at hand and asked for staff. Main has
  * called them; the member of staff who comes proves who they are here, checks another document
@@ -18,9 +25,9 @@ type Document = (typeof DOCUMENTS)[number];
  */
 export function Assist({ view }: { view: SessionView }) {
   const step = view.step ?? '';
-  // While the staff login is checked the form stays (with its badge number) so a wrong PIN is retyped alone.
-  if (step === 'assist.recording') return <Busy step={step} />;
-  if (step === 'assist.entry') return <AssistEntry view={view} />;
+  // While the staff login is checked the form stays (with its badge number) so a wrong PIN is retyped alone;
+  // likewise the entry stays while the register checks it, so a refused name is corrected, not retyped.
+  if (step === 'assist.entry' || step === 'assist.recording') return <AssistEntry view={view} />;
   return <AssistWaiting view={view} />;
 }
 
@@ -159,7 +166,10 @@ function AssistEntry({ view }: { view: SessionView }) {
     { id: 'name', label: t('assist.name'), value: name, set: setName, max: 30, modes: ['pinyin', 'latin'] },
     { id: 'idNumber', label: t('assist.idNumber'), value: idNumber, set: setId, max: 18, modes: ['numeric'] },
   ];
-  const ready = document !== null && name.trim() !== '' && /^\d{17}[\dX]$/.test(idNumber);
+  const checking = view.step === 'assist.recording';
+  const ready = !checking && document !== null && name.trim() !== '' && /^\d{17}[\dX]$/.test(idNumber);
+  // The register did not confirm the pair (or could not be asked): say what to do next.
+  const refused = view.notice !== null && REFUSALS.has(view.notice.code);
 
   return (
     <section className="assist">
@@ -170,6 +180,11 @@ function AssistEntry({ view }: { view: SessionView }) {
         </p>
       )}
       <NoticeBanner notice={view.notice} />
+      {refused && (
+        <p className="instruction" data-testid="assist-refused">
+          {t(view.notice?.code === 'assist-register-unavailable' ? 'assist.unavailableHint' : 'assist.refusedHint')}
+        </p>
+      )}
       <div className="field">
         <span className="field-label" id="assist-document">
           {t('assist.document')}
@@ -200,9 +215,10 @@ function AssistEntry({ view }: { view: SessionView }) {
           type="button"
           className="button primary"
           disabled={!ready}
+          aria-busy={checking}
           onClick={() => document && void client.call('journey.staffIdentify', { name: name.trim(), idNumber, document })}
         >
-          {t('assist.confirm')}
+          {checking ? t('assist.checking') : t('assist.confirm')}
         </button>
         <button type="button" className="button" onClick={() => void client.call('journey.back')}>
           {t('assist.cancel')}
