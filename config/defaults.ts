@@ -23,11 +23,17 @@ export const defaults: KioskConfigInput = {
     { id: 'a4', kind: 'a4-printer', transport: { type: 'emulated' } },
     { id: 'locker', kind: 'locker', transport: { type: 'emulated' } },
     { id: 'scanner', kind: 'scanner', transport: { type: 'emulated' } },
+    { id: 'face-camera', kind: 'camera', transport: { type: 'emulated' }, options: { role: 'face' } },
   ],
   catalog: demoCatalog,
   backoffice: { url: 'http://127.0.0.1:8620/', timeoutMs: 5000 },
   host: { port: 0, chromiumPath: '/usr/bin/chromium', kiosk: true },
-  privacy: { mask: { keepStart: 1, keepEnd: 1, char: '*' }, retentionDays: 7 },
+  privacy: {
+    mask: { keepStart: 1, keepEnd: 1, char: '*' },
+    retentionDays: 7,
+    // The personal-information handler named on the consent screen (PIPL art. 17).
+    dataHandler: { 'zh-CN': '演示行政服务中心', 'zh-HK': '演示行政服務中心', en: 'Demo Administrative Service Centre' },
+  },
   sync: { pollSeconds: 30, backoffBaseMs: 1000, backoffMaxMs: 300_000, batchSize: 50, parallel: 4, auditShipSeconds: 60 },
   audit: { retentionDays: 200, checkpointEvery: 100, checkpointMinutes: 15 },
   fleet: { repository: null, trustedRoot: null, pollSeconds: 300, healthWindowSeconds: 60 },

@@ -39,7 +39,21 @@ const SpoolerTransport = z
   })
   .strict();
 
-export const DeviceTransport = z.discriminatedUnion('type', [SerialTransport, HidTransport, EmulatedTransport, SpoolerTransport]);
+/** Cameras: a V4L2 device node (`/dev/video0`, or a stable `/dev/v4l/by-id/…-video-index0` link), captured by ffmpeg. */
+const V4l2Transport = z
+  .object({
+    type: z.literal('v4l2'),
+    path: z.string().regex(/^\/dev\//, 'a device node under /dev'),
+  })
+  .strict();
+
+export const DeviceTransport = z.discriminatedUnion('type', [
+  SerialTransport,
+  HidTransport,
+  EmulatedTransport,
+  SpoolerTransport,
+  V4l2Transport,
+]);
 export type DeviceTransport = z.infer<typeof DeviceTransport>;
 
 export const DeviceConfig = z

@@ -6,5 +6,5 @@
 export const LOCALES = ['zh-CN', 'zh-HK', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export const DEVICE_KINDS = ['idcard', 'receipt-printer', 'a4-printer', 'locker', 'scanner'] as const;
+export const DEVICE_KINDS = ['idcard', 'receipt-printer', 'a4-printer', 'locker', 'scanner', 'camera'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];

@@ -58,6 +58,7 @@ export const createA4PrinterDevice: DeviceFactory<'a4-printer'> = (config, ctx) 
     }
     case 'serial':
     case 'hid':
+    case 'v4l2':
       return err('unsupported-transport', `${config.id}: an A4 printer prints through the spooler, not a ${t.type} transport`);
   }
 };

@@ -48,6 +48,7 @@ export const createIdCardDevice: DeviceFactory<'idcard'> = (config, ctx) => {
     }
     case 'hid':
     case 'spooler':
+    case 'v4l2':
       return err('unsupported-transport', `${config.id}: an ID-card reader cannot use a ${t.type} transport`);
   }
 };

@@ -133,6 +133,7 @@ export const createLockerDevice: DeviceFactory<'locker'> = (config) => {
     }
     case 'hid':
     case 'spooler':
+    case 'v4l2':
       return err('unsupported-transport', `${config.id}: a locker bus cannot use a ${t.type} transport`);
   }
 };

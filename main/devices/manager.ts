@@ -53,7 +53,14 @@ type BuiltByKind = { [K in DeviceKind]: Array<{ id: string; built: BuiltDevice<K
 
 export class DeviceManager {
   private readonly entries = new Map<string, Entry>();
-  private readonly byKind: BuiltByKind = { idcard: [], 'receipt-printer': [], 'a4-printer': [], locker: [], scanner: [] };
+  private readonly byKind: BuiltByKind = {
+    idcard: [],
+    'receipt-printer': [],
+    'a4-printer': [],
+    locker: [],
+    scanner: [],
+    camera: [],
+  };
   private readonly listeners = new ListenerSet<DeviceHealth>('DeviceHealthListenerWarning');
   private readonly sources = new Map<string, { source: HealthSource; off: () => void }>();
   private readonly serviceListeners = new ListenerSet<ServiceHealth>('ServiceHealthListenerWarning');

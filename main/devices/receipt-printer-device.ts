@@ -65,6 +65,7 @@ export const createReceiptPrinterDevice: DeviceFactory<'receipt-printer'> = (con
     }
     case 'hid':
     case 'spooler':
+    case 'v4l2':
       return err('unsupported-transport', `${config.id}: a receipt printer cannot use a ${t.type} transport`);
   }
 };

@@ -8,6 +8,7 @@ import { createLockerDevice } from './locker-device.js';
 import { createReceiptPrinterDevice } from './receipt-printer-device.js';
 import { createA4PrinterDevice } from './a4-printer-device.js';
 import { createScannerDevice } from './scanner-device.js';
+import { createCameraDevice } from './camera-device.js';
 import type { DeviceFactories } from './types.js';
 
 export const deviceFactories = {
@@ -16,4 +17,5 @@ export const deviceFactories = {
   'receipt-printer': createReceiptPrinterDevice,
   'a4-printer': createA4PrinterDevice,
   scanner: createScannerDevice,
+  camera: createCameraDevice,
 } satisfies Required<DeviceFactories>;

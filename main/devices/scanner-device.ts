@@ -57,6 +57,7 @@ export const createScannerDevice: DeviceFactory<'scanner'> = (config) => {
       return ok({ driver, emulator });
     }
     case 'spooler':
+    case 'v4l2':
       return err('unsupported-transport', `${config.id}: a scanner cannot use a spooler transport`);
   }
 };

@@ -16,6 +16,8 @@ import type { ReceiptPrinterDriver } from '../../drivers/printer/receipt/receipt
 import type { ReceiptPrinterEmulator } from '../../drivers/printer/receipt/receipt-printer-emulator.js';
 import type { ScannerDriver } from '../../drivers/scanner/scan.js';
 import type { SerialScannerEmulator } from '../../drivers/scanner/serial-scanner-emulator.js';
+import type { CameraDriver } from '../../drivers/camera/camera-driver.js';
+import type { CameraEmulator } from '../../drivers/camera/camera-emulator.js';
 import type { Result } from '../../common/result.js';
 import type { DeviceConfig } from '../../config/schema.js';
 import type { DeviceKind } from '../base/api/contract.js';
@@ -29,6 +31,8 @@ export interface DriverByKind {
   locker: LockerDriver;
   /** USB-serial or HID-POS: both emit scans. */
   scanner: ScannerDriver;
+  /** A face or document camera (role in its options), opened only on demand. */
+  camera: CameraDriver;
 }
 
 /** The emulator on the far end of the wire of an `emulated` device, by kind. */
@@ -38,6 +42,7 @@ export interface EmulatorByKind {
   'a4-printer': A4PrinterEmulator;
   locker: LockerEmulatorHost;
   scanner: SerialScannerEmulator;
+  camera: CameraEmulator;
 }
 
 /** The scenario API every emulator offers (the demo panel and tests drive it). */

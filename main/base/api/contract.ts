@@ -516,6 +516,21 @@ export const events = {
   'staff.dashboard': StaffDashboard,
   /** The supervisor asks the UI to prove it is alive: answer with `ui.pong` carrying the nonce. */
   'ui.ping': z.object({ nonce: z.string() }),
+  /**
+   * A camera's preview while a capture session is open (for the citizen to position themselves):
+   * a JPEG data URL at most 320 px wide, a few per second; `frame: null` once the session ended.
+   */
+  'camera.preview': z.object({
+    device: z.string(),
+    frame: z
+      .object({
+        seq: z.number().int().positive(),
+        width: z.number().int().positive().max(320),
+        height: z.number().int().positive().max(1024),
+        jpeg: z.string().startsWith('data:image/jpeg;base64,').max(200_000),
+      })
+      .nullable(),
+  }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -21,6 +21,7 @@ import type { PrinterErrorCause } from '../../../drivers/printer/receipt/printer
 import type { RequestErrorCode } from '../../../drivers/transport/request.js';
 import type { TransportState } from '../../../drivers/transport/transport.js';
 import type { HealthState } from '../../../drivers/device.js';
+import type { CameraHealthCode } from '../../../drivers/camera/camera-driver.js';
 import { COMPARTMENT_STATES, type StaffDashboard } from '../../base/api/contract.js';
 import type { BackofficeErrorCode } from '../../data/backoffice-client/client.js';
 import type { ZinniaError } from '../ime/zinnia-process.js';
@@ -121,6 +122,10 @@ const LOCKER = covers<LockerErrorCode | BusErrorCode | `port-${TransportState}`>
 );
 
 const SCANNER = ['disconnected', 'not-found', 'permission-denied', 'open-failed'] as const;
+const CAMERA = covers<CameraHealthCode>()(
+  ['camera-missing', 'camera-unplugged', 'camera-busy', 'ffmpeg-missing', 'no-frame'],
+  true,
+);
 /** The device manager's own: a device it could not build or start, a kind without a driver. */
 const MANAGER = ['factory-failed', 'start-failed', 'no-driver', 'bad-options', 'unsupported-transport'] as const;
 const RECOGNISER = covers<ZinniaError>()(
@@ -172,6 +177,7 @@ export const CODES: readonly string[] = [
     ...A4,
     ...LOCKER,
     ...SCANNER,
+    ...CAMERA,
     ...MANAGER,
     ...RECOGNISER,
     ...BACKOFFICE,

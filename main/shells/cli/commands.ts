@@ -23,4 +23,5 @@ export const commands: CommandEntry[] = [
   { name: 'printer', load: async () => (await import('./printer.js')).printerCommand },
   { name: 'locker', load: async () => (await import('./locker.js')).lockerCommand },
   { name: 'fleet', load: async () => (await import('./fleet.js')).fleetCommand },
+  { name: 'camera', load: async () => (await import('./camera.js')).cameraCommand },
 ];

@@ -458,6 +458,9 @@ export class DemoController {
       }
       case 'scanner':
         return { kind: 'scanner', id, scans: entry.emulator.scans };
+      case 'camera':
+        // The panel has no camera controls yet (scenarios are set in the config or by tests).
+        return { kind: 'other', id, deviceKind: 'camera' };
     }
   }
 }

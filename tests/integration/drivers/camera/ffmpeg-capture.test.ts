@@ -4,29 +4,14 @@
  * /dev/videoN except for the input arguments.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CameraError, CaptureSession } from '../../../../drivers/camera/camera.js';
 import { FfmpegCameraSource, lavfiInput, v4l2Input } from '../../../../drivers/camera/ffmpeg-source.js';
 import { decodeJpeg } from '../../../../drivers/camera/jpeg-tools.js';
-
-/** Child processes of this process (from /proc), by pid. */
-export function childPids(): number[] {
-  const out: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid) out.push(Number(d));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
+import { childPids } from '../../../helpers/child-processes.js';
 
 function alive(pid: number): boolean {
   try {

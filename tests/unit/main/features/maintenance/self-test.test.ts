@@ -37,6 +37,7 @@ describe('self-test', () => {
       { device: 'receipt', ok: false, detail: 'paper-out' },
       { device: 'a4', ok: false, detail: 'not built' },
       { device: 'locker', ok: false, detail: 'offline no-answer' },
+      { device: 'face-camera', ok: true, detail: 'ok' },
     ]);
     expect(rec.actions).toEqual(['self-test:faults']);
     expect(rec.details).toEqual([{ failed: 'receipt,a4,locker' }]);

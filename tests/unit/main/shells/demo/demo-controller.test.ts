@@ -99,6 +99,8 @@ describe('DemoController over the default emulated devices', () => {
       ['a4', 'a4-printer'],
       ['locker', 'locker'],
       ['scanner', 'scanner'],
+      // The panel has no camera controls yet: listed as a device it cannot play.
+      ['face-camera', 'other'],
     ]);
     const idcard = s.devices.find((d) => d.kind === 'idcard');
     expect(idcard).toMatchObject({ card: null, pullArmed: false, scenario: 'normal' });
@@ -106,7 +108,7 @@ describe('DemoController over the default emulated devices', () => {
       expect.arrayContaining(['resident', 'expired', 'bad-checksum', 'hkmotw', 'foreign2017', 'foreign2023']),
     );
     expect(s.devices.find((d) => d.kind === 'locker')).toMatchObject({ protocol: '8a', openDoors: [] });
-    expect(s.health.map((h) => h.id).sort()).toEqual(['a4', 'idcard', 'locker', 'receipt', 'scanner']);
+    expect(s.health.map((h) => h.id).sort()).toEqual(['a4', 'face-camera', 'idcard', 'locker', 'receipt', 'scanner']);
   });
 
   it('places a sample card: the ID-card driver reads that card', async () => {
