@@ -22,6 +22,7 @@ PACKAGES=(
   prometheus         # fleet metrics tests: promtool (check metrics/rules, test rules) and a real Prometheus scraping the back office
   zinnia-utils       # handwriting input (手写): /usr/bin/zinnia, run by main as a long-lived helper (main/features/ime/handwriting.ts)
   tegaki-zinnia-simplified-chinese  # … its simplified Chinese model (LGPL-2.1+); Debian has no traditional one: zh-HK converts with OpenCC
+  ffmpeg             # cameras (drivers/camera): main captures UVC/V4L2 cameras as an ffmpeg child process; tests drive the same pipeline with its lavfi test pattern
 )
 
 if [ "${1:-}" = "--list" ]; then
