@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { err, ok, type Result } from '../../common/result.js';
 import { SessionCore, type CameraErrorCode, type CameraSource, type CaptureOptions, type CaptureSession } from './camera.js';
 import { downscaleJpeg, encodeJpeg } from './jpeg-tools.js';
-import { MjpegSplitter } from './mjpeg-splitter.js';
+import { MjpegSplitter, type JpegFrame } from './mjpeg-splitter.js';
 
 export const CAMERA_SCENARIOS = [
   'real-face',
@@ -59,6 +59,8 @@ export class CameraEmulator implements CameraSource {
   private readonly cache = new Map<string, Uint8Array[]>();
   private current: { session: SessionCore; timer: NodeJS.Timeout; unplug: () => void } | null = null;
   private pattern: Uint8Array | null = null;
+  /** Preview frames, made once per source frame and width (jpeg-js is slow: ~40 ms a frame). */
+  private readonly previews = new WeakMap<Uint8Array, Map<number, JpegFrame>>();
 
   constructor(private readonly opts: CameraEmulatorOptions = {}) {
     this.scenario = opts.scenario ?? 'real-face';
@@ -159,8 +161,7 @@ export class CameraEmulator implements CameraSource {
           const now = Date.now();
           if (preview && now - lastPreview >= 1000 / preview.fps) {
             lastPreview = now;
-            const small = downscaleJpeg(f.bytes, preview.maxWidth);
-            session.preview(small.width === f.width ? f : { bytes: small.bytes, width: small.width, height: small.height });
+            session.preview(this.previewOf(bytes, f, preview.maxWidth));
           }
         }
         at = end;
@@ -172,6 +173,18 @@ export class CameraEmulator implements CameraSource {
     // The first frame comes at once, as `open()` of the real source resolves on its first frame.
     tick();
     return Promise.resolve(ok(session));
+  }
+
+  private previewOf(source: Uint8Array, f: JpegFrame, maxWidth: number): JpegFrame {
+    let byWidth = this.previews.get(source);
+    if (!byWidth) this.previews.set(source, (byWidth = new Map<number, JpegFrame>()));
+    let p = byWidth.get(maxWidth);
+    if (!p) {
+      const small = downscaleJpeg(f.bytes, maxWidth);
+      p = small.width === f.width ? f : { bytes: small.bytes, width: small.width, height: small.height };
+      byWidth.set(maxWidth, p);
+    }
+    return p;
   }
 
   /** A 640×480 grey gradient with a dark band: plainly not a face. */
