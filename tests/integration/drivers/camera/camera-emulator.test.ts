@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CameraError, CaptureSession } from '../../../../drivers/camera/camera.js';
 import { CAMERA_SCENARIOS, CameraEmulator } from '../../../../drivers/camera/camera-emulator.js';
 import { decodeJpeg } from '../../../../drivers/camera/jpeg-tools.js';
+import type { FaceFrame } from '../../../../main/features/identity/face/face-check.js';
 
 const framesDir = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'camera');
 
@@ -35,8 +36,9 @@ describe('CameraEmulator', () => {
         const f = await session.nextFrame(5000);
         if (!f.ok) throw new Error(f.error.code);
         expect([f.value.width, f.value.height]).toEqual([640, 480]);
-        const img = decodeJpeg(f.value.bytes);
-        expect(img.width).toBe(640);
+        // Decoded, a frame is what the face check takes.
+        const img: FaceFrame = decodeJpeg(f.value.bytes);
+        expect([img.width, img.height, img.format, img.data.length]).toEqual([640, 480, 'rgba', 640 * 480 * 4]);
         seen.add(Buffer.from(f.value.bytes).toString('base64'));
       }
       // Three different frames per scenario, played in a loop.
