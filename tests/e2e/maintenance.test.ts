@@ -131,7 +131,7 @@ describe('maintenance mode in Chromium', () => {
     await page.getByRole('heading', { name: '柜格 A-05 已打开' }).waitFor();
     await screenshot(page, 'maintenance-05-door-open');
     k.em.locker?.setDoor(1, 5, 'closed');
-    await page.locator('.staff-door[data-door="A-05"][data-holds="pickup"]').waitFor();
+    await page.locator('.staff-cell[data-door="A-05"][data-holds="pickup"]').waitFor();
     const sms = k.bo.db.prepare(`SELECT text FROM sms_log WHERE text LIKE '%A-05%'`).all() as Array<{ text: string }>;
     expect(sms).toHaveLength(1);
     expect(sms[0]?.text).toMatch(/取件码 \d{6}/);

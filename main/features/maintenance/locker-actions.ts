@@ -52,13 +52,15 @@ export class LockerActions {
   }
 
   setOutOfOrder(door: string, outOfOrder: boolean): ActionResult {
-    if (!this.o.view.slot(door)) return this.done('out-of-order', 'no-such-door', { door, outOfOrder });
+    // Named for what the staff did, so the action list reads "mark in order" for putting a door back.
+    const action = outOfOrder ? 'out-of-order' : 'back-in-order';
+    if (!this.o.view.slot(door)) return this.done(action, 'no-such-door', { door, outOfOrder });
     this.o.marks.update((m) => {
       m.outOfOrder = m.outOfOrder.filter((d) => d !== door);
       if (outOfOrder) m.outOfOrder.push(door);
     });
     this.o.changed();
-    return this.done('out-of-order', 'ok', { door, outOfOrder });
+    return this.done(action, 'ok', { door, outOfOrder });
   }
 
   /** Is a door usable for citizens (not marked out of order)? For the pickup and deposit journeys. */

@@ -9,6 +9,7 @@ import { useClient } from '../api/context';
 import { StaffDashboardScreen } from './StaffDashboard';
 import { StaffPrompt } from './StaffPrompt';
 import { useSessionPhase, useStaffView, useTapCounter } from './use-staff';
+import './staff.css';
 
 export function StaffLayer() {
   const client = useClient();
