@@ -11,7 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../main/shells/host/browser-host.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { RENDERER_DIR } from '../helpers/host.js';
-import { startMaintenanceKiosk, type MaintenanceKiosk } from '../integration/main/features/maintenance/fixtures.js';
+import {
+  startMaintenanceKiosk,
+  submitApplication,
+  type MaintenanceKiosk,
+} from '../integration/main/features/maintenance/fixtures.js';
 
 const LOCALES = ['zh-CN', 'zh-HK', 'en'] as const;
 /** The UI's locale files, as the renderer bundles them. */
@@ -71,8 +75,7 @@ afterAll(async () => {
 });
 
 /** Taps each character on the prompt's text keys (capitals toggled as needed). */
-async function tapText(locale: Locale, value: string): Promise<void> {
-  const keys = page.locator('.staff-textkeys');
+async function tapText(locale: Locale, value: string, keys = page.locator('.staff-prompt .staff-textkeys')): Promise<void> {
   const shift = keys.getByRole('button', { name: text(locale, 'staff.prompt.shift'), exact: true });
   for (const ch of value) {
     const wantCapitals = /[A-Z]/.test(ch) ? true : /[a-z]/.test(ch) ? false : null;
@@ -209,4 +212,28 @@ describe('staff screens by touch', () => {
       });
     }
   }
+  it('the dashboard fields take the on-screen keys too: an application number typed by taps finds free doors', async () => {
+    const appNo = await submitApplication(k);
+    await page.setViewportSize(ORIENTATIONS[0].viewport);
+    await loginByTouch('zh-CN', 'portrait');
+    await page.getByTestId('load-app').tap();
+    const keys = page.locator('.staff-load .staff-textkeys');
+    await keys.waitFor();
+    await tapText('zh-CN', appNo, keys);
+    await expect(page.getByTestId('load-app').inputValue()).resolves.toBe(appNo);
+    // The keys open under the field.
+    const field = await page.getByTestId('load-app').boundingBox();
+    const top = await keys.boundingBox();
+    expect(field && top && field.y + field.height <= top.y).toBe(true);
+    await screenshot(page, 'staff-dashboard-keys-portrait-zh-CN');
+    await keys.getByRole('button', { name: text('zh-CN', 'common.finish'), exact: true }).tap();
+    await keys.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: text('zh-CN', 'staff.load.find'), exact: true }).tap();
+    await page
+      .getByRole('list', { name: text('zh-CN', 'staff.load.choose') })
+      .getByRole('listitem')
+      .first()
+      .waitFor();
+    await logoutByTouch('zh-CN');
+  });
 });

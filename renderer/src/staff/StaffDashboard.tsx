@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Compartment, StaffAction, StaffDashboard, StaffView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
+import { TextKeys } from './StaffKeys';
 import {
   actionPhrase,
   codePhrase,
@@ -351,6 +352,63 @@ function LockerMaps({ dash, selected, onSelect }: { dash: StaffDashboard; select
   );
 }
 
+/**
+ * A dashboard field with the on-screen text keys under it while it is being filled (a tap on the
+ * field opens them, 完成 or another field closes them); a physical keyboard types into it as well.
+ */
+function KeyedField({
+  label,
+  value,
+  onChange,
+  testId,
+  placeholder,
+  capitals = true,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  testId?: string;
+  placeholder?: string;
+  capitals?: boolean;
+}) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLInputElement>(null);
+  return (
+    <div className="staff-keyed">
+      <label className="field">
+        <span className="field-label">{label}</span>
+        <input
+          ref={ref}
+          className="input"
+          inputMode="none"
+          autoComplete="off"
+          value={value}
+          placeholder={placeholder}
+          onChange={(e) => onChange(e.target.value)}
+          onFocus={() => setOpen(true)}
+          // Another field taking the focus takes the keys with it; a button tapped does not close them
+          // (the keys moving away under the finger would make it miss).
+          onBlur={(e) => e.relatedTarget instanceof HTMLInputElement && setOpen(false)}
+          data-testid={testId}
+        />
+      </label>
+      {open && (
+        <TextKeys
+          capitals={capitals}
+          onKey={(k) => onChange((value + k).slice(0, 200))}
+          onDelete={() => onChange(value.slice(0, -1))}
+          onNext={() => {
+            setOpen(false);
+            ref.current?.blur();
+          }}
+          nextLabel={t('common.finish')}
+        />
+      )}
+    </div>
+  );
+}
+
 type Run = (p: Promise<{ ok: true; value: Outcome } | { ok: false; error: { code: string } }>) => void;
 
 function Actions({
@@ -423,10 +481,12 @@ function Actions({
           </button>
         )}
       </div>
-      <label className="field">
-        <span className="field-label">{t('staff.field.applicationNo')}</span>
-        <input className="input" value={appNo} onChange={(e) => setAppNo(e.target.value.trim())} data-testid="reprint-app" />
-      </label>
+      <KeyedField
+        label={t('staff.field.applicationNo')}
+        value={appNo}
+        onChange={(v) => setAppNo(v.trim())}
+        testId="reprint-app"
+      />
       <button
         type="button"
         className="button"
@@ -435,16 +495,13 @@ function Actions({
       >
         {t('staff.actions.reprint-receipt')}
       </button>
-      <label className="field">
-        <span className="field-label">{t('staff.field.door')}</span>
-        <input
-          className="input"
-          value={door}
-          placeholder="A-01"
-          onChange={(e) => setDoor(e.target.value.trim().toUpperCase())}
-          data-testid="door"
-        />
-      </label>
+      <KeyedField
+        label={t('staff.field.door')}
+        value={door}
+        placeholder="A-01"
+        onChange={(v) => setDoor(v.trim().toUpperCase())}
+        testId="door"
+      />
       <div className="staff-buttons">
         <button
           type="button"
@@ -471,10 +528,7 @@ function Actions({
           {t('staff.actions.back-in-order')}
         </button>
       </div>
-      <label className="field">
-        <span className="field-label">{t('staff.field.folder')}</span>
-        <input className="input" value={folder} placeholder="/media/usb" onChange={(e) => setFolder(e.target.value)} />
-      </label>
+      <KeyedField label={t('staff.field.folder')} value={folder} placeholder="/media/usb" onChange={setFolder} capitals={false} />
       <button
         type="button"
         className="button"
@@ -507,10 +561,7 @@ function LoadLocker({ run }: { run: Run }) {
   return (
     <section className="staff-panel staff-load">
       <h3>{t('staff.load.title')}</h3>
-      <label className="field">
-        <span className="field-label">{t('staff.field.applicationNo')}</span>
-        <input className="input" value={appNo} onChange={(e) => setAppNo(e.target.value.trim())} data-testid="load-app" />
-      </label>
+      <KeyedField label={t('staff.field.applicationNo')} value={appNo} onChange={(v) => setAppNo(v.trim())} testId="load-app" />
       <button type="button" className="button primary" disabled={appNo === ''} onClick={find}>
         {t('staff.load.find')}
       </button>

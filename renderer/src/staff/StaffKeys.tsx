@@ -1,8 +1,8 @@
 /**
  * The staff prompt's on-screen keys (a touch kiosk has no keyboard): a numeric keypad for the PIN
  * and the TOTP code (0–9, delete, clear, confirm), and a small text keyboard for the badge number
- * and the staff ID. The citizen keyboard (components/Keyboard.tsx) has no capitals, dot or
- * underscore, which staff IDs may hold, hence this one. Keys are buttons that never take the
+ * and the staff ID (and the dashboard's application number, door and folder). The citizen keyboard (components/Keyboard.tsx) has no capitals, dot or
+ * underscore, which staff IDs may hold, nor a slash for a folder, hence this one. Keys are buttons that never take the
  * focus from the field, so a physical keyboard keeps working beside them.
  */
 import { useState } from 'react';
@@ -55,7 +55,7 @@ export function NumericKeypad({
   );
 }
 
-const ROWS = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '-._'];
+const ROWS = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '-._/'];
 
 export function TextKeys({
   onKey,
