@@ -172,6 +172,7 @@ export async function startJourneyRig(): Promise<JourneyRig> {
     await tap('信息无误');
     await heading('个人信息处理告知');
     lap('review → consent');
+    await page.getByRole('checkbox', { name: '我单独同意处理上述敏感个人信息' }).click();
     await tap('同意并提交');
     await until('[data-testid="application-no"]');
     lap('submit → receipt (back office + printers)');

@@ -377,7 +377,7 @@ class Soak {
     await this.call('journey.setDelivery', { delivery: 'locker' });
     await this.call('journey.formSubmit');
     await this.call('journey.confirm');
-    await this.call('journey.agree');
+    await this.call('journey.agree', { sensitiveConsent: true });
     const done = await this.waitView((v) => v.step === 'apply.done', 'submission');
     const no = done.result?.applicationNo;
     if (!no) throw new Error('no application number');

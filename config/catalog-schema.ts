@@ -50,12 +50,18 @@ export const FormField = z
     options: z.array(z.object({ value: z.string().min(1).max(64), label: LocalizedText }).strict()).optional(),
     /** Personal data (encrypted at rest, masked on review screens and receipts). */
     personal: z.boolean().default(false),
+    /**
+     * Sensitive personal information (PIPL art. 28: health, biometrics, religion, financial
+     * accounts, whereabouts, a minor's data…): the consent screen asks for it separately.
+     */
+    sensitive: z.boolean().default(false),
   })
   .strict()
   .refine((f) => f.kind !== 'select' || (f.options?.length ?? 0) > 0, {
     message: 'a select field needs options',
     path: ['options'],
-  });
+  })
+  .refine((f) => !f.sensitive || f.personal, { message: 'a sensitive field is personal data too', path: ['personal'] });
 export type FormField = z.infer<typeof FormField>;
 
 export const Material = z

@@ -164,6 +164,11 @@ export const KioskConfig = z
           .strict(),
         /** Days a delivered row (and a collected pickup) stays in the local store before it is purged. */
         retentionDays: z.number().int().min(0).max(365),
+        /**
+         * The personal-information handler (个人信息处理者) the consent screen names, per locale;
+         * when absent, the hall named in `terminal.hallName`.
+         */
+        dataHandler: DisplayText.optional(),
       })
       .strict(),
     /** Delivery of the outbox to the back office. */

@@ -135,6 +135,11 @@ export class KioskCore {
       defaultLocale: opts.config.locale.default,
       catalog: opts.config.catalog,
       mask: opts.config.privacy.mask,
+      privacyNotice: {
+        // The hall's operator handles the data unless the config names another handler.
+        handler: opts.config.privacy.dataHandler ?? opts.config.terminal.hallName,
+        retentionDays: opts.config.privacy.retentionDays,
+      },
       ...(opts.clock ? { clock: opts.clock } : {}),
     });
     // The session service, captured once for the callbacks below.
@@ -357,7 +362,7 @@ export class KioskCore {
       'journey.setDelivery': ({ delivery }) => ok(s.send({ type: 'SET_DELIVERY', delivery })),
       'journey.formSubmit': () => ok(s.send({ type: 'FORM_SUBMIT' })),
       'journey.confirm': () => ok(s.send({ type: 'CONFIRM' })),
-      'journey.agree': () => ok(s.send({ type: 'AGREE' })),
+      'journey.agree': ({ sensitiveConsent }) => ok(s.send({ type: 'AGREE', sensitiveConsent: sensitiveConsent === true })),
       'journey.collectLater': () => ok(s.send({ type: 'COLLECT_LATER' })),
       'journey.decline': () => ok(s.send({ type: 'DECLINE' })),
       'journey.progressLookup': ({ applicationNo }) => ok(s.send({ type: 'PROGRESS_LOOKUP', text: applicationNo })),

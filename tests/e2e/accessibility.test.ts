@@ -148,6 +148,11 @@ describe('citizen screens', { timeout: 600_000 }, () => {
       await page.getByRole('button', { name: '信息无误' }).click();
       await page.getByRole('heading', { name: '个人信息处理告知' }).waitFor();
       found.push(...(await audit(page, 'consent', mode)));
+      // The ID number is sensitive: agreeing waits for the separate consent, and says so.
+      expect(await page.getByRole('button', { name: '同意并提交' }).isDisabled()).toBe(true);
+      await page.getByText('请先勾选上面的单独同意，才能提交。').waitFor();
+      await page.getByRole('checkbox', { name: '我单独同意处理上述敏感个人信息' }).click();
+      found.push(...(await audit(page, 'consent-separate', mode)));
       await page.getByRole('button', { name: '同意并提交' }).click();
       await submitted(page);
       found.push(...(await audit(page, 'done', mode)));

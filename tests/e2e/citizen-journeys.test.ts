@@ -72,6 +72,8 @@ describe('the main path in every locale', () => {
       await page.getByRole('heading', { name: t.apply?.reviewTitle }).waitFor();
       await page.getByRole('button', { name: t.apply?.confirm }).click();
       await page.getByRole('heading', { name: t.consent?.title }).waitFor();
+      await page.getByRole('checkbox', { name: t.consent?.sensitiveAgree }).click();
+      await screenshot(page, `journey-main-${locale}-consent`);
       await page.getByRole('button', { name: t.consent?.agree }).click();
       await submitted(page);
       await screenshot(page, `journey-main-${locale}-2-done`);
@@ -150,7 +152,14 @@ describe('citizen journeys in Chromium', () => {
     await screenshot(page, 'journey-04-review');
     await page.getByRole('button', { name: '信息无误' }).click();
     await page.getByRole('heading', { name: '个人信息处理告知' }).waitFor();
+    // What this matter collects, and nothing else: name and ID number (the certificate's purpose
+    // is not personal); no address, no phone. The handler is the hall.
+    await expect(page.getByTestId('consent-items').textContent()).resolves.toBe('姓名、身份证件号码');
+    await expect(page.getByTestId('consent-handler').textContent()).resolves.toContain('演示');
+    await page.getByText('其中 身份证件号码 属于敏感个人信息').waitFor();
+    await expect(page.getByRole('button', { name: '同意并提交' }).isDisabled()).resolves.toBe(true);
     await screenshot(page, 'journey-05-consent');
+    await page.getByRole('checkbox', { name: '我单独同意处理上述敏感个人信息' }).click();
     await page.getByRole('button', { name: '同意并提交' }).click();
     await submitted(page);
     await page.getByText('证明文件已打印').waitFor();

@@ -75,6 +75,7 @@ async function applyForCertificate(cardId: string): Promise<Page> {
   for (const k of '12') await page.locator('.keyboard .key', { hasText: new RegExp(`^${k}$`) }).click();
   await page.getByRole('button', { name: '下一步' }).click();
   await page.getByRole('button', { name: '信息无误' }).click();
+  await page.getByRole('checkbox', { name: '我单独同意处理上述敏感个人信息' }).click();
   await page.getByRole('button', { name: '同意并提交' }).click();
   return page;
 }

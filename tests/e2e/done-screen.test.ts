@@ -131,6 +131,7 @@ async function submitOne(locale: 'zh-CN' | 'zh-HK' | 'en'): Promise<Page> {
   await page.getByRole('radio', { name: t.delivery?.locker }).click();
   await page.getByRole('button', { name: t.common?.next }).click();
   await page.getByRole('button', { name: t.apply?.confirm }).click();
+  await page.getByRole('checkbox', { name: t.consent?.sensitiveAgree }).click();
   await page.getByRole('button', { name: t.consent?.agree }).click();
   await submitted(page);
   return page;

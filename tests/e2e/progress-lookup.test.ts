@@ -68,7 +68,7 @@ beforeAll(async () => {
   await call('journey.setDelivery', { delivery: 'locker' });
   await call('journey.formSubmit');
   await call('journey.confirm');
-  await call('journey.agree');
+  await call('journey.agree', { sensitiveConsent: true });
   const done = await until((v) => v.step === 'apply.done', 'the submission');
   applicationNo = done.result?.applicationNo ?? '';
   await until(() => (printer?.receipts.length ?? 0) > before, 'the receipt');

@@ -128,6 +128,26 @@ export const SessionView = z.object({
   myData: z.array(z.object({ at: z.string(), action: z.string() })),
   /** Progress lookup (办件查询): how it was asked, and what the back office answered. */
   progress: ProgressView.nullable(),
+  /**
+   * On the consent step (PIPL): who handles the data, exactly the personal information this
+   * matter collects (identity items are named by the UI, form fields by their catalog label),
+   * which of it is sensitive (agreeing needs the separate consent), and how many days this
+   * terminal keeps a delivered application. Null on every other step.
+   */
+  consent: z
+    .object({
+      handler: z.partialRecord(Locale, z.string()),
+      items: z.array(
+        z.object({
+          kind: z.enum(['identity', 'field']),
+          id: z.string(),
+          label: z.record(z.string(), z.string()).nullable(),
+          sensitive: z.boolean(),
+        }),
+      ),
+      retentionDays: z.number().int().nonnegative(),
+    })
+    .nullable(),
 });
 export type SessionView = z.infer<typeof SessionView>;
 
@@ -428,7 +448,8 @@ export const methods = {
   'journey.setDelivery': method(z.object({ delivery: Delivery }).strict(), SessionView),
   'journey.formSubmit': method(NoArgs, SessionView),
   'journey.confirm': method(NoArgs, SessionView),
-  'journey.agree': method(NoArgs, SessionView),
+  /** `sensitiveConsent`: the separate consent for the sensitive items the consent step lists. */
+  'journey.agree': method(z.object({ sensitiveConsent: z.boolean().optional() }).strict(), SessionView),
   /** The on-the-spot document could not be issued: submit for collection once done (办结后领取). */
   'journey.collectLater': method(NoArgs, SessionView),
   'journey.decline': method(NoArgs, SessionView),

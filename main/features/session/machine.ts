@@ -40,6 +40,7 @@ import type {
 } from './journey-types.js';
 import { journeyServiceDefaults } from './journey-services.js';
 import { parseProgressQuery } from '../journeys/progress-link.js';
+import { consentItems, needsSeparateConsent } from './consent.js';
 
 export type { ReportInput } from './journey-types.js';
 export type { JourneyServices } from './journey-services.js';
@@ -129,7 +130,8 @@ export type SessionEvent =
   | { type: 'SET_DELIVERY'; delivery: Delivery }
   | { type: 'FORM_SUBMIT' }
   | { type: 'CONFIRM' }
-  | { type: 'AGREE' }
+  /** `sensitiveConsent`: the citizen's separate consent for the sensitive items (PIPL art. 29). */
+  | { type: 'AGREE'; sensitiveConsent: boolean }
   /** The on-the-spot document could not be issued: submit for collection once done (办结后领取). */
   | { type: 'COLLECT_LATER' }
   | { type: 'DECLINE' }
@@ -235,6 +237,11 @@ export const sessionMachine = setup({
       event.type === 'SET_DELIVERY' &&
       (findMatter(context.catalog, context.matterId)?.delivery.includes(event.delivery) ?? false),
     instantMatter: ({ context }) => findMatter(context.catalog, context.matterId)?.instant === true,
+    separateConsentMissing: ({ context, event }) => {
+      if (event.type !== 'AGREE' || event.sensitiveConsent) return false;
+      const m = findMatter(context.catalog, context.matterId);
+      return m === undefined || needsSeparateConsent(consentItems(m, context.identity !== null));
+    },
     documentIssued: ({ context }) => context.issued !== null,
     pickupKnown: ({ context, event }) =>
       event.type === 'PICKUP_OPEN' && context.pickups.some((p) => p.pickupId === event.pickupId),
@@ -536,7 +543,12 @@ export const sessionMachine = setup({
                 review: { on: { CONFIRM: 'consent', BACK: 'form' } },
                 consent: {
                   on: {
-                    AGREE: [{ guard: 'instantMatter', target: 'issuing' }, { target: 'submitting' }],
+                    AGREE: [
+                      // Sensitive items (the ID number, at least) need their own, separate consent.
+                      { guard: 'separateConsentMissing', actions: assign({ notice: { code: 'consent-sensitive-needed' } }) },
+                      { guard: 'instantMatter', target: 'issuing' },
+                      { target: 'submitting' },
+                    ],
                     DECLINE: { target: 'review', actions: assign({ notice: { code: 'consent-needed' } }) },
                     BACK: 'review',
                   },

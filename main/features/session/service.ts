@@ -6,6 +6,7 @@ import { DEFAULT_MASK, maskAddress, maskId, maskName, type MaskPolicy } from '..
 import { effectiveIdleMs, findMatter, MAX_RESENDS, sessionMachine, type SessionEvent, type SessionTimings } from './machine.js';
 import { journeyActors, type JourneyServices } from './journey-services.js';
 import type { Identity } from './journey-types.js';
+import { consentItems } from './consent.js';
 
 /** The timers the session uses: the real ones by default, a simulated clock in tests. */
 export interface Clock {
@@ -28,6 +29,15 @@ export interface SessionServiceOptions {
   /** The journeys' device and back-office work; without it, journeys stop at their first service. */
   services?: JourneyServices;
   mask?: MaskPolicy;
+  /** Who handles the data and how long a delivered application stays here, for the consent step. */
+  privacyNotice?: PrivacyNotice;
+}
+
+export interface PrivacyNotice {
+  /** The data handler (个人信息处理者), by locale. */
+  handler: Partial<Record<Locale, string>>;
+  /** Days a delivered application stays in this terminal's store before it is purged. */
+  retentionDays: number;
 }
 
 type Snapshot = ReturnType<Actor<typeof sessionMachine>['getSnapshot']>;
@@ -37,6 +47,7 @@ export class SessionService {
   private readonly actor: Actor<typeof sessionMachine>;
   private readonly clock: Clock;
   private readonly mask: MaskPolicy;
+  private readonly privacyNotice: PrivacyNotice;
   private warningSince: number | null = null;
   private readonly listeners = new ListenerSet<SessionView>('SessionViewListenerWarning');
   private outOfService: SessionView['outOfService'] = null;
@@ -45,6 +56,7 @@ export class SessionService {
   constructor(opts: SessionServiceOptions) {
     this.clock = opts.clock ?? systemClock;
     this.mask = opts.mask ?? DEFAULT_MASK;
+    this.privacyNotice = opts.privacyNotice ?? { handler: {}, retentionDays: 0 };
     const machine = opts.services ? sessionMachine.provide({ actors: journeyActors(opts.services) }) : sessionMachine;
     this.actor = createActor(machine, {
       input: { timings: opts.timings, defaultLocale: opts.defaultLocale, catalog: opts.catalog },
@@ -205,6 +217,14 @@ export class SessionService {
       collected: ctx.collected,
       myData: ctx.myData,
       progress: ctx.progress,
+      consent:
+        step === 'apply.consent' && matter
+          ? {
+              handler: this.privacyNotice.handler,
+              items: consentItems(matter, ctx.identity !== null),
+              retentionDays: this.privacyNotice.retentionDays,
+            }
+          : null,
     };
   }
 

@@ -60,9 +60,9 @@ export const PHRASES = {
     en: 'Please check the details. If they are correct, press Correct. To change them, press Back.',
   },
   'apply.consent': {
-    'zh-CN': '个人信息处理告知。同意请按同意并提交。',
-    'zh-HK': '個人資料處理告知。同意請按同意並提交。',
-    en: 'How your personal data is used. If you agree, press Agree and submit.',
+    'zh-CN': '个人信息处理告知。请先勾选对敏感个人信息的单独同意，再按同意并提交。',
+    'zh-HK': '個人資料處理告知。請先勾選對敏感個人資料的單獨同意，再按同意並提交。',
+    en: 'How your personal data is used. First tick the separate consent for sensitive information, then press Agree and submit.',
   },
   'apply.submitting': {
     'zh-CN': '正在提交，请稍候。',

@@ -7,6 +7,7 @@ import { Busy } from '../components/Busy';
 import { Keyboard, type KeyboardMode } from '../components/Keyboard';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { pick } from '../i18n/text';
+import { Consent } from './Consent';
 
 type Field = MatterView['form'][number];
 
@@ -21,7 +22,7 @@ export function Apply({ view }: { view: SessionView }) {
   if (step === 'apply.submitting' || step === 'apply.printing' || step === 'apply.issuing') return <Busy step={step} />;
   if (!matter) return <Busy step="loading" />;
   if (step === 'apply.review') return <Review view={view} matter={matter} />;
-  if (step === 'apply.consent') return <Consent />;
+  if (step === 'apply.consent') return <Consent view={view} matter={matter} />;
   if (step === 'apply.done') return <Done view={view} matter={matter} />;
   if (step === 'apply.notIssued') return <NotIssued view={view} matter={matter} />;
   return <Form view={view} matter={matter} />;
@@ -218,29 +219,6 @@ function Review({ view, matter }: { view: SessionView; matter: MatterView }) {
         </button>
         <button type="button" className="button primary" onClick={() => void client.call('journey.confirm')}>
           {t('apply.confirm')}
-        </button>
-      </div>
-    </section>
-  );
-}
-
-function Consent() {
-  const { t } = useTranslation();
-  const client = useClient();
-  return (
-    <section className="consent">
-      <h1>{t('consent.title')}</h1>
-      <div className="consent-text">
-        <p>{t('consent.p1')}</p>
-        <p>{t('consent.p2')}</p>
-        <p>{t('consent.p3')}</p>
-      </div>
-      <div className="actions">
-        <button type="button" className="button" onClick={() => void client.call('journey.decline')}>
-          {t('consent.decline')}
-        </button>
-        <button type="button" className="button primary" onClick={() => void client.call('journey.agree')}>
-          {t('consent.agree')}
         </button>
       </div>
     </section>

@@ -95,6 +95,7 @@ describe('display texts from the config', () => {
   /** Every localized text in the config, with where it is. */
   function displayTexts(): [string, LocalizedText][] {
     const out: [string, LocalizedText][] = [['terminal.hallName', config.terminal.hallName]];
+    if (config.privacy.dataHandler) out.push(['privacy.dataHandler', config.privacy.dataHandler]);
     for (const [id, name] of Object.entries(config.catalog.categories)) out.push([`catalog.categories.${id}`, name]);
     for (const m of config.catalog.matters) {
       const at = `catalog.matters.${m.id}`;

@@ -55,7 +55,7 @@ describe('citizen journeys through the core, emulated devices, the store and the
     await call('journey.setDelivery', { delivery: 'locker' });
     await call('journey.formSubmit');
     await call('journey.confirm');
-    await call('journey.agree');
+    await call('journey.agree', { sensitiveConsent: true });
     const done = await until((v) => v.step === 'apply.done', 'submission');
     expect(done.result?.applicationNo).toMatch(/^[A-Z0-9]+-\d{6}-[0-9A-F]{8}$/);
     expect(done.result?.receiptPrinted).toBe(true);
@@ -90,7 +90,7 @@ describe('citizen journeys through the core, emulated devices, the store and the
     await call('journey.formEdit', { values: { purpose: '入学' } });
     await call('journey.formSubmit');
     await call('journey.confirm');
-    await call('journey.agree');
+    await call('journey.agree', { sensitiveConsent: true });
     const done = await until((v) => v.step === 'apply.done', 'printing', 20_000);
     expect(done.result).toMatchObject({ documentPrinted: true });
     const job = a4?.jobs.at(-1);
@@ -223,7 +223,7 @@ describe('citizen journeys through the core, emulated devices, the store and the
     await call('journey.formEdit', { values: { purpose: '入学' } });
     await call('journey.formSubmit');
     await call('journey.confirm');
-    await call('journey.agree');
+    await call('journey.agree', { sensitiveConsent: true });
     const done = await until((v) => v.step === 'apply.done', 'printed', 20_000);
     expect(done.result?.documentPrinted).toBe(true);
     expect(a4?.jobs.length).toBe(jobs + 1);
@@ -241,7 +241,7 @@ describe('citizen journeys through the core, emulated devices, the store and the
     await call('journey.formEdit', { values: { purpose: '入学' } });
     await call('journey.formSubmit');
     await call('journey.confirm');
-    await call('journey.agree');
+    await call('journey.agree', { sensitiveConsent: true });
     const refused = await until((v) => v.step === 'apply.notIssued', 'refused');
     expect(refused.notice?.code).toBe('doc-not-in-register');
     expect([a4?.jobs.length, receipts?.receipts.length]).toEqual([jobs, slips]);

@@ -158,6 +158,73 @@ describe('session machine: idle and reset', () => {
   });
 });
 
+describe('session machine: consent (PIPL)', () => {
+  function toConsent(privacyNotice?: { handler: Record<string, string>; retentionDays: number }) {
+    const { services, calls } = fakeServices();
+    const clock = new SimulatedClock();
+    const s = new SessionService({
+      timings,
+      defaultLocale: 'zh-CN',
+      catalog,
+      clock,
+      services,
+      ...(privacyNotice ? { privacyNotice } : {}),
+    });
+    s.start();
+    s.send({ type: 'CHOOSE', purpose: 'apply', matterId: 'senior-card' });
+    s.send(card);
+    s.send({ type: 'FORM_EDIT', values: { phone: '13800138000' } });
+    s.send({ type: 'SET_DELIVERY', delivery: 'locker' });
+    s.send({ type: 'FORM_SUBMIT' });
+    s.send({ type: 'CONFIRM' });
+    return { s, calls };
+  }
+
+  it('lists exactly what this matter collects, who handles it and how long it stays', () => {
+    const { s } = toConsent({ handler: { 'zh-CN': '演示区政务服务中心' }, retentionDays: 7 });
+    const view = s.view();
+    expect(view.step).toBe('apply.consent');
+    expect(view.consent).toMatchObject({
+      handler: { 'zh-CN': '演示区政务服务中心' },
+      retentionDays: 7,
+      items: [
+        { kind: 'identity', id: 'name', label: null, sensitive: false },
+        { kind: 'identity', id: 'idNumber', label: null, sensitive: true },
+        { kind: 'field', id: 'address', label: { 'zh-CN': '住址' }, sensitive: false },
+        { kind: 'field', id: 'phone', label: { 'zh-CN': '手机号码' }, sensitive: false },
+      ],
+    });
+  });
+
+  it('the household certificate collects no address or phone, so the consent does not list them', async () => {
+    const { services } = fakeServices();
+    const s = new SessionService({ timings, defaultLocale: 'zh-CN', catalog, clock: new SimulatedClock(), services });
+    s.start();
+    s.send({ type: 'CHOOSE', purpose: 'apply', matterId: 'household-certificate' });
+    s.send(card);
+    s.send({ type: 'FORM_EDIT', values: { purpose: '12' } });
+    s.send({ type: 'SET_DELIVERY', delivery: 'on-the-spot' });
+    s.send({ type: 'FORM_SUBMIT' });
+    s.send({ type: 'CONFIRM' });
+    await settle();
+    expect(s.view().consent?.items.map((i) => i.id)).toEqual(['name', 'idNumber']);
+  });
+
+  it('agreeing without the separate consent for the sensitive items submits nothing', async () => {
+    const { s, calls } = toConsent();
+    s.send({ type: 'AGREE', sensitiveConsent: false });
+    await settle();
+    expect(s.view()).toMatchObject({ step: 'apply.consent', notice: { code: 'consent-sensitive-needed' } });
+    expect(calls).toEqual([]);
+    s.send({ type: 'AGREE', sensitiveConsent: true });
+    await settle();
+    expect(s.view().step).toBe('apply.done');
+    expect(calls).toEqual(['submit:senior-card:locker']);
+    // Off the consent step, the view carries no consent.
+    expect(s.view().consent).toBeNull();
+  });
+});
+
 describe('session machine: journeys', () => {
   it('apply for a later-result matter: identify, form with prefill, review, consent, submit, rate', async () => {
     const { services, calls } = fakeServices();
@@ -189,7 +256,7 @@ describe('session machine: journeys', () => {
     s.send({ type: 'DECLINE' });
     expect(s.view()).toMatchObject({ step: 'apply.review', notice: { code: 'consent-needed' } });
     s.send({ type: 'CONFIRM' });
-    s.send({ type: 'AGREE' });
+    s.send({ type: 'AGREE', sensitiveConsent: true });
     expect(s.view()).toMatchObject({ step: 'apply.submitting', busy: true });
     await settle();
     expect(s.view()).toMatchObject({
@@ -234,7 +301,7 @@ describe('session machine: journeys', () => {
     s.send({ type: 'FORM_EDIT', values: { name: '李四', idNumber: '110105194912310021', purpose: '入学' } });
     s.send({ type: 'FORM_SUBMIT' });
     s.send({ type: 'CONFIRM' });
-    s.send({ type: 'AGREE' });
+    s.send({ type: 'AGREE', sensitiveConsent: true });
     await settle();
     expect(submitted).toMatchObject({ name: ZHANG.name, idNumber: ZHANG.idNumber, purpose: '入学' });
     expect(calls).toContain('printDocument');
@@ -253,7 +320,7 @@ describe('session machine: journeys', () => {
     s.send({ type: 'FORM_EDIT', values: { purpose: '入学' } });
     s.send({ type: 'FORM_SUBMIT' });
     s.send({ type: 'CONFIRM' });
-    s.send({ type: 'AGREE' });
+    s.send({ type: 'AGREE', sensitiveConsent: true });
     await settle();
     expect(calls).toEqual(['issueDocument:household-certificate', 'submit:household-certificate:on-the-spot', 'printDocument']);
     expect(number).toBe('YM-0001');
@@ -273,7 +340,7 @@ describe('session machine: journeys', () => {
     s.send({ type: 'FORM_EDIT', values: { purpose: '入学' } });
     s.send({ type: 'FORM_SUBMIT' });
     s.send({ type: 'CONFIRM' });
-    s.send({ type: 'AGREE' });
+    s.send({ type: 'AGREE', sensitiveConsent: true });
     await settle();
     expect(s.view()).toMatchObject({ step: 'apply.notIssued', notice: { code: 'doc-not-in-register' }, result: null });
     expect(calls).toEqual([]);
@@ -394,7 +461,7 @@ describe('session machine: journeys', () => {
     s.send({ type: 'SET_DELIVERY', delivery: 'post' });
     s.send({ type: 'FORM_SUBMIT' });
     s.send({ type: 'CONFIRM' });
-    s.send({ type: 'AGREE' });
+    s.send({ type: 'AGREE', sensitiveConsent: true });
     clock.increment(60_000);
     clock.increment(60_000);
     expect(s.view()).toMatchObject({ step: 'apply.submitting', warning: null });

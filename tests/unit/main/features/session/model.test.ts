@@ -39,7 +39,7 @@ const USER_EVENTS: SessionEvent[] = [
   { type: 'SET_DELIVERY', delivery: 'locker' },
   { type: 'FORM_SUBMIT' },
   { type: 'CONFIRM' },
-  { type: 'AGREE' },
+  { type: 'AGREE', sensitiveConsent: true },
   { type: 'COLLECT_LATER' },
   { type: 'DECLINE' },
   { type: 'BACK' },
