@@ -46,7 +46,9 @@ export function Consent({ view, matter }: { view: SessionView; matter: MatterVie
           <dd>
             {consent.retentionDays === 0
               ? t('consent.retentionNow')
-              : t('consent.retentionDays', { count: consent.retentionDays })}
+              : consent.retentionDays === 1
+                ? t('consent.retentionOneDay')
+                : t('consent.retentionDays', { days: consent.retentionDays })}
           </dd>
         </div>
         <div>
