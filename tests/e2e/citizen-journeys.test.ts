@@ -156,7 +156,7 @@ describe('citizen journeys in Chromium', () => {
     // is not personal); no address, no phone. The handler is the hall.
     await expect(page.getByTestId('consent-items').textContent()).resolves.toBe('姓名、身份证件号码');
     await expect(page.getByTestId('consent-handler').textContent()).resolves.toContain('演示');
-    await page.getByText('其中 身份证件号码 属于敏感个人信息').waitFor();
+    await page.getByText('其中身份证件号码属于敏感个人信息').waitFor();
     // The retention period is the config's (privacy.retentionDays: 7 in the defaults).
     await page.getByText('在本机加密保存，送达后 7 天内删除').waitFor();
     await expect(page.getByRole('button', { name: '同意并提交' }).isDisabled()).resolves.toBe(true);
