@@ -4,40 +4,12 @@
  * keyboard, and is what a finger at its centre touches (nothing drawn over it). Screenshots in
  * test-output/screenshots/form-actions-*.png.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { BrowserHost } from '../../main/shells/host/browser-host.js';
-import type { Booted } from '../../main/core/boot.js';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { startKioskStack, type KioskStack } from '../helpers/stack.js';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../helpers/browser.js';
+import { LAYOUTS, useFormKiosk } from '../helpers/form-kiosk.js';
 
-let stack: KioskStack | undefined;
-let kiosk: Booted;
-let host: BrowserHost;
-let browser: Browser;
-let current: Page | null = null;
-
-beforeAll(async () => {
-  stack = await startKioskStack({ host: true });
-  kiosk = stack.kiosk;
-  host = stack.host as BrowserHost;
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-beforeEach(async () => {
-  await current?.close();
-  current = null;
-  kiosk.core.devices.emulator('idcard')?.removeCard();
-  await kiosk.core.dispatch('session.end', {}, { shell: 'browser' });
-});
-
-const LAYOUTS = {
-  portrait: { width: 1080, height: 1920 },
-  landscape: { width: 1920, height: 1080 },
-} as const;
+const fk = useFormKiosk();
 
 interface Box {
   x: number;
@@ -62,28 +34,13 @@ async function onTop(l: Locator): Promise<boolean> {
   });
 }
 
-async function openForm(page: Page, elder: boolean, matter: string): Promise<void> {
-  await page.goto(host.launchUrl());
-  await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
-  if (elder) {
-    await page.getByRole('button', { name: '大字模式' }).click();
-    await page.locator('html.elder').waitFor({ state: 'attached' });
-  } else await page.getByRole('button', { name: '轻触屏幕开始办理' }).click();
-  await page.locator(`[data-matter="${matter}"]`).click();
-  await page.locator('.identify').waitFor();
-  kiosk.core.devices.emulator('idcard')?.placeCard('resident');
-  await page.locator('.apply-form').waitFor();
-}
-
 describe('the form actions with the keyboard open', () => {
   for (const layout of ['portrait', 'landscape'] as const)
     for (const mode of ['default', 'elder'] as const)
       for (const matter of ['household-certificate', 'senior-card'] as const)
         it(`${layout}, ${mode}, ${matter}: 返回 and 下一步 are in view, clear of the keyboard, and on top`, async () => {
           const viewport = LAYOUTS[layout];
-          const page = await browser.newPage({ viewport });
-          current = page;
-          await openForm(page, mode === 'elder', matter);
+          const page = await fk.form(layout, { elder: mode === 'elder', matter });
           // The first editable field is active: its keyboard is open (pinyin with its candidate bar, or digits).
           const keyboard = page.locator('.apply-form .keyboard');
           await keyboard.waitFor();

@@ -10,62 +10,21 @@
  * recogniser's helper, killed and restarted. Screenshots: test-output/screenshots.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Booted } from '../../main/core/boot.js';
-import type { BrowserHost } from '../../main/shells/host/browser-host.js';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { startKioskStack, type KioskStack } from '../helpers/stack.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../helpers/browser.js';
+import { useFormKiosk, type Layout } from '../helpers/form-kiosk.js';
 
-let stack: KioskStack | undefined;
-let kiosk: Booted;
-let host: BrowserHost;
-let browser: Browser;
-let current: Page | null = null;
+const fk = useFormKiosk();
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/handwriting/strokes.json', import.meta.url), 'utf8')) as {
   box: number;
   chars: Record<string, [number, number][][]>;
 };
 
-beforeAll(async () => {
-  stack = await startKioskStack({ host: true });
-  kiosk = stack.kiosk;
-  host = stack.host as BrowserHost;
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-beforeEach(async () => {
-  await current?.close();
-  current = null;
-  kiosk.core.devices.emulator('idcard')?.removeCard();
-  await kiosk.core.dispatch('session.end', {}, { shell: 'browser' });
-});
-
-const LAYOUTS = {
-  portrait: { width: 1080, height: 1920 },
-  landscape: { width: 1920, height: 1080 },
-} as const;
-type Layout = keyof typeof LAYOUTS;
-
 /** The 户籍证明开具 form with the card read, its purpose field active, the keyboard on 手写. */
 async function handwritingField(layout: Layout, opts: { elder?: boolean; locale?: string } = {}): Promise<Page> {
-  const page = await browser.newPage({ viewport: LAYOUTS[layout] });
-  current = page;
-  await page.goto(host.launchUrl());
-  await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
-  if (opts.locale) await page.getByRole('button', { name: opts.locale, exact: true }).click();
-  if (opts.elder) {
-    await page.getByRole('button', { name: '大字模式' }).click();
-    await page.locator('html.elder').waitFor({ state: 'attached' });
-  } else await page.getByRole('button', { name: /^(轻触屏幕开始办理|輕觸螢幕開始辦理)$/ }).click();
-  await page.locator('[data-matter="household-certificate"]').click();
-  await page.locator('.identify').waitFor();
-  kiosk.core.devices.emulator('idcard')?.placeCard('resident');
-  await page.locator('.apply-form').waitFor();
+  const page = await fk.form(layout, opts);
   await page.locator('#input-purpose').click();
   await page.getByRole('button', { name: /^(手写|手寫)$/ }).click();
   await page.locator('.keyboard-handwriting .handwriting-pad').waitFor();
@@ -133,7 +92,7 @@ async function fieldHolds(page: Page, text: string): Promise<void> {
     .locator('#input-purpose')
     .filter({ hasText: new RegExp(`^${text}$`) })
     .waitFor();
-  const session = kiosk.core.session;
+  const session = fk.kiosk().core.session;
   if (session.view().form?.values.purpose !== text)
     await new Promise<void>((resolve) => {
       const off = session.onChange((v) => {
@@ -188,10 +147,8 @@ describe('handwriting input in Chromium', () => {
       });
 
   it('staff dashboard: the recogniser shows as a service; killed, it is restarted and the restart shown', async () => {
-    const page = await browser.newPage({ viewport: LAYOUTS.landscape });
-    current = page;
-    await page.goto(host.launchUrl());
-    await page.locator('.attract').waitFor();
+    const page = await fk.page('landscape');
+    const kiosk = fk.kiosk();
     // Make sure the helper runs (it starts with the kiosk, or with the first stroke).
     const first = await kiosk.core.dispatch(
       'ime.handwrite',
@@ -212,7 +169,7 @@ describe('handwriting input in Chromium', () => {
       .filter({ hasText: `已重启 ${before + 1} 次` })
       .and(page.locator('[data-state="ok"]'))
       .waitFor();
-    await page.locator('.staff-health').getByText('recogniser-exited').first().waitFor();
+    await page.locator('.staff-health').getByText('手写识别程序已退出').first().waitFor();
     await screenshot(page, 'handwriting-staff-dashboard-restarted');
     await page.getByRole('button', { name: '退出维护' }).click();
     await page.locator('.attract').waitFor();

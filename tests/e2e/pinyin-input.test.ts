@@ -5,60 +5,16 @@
  * 1080×1920 and landscape 1920×1080, default and elder mode; paging to a character found only on
  * the second page; zh-HK in traditional characters. Screenshots go to test-output/screenshots.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Booted } from '../../main/core/boot.js';
-import type { BrowserHost } from '../../main/shells/host/browser-host.js';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { startKioskStack, type KioskStack } from '../helpers/stack.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../helpers/browser.js';
+import { useFormKiosk, type Layout } from '../helpers/form-kiosk.js';
 
-let stack: KioskStack | undefined;
-let kiosk: Booted;
-let host: BrowserHost;
-let browser: Browser;
-let current: Page | null = null;
-
-beforeAll(async () => {
-  stack = await startKioskStack({ host: true });
-  kiosk = stack.kiosk;
-  host = stack.host as BrowserHost;
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-beforeEach(async () => {
-  // One kiosk client at a time: a page left open by a failed test would lock the next one out.
-  await current?.close();
-  current = null;
-  kiosk.core.devices.emulator('idcard')?.removeCard();
-  await kiosk.core.dispatch('session.end', {}, { shell: 'browser' });
-});
-
-const LAYOUTS = {
-  portrait: { width: 1080, height: 1920 },
-  landscape: { width: 1920, height: 1080 },
-} as const;
-type Layout = keyof typeof LAYOUTS;
+const fk = useFormKiosk();
 
 /** The 户籍证明开具 form with the card read, its purpose field active (pinyin keyboard). */
 async function purposeField(layout: Layout, opts: { elder?: boolean; locale?: string } = {}): Promise<Page> {
-  const page = await browser.newPage({ viewport: LAYOUTS[layout] });
-  current = page;
-  await page.goto(host.launchUrl());
-  await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
-  if (opts.locale) await page.getByRole('button', { name: opts.locale, exact: true }).click();
-  if (opts.elder) {
-    // Elder mode on the attract screen also starts the session (tests/e2e/accessibility.test.ts).
-    await page.getByRole('button', { name: '大字模式' }).click();
-    await page.locator('html.elder').waitFor({ state: 'attached' });
-  } else await page.getByRole('button', { name: /^(轻触屏幕开始办理|輕觸螢幕開始辦理)$/ }).click();
-  await page.locator('[data-matter="household-certificate"]').click();
-  // A card counts only on the identify screen.
-  await page.locator('.identify').waitFor();
-  kiosk.core.devices.emulator('idcard')?.placeCard('resident');
-  await page.locator('.apply-form').waitFor();
+  const page = await fk.form(layout, opts);
   await page.locator('#input-purpose').click();
   await page.locator('.keyboard-pinyin .candidates').waitFor();
   return page;
@@ -94,7 +50,7 @@ async function fieldHolds(page: Page, text: string): Promise<void> {
     .locator('#input-purpose')
     .filter({ hasText: new RegExp(`^${text}$`) })
     .waitFor();
-  const session = kiosk.core.session;
+  const session = fk.kiosk().core.session;
   if (session.view().form?.values.purpose !== text)
     await new Promise<void>((resolve) => {
       const off = session.onChange((v) => {
