@@ -3,7 +3,7 @@
  *
  * Commands: status (11 FF), reset (10 FF), SAM id (12 FF), find (20 01), select (20 02), read
  * text + photo (30 01) or text + photo + fingerprint (30 10). `readCard()` does find → select →
- * read and returns a typed `Result`.
+ * read and returns a typed `Result` (`card-pulled` when the card left during the read).
  *
  * As a `DeviceDriver`, `start()` opens the transport and polls: find every `pollMs`; when a card
  * appears it emits `card-placed`, reads it, and emits `card-read` (or `read-failed`). The reader
@@ -20,7 +20,7 @@
 import type { CancelReport, DeviceDriver, Health, SelfTestResult } from '../device.js';
 import { HealthCell, nothingToCancel, selfTestFromHealth } from '../health.js';
 import { ListenerSet } from '../../common/listeners.js';
-import { err, ok, type Result } from '../../common/result.js';
+import { err, ok, type CodedError, type Err, type Result } from '../../common/result.js';
 import { RequestChannel, type RequestErrorCode } from '../transport/request.js';
 import type { Transport, TransportState } from '../transport/transport.js';
 import {
@@ -224,7 +224,19 @@ export class IdCardDriver implements DeviceDriver {
     if (!f.ok) return f;
     const s = await this.command('select', SW3.success);
     if (!s.ok) return s;
-    return this.readUnlocked(fingerprint);
+    const r = await this.readUnlocked(fingerprint);
+    return !r.ok && r.error.code === 'read-failed' ? this.pulledOr(r) : r;
+  }
+
+  /**
+   * After a read that stopped halfway: a card still in the field answers select; one that does
+   * not was taken away mid-read, which is `card-pulled` (the citizen puts it back), not a fault.
+   */
+  private async pulledOr(r: Err<CodedError<IdCardErrorCode>>): Promise<Err<CodedError<IdCardErrorCode>>> {
+    const again = await this.command('select', SW3.success);
+    if (!again.ok && again.error.code === 'select-failed')
+      return err('card-pulled', `the card left mid-read (${r.error.message})`);
+    return r;
   }
 
   private async readUnlocked(fingerprint: boolean): Promise<Result<IdCardRead, IdCardErrorCode>> {
@@ -347,14 +359,10 @@ export class IdCardDriver implements DeviceDriver {
     const s = await this.command('select', SW3.success);
     const r = s.ok ? await this.readUnlocked(this.opts.fingerprint ?? false) : s;
     if (!r.ok && r.error.code === 'read-failed') {
-      // The read stopped halfway. A card still in the field answers select; one that does not was
-      // taken away mid-read: say so (the citizen puts it back), and it has already left.
-      const again = await this.command('select', SW3.success);
-      if (!again.ok && again.error.code === 'select-failed') {
-        this.emitCard({
-          type: 'read-failed',
-          error: { code: 'card-pulled', message: `the card left mid-read (${r.error.message})` },
-        });
+      // The read stopped halfway: a card taken away mid-read has already left the field.
+      const pulled = await this.pulledOr(r);
+      if (pulled.error.code === 'card-pulled') {
+        this.emitCard({ type: 'read-failed', error: pulled.error });
         this.emitCard({ type: 'card-removed' });
         return;
       }

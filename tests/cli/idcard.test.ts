@@ -81,7 +81,7 @@ describe('yimen idcard read', () => {
     expect(JSON.parse(old.stdout)).toMatchObject({ expired: true, validTo: '2020-01-01' });
   });
 
-  it('exits 3 when the reader is silent or talks garbage, 4 on a device error', async () => {
+  it('exits 3 when the reader is silent or talks garbage', async () => {
     const port = await withEmulator('no-answer', 'resident');
     const silent = await yimen(['idcard', 'read', '--port', port, '--timeout', '300']);
     expect(silent.code).toBe(3);
@@ -89,10 +89,21 @@ describe('yimen idcard read', () => {
     emu?.setScenario('garbage');
     const garbage = await yimen(['idcard', 'read', '--port', port, '--timeout', '300']);
     expect(garbage.code).toBe(3);
-    emu?.setScenario('pull-mid-read');
+  });
+
+  it('a card taken away mid-read is card-pulled, exit 5, with what to do on stderr; placed again, it reads', async () => {
+    const port = await withEmulator('pull-mid-read', 'resident');
     const pulled = await yimen(['idcard', 'read', '--port', port]);
-    expect(pulled.code).toBe(4);
-    expect(JSON.parse(pulled.stdout)).toMatchObject({ error: { code: 'read-failed' } });
+    expect(pulled.code).toBe(5);
+    expect(JSON.parse(pulled.stdout)).toMatchObject({ error: { code: 'card-pulled' } });
+    expect(pulled.stderr).toContain('taken away before the read ended');
+    // The reader is empty now: no card, not a fault.
+    expect(emu?.state().card).toBeNull();
+    emu?.setScenario('normal');
+    emu?.placeCard('resident');
+    const again = await yimen(['idcard', 'read', '--port', port]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ name: '李示范' });
   });
 
   it('exits 4 when the port does not exist, 1 on usage errors', async () => {

@@ -13,6 +13,8 @@ export const EXIT = {
   noAnswer: 3,
   /** The device reported an error. */
   deviceError: 4,
+  /** The citizen's side interrupted the operation (an ID card taken away mid-read): try again. */
+  interrupted: 5,
   /** Restart requested (sysexits EX_TEMPFAIL): the supervisor starts the kiosk again. */
   restart: 75,
   /** Bad configuration (sysexits EX_CONFIG). */

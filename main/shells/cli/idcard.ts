@@ -5,7 +5,8 @@
  *   yimen idcard samid --port PATH [--baud N] [--timeout MS]
  *
  * stdout: one JSON object (the card, or `{"samId":…}`, or `{"error":{code,message}}`);
- * stderr: messages. Exit codes: 0 ok, 2 no card, 3 no answer / garbage, 4 device error, 1 usage.
+ * stderr: messages. Exit codes: 0 ok, 2 no card, 3 no answer / garbage, 4 device error,
+ * 5 card taken away mid-read (`card-pulled`: place it again and keep it still), 1 usage.
  * The output holds personal data by design (it is the point of the tool): never pipe it to logs.
  */
 import type { Result } from '../../../common/result.js';
@@ -23,6 +24,7 @@ const USAGE =
 
 export function exitFor(code: IdCardErrorCode): number {
   if (code === 'no-card') return EXIT.nothing;
+  if (code === 'card-pulled') return EXIT.interrupted;
   if (code === 'no-answer' || code === 'garbage') return EXIT.noAnswer;
   return EXIT.deviceError;
 }
@@ -83,6 +85,8 @@ async function withReader<T>(
     if (!r.ok) {
       printJson(io, { error: r.error });
       io.err(`yimen idcard: ${r.error.code}: ${r.error.message}`);
+      if (r.error.code === 'card-pulled')
+        io.err('yimen idcard: the card was taken away before the read ended: place it again and keep it still');
       return exitFor(r.error.code);
     }
     onValue(r.value);

@@ -74,14 +74,14 @@ describe('ID-card driver ⇄ emulator over a pty pair', () => {
     expect(r.ok && r.value.text.validTo).toBe('long-term');
   });
 
-  it('no card → no-card; pulled mid-read → read-failed, then no-card', async () => {
+  it('no card → no-card; pulled mid-read → card-pulled, then no-card', async () => {
     const { emu, driver } = await rig('pull-mid-read');
     await driver.start();
     const a = await driver.readCard();
     expect(a.ok ? 'ok' : a.error.code).toBe('no-card');
     emu.placeCard('resident');
     const b = await driver.readCard();
-    expect(b.ok ? 'ok' : b.error.code).toBe('read-failed');
+    expect(b.ok ? 'ok' : b.error.code).toBe('card-pulled');
     const c = await driver.readCard();
     expect(c.ok ? 'ok' : c.error.code).toBe('no-card');
   });

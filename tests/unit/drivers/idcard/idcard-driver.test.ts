@@ -122,16 +122,34 @@ describe('IdCardDriver ⇄ IdCardEmulator over a memory pair', () => {
     expect(formatSamId(Buffer.alloc(3))).toBeNull();
   });
 
-  it('reports no-card, then read-failed when the card is pulled mid-read', async () => {
+  it('reports no-card, then card-pulled when the card is taken away mid-read (select fails after the cut reply)', async () => {
     const { driver, emu } = await rig({ scenario: 'pull-mid-read' });
     await driver.start();
     const none = await driver.readCard();
     expect(none.ok ? 'ok' : none.error.code).toBe('no-card');
+    const replies: string[] = [];
+    emu.onReplySent((command) => replies.push(command));
     emu.placeCard('resident');
     const pulled = await driver.readCard();
-    expect(pulled.ok ? 'ok' : pulled.error.code).toBe('read-failed');
+    expect(pulled.ok ? 'ok' : pulled.error.code).toBe('card-pulled');
+    expect(replies).toEqual(['find-card', 'select-card', 'read-text-photo', 'select-card']);
     expect(emu.state().card).toBeNull();
-    expect(driver.health().state).toBe('ok');
+    // A pulled card is the citizen's doing, not a reader fault.
+    expect(driver.health()).toEqual({ state: 'ok', code: null });
+  });
+
+  it('a read cut short while the card is still there stays read-failed (select still answers)', async () => {
+    const { driver, emu } = await rig({ scenario: 'pull-mid-read' });
+    await driver.start();
+    // The card comes straight back as the cut reply goes out, so the driver's select probe finds it.
+    const off = emu.onReplySent((command) => {
+      if (command !== 'read-text-photo') return;
+      off();
+      emu.placeCard('resident');
+    });
+    emu.placeCard('resident');
+    const r = await driver.readCard();
+    expect(r.ok ? 'ok' : r.error.code).toBe('read-failed');
   });
 
   it('reads through a noisy line', async () => {
