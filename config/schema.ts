@@ -100,6 +100,8 @@ export const KioskConfig = z
         endingSeconds: z.number().int().min(3).max(120),
         /** A pickup/deposit door still open after this long is reported as left open. */
         doorLeftOpenSeconds: z.number().int().min(10).max(600),
+        /** How long a card field the citizen asked to see ("show to me" on review) stays in full; 5 s when unset. */
+        revealSeconds: z.number().int().min(1).max(30).optional(),
       })
       .strict(),
     /** The on-screen keyboard's pinyin input method (main/features/ime/). */

@@ -107,6 +107,10 @@ export const SessionView = z.object({
       delivery: Delivery.nullable(),
       /** Editable fields still holding the card's value, shown masked: typing replaces the value. */
       masked: z.array(z.string()),
+      /** On review: the card fields shown masked that the citizen may ask to see ("show to me"). */
+      revealable: z.array(z.string()),
+      /** On review: the one field main shows in full right now; main masks it again after a few seconds. */
+      revealed: z.string().nullable(),
     })
     .nullable(),
   result: z
@@ -448,6 +452,8 @@ export const methods = {
   'journey.setDelivery': method(z.object({ delivery: Delivery }).strict(), SessionView),
   'journey.formSubmit': method(NoArgs, SessionView),
   'journey.confirm': method(NoArgs, SessionView),
+  /** "Show to me" on review: main shows this card field in full for a few seconds (only this session's own). */
+  'journey.reveal': method(z.object({ field: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/) }).strict(), SessionView),
   /** `sensitiveConsent`: the separate consent for the sensitive items the consent step lists. */
   'journey.agree': method(z.object({ sensitiveConsent: z.boolean().optional() }).strict(), SessionView),
   /** The on-the-spot document could not be issued: submit for collection once done (办结后领取). */

@@ -55,6 +55,7 @@ import { Feedback } from './feedback.js';
 import { Pickup } from './pickup.js';
 import { ProgressLookup } from './progress.js';
 import { receiptPrinting } from './receipt-printing.js';
+import { auditReveals } from './reveal-audit.js';
 import { StaffAssist, type StaffVerifier } from './staff-assist.js';
 import { submitApplication, type SubmissionOptions } from './submission.js';
 import { watchTransmission } from './transmission.js';
@@ -159,9 +160,11 @@ export class JourneyRuntime implements JourneyServices {
         { compartments, audit, urgent },
       );
       const offTransmission = watchTransmission(data, session);
+      const offReveals = auditReveals(session, audit);
       return () => {
         offDevices();
         offTransmission();
+        offReveals();
       };
     };
   }

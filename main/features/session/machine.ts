@@ -41,6 +41,7 @@ import type {
 import { journeyServiceDefaults } from './journey-services.js';
 import { parseProgressQuery } from '../journeys/progress-link.js';
 import { consentItems, needsSeparateConsent } from './consent.js';
+import { DEFAULT_REVEAL_MS, revealableFields } from './reveal.js';
 
 export type { ReportInput } from './journey-types.js';
 export type { JourneyServices } from './journey-services.js';
@@ -52,6 +53,8 @@ export interface SessionTimings {
   endingMs: number;
   /** A locker door still open after this long raises `door-left-open`. */
   doorLeftOpenMs: number;
+  /** How long a card field the citizen asked to see stays in full on the review step (default 5 s). */
+  revealMs?: number;
 }
 
 export interface CardReadEvent {
@@ -102,6 +105,8 @@ export interface SessionContext {
   /** Progress lookup: what was asked (null: by the card), and the answer shown. */
   progressAsk: ProgressAsk | null;
   progress: ProgressResult | null;
+  /** On the review step: the card field main shows in full right now ("show to me"), for `revealMs`. */
+  revealed: string | null;
 }
 
 /** Pickup-code re-sends one session may ask for (the back office also spaces them per pickup). */
@@ -130,6 +135,8 @@ export type SessionEvent =
   | { type: 'SET_DELIVERY'; delivery: Delivery }
   | { type: 'FORM_SUBMIT' }
   | { type: 'CONFIRM' }
+  /** "Show to me": one masked card field in full on the review step, for `revealMs`. */
+  | { type: 'REVEAL'; field: string }
   /** `sensitiveConsent`: the citizen's separate consent for the sensitive items (PIPL art. 29). */
   | { type: 'AGREE'; sensitiveConsent: boolean }
   /** The on-the-spot document could not be issued: submit for collection once done (办结后领取). */
@@ -198,6 +205,7 @@ const JOURNEY_RESET = {
   resendPhone: null,
   progressAsk: null,
   progress: null,
+  revealed: null,
 } satisfies Partial<SessionContext>;
 
 export const sessionMachine = setup({
@@ -212,6 +220,7 @@ export const sessionMachine = setup({
     WARNING: ({ context }) => context.timings.warnMs,
     ENDING: ({ context }) => context.timings.endingMs,
     DOOR_LEFT_OPEN: ({ context }) => context.timings.doorLeftOpenMs,
+    REVEAL: ({ context }) => context.timings.revealMs ?? DEFAULT_REVEAL_MS,
   },
   guards: {
     notBusy: ({ context }) => !context.busy,
@@ -243,6 +252,11 @@ export const sessionMachine = setup({
       return m === undefined || needsSeparateConsent(consentItems(m, context.identity !== null));
     },
     documentIssued: ({ context }) => context.issued !== null,
+    /** Only a field shown masked that holds this session's own identity's value. */
+    revealable: ({ context, event }) =>
+      event.type === 'REVEAL' &&
+      revealableFields(findMatter(context.catalog, context.matterId), context.values, context.identity).includes(event.field),
+    revealing: ({ context }) => context.revealed !== null,
     pickupKnown: ({ context, event }) =>
       event.type === 'PICKUP_OPEN' && context.pickups.some((p) => p.pickupId === event.pickupId),
     doorClosed: ({ context, event }) => event.type === 'DOOR' && event.state === 'closed' && event.door === context.pickup?.door,
@@ -540,7 +554,22 @@ export const sessionMachine = setup({
                     BACK: '#session.active.flow.home',
                   },
                 },
-                review: { on: { CONFIRM: 'consent', BACK: 'form' } },
+                review: {
+                  // A revealed field is masked again by main after `revealMs`, or as soon as the step is left
+                  // (the timer goes with the state); a new reveal re-enters the step, restarting the timer.
+                  exit: assign({ revealed: null }),
+                  after: { REVEAL: { guard: 'revealing', actions: assign({ revealed: null }) } },
+                  on: {
+                    CONFIRM: 'consent',
+                    BACK: 'form',
+                    REVEAL: {
+                      guard: 'revealable',
+                      target: 'review',
+                      reenter: true,
+                      actions: assign(({ event }) => (event.type === 'REVEAL' ? { revealed: event.field } : {})),
+                    },
+                  },
+                },
                 consent: {
                   on: {
                     AGREE: [

@@ -7,6 +7,7 @@ import { effectiveIdleMs, findMatter, MAX_RESENDS, sessionMachine, type SessionE
 import { journeyActors, type JourneyServices } from './journey-services.js';
 import type { Identity } from './journey-types.js';
 import { consentItems } from './consent.js';
+import { revealableFields, shownMasked } from './reveal.js';
 
 /** The timers the session uses: the real ones by default, a simulated clock in tests. */
 export interface Clock {
@@ -158,15 +159,16 @@ export class SessionService {
     const inForm = step !== null && step.startsWith('apply.');
     const values: Record<string, string> = {};
     const masked: string[] = [];
+    const reviewing = step === 'apply.review';
     if (inForm && matter) {
       for (const f of matter.form) {
         const v = ctx.values[f.id];
         if (v === undefined) continue;
         // Personal fields keep the card's value masked on screen: locked ones always, editable
         // ones (an address) until the citizen types a new value over it. What they type shows as typed.
-        const fromCard = f.prefill !== undefined && ctx.identity !== null && ctx.identity[f.prefill] === v;
-        if (f.personal && (f.locked || fromCard)) {
-          values[f.id] = this.maskField(f.prefill, v);
+        // On review, the one field the citizen asked to see shows in full until main masks it again.
+        if (shownMasked(f, ctx.values, ctx.identity)) {
+          values[f.id] = reviewing && ctx.revealed === f.id ? v : this.maskField(f.prefill, v);
           if (!f.locked) masked.push(f.id);
         } else values[f.id] = v;
       }
@@ -196,7 +198,16 @@ export class SessionService {
       assistStaff: ctx.assistStaff ? { staffId: ctx.assistStaff.staffId, name: ctx.assistStaff.name } : null,
       resendsLeft: Math.max(0, MAX_RESENDS - ctx.resends),
       notice: ctx.notice,
-      form: inForm ? { values, errors: ctx.errors, delivery: ctx.delivery, masked } : null,
+      form: inForm
+        ? {
+            values,
+            errors: ctx.errors,
+            delivery: ctx.delivery,
+            masked,
+            revealable: reviewing ? revealableFields(matter, ctx.values, ctx.identity) : [],
+            revealed: reviewing ? ctx.revealed : null,
+          }
+        : null,
       result: sub
         ? {
             applicationNo: sub.applicationNo,
