@@ -93,6 +93,16 @@ export const CatalogMatter = z
     /** Statutory time limit in working days (0 = on the spot). */
     timeLimitDays: z.number().int().min(0).max(365).optional(),
     description: LocalizedText.optional(),
+    /** The department that decides it (an id in the catalog's `departments`). */
+    department: z.string().min(1).max(64).optional(),
+    /** The life events (一件事: birth, school, marriage…) it belongs to (ids in the catalog's `lifeEvents`). */
+    lifeEvents: z.array(z.string().min(1).max(64)).max(10).default([]),
+    /** Who may apply (受理条件), as shown on the matter's page before identification. */
+    conditions: LocalizedText.optional(),
+    /** The fee in yuan (0 = free of charge). */
+    feeYuan: z.number().min(0).max(100_000).default(0),
+    /** Where and how the result is collected, beyond the delivery methods (e.g. the locker wall's place). */
+    pickup: LocalizedText.optional(),
     form: z.array(FormField).max(40).default([]),
     materials: z.array(Material).max(40).default([]),
     delivery: z.array(z.enum(DELIVERY_METHODS)).min(1).default(['locker']),
@@ -117,11 +127,33 @@ export const Catalog = z
   .object({
     /** Category display names by category id. */
     categories: z.record(z.string(), LocalizedText).default({}),
+    /** Department display names by department id (matters' `department`). */
+    departments: z.record(z.string(), LocalizedText).default({}),
+    /** Life event (一件事) display names by id (matters' `lifeEvents`). */
+    lifeEvents: z.record(z.string(), LocalizedText).default({}),
+    /** 常办事项: the matters the home screen shows first, by id, most used first. */
+    common: z.array(z.string().min(1).max(64)).max(48).default([]),
+    /** Search synonyms: a word citizens type → the words the catalog uses (社保 → 社会保险). */
+    synonyms: z.record(z.string().min(1).max(20), z.array(z.string().min(1).max(40)).min(1).max(10)).default({}),
     matters: z
       .array(CatalogMatter)
       .max(10_000)
       .refine((m) => new Set(m.map((x) => x.id)).size === m.length, { message: 'matter ids must be unique' }),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const ids = new Set(c.matters.map((m) => m.id));
+    c.common.forEach((id, i) => {
+      if (!ids.has(id)) ctx.addIssue({ code: 'custom', message: `no matter ${id}`, path: ['common', i] });
+    });
+    c.matters.forEach((m, i) => {
+      if (m.department !== undefined && c.departments[m.department] === undefined)
+        ctx.addIssue({ code: 'custom', message: `no department ${m.department}`, path: ['matters', i, 'department'] });
+      m.lifeEvents.forEach((e, j) => {
+        if (c.lifeEvents[e] === undefined)
+          ctx.addIssue({ code: 'custom', message: `no life event ${e}`, path: ['matters', i, 'lifeEvents', j] });
+      });
+    });
+  });
 export type Catalog = z.infer<typeof Catalog>;
 export type CatalogInput = z.input<typeof Catalog>;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { KioskConfig } from './schema.js';
 import type { FleetBundle } from './bundle-schema.js';
 import { defaults } from './defaults.js';
@@ -61,8 +61,8 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'yimen');
 }
 
-export function parseConfig(raw: unknown, source: string): ConfigResult {
-  const parsed = KioskConfig.safeParse(mergeConfig(defaults, raw));
+export function parseConfig(raw: unknown, source: string, base: unknown = defaults): ConfigResult {
+  const parsed = KioskConfig.safeParse(mergeConfig(base, raw));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
@@ -105,13 +105,48 @@ export function loadConfig(file?: string, env: NodeJS.ProcessEnv = process.env, 
       return err('config-invalid', `${source}: the config must be a JSON object`, { field: '(root)' });
     }
   }
-  const site = parseConfig(raw, source);
+  let base: unknown = defaults;
+  if (isPlainObject(raw) && 'catalogFile' in raw) {
+    const catalog = readCatalogFile(raw.catalogFile, source);
+    if (!catalog.ok) return catalog;
+    const { catalogFile: _named, ...rest } = raw;
+    raw = { ...rest, catalog: catalog.value };
+    // The named catalog replaces the embedded one wholesale (no demo categories merged in).
+    base = { ...defaults, catalog: {} };
+  }
+  const site = parseConfig(raw, source, base);
   if (!site.ok) return site;
   const dataDir = resolve(site.value.dataDir ?? env.YIMEN_DATA_DIR ?? defaultDataDir(env));
   const siteOnly: LoadedConfig = { config: site.value, source, dataDir, bundle: null, bundleWarning: null };
   const bundle = opts.appliedBundle?.({ config: site.value, dataDir }) ?? null;
   if (bundle === null) return ok(siteOnly);
-  const layered = parseConfig(mergeConfig(bundle.sections, raw), `fleet release ${bundle.release} + ${source}`);
+  const layered = parseConfig(mergeConfig(bundle.sections, raw), `fleet release ${bundle.release} + ${source}`, base);
   if (!layered.ok) return ok({ ...siteOnly, bundleWarning: layered.error.message });
   return ok({ ...siteOnly, config: layered.value, bundle });
+}
+
+/**
+ * A site file may keep its catalog in a file of its own (`"catalogFile": "catalog.json"`, relative to
+ * the site file; e.g. the seed-scale fixture tests/fixtures/catalog/seed-1052.json): a JSON object with
+ * the catalog's `categories`, `departments`, `lifeEvents`, `common`, `synonyms` and `matters`.
+ */
+function readCatalogFile(named: unknown, source: string): Result<Json, ConfigError> {
+  if (typeof named !== 'string' || named === '') {
+    return err('config-invalid', `${source}: field "catalogFile": a file path is required`, { field: 'catalogFile' });
+  }
+  const file = resolve(dirname(source), named);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    return err('config-unreadable', `${file}: cannot read the catalog file named by "catalogFile" (${reason})`);
+  }
+  try {
+    const parsed = JSON.parse(text) as Json;
+    if (isPlainObject(parsed)) return ok(parsed);
+  } catch (e) {
+    return err('config-not-json', `${file}: not valid JSON (${(e as Error).message})`);
+  }
+  return err('config-invalid', `${file}: the catalog must be a JSON object`, { field: 'catalogFile' });
 }
