@@ -141,6 +141,7 @@ export class KioskCore {
         handler: opts.config.privacy.dataHandler ?? opts.config.terminal.hallName,
         retentionDays: opts.config.privacy.retentionDays,
       },
+      lockerWall: (door) => this.journeys.compartments.wall(door),
       ...(opts.clock ? { clock: opts.clock } : {}),
     });
     // The session service, captured once for the callbacks below.

@@ -126,7 +126,22 @@ export const SessionView = z.object({
     .nullable(),
   pickups: z.array(z.object({ pickupId: z.string(), applicationNo: z.string(), matterId: z.string(), door: z.string() })),
   door: z
-    .object({ label: z.string(), state: z.enum(['opening', 'open', 'closed', 'jammed', 'unknown', 'left-open']) })
+    .object({
+      label: z.string(),
+      state: z.enum(['opening', 'open', 'closed', 'jammed', 'unknown', 'left-open']),
+      /**
+       * Where the door is in its locker's wall (1-based, column from the left, row from the top) and
+       * every door of that wall, for the picture; null when the layout does not know the door.
+       */
+      wall: z
+        .object({
+          label: z.string(),
+          column: z.number().int().positive(),
+          row: z.number().int().positive(),
+          doors: z.array(z.object({ label: z.string(), column: z.number().int().positive(), row: z.number().int().positive() })),
+        })
+        .nullable(),
+    })
     .nullable(),
   collected: z.number().int().nonnegative(),
   myData: z.array(z.object({ at: z.string(), action: z.string() })),

@@ -3,7 +3,15 @@
  * maintenance layout. A back office may also name a cell as `board-lock` (`1-07`); both resolve.
  */
 import type { DeviceConfig } from '../../../config/schema.js';
-import type { CompartmentSlot } from '../maintenance/compartments.js';
+import { wallOf, type CompartmentSlot } from '../maintenance/compartments.js';
+
+/** A door's place in its locker's wall, with every door of that locker (for the citizen's picture of the wall). */
+export interface DoorWall {
+  label: string;
+  column: number;
+  row: number;
+  doors: Array<{ label: string; column: number; row: number }>;
+}
 
 export class Compartments {
   private readonly byLabel = new Map<string, CompartmentSlot>();
@@ -21,6 +29,20 @@ export class Compartments {
     if (direct) return direct;
     const m = /^(\d{1,3})-(\d{1,3})$/.exec(cell.trim());
     return m ? (this.byBoardLock.get(`${Number(m[1])}-${Number(m[2])}`) ?? null) : null;
+  }
+
+  /** The wall of the locker that holds this door (columns left to right, rows top down), or null for an unknown door. */
+  wall(cell: string): DoorWall | null {
+    const slot = this.resolve(cell);
+    if (!slot) return null;
+    const same = this.slots.filter((s) => s.deviceId === slot.deviceId);
+    const at = wallOf(same);
+    const doors = same.flatMap((s) => {
+      const p = at.get(s.label);
+      return p ? [{ label: s.label, column: p.column, row: p.row }] : [];
+    });
+    const mine = at.get(slot.label);
+    return mine ? { label: slot.label, column: mine.column, row: mine.row, doors } : null;
   }
 
   label(board: number, lock: number): string {

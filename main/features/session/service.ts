@@ -30,6 +30,8 @@ export interface SessionServiceOptions {
   /** The journeys' device and back-office work; without it, journeys stop at their first service. */
   services?: JourneyServices;
   mask?: MaskPolicy;
+  /** Where an opened door is in the locker wall (the maintenance layout), for the collect and deposit screens. */
+  lockerWall?: (door: string) => NonNullable<SessionView['door']>['wall'];
   /** Who handles the data and how long a delivered application stays here, for the consent step. */
   privacyNotice?: PrivacyNotice;
 }
@@ -49,6 +51,7 @@ export class SessionService {
   private readonly clock: Clock;
   private readonly mask: MaskPolicy;
   private readonly privacyNotice: PrivacyNotice;
+  private readonly lockerWall: (door: string) => NonNullable<SessionView['door']>['wall'];
   private warningSince: number | null = null;
   private readonly listeners = new ListenerSet<SessionView>('SessionViewListenerWarning');
   private outOfService: SessionView['outOfService'] = null;
@@ -58,6 +61,7 @@ export class SessionService {
     this.clock = opts.clock ?? systemClock;
     this.mask = opts.mask ?? DEFAULT_MASK;
     this.privacyNotice = opts.privacyNotice ?? { handler: {}, retentionDays: 0 };
+    this.lockerWall = opts.lockerWall ?? (() => null);
     const machine = opts.services ? sessionMachine.provide({ actors: journeyActors(opts.services) }) : sessionMachine;
     this.actor = createActor(machine, {
       input: { timings: opts.timings, defaultLocale: opts.defaultLocale, catalog: opts.catalog },
@@ -224,7 +228,7 @@ export class SessionService {
         matterId: p.matterId,
         door: p.door,
       })),
-      door: ctx.door && ctx.pickup ? { label: ctx.pickup.door, state: ctx.door } : null,
+      door: ctx.door && ctx.pickup ? { label: ctx.pickup.door, state: ctx.door, wall: this.lockerWall(ctx.pickup.door) } : null,
       collected: ctx.collected,
       myData: ctx.myData,
       progress: ctx.progress,

@@ -27,4 +27,14 @@ describe('compartment labels', () => {
     const devices = config.devices.map((d) => (d.kind === 'locker' ? { ...d, options: { depositCells: ['B-01', 7] } } : d));
     expect(compartments.depositCells(devices)).toEqual(['B-01']);
   });
+
+  it("gives a door's place in its locker's wall, with every door of that locker, for the citizen's picture", () => {
+    // Four boards of 24: eight rows a column, three columns a board, boards left to right.
+    const wall = compartments.wall('1-07');
+    expect(wall).toMatchObject({ label: 'A-07', column: 1, row: 7 });
+    expect(wall?.doors).toHaveLength(96);
+    expect(compartments.wall('B-11')).toMatchObject({ label: 'B-11', column: 5, row: 3 });
+    expect(wall?.doors.find((d) => d.label === 'D-24')).toEqual({ label: 'D-24', column: 12, row: 8 });
+    expect(compartments.wall('Z-99')).toBeNull();
+  });
 });

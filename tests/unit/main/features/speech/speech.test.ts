@@ -80,7 +80,9 @@ describe('phrases', () => {
   it('maps session views to the screen phrase', () => {
     expect(phraseForView({ ...base, phase: 'attract', step: null, sessionId: null })?.key).toBe('attract');
     expect(phraseForView({ ...base, phase: 'serving', step: 'apply.form' })?.key).toBe('apply.form');
-    expect(phraseForView({ ...base, phase: 'serving', step: 'collect.open', door: { label: 'A-07', state: 'open' } })).toEqual({
+    expect(
+      phraseForView({ ...base, phase: 'serving', step: 'collect.open', door: { label: 'A-07', state: 'open', wall: null } }),
+    ).toEqual({
       key: 'collect.open',
       params: { door: 'A-07' },
     });
