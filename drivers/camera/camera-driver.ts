@@ -90,6 +90,14 @@ export class CameraDriver implements DeviceDriver {
     return this.cell.on(listener);
   }
 
+  /**
+   * Looks again whether the camera is there to be opened (an emulated camera's scenario changed:
+   * the demo panel plugged it in or out). Nothing changes while a session runs.
+   */
+  recheck(): void {
+    if (this.started && !this.capturing) this.refresh();
+  }
+
   /** Health while no session runs: is the camera there to be opened? */
   private refresh(): void {
     if (this.opts.ffmpeg !== undefined && !findExecutable(this.opts.ffmpeg)) {

@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type {
+  DemoCameraScenario,
   DemoDevice,
   DemoState,
   LaidOutBlockView,
@@ -157,6 +158,9 @@ export function DemoPanel({ client }: { client: DemoClient }): ReactNode {
       ))}
       {of('locker').map((d) => (
         <LockerSection key={d.id} device={d} client={client} run={run} />
+      ))}
+      {of('camera').map((d) => (
+        <CameraSection key={d.id} device={d} client={client} run={run} />
       ))}
       {of('other').map((d) => (
         <section key={d.id}>
@@ -358,6 +362,96 @@ function LockerSection({ device: d, client, run }: { device: Device<'locker'>; c
           })}
         </div>
       )}
+    </section>
+  );
+}
+
+type Thumbs = { scenario: DemoCameraScenario; frames: { jpeg: string; width: number; height: number }[] };
+/** How fast the thumbnail steps through the scenario's frames while the kiosk captures. */
+const THUMB_STEP_MS = 400;
+
+/**
+ * One emulated camera: a button per scenario (what the next capture session plays), the session
+ * that is open now (the kiosk opens one only for the face check) and "pull out now" for it, and a
+ * small thumbnail of the frames the camera plays, stepping through them while it captures.
+ */
+function CameraSection({ device: d, client, run }: { device: Device<'camera'>; client: DemoClient; run: Run }): ReactNode {
+  const shown = d.playing ?? d.scenario;
+  const [thumbs, setThumbs] = useState<Thumbs | null>(null);
+  const [step, setStep] = useState(0);
+  useEffect(() => {
+    let live = true;
+    void client.call('camera.frames', { device: d.id, scenario: shown }).then((r) => {
+      if (live && r.ok) setThumbs(r.value);
+    });
+    return () => {
+      live = false;
+    };
+  }, [client, d.id, shown]);
+  useEffect(() => {
+    if (!d.capturing) return;
+    const timer = setInterval(() => setStep((n) => n + 1), THUMB_STEP_MS);
+    return () => clearInterval(timer);
+  }, [d.capturing]);
+  const label = (id: DemoCameraScenario): string => d.scenarios.find((s) => s.id === id)?.label ?? id;
+  const frames = thumbs?.scenario === shown ? thumbs.frames : [];
+  const frame = frames.length > 0 ? frames[(d.capturing ? step : 0) % frames.length] : undefined;
+  return (
+    <section aria-labelledby={`cam-${d.id}`} data-testid={`camera-${d.id}`}>
+      <h2 id={`cam-${d.id}`}>
+        摄像头 Camera <code>{d.id}</code> {d.role === 'face' ? '人脸 face' : '文件 document'}
+      </h2>
+      <div className="camera">
+        <figure className="camera-thumb" data-capturing={d.capturing}>
+          {frame ? (
+            <img
+              data-testid={`camera-thumb-${d.id}`}
+              data-scenario={shown}
+              src={frame.jpeg}
+              width={frame.width}
+              height={frame.height}
+              alt={label(shown)}
+            />
+          ) : (
+            <div className="camera-none" data-testid={`camera-thumb-${d.id}`} data-scenario={shown}>
+              {thumbs === null ? '…' : '无画面 No picture'}
+            </div>
+          )}
+          <figcaption>{d.capturing ? '● 正在拍摄 Capturing' : '未在拍摄 Idle'}</figcaption>
+        </figure>
+        <div>
+          <p>
+            场景 Scenario: <strong data-testid={`camera-scenario-${d.id}`}>{label(d.scenario)}</strong>
+            {d.playing !== null && d.playing !== d.scenario && (
+              <> · 本次拍摄仍播放 This capture still plays: {label(d.playing)}</>
+            )}
+          </p>
+          <p className="hint">
+            所选场景从下一次拍摄起生效；终端只在人脸核验时打开摄像头。 A scenario applies from the next capture on; the kiosk
+            opens the camera only for the face check.
+          </p>
+          <div className="row">
+            {d.scenarios.map((s) => (
+              <button
+                key={s.id}
+                aria-pressed={d.scenario === s.id}
+                onClick={() => void run('camera', client.call('camera.scenario', { device: d.id, scenario: s.id }))}
+              >
+                {s.label}
+              </button>
+            ))}
+          </div>
+          <div className="row">
+            <button
+              disabled={!d.capturing}
+              title={d.capturing ? undefined : '没有正在进行的拍摄 No capture is open'}
+              onClick={() => void run('pull out', client.call('camera.unplug', { device: d.id }))}
+            >
+              立即拔出 Pull out now
+            </button>
+          </div>
+        </div>
+      </div>
     </section>
   );
 }

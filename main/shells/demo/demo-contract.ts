@@ -19,6 +19,23 @@ export type PaperState = z.infer<typeof PaperState>;
 
 const Sample = z.object({ id: z.string(), label: z.string() });
 
+/**
+ * What an emulated camera can play (`CAMERA_SCENARIOS` of `drivers/camera/camera-emulator.ts`,
+ * repeated here because the page imports this module as types only; the controller checks at
+ * compile time that the two lists are the same).
+ */
+export const DEMO_CAMERA_SCENARIOS = [
+  'real-face',
+  'no-face',
+  'printed-photo',
+  'screen-replay',
+  'two-faces',
+  'unplug',
+  'missing',
+] as const;
+export const DemoCameraScenario = z.enum(DEMO_CAMERA_SCENARIOS);
+export type DemoCameraScenario = z.infer<typeof DemoCameraScenario>;
+
 /** What the panel shows of one emulated device, by kind. */
 export const DemoDevice = z.discriminatedUnion('kind', [
   z.object({
@@ -62,6 +79,19 @@ export const DemoDevice = z.discriminatedUnion('kind', [
     kind: z.literal('scanner'),
     id: z.string(),
     scans: z.number().int(),
+  }),
+  z.object({
+    kind: z.literal('camera'),
+    id: z.string(),
+    /** face (the citizen's face) or doc (a document camera). */
+    role: z.string(),
+    scenario: DemoCameraScenario,
+    /** Every scenario with its label for the panel (zh-CN and English side by side). */
+    scenarios: z.array(z.object({ id: DemoCameraScenario, label: z.string() })),
+    /** A capture session is open now (the kiosk is looking through it): "pull out now" acts on it. */
+    capturing: z.boolean(),
+    /** What the open session plays (it keeps the scenario it was opened with); null while none is open. */
+    playing: DemoCameraScenario.nullable(),
   }),
   /** A device of a kind the panel cannot play (its emulator has no demo controls). */
   z.object({ kind: z.literal('other'), id: z.string(), deviceKind: z.string() }),
@@ -223,6 +253,21 @@ export const demoMethods = {
       .strict(),
     DemoState,
   ),
+  /** What an emulated camera plays from its next capture session on (an open session keeps its scenario). */
+  'camera.scenario': method(z.object({ device: DeviceId, scenario: DemoCameraScenario }).strict(), DemoState),
+  /** Pulls the camera out now: the open capture session ends with `camera-unplugged` (`camera-not-capturing` if none is open). */
+  'camera.unplug': method(z.object({ device: DeviceId }).strict(), DemoState),
+  /**
+   * The frames a camera's scenario plays, downscaled for the panel's thumbnail (JPEG `data:` URLs,
+   * at most `CAMERA_THUMB_WIDTH` px wide; none for `missing`, which plays nothing). Default: its current scenario.
+   */
+  'camera.frames': method(
+    z.object({ device: DeviceId, scenario: DemoCameraScenario.optional() }).strict(),
+    z.object({
+      scenario: DemoCameraScenario,
+      frames: z.array(z.object({ jpeg: z.string(), width: z.number().int(), height: z.number().int() })),
+    }),
+  ),
   'receipts.list': method(NoArgs, z.array(ReceiptView)),
   'pdfs.list': method(NoArgs, z.array(PdfView)),
   /**
@@ -234,6 +279,9 @@ export const demoMethods = {
     z.object({ png: z.string(), widthPx: z.number().int(), heightPx: z.number().int(), dpi: z.number().int() }),
   ),
 } as const;
+
+/** The width of the panel's camera thumbnails, in pixels. */
+export const CAMERA_THUMB_WIDTH = 160;
 
 export type DemoMethods = typeof demoMethods;
 export type DemoMethodName = keyof DemoMethods;

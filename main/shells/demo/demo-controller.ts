@@ -12,6 +12,8 @@ import { ListenerSet } from '../../../common/listeners.js';
 import { err, ok } from '../../../common/result.js';
 import type { KioskConfig } from '../../../config/schema.js';
 import { A4_SCENARIOS } from '../../../drivers/printer/a4/a4-printer-emulator.js';
+import { CAMERA_SCENARIOS, type CameraEmulator, type CameraScenario } from '../../../drivers/camera/camera-emulator.js';
+import { downscaleJpeg } from '../../../drivers/camera/jpeg-tools.js';
 import { renderReceiptText, type DecodedReceipt } from '../../../drivers/printer/receipt/escpos-parser.js';
 import { layoutReceipt, type PaperGeometry } from '../../../drivers/printer/receipt/receipt-layout.js';
 import { IdCardEmulator } from '../../../drivers/idcard/idcard-emulator.js';
@@ -22,7 +24,9 @@ import type { DeviceManager } from '../../devices/manager.js';
 import type { EmulatedDevice, EmulatorByKind } from '../../devices/types.js';
 import type { Logger } from '../../base/log/logger.js';
 import {
+  CAMERA_THUMB_WIDTH,
   demoMethods,
+  type DemoCameraScenario,
   type DemoDevice,
   type DemoMethodName,
   type DemoMethodResult,
@@ -33,6 +37,24 @@ import {
   type ReceiptView,
 } from './demo-contract.js';
 import { createPdfPreviewer, type PdfPreviewer, type PdfPreviewOptions } from './pdf-preview.js';
+
+// The contract repeats the emulator's scenario list (the page imports it as types only): the same list.
+const SAME_SCENARIOS: [CameraScenario, DemoCameraScenario] extends [DemoCameraScenario, CameraScenario] ? true : never = true;
+void SAME_SCENARIOS;
+
+/** The camera scenarios as the panel says them (zh-CN and English side by side, like its other controls). */
+export const CAMERA_SCENARIO_LABELS: Record<CameraScenario, string> = {
+  'real-face': '真人正脸 Real face',
+  'no-face': '无人 No one there',
+  'printed-photo': '举起打印照片 Printed photo held up',
+  'screen-replay': '手机屏幕翻拍 Face on a phone screen',
+  'two-faces': '两张脸 Two faces',
+  unplug: '拍摄中拔出 Unplugged mid-capture',
+  missing: '未连接摄像头 No camera connected',
+};
+
+/** How often the controller looks whether an emulated camera's capture session opened or closed. */
+const CAPTURE_WATCH_MS = 250;
 
 /** True when the config has at least one enabled device and every enabled device is emulated. */
 export function allDevicesEmulated(config: Pick<KioskConfig, 'devices'>): boolean {
@@ -67,16 +89,21 @@ export class DemoController {
   private readonly fetcher: typeof fetch;
   private readonly pdfBase: string;
   private readonly previewPdf: PdfPreviewer;
+  /** Camera thumbnails, made once per source frame (jpeg-js takes tens of ms a frame). */
+  /** The scenario each camera's open capture session plays (seen when it opened). */
+  private readonly playing = new Map<string, CameraScenario>();
+  private readonly thumbs = new WeakMap<Uint8Array, { jpeg: string; width: number; height: number }>();
 
   constructor(private readonly opts: DemoControllerOptions) {
     this.fetcher = opts.fetch ?? fetch;
     this.pdfBase = opts.pdfBase ?? '/demo/pdf';
     this.previewPdf = createPdfPreviewer(opts.pdfPreview);
     this.emulators = opts.devices.emulators();
-    for (const entry of this.emulators.values()) {
+    for (const [id, entry] of this.emulators) {
       if (entry.kind === 'receipt-printer') this.offs.push(entry.emulator.onReceipt(() => this.changed()));
       if (entry.kind === 'a4-printer') this.offs.push(entry.emulator.onJob(() => this.changed()));
       if (entry.kind === 'locker') this.offs.push(this.watchLocker(entry.emulator));
+      if (entry.kind === 'camera') this.offs.push(this.watchCapture(id, entry.emulator));
       // A read (or a cut-off read) changes what the panel shows; find-card polls do not.
       if (entry.kind === 'idcard')
         this.offs.push(
@@ -134,6 +161,31 @@ export class DemoController {
         if (!cabinet || lock > cabinet.locks) return err('no-such-door', `${device}: there is no door ${board}/${lock}`);
         l.value.emulator.setDoor(board, lock, open ? 'open' : 'closed');
         return this.done();
+      },
+      'camera.scenario': ({ device, scenario }) => {
+        const c = this.get(device, 'camera');
+        if (!c.ok) return c;
+        this.notePlaying(device, c.value);
+        const r = c.value.setScenario(scenario);
+        if (!r.ok) return err('unknown-scenario', r.error.message);
+        // Choosing a scenario is plugging the camera in (or not, for `missing`): health follows at
+        // once, not only at the next capture. An open session keeps what it plays.
+        this.opts.devices.driver('camera', device)?.recheck();
+        return this.done();
+      },
+      'camera.unplug': ({ device }) => {
+        const c = this.get(device, 'camera');
+        if (!c.ok) return c;
+        if (!c.value.capturing)
+          return err('camera-not-capturing', `${device}: no capture session is open (the kiosk opens one for the face check)`);
+        c.value.unplug();
+        return this.done();
+      },
+      'camera.frames': async ({ device, scenario }) => {
+        const c = this.get(device, 'camera');
+        if (!c.ok) return c;
+        const which = scenario ?? c.value.getScenario();
+        return ok({ scenario: which, frames: await this.cameraThumbs(c.value, which) });
       },
       'receipts.list': () => ok(this.receipts()),
       'pdfs.list': () => ok(this.pdfs()),
@@ -278,6 +330,58 @@ export class DemoController {
     armed.off();
     const entry = this.emulators.get(device);
     if (entry?.kind === 'idcard') void entry.emulator.setScenario(armed.restore);
+  }
+
+  // ---- camera --------------------------------------------------------------------------------
+
+  /** The frames a scenario plays, downscaled (`missing` plays none), one frame per event-loop turn. */
+  private async cameraThumbs(
+    e: CameraEmulator,
+    scenario: CameraScenario,
+  ): Promise<{ jpeg: string; width: number; height: number }[]> {
+    if (scenario === 'missing') return [];
+    const out: { jpeg: string; width: number; height: number }[] = [];
+    for (const bytes of e.frames(scenario)) {
+      let t = this.thumbs.get(bytes);
+      if (!t) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const small = downscaleJpeg(bytes, CAMERA_THUMB_WIDTH);
+        t = {
+          jpeg: `data:image/jpeg;base64,${Buffer.from(small.bytes).toString('base64')}`,
+          width: small.width,
+          height: small.height,
+        };
+        this.thumbs.set(bytes, t);
+      }
+      out.push(t);
+    }
+    return out;
+  }
+
+  /** Notes the scenario an open session was opened with, the first time it is seen open (before any change of scenario). */
+  private notePlaying(id: string, e: CameraEmulator): CameraScenario | null {
+    if (!e.capturing) {
+      this.playing.delete(id);
+      return null;
+    }
+    let p = this.playing.get(id);
+    if (p === undefined) this.playing.set(id, (p = e.getScenario()));
+    return p;
+  }
+
+  /** The emulator has no capture event: look a few times a second whether a session opened or ended. */
+  private watchCapture(id: string, e: CameraEmulator): () => void {
+    let capturing = false;
+    const look = (): void => {
+      this.notePlaying(id, e);
+      if (e.capturing === capturing) return;
+      capturing = e.capturing;
+      this.changed();
+    };
+    look();
+    const timer = setInterval(look, CAPTURE_WATCH_MS);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   // ---- back-office samples ------------------------------------------------------------------
@@ -459,8 +563,15 @@ export class DemoController {
       case 'scanner':
         return { kind: 'scanner', id, scans: entry.emulator.scans };
       case 'camera':
-        // The panel has no camera controls yet (scenarios are set in the config or by tests).
-        return { kind: 'other', id, deviceKind: 'camera' };
+        return {
+          kind: 'camera',
+          id,
+          role: this.opts.devices.driver('camera', id)?.role ?? 'face',
+          scenario: entry.emulator.getScenario(),
+          scenarios: CAMERA_SCENARIOS.map((c) => ({ id: c, label: CAMERA_SCENARIO_LABELS[c] })),
+          capturing: entry.emulator.capturing,
+          playing: this.notePlaying(id, entry.emulator),
+        };
     }
   }
 }

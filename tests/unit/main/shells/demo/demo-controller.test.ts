@@ -7,9 +7,13 @@ import { startBackoffice, type RunningBackoffice } from '../../../../../backoffi
 import type { DeviceHealth } from '../../../../../main/base/api/contract.js';
 import { DeviceManager } from '../../../../../main/devices/manager.js';
 import type { DemoState, ReceiptView } from '../../../../../main/shells/demo/demo-contract.js';
-import { allDevicesEmulated, DemoController } from '../../../../../main/shells/demo/demo-controller.js';
+import { allDevicesEmulated, CAMERA_SCENARIO_LABELS, DemoController } from '../../../../../main/shells/demo/demo-controller.js';
+import { CAMERA_SCENARIOS } from '../../../../../drivers/camera/camera-emulator.js';
+import { decodeJpeg } from '../../../../../drivers/camera/jpeg-tools.js';
 import { silentLogger } from '../../../../../main/base/log/logger.js';
 import { testConfig } from '../../../../helpers/core.js';
+import type { CameraDriver } from '../../../../../drivers/camera/camera-driver.js';
+import type { CameraEmulator } from '../../../../../drivers/camera/camera-emulator.js';
 
 /** The default config (every device emulated), with faster polling so health follows quickly. */
 function demoConfig(backofficeUrl = 'http://127.0.0.1:9/'): KioskConfig {
@@ -99,8 +103,7 @@ describe('DemoController over the default emulated devices', () => {
       ['a4', 'a4-printer'],
       ['locker', 'locker'],
       ['scanner', 'scanner'],
-      // The panel has no camera controls yet: listed as a device it cannot play.
-      ['face-camera', 'other'],
+      ['face-camera', 'camera'],
     ]);
     const idcard = s.devices.find((d) => d.kind === 'idcard');
     expect(idcard).toMatchObject({ card: null, pullArmed: false, scenario: 'normal' });
@@ -108,6 +111,13 @@ describe('DemoController over the default emulated devices', () => {
       expect.arrayContaining(['resident', 'expired', 'bad-checksum', 'hkmotw', 'foreign2017', 'foreign2023']),
     );
     expect(s.devices.find((d) => d.kind === 'locker')).toMatchObject({ protocol: '8a', openDoors: [] });
+    const camera = s.devices.find((d) => d.kind === 'camera');
+    expect(camera).toMatchObject({ role: 'face', scenario: 'real-face', capturing: false, playing: null });
+    // Every scenario the emulator can play, each with its label in the panel's two languages.
+    expect(camera?.kind === 'camera' && camera.scenarios).toEqual(
+      CAMERA_SCENARIOS.map((id) => ({ id, label: CAMERA_SCENARIO_LABELS[id] })),
+    );
+    expect(CAMERA_SCENARIO_LABELS['printed-photo']).toBe('举起打印照片 Printed photo held up');
     expect(s.health.map((h) => h.id).sort()).toEqual(['a4', 'face-camera', 'idcard', 'locker', 'receipt', 'scanner']);
   });
 
@@ -376,6 +386,146 @@ describe('DemoController over the default emulated devices', () => {
       ok: false,
       error: { code: 'invalid-arguments' },
     });
+  });
+});
+
+describe('DemoController: the camera', () => {
+  function camera(s: DemoState): Extract<DemoState['devices'][number], { kind: 'camera' }> {
+    const c = s.devices.find((d) => d.id === 'face-camera');
+    if (c?.kind !== 'camera') throw new Error('no camera on the panel');
+    return c;
+  }
+  function cameraDriver(): NonNullable<ReturnType<DeviceManager['driver']>> & CameraDriver {
+    const d = manager.driver('camera', 'face-camera');
+    if (!d) throw new Error('no camera driver');
+    return d;
+  }
+  function emulator(): CameraEmulator {
+    const e = manager.emulator('camera', 'face-camera');
+    if (!e) throw new Error('no camera emulator');
+    return e;
+  }
+  /** The first `demo.changed` (from now on) after which the camera is shown capturing, or not. */
+  function shownCapturing(capturing: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const off = demo.onChange(() => {
+        if (camera(demo.state()).capturing !== capturing) return;
+        off();
+        resolve();
+      });
+    });
+  }
+
+  it("sets each scenario: the emulator plays it, and a snapshot of the camera device is one of that scenario's frames", async () => {
+    await setUp();
+    const played = new Set<string>();
+    for (const scenario of ['no-face', 'printed-photo', 'screen-replay', 'two-faces', 'real-face'] as const) {
+      const s = await call('camera.scenario', { device: 'face-camera', scenario });
+      expect(camera(s)).toMatchObject({ scenario, capturing: false, playing: null });
+      expect(emulator().getScenario()).toBe(scenario);
+      const shot = await cameraDriver().snapshot();
+      if (!shot.ok) throw new Error(shot.error.code);
+      const frames = emulator()
+        .frames(scenario)
+        .map((f) => Buffer.from(f).toString('base64'));
+      const got = Buffer.from(shot.value.bytes).toString('base64');
+      expect(frames).toContain(got);
+      played.add(got);
+    }
+    // Five scenarios, five different pictures.
+    expect(played.size).toBe(5);
+  });
+
+  it('missing takes the camera away on the health table at once, and a scenario with a camera puts it back', async () => {
+    await setUp();
+    await waitHealth('face-camera', (h) => h.state === 'ok');
+    await call('camera.scenario', { device: 'face-camera', scenario: 'missing' });
+    expect(manager.health().find((h) => h.id === 'face-camera')).toMatchObject({ state: 'offline', code: 'camera-missing' });
+    const open = await cameraDriver().open();
+    expect(open.ok || open.error.code).toBe('camera-missing');
+    await call('camera.scenario', { device: 'face-camera', scenario: 'no-face' });
+    expect(manager.health().find((h) => h.id === 'face-camera')).toMatchObject({ state: 'ok', code: null });
+  });
+
+  it('shows an open capture session and pulls the camera out of it now: the session ends unplugged', async () => {
+    await setUp();
+    await call('camera.scenario', { device: 'face-camera', scenario: 'two-faces' });
+    // No session open: nothing to pull out.
+    await expect(demo.dispatch('camera.unplug', { device: 'face-camera' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'camera-not-capturing' },
+    });
+    const opened = shownCapturing(true);
+    const r = await cameraDriver().open();
+    if (!r.ok) throw new Error(r.error.code);
+    const session = r.value;
+    await opened;
+    expect(camera(demo.state())).toMatchObject({ capturing: true, playing: 'two-faces' });
+    // A scenario chosen now applies to the next session; the open one keeps playing its own.
+    const s = await call('camera.scenario', { device: 'face-camera', scenario: 'no-face' });
+    expect(camera(s)).toMatchObject({ scenario: 'no-face', capturing: true, playing: 'two-faces' });
+    const ended = new Promise<string | null>((resolve) => session.onEnd((e) => resolve(e?.code ?? null)));
+    const closed = shownCapturing(false);
+    const after = await call('camera.unplug', { device: 'face-camera' });
+    expect(camera(after)).toMatchObject({ capturing: false, playing: null });
+    await expect(ended).resolves.toBe('camera-unplugged');
+    expect(manager.health().find((h) => h.id === 'face-camera')).toMatchObject({ state: 'offline', code: 'camera-unplugged' });
+    await closed;
+    // The next capture plays what was chosen.
+    const shot = await cameraDriver().snapshot();
+    if (!shot.ok) throw new Error(shot.error.code);
+    expect(
+      emulator()
+        .frames('no-face')
+        .map((f) => Buffer.from(f).toString('base64')),
+    ).toContain(Buffer.from(shot.value.bytes).toString('base64'));
+  });
+
+  it("gives the thumbnails of a scenario's frames, small and decodable; none for missing", async () => {
+    await setUp();
+    const r = await demo.dispatch('camera.frames', { device: 'face-camera', scenario: 'printed-photo' });
+    if (!r.ok) throw new Error(r.error.code);
+    const { scenario, frames } = r.value as { scenario: string; frames: { jpeg: string; width: number; height: number }[] };
+    expect(scenario).toBe('printed-photo');
+    expect(frames).toHaveLength(emulator().frames('printed-photo').length);
+    for (const f of frames) {
+      expect([f.width, f.height]).toEqual([160, 120]);
+      const img = decodeJpeg(Buffer.from(f.jpeg.replace(/^data:image\/jpeg;base64,/, ''), 'base64'));
+      expect([img.width, img.height]).toEqual([160, 120]);
+    }
+    // Default: the current scenario.
+    await call('camera.scenario', { device: 'face-camera', scenario: 'missing' });
+    await expect(demo.dispatch('camera.frames', { device: 'face-camera' })).resolves.toEqual({
+      ok: true,
+      value: { scenario: 'missing', frames: [] },
+    });
+  });
+
+  it('refuses an unknown scenario, a device that is not a camera, and extra arguments', async () => {
+    await setUp();
+    for (const args of [
+      { device: 'face-camera', scenario: 'three-faces' },
+      { device: 'face-camera', scenario: 'real-face', extra: 1 },
+      { device: 'face-camera' },
+      { device: '', scenario: 'real-face' },
+    ])
+      await expect(demo.dispatch('camera.scenario', args)).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'invalid-arguments' },
+      });
+    await expect(demo.dispatch('camera.scenario', { device: 'nope', scenario: 'no-face' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'no-such-device' },
+    });
+    await expect(demo.dispatch('camera.unplug', { device: 'idcard' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'wrong-kind' },
+    });
+    await expect(demo.dispatch('camera.frames', { device: 'scanner' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'wrong-kind' },
+    });
+    expect(emulator().getScenario()).toBe('real-face');
   });
 });
 
