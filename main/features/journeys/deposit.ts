@@ -4,6 +4,7 @@
  * locker is `deposit-unavailable`; a locker that refuses is `locker-offline`.
  */
 import type { DeviceConfig } from '../../../config/schema.js';
+import type { Locale } from '../../base/api/contract.js';
 import { maskName } from '../../data/privacy/mask.js';
 import type { DataPort } from '../../data/data-port.js';
 import type { Identity } from '../session/journey-types.js';
@@ -12,6 +13,7 @@ import type { Compartments } from './compartments.js';
 import { JourneyError, idTypeOf, newApplicationNo } from './journey-kit.js';
 import type { LockerPort } from './pickup.js';
 import type { PrintReceipt } from './receipt-printing.js';
+import { receiptText } from './receipt-texts.js';
 
 export interface DepositOptions {
   terminalId: string;
@@ -48,7 +50,17 @@ export class Deposit {
     return { door: free, opened: r.value.opened };
   }
 
-  recordDeposit({ identity, door }: { identity: Identity; door: string; sessionId: string }): Promise<{ receiptNo: string }> {
+  recordDeposit({
+    identity,
+    door,
+    locale = 'zh-CN',
+  }: {
+    identity: Identity;
+    door: string;
+    sessionId: string;
+    /** The slip's language: the session's. */
+    locale?: Locale;
+  }): Promise<{ receiptNo: string }> {
     const receiptNo = newApplicationNo(this.o.terminalId, this.o.now());
     const res = this.o.outbox.deposit(
       {
@@ -63,11 +75,11 @@ export class Deposit {
     if (!res.ok) return Promise.reject(new JourneyError('deposit-record-failed', res.error.message));
     return this.o
       .printReceipt((b) => {
-        b.setAlign('center').line('材料投递凭条', { bold: true, width: 2, height: 2 }).setAlign('left');
+        b.setAlign('center').line(receiptText('depositTitle', locale), { bold: true, width: 2, height: 2 }).setAlign('left');
         b.style({ bold: false, width: 1, height: 1 });
-        b.line(`凭条编号：${receiptNo}`)
-          .line(`柜门：${door}`)
-          .line(`投递人：${maskName(identity.name)}`);
+        b.line(receiptText('slipNo', locale, { no: receiptNo }))
+          .line(receiptText('door', locale, { door }))
+          .line(receiptText('depositor', locale, { name: maskName(identity.name) }));
       })
       .then(() => ({ receiptNo }));
   }

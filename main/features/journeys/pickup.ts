@@ -4,12 +4,14 @@
  * alerts staff and is the caller's to show (`opened: false | null`).
  */
 import type { LockerDriver } from '../../../drivers/locker/locker-driver.js';
+import type { Locale } from '../../base/api/contract.js';
 import type { DataPort } from '../../data/data-port.js';
 import type { Identity, OpenOutcome, PickupItem } from '../session/journey-types.js';
 import type { CitizenAudit, UrgentAlert } from './citizen-audit.js';
 import type { Compartments } from './compartments.js';
 import { JourneyError } from './journey-kit.js';
 import type { PrintReceipt } from './receipt-printing.js';
+import { receiptText, receiptTime } from './receipt-texts.js';
 
 export type LockerPort = Pick<LockerDriver, 'open' | 'doorState' | 'occupied'>;
 
@@ -42,10 +44,13 @@ export class Pickup {
   async completePickup({
     pickup,
     identity,
+    locale = 'zh-CN',
   }: {
     pickup: PickupItem;
     sessionId: string;
     identity: Identity | null;
+    /** The slip's language: the session's. */
+    locale?: Locale;
   }): Promise<{ slipPrinted: boolean }> {
     const res = this.o.outbox.collected(
       pickup.pickupId,
@@ -57,11 +62,11 @@ export class Pickup {
     );
     if (!res.ok) throw new JourneyError('pickup-record-failed', res.error.message);
     const printed = await this.o.printReceipt((b) => {
-      b.setAlign('center').line('取件凭条', { bold: true, width: 2, height: 2 }).setAlign('left');
+      b.setAlign('center').line(receiptText('pickupTitle', locale), { bold: true, width: 2, height: 2 }).setAlign('left');
       b.style({ bold: false, width: 1, height: 1 });
-      b.line(`申请编号：${pickup.applicationNo}`);
-      b.line(`柜门：${pickup.door}`);
-      b.line(`取件时间：${this.o.now().toLocaleString('zh-CN', { hour12: false })}`);
+      b.line(receiptText('applicationNo', locale, { no: pickup.applicationNo }));
+      b.line(receiptText('door', locale, { door: pickup.door }));
+      b.line(receiptText('collectedAt', locale, { time: receiptTime(this.o.now(), locale) }));
     });
     return { slipPrinted: printed.ok };
   }

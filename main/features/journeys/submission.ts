@@ -1,9 +1,11 @@
 /**
  * An application: durable enqueue in the outbox first (so nothing is lost), then the receipt.
  * Delivery to the back office happens in the outbox worker, exactly once by idempotency key; a
- * receipt printer that fails leaves the application enqueued and says why in `receiptError`.
+ * receipt printer that fails leaves the application enqueued and says why in `receiptError`. The
+ * receipt is in the session's language (the hall name and the matter's name included).
  */
 import { textFor } from '../../../config/catalog-schema.js';
+import type { Locale } from '../../base/api/contract.js';
 import type { KioskConfig } from '../../../config/schema.js';
 import type { DataPort } from '../../data/data-port.js';
 import { maskId, maskName } from '../../data/privacy/mask.js';
@@ -12,10 +14,11 @@ import { findMatter } from '../session/machine.js';
 import { JourneyError, idTypeOf, newApplicationNo } from './journey-kit.js';
 import { newReceiptToken, progressUrl, receiptTokenDigest } from './progress-link.js';
 import type { PrintReceipt } from './receipt-printing.js';
+import { receiptText, receiptTime, wrapForReceipt, type ReceiptTextKey } from './receipt-texts.js';
 import { submissionKey, transmissionOf, type TransmissionData } from './transmission.js';
 
 export interface SubmissionOptions {
-  config: Pick<KioskConfig, 'catalog' | 'terminal' | 'privacy' | 'backoffice'>;
+  config: Pick<KioskConfig, 'catalog' | 'terminal' | 'privacy' | 'backoffice' | 'locale'>;
   outbox: Pick<DataPort['outbox'], 'submitApplication'>;
   /** Where the row stands once the receipt is out (the worker may have delivered it meanwhile). */
   sync: Pick<TransmissionData, 'outboxState' | 'syncStatus'>;
@@ -24,8 +27,9 @@ export interface SubmissionOptions {
 }
 
 /** Enqueues an application and prints its receipt (a store that is not open throws `store-unavailable`). */
-export function submitApplication(o: SubmissionOptions, input: SubmitInput): Promise<SubmitOutcome> {
+export function submitApplication(o: SubmissionOptions, input: SubmitInput & { locale?: Locale }): Promise<SubmitOutcome> {
   const { config } = o;
+  const locale = input.locale ?? config.locale.default;
   const matter = findMatter(config.catalog, input.matterId);
   if (!matter) return Promise.reject(new JourneyError('unknown-matter', input.matterId));
   const now = o.now();
@@ -65,26 +69,35 @@ export function submitApplication(o: SubmissionOptions, input: SubmitInput): Pro
   const offline = !res.value.backofficeOnline && o.sync.syncStatus()?.online === false;
   return o
     .printReceipt((b) => {
-      b.setAlign('center')
-        .line(textFor(config.terminal.hallName, 'zh-CN'), { bold: true })
-        .line('办件回执', { bold: true, width: 2, height: 2 });
+      // In the citizen's language, like the screens.
+      const t = (key: ReceiptTextKey, params: Record<string, string | number> = {}): string => receiptText(key, locale, params);
+      // English words are not cut at the edge of the roll.
+      const line = (text: string): void => void wrapForReceipt(text).forEach((l) => b.line(l));
+      b.setAlign('center').style({ bold: true });
+      line(textFor(config.terminal.hallName, locale));
+      b.line(t('applicationTitle'), { bold: true, width: 2, height: 2 });
       // The body at the printer's normal size (48 columns on 80 mm): the title's size stays selected otherwise.
       b.style({ bold: false, width: 1, height: 1 });
       b.setAlign('left').feed(1);
-      b.line(`事项：${matter.names['zh-CN'] ?? matter.id}`);
-      b.line(`申请编号：${applicationNo}`);
-      b.line(`申请人：${maskName(input.identity.name)}  ${maskId(input.identity.idNumber, config.privacy.mask)}`);
-      b.line(`时间：${now.toLocaleString('zh-CN', { hour12: false })}`);
-      b.line(offline ? '状态：已受理，网络恢复后自动提交' : '状态：已受理');
-      b.line(
+      line(t('matter', { matter: textFor(matter.names, locale) || matter.id }));
+      line(t('applicationNo', { no: applicationNo }));
+      line(
+        t('applicant', {
+          applicant: `${maskName(input.identity.name)}  ${maskId(input.identity.idNumber, config.privacy.mask)}`,
+        }),
+      );
+      line(t('time', { time: receiptTime(now, locale) }));
+      line(t(offline ? 'acceptedOffline' : 'accepted'));
+      line(
         !matter.instant
-          ? `承诺时限：${matter.timeLimitDays ?? 0}个工作日，办结后短信通知`
+          ? t('timeLimit', { days: matter.timeLimitDays ?? 0 })
           : input.delivery === 'on-the-spot'
-            ? '结果：现场打印，请在A4出纸口领取'
-            : '结果：未能现场出具，办结后凭身份证领取',
+            ? t('onTheSpot')
+            : t('notIssued'),
       );
       const link = progressUrl(config.backoffice.publicUrl ?? config.backoffice.url, { applicationNo, token });
-      b.setAlign('center').qr(link).line('扫码查询办理进度');
+      b.setAlign('center').qr(link);
+      line(t('scanForProgress'));
     })
     .then((printed) => ({
       applicationNo,

@@ -1,9 +1,10 @@
 /**
  * Every text a citizen reads exists in the script and register of the locale they chose:
  * zh-HK in traditional characters and formal written Chinese (書面語, as HK/Macao government
- * services write), English without Chinese characters. Covers the UI strings (i18n resources) and
- * the display texts the config provides (hall name, the catalog's names, labels, options,
- * descriptions and document texts), in the embedded defaults.
+ * services write), English without Chinese characters. Covers the UI strings (i18n resources),
+ * what main speaks (speech phrases) and prints (receipt and slip texts), and the display texts the
+ * config provides (hall name, the catalog's names, labels, options, descriptions and document
+ * texts), in the embedded defaults.
  */
 import { readFileSync } from 'node:fs';
 import * as opencc from 'opencc-js';
@@ -11,6 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { DisplayText, type LocalizedText, textFor } from '../../../config/catalog-schema.js';
 import { defaults } from '../../../config/defaults.js';
 import { KioskConfig } from '../../../config/schema.js';
+import { RECEIPT_TEXTS } from '../../../main/features/journeys/receipt-texts.js';
+import { PHRASES } from '../../../main/features/speech/phrases.js';
 
 /** opencc-js's converter factory (its bundled typings do not resolve under typescript-eslint's project service). */
 const Converter = (opencc as unknown as { Converter: (o: { from: string; to: string }) => (s: string) => string }).Converter;
@@ -24,8 +27,17 @@ function simplifiedOnly(text: string): string[] {
   return [...text].filter((c) => !BOTH_SCRIPTS.has(c) && toTraditional(c) !== c);
 }
 
-/** Spoken Cantonese that formal written Chinese does not use. */
-const COLLOQUIAL = /[咗唔嘅喺啲揀睇吓冇搵畀哋佢嘢嚟郁呢喇㩒緊]/u;
+/**
+ * Spoken Cantonese that formal written Chinese does not use: particles and words (咗 唔 嘅 喺 啲 揀
+ * 睇 吓 冇 搵 畀 俾 哋 佢 嘢 嚟 郁 呢 喇 㩒 咁 攞 嗰 乜 咩 噉 邊度), 係 as the copula, 仲 "still",
+ * 同 "and", 緊 as the progressive. Written words that hold one of those characters are taken out first.
+ */
+const COLLOQUIAL = /[咗唔嘅喺啲揀睇吓冇搵畀俾哋佢嘢嚟郁呢喇㩒咁攞嗰乜咩噉係仲緊]|邊度|同(?!意|時|步|樣|等|一|事|類)/u;
+const WRITTEN =
+  /關係|係數|仲裁|緊急|緊密|緊張|緊貼|緊記|要緊|抓緊|收緊|加緊|不同|相同|共同|合同|如同|陪同|連同|協同|認同|贊同|同意|同時|同步|同樣|同等|同一|同事|同類/gu;
+function colloquialIn(text: string): string | null {
+  return COLLOQUIAL.exec(text.replace(WRITTEN, '・'))?.[0] ?? null;
+}
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/u;
 
 type Strings = Record<string, string>;
@@ -56,8 +68,8 @@ function check(where: string, t: { 'zh-CN'?: string; 'zh-HK'?: string; en?: stri
     const simp = simplifiedOnly(hk);
     if (simp.length > 0)
       out.push({ where, text: hk, why: `zh-HK has simplified-only ${simp.join('')}${hk === cn ? ' (the zh-CN text)' : ''}` });
-    const colloquial = COLLOQUIAL.exec(hk);
-    if (colloquial) out.push({ where, text: hk, why: `zh-HK is colloquial Cantonese (${colloquial[0]})` });
+    const colloquial = colloquialIn(hk);
+    if (colloquial) out.push({ where, text: hk, why: `zh-HK is colloquial Cantonese (${colloquial})` });
   }
   if (en === undefined) out.push({ where, text: cn, why: 'no en text' });
   else if (CJK.test(en)) out.push({ where, text: en, why: `en has Chinese characters${en === cn ? ' (the zh-CN text)' : ''}` });
@@ -79,13 +91,41 @@ describe('UI strings in each locale', () => {
       'zh-HK has simplified-only 请选择 (the zh-CN text)',
       'en has Chinese characters (the zh-CN text)',
     ]);
-    for (const colloquial of ['請揀要辦理嘅事項', '睇吓', '過咗期', '唔好郁', '放喺讀卡區', '多啲時間'])
+    for (const colloquial of [
+      '請揀要辦理嘅事項',
+      '睇吓',
+      '過咗期',
+      '唔好郁',
+      '放喺讀卡區',
+      '多啲時間',
+      '冇錯',
+      '受理編號係 1',
+      '你仲喺度嗎',
+      '攞走回執同身份證',
+      '俾職員',
+      '咁就完成',
+    ])
       expect(
         check('x', { 'zh-CN': '-', 'zh-HK': colloquial, en: '-' }).some((p) => p.why.includes('colloquial')),
         colloquial,
       ).toBe(true);
     expect(check('x', { 'zh-CN': '请到服务台', 'zh-HK': '請到服務台', en: 'Go to the service desk' })).toEqual([]);
+    // Written words that hold a colloquial character are fine.
+    for (const written of ['緊急呼叫', '同意並提交', '與部門的關係', '不同事項', '仲裁', '同時'])
+      expect(check('x', { 'zh-CN': '-', 'zh-HK': written, en: '-' }), written).toEqual([]);
     expect(check('x', { 'zh-CN': '请选择' }).map((p) => p.why)).toEqual(['no zh-HK text', 'no en text']);
+  });
+});
+
+describe('what main says and prints in each locale', () => {
+  it('speech phrases: zh-HK traditional and formal, en without Chinese characters', () => {
+    const problems = Object.entries(PHRASES).flatMap(([key, t]) => check(`speech.${key}`, t));
+    expect(problems).toEqual([]);
+  });
+
+  it('receipt and slip texts: zh-HK traditional and formal, en without Chinese characters', () => {
+    const problems = Object.entries(RECEIPT_TEXTS).flatMap(([key, t]) => check(`receipt.${key}`, t));
+    expect(problems).toEqual([]);
   });
 });
 
