@@ -8,6 +8,7 @@ import { Keyboard, type KeyboardMode } from '../components/Keyboard';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { pick } from '../i18n/text';
 import { Consent } from './Consent';
+import './review.css';
 
 type Field = MatterView['form'][number];
 
@@ -188,26 +189,61 @@ function Form({ view, matter }: { view: SessionView; matter: MatterView }) {
   );
 }
 
+/**
+ * What the citizen is asked to check: every field, what they typed in full; the card's personal
+ * fields masked (a bystander may see the screen), each with a "show to me" button that asks main
+ * to show it in full for a few seconds. Main decides, and masks it again by itself; the screen
+ * holds the full value only while main's view carries it.
+ */
 function Review({ view, matter }: { view: SessionView; matter: MatterView }) {
   const { t } = useTranslation();
   const client = useClient();
   const values = view.form?.values ?? {};
+  const revealable = view.form?.revealable ?? [];
+  const revealed = view.form?.revealed ?? null;
+  const source = view.identity?.method ?? 'idcard';
   return (
     <section className="review">
       <Header view={view} matter={matter} />
       <NoticeBanner notice={view.notice} />
       <h2>{t('apply.reviewTitle')}</h2>
+      {revealable.length > 0 && <p className="review-hint">{t('apply.revealHint')}</p>}
       <dl className="review-list">
-        {matter.form.map((f) => (
-          <div key={f.id}>
-            <dt>{pick(f.label, view.locale)}</dt>
-            <dd>
-              {f.kind === 'select'
-                ? pick(f.options.find((o) => o.value === values[f.id])?.label, view.locale)
-                : (values[f.id] ?? '—')}
-            </dd>
-          </div>
-        ))}
+        {matter.form.map((f) => {
+          const label = pick(f.label, view.locale);
+          const canReveal = revealable.includes(f.id);
+          const shown = revealed === f.id;
+          return (
+            <div key={f.id} data-field={f.id} data-revealed={shown}>
+              <dt>{label}</dt>
+              <dd>
+                {/* Polite: the value read out when main shows it in full, and again when it is masked. */}
+                <span className="review-value" data-testid={`review-${f.id}`} aria-live="polite">
+                  {f.kind === 'select'
+                    ? pick(f.options.find((o) => o.value === values[f.id])?.label, view.locale)
+                    : (values[f.id] ?? '—')}
+                </span>
+                <span className="lock-note review-source">
+                  {canReveal || f.locked ? t(`apply.from.${source}`) : values[f.id] ? t('apply.typed') : ''}
+                  {shown && ` · ${t('apply.revealedNote')}`}
+                </span>
+              </dd>
+              {canReveal && (
+                <button
+                  type="button"
+                  className="button eye"
+                  aria-label={t('apply.revealLabel', { field: label })}
+                  aria-pressed={shown}
+                  data-testid={`reveal-${f.id}`}
+                  onClick={() => void client.call('journey.reveal', { field: f.id })}
+                >
+                  <EyeIcon open={shown} />
+                  <span>{t('apply.revealButton')}</span>
+                </button>
+              )}
+            </div>
+          );
+        })}
         <div>
           <dt>{t('apply.delivery')}</dt>
           <dd>{view.form?.delivery ? t(`delivery.${view.form.delivery}`) : '—'}</dd>
@@ -222,6 +258,23 @@ function Review({ view, matter }: { view: SessionView; matter: MatterView }) {
         </button>
       </div>
     </section>
+  );
+}
+
+/** An eye (open while the value shows in full, struck through while it is masked), inline SVG. */
+function EyeIcon({ open }: { open: boolean }) {
+  return (
+    <svg className="eye-icon" viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
+      <path
+        d="M1.5 12S5.5 4.5 12 4.5 22.5 12 22.5 12 18.5 19.5 12 19.5 1.5 12 1.5 12Z"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
+      <circle cx="12" cy="12" r="3.5" fill="currentColor" />
+      {!open && <path d="M3 3l18 18" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" />}
+    </svg>
   );
 }
 

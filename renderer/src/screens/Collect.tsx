@@ -2,7 +2,10 @@ import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
 import { Busy } from '../components/Busy';
+import { LockerWall } from '../components/LockerWall';
+import { doorPosition } from '../components/locker-wall';
 import { NoticeBanner } from '../components/NoticeBanner';
+import './collect.css';
 
 /** Collect from the locker, and deposit materials: the door is chosen and opened by main. */
 export function Collect({ view }: { view: SessionView }) {
@@ -13,14 +16,24 @@ export function Collect({ view }: { view: SessionView }) {
     return <Busy step={step} />;
 
   if (step === 'collect.open' || step === 'deposit.open') {
+    // Where the door is: its number, its place in words, and the wall with the door highlighted.
+    const wall = view.door?.wall ?? null;
     return (
-      <section className="door-open">
-        <h1>{t('locker.doorOpen', { door: view.door?.label ?? '' })}</h1>
-        <p className="door-label" data-testid="door">
-          {view.door?.label}
-        </p>
-        <p className="instruction">{step === 'collect.open' ? t('locker.takeAndClose') : t('locker.putAndClose')}</p>
-        <NoticeBanner notice={view.notice} />
+      <section className={`door-open${wall ? ' with-wall' : ''}`}>
+        <div className="door-open-text">
+          <h1>{t('locker.doorOpen', { door: view.door?.label ?? '' })}</h1>
+          <p className="door-label" data-testid="door">
+            {view.door?.label}
+          </p>
+          {wall && (
+            <p className="door-position" data-testid="door-position">
+              {doorPosition(t, wall)}
+            </p>
+          )}
+          <p className="instruction">{step === 'collect.open' ? t('locker.takeAndClose') : t('locker.putAndClose')}</p>
+          <NoticeBanner notice={view.notice} />
+        </div>
+        {wall && <LockerWall wall={wall} />}
       </section>
     );
   }

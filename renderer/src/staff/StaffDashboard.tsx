@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Compartment, StaffAction, StaffDashboard, StaffView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
+import { wallGrid } from '../components/locker-wall';
 import { TextKeys } from './StaffKeys';
 import {
   actionPhrase,
@@ -310,16 +311,9 @@ function LockerMaps({ dash, selected, onSelect }: { dash: StaffDashboard; select
         ))}
       </ul>
       {dash.lockers.map((l) => {
-        const columns = Math.max(1, ...l.compartments.map((c) => c.column));
-        const rows = Math.max(1, ...l.compartments.map((c) => c.row));
+        const grid = wallGrid(l.compartments);
         return (
-          <div
-            key={l.deviceId}
-            className="staff-wall"
-            role="group"
-            aria-label={l.deviceId}
-            style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${rows}, auto)` }}
-          >
+          <div key={l.deviceId} className="staff-wall" role="group" aria-label={l.deviceId} style={grid.style}>
             {l.compartments.map((c) => {
               const state = groupPhrase(t, 'compartment', c.state);
               const holds = c.holds !== 'empty' && c.state !== 'empty' ? groupPhrase(t, 'holds', c.holds).text : null;
