@@ -18,6 +18,7 @@ const EMULATED = [
   { id: 'a4', kind: 'a4-printer', transport: { type: 'emulated' }, options: { pollMs: 0 } },
   { id: 'locker', kind: 'locker', transport: { type: 'emulated' } },
   { id: 'scanner', kind: 'scanner', transport: { type: 'emulated' } },
+  { id: 'face-camera', kind: 'camera', transport: { type: 'emulated' }, options: { role: 'face' } },
 ];
 
 // pngjs comes with qrcode (a dependency): it decodes the screenshots to measure the ink.
@@ -25,18 +26,43 @@ const { PNG } = createRequire(import.meta.url)('pngjs') as {
   PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } };
 };
 
-/** The bounding box of the dark pixels of a PNG (null: blank), and the fraction of them. */
-function ink(png: Buffer): { left: number; right: number; top: number; bottom: number; fraction: number } | null {
+/**
+ * The bounding box of the dark pixels of a PNG (null: blank), and the fraction of them. With
+ * `band`, only the rows of the run of inked rows that holds the most ink: an element's screenshot
+ * starts on a whole pixel, so it can catch the edge of a neighbour's glyphs, apart from its own by blank rows.
+ */
+function ink(
+  png: Buffer,
+  opts: { band?: boolean } = {},
+): { left: number; right: number; top: number; bottom: number; fraction: number } | null {
   const { width, height, data } = PNG.sync.read(png);
+  const dark = (i: number): boolean => (data[i] ?? 255) + (data[i + 1] ?? 255) + (data[i + 2] ?? 255) <= 3 * 128;
+  let from = 0;
+  let to = height;
+  if (opts.band) {
+    let best = { from: 0, to: 0, n: 0 };
+    let run = { from: 0, n: 0 };
+    for (let y = 0; y <= height; y++) {
+      let row = 0;
+      for (let x = 0; y < height && x < width; x++) if (dark((y * width + x) * 4)) row++;
+      if (row > 0) {
+        if (run.n === 0) run = { from: y, n: 0 };
+        run.n += row;
+      } else {
+        if (run.n > best.n) best = { from: run.from, to: y, n: run.n };
+        run = { from: y + 1, n: 0 };
+      }
+    }
+    ({ from, to } = best);
+  }
   let left = width;
   let right = -1;
   let top = height;
   let bottom = -1;
   let n = 0;
-  for (let y = 0; y < height; y++) {
+  for (let y = from; y < to; y++) {
     for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 4;
-      if ((data[i] ?? 255) + (data[i + 1] ?? 255) + (data[i + 2] ?? 255) > 3 * 128) continue;
+      if (!dark((y * width + x) * 4)) continue;
       n++;
       left = Math.min(left, x);
       right = Math.max(right, x);
@@ -289,7 +315,7 @@ describe('demo panel in Chromium', () => {
     ).resolves.toBe('1x1');
 
     // The pixels: the number's ink spans its cells and stays within one 24-dot line (a 2× body would not).
-    const shot = ink(await line.screenshot({ path: join(SCREENSHOT_DIR, 'demo-05-receipt-line.png') }));
+    const shot = ink(await line.screenshot({ path: join(SCREENSHOT_DIR, 'demo-05-receipt-line.png') }), { band: true });
     if (!shot) throw new Error('the application number line has no ink');
     expect(shot.right + 1).toBeGreaterThan((10 + appNo.length - 1) * 12 * dot);
     expect(shot.right + 1).toBeLessThanOrEqual((10 + appNo.length) * 12 * dot + 2);
@@ -333,6 +359,73 @@ describe('demo panel in Chromium', () => {
     expect(stdout.replace(/\s+/g, '')).toContain('户籍证明');
     await img.scrollIntoViewIfNeeded();
     await screenshot(page, 'demo-08-a4-preview');
+    await page.close();
+  });
+
+  it("plays a camera scenario chosen on the page: the camera device's frames are that scenario's; pull out now ends the capture", async () => {
+    const page = await openDemo();
+    const emulator = kiosk.core.devices.emulator('camera', 'face-camera');
+    const driver = kiosk.core.devices.driver('camera', 'face-camera');
+    if (!emulator || !driver) throw new Error('no emulated camera');
+    const section = page.getByTestId('camera-face-camera');
+    const thumb = section.getByTestId('camera-thumb-face-camera');
+    const b64 = (frames: Uint8Array[]): string[] => frames.map((f) => Buffer.from(f).toString('base64'));
+    /** The thumbnail's picture, once it shows the scenario. */
+    const thumbOf = async (scenario: string): Promise<{ w: number; h: number; src: string }> => {
+      await section.locator(`img[data-scenario="${scenario}"]`).waitFor();
+      return thumb.evaluate((e) => {
+        const i = e as HTMLImageElement;
+        return i.decode().then(() => ({ w: i.naturalWidth, h: i.naturalHeight, src: i.src }));
+      });
+    };
+    await section.getByTestId('camera-scenario-face-camera').filter({ hasText: '真人正脸 Real face' }).waitFor();
+    const realFace = await thumbOf('real-face');
+
+    await section.getByRole('button', { name: '举起打印照片 Printed photo held up' }).click();
+    await section.getByTestId('camera-scenario-face-camera').filter({ hasText: '举起打印照片' }).waitFor();
+    expect(emulator.getScenario()).toBe('printed-photo');
+    await expect(
+      section.getByRole('button', { name: '举起打印照片 Printed photo held up' }).getAttribute('aria-pressed'),
+    ).resolves.toBe('true');
+    // What the kiosk gets from the camera now is a frame of the printed photo.
+    const shot = await driver.snapshot();
+    if (!shot.ok) throw new Error(shot.error.code);
+    expect(b64(emulator.frames('printed-photo'))).toContain(Buffer.from(shot.value.bytes).toString('base64'));
+    expect(b64(emulator.frames('real-face'))).not.toContain(Buffer.from(shot.value.bytes).toString('base64'));
+    // The thumbnail follows: another picture, 160 px wide, not blank.
+    const printed = await thumbOf('printed-photo');
+    expect([printed.w, printed.h]).toEqual([160, 120]);
+    expect(printed.src).not.toBe(realFace.src);
+    const pixels = ink(await thumb.screenshot());
+    expect(pixels?.fraction ?? 0).toBeGreaterThan(0.01);
+    await section.scrollIntoViewIfNeeded();
+    await section.screenshot({ path: join(SCREENSHOT_DIR, 'demo-09-camera-printed-photo.png') });
+
+    // Pull out now: only while a capture session is open (the kiosk opens one for the face check).
+    const pull = section.getByRole('button', { name: '立即拔出 Pull out now' });
+    await expect(pull.isDisabled()).resolves.toBe(true);
+    const opened = await driver.open();
+    if (!opened.ok) throw new Error(opened.error.code);
+    const ended = new Promise<string | null>((resolve) => opened.value.onEnd((e) => resolve(e?.code ?? null)));
+    await section.getByText('● 正在拍摄 Capturing').waitFor();
+    await section.screenshot({ path: join(SCREENSHOT_DIR, 'demo-10-camera-capturing.png') });
+    await pull.click();
+    await expect(ended).resolves.toBe('camera-unplugged');
+    await page.locator('tr[data-device="face-camera"][data-state="offline"]').filter({ hasText: 'camera-unplugged' }).waitFor();
+    await section.getByText('未在拍摄 Idle').waitFor();
+
+    // No camera connected: health says so at once, and the kiosk cannot open it.
+    await section.getByRole('button', { name: '未连接摄像头 No camera connected' }).click();
+    await page.locator('tr[data-device="face-camera"][data-state="offline"]').filter({ hasText: 'camera-missing' }).waitFor();
+    await section.getByText('无画面 No picture').waitFor();
+    const none = await driver.open();
+    expect(none.ok || none.error.code).toBe('camera-missing');
+    await screenshot(page, 'demo-11-camera-missing');
+
+    // Plugged back in with a face: ready again.
+    await section.getByRole('button', { name: '真人正脸 Real face' }).click();
+    await page.locator('tr[data-device="face-camera"][data-state="ok"]').waitFor();
+    expect(emulator.getScenario()).toBe('real-face');
     await page.close();
   });
 });
