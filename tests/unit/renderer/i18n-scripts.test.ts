@@ -38,6 +38,8 @@ const WRITTEN =
 function colloquialIn(text: string): string | null {
   return COLLOQUIAL.exec(text.replace(WRITTEN, '・'))?.[0] ?? null;
 }
+/** Mainland words where Hong Kong writes another (鏡頭, 螢幕, 短訊, 登入, 資料/資訊, 閣下…). */
+const MAINLAND = /攝像頭|屏幕|視頻|短信|默認|登錄|賬號|信息|您/u;
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/u;
 
 type Strings = Record<string, string>;
@@ -70,6 +72,8 @@ function check(where: string, t: { 'zh-CN'?: string; 'zh-HK'?: string; en?: stri
       out.push({ where, text: hk, why: `zh-HK has simplified-only ${simp.join('')}${hk === cn ? ' (the zh-CN text)' : ''}` });
     const colloquial = colloquialIn(hk);
     if (colloquial) out.push({ where, text: hk, why: `zh-HK is colloquial Cantonese (${colloquial})` });
+    const mainland = MAINLAND.exec(hk);
+    if (mainland) out.push({ where, text: hk, why: `zh-HK uses the Mainland word ${mainland[0]}` });
   }
   if (en === undefined) out.push({ where, text: cn, why: 'no en text' });
   else if (CJK.test(en)) out.push({ where, text: en, why: `en has Chinese characters${en === cn ? ' (the zh-CN text)' : ''}` });
@@ -110,6 +114,9 @@ describe('UI strings in each locale', () => {
         colloquial,
       ).toBe(true);
     expect(check('x', { 'zh-CN': '请到服务台', 'zh-HK': '請到服務台', en: 'Go to the service desk' })).toEqual([]);
+    expect(check('x', { 'zh-CN': '摄像头', 'zh-HK': '請正對攝像頭', en: 'Look at the camera' }).map((p) => p.why)).toEqual([
+      'zh-HK uses the Mainland word 攝像頭',
+    ]);
     // Written words that hold a colloquial character are fine.
     for (const written of ['緊急呼叫', '同意並提交', '與部門的關係', '不同事項', '仲裁', '同時'])
       expect(check('x', { 'zh-CN': '-', 'zh-HK': written, en: '-' }), written).toEqual([]);
