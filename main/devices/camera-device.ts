@@ -76,7 +76,8 @@ export const createCameraDevice: DeviceFactory<'camera'> = (config) => {
       return ok({ driver });
     }
     case 'emulated': {
-      const scenario = t.scenario ?? 'real-face';
+      // A document camera plays the photographed sample pages unless told otherwise.
+      const scenario = t.scenario ?? (o.role === 'doc' ? 'doc-pages' : 'real-face');
       if (!isCameraScenario(scenario))
         return err('bad-options', `${config.id}: unknown scenario "${scenario}" (have: ${CAMERA_SCENARIOS.join(', ')})`);
       const framesDir = o.framesDir ?? defaultFramesDir();

@@ -123,7 +123,12 @@ async function snapshot(argv: string[], io: CliIO): Promise<number> {
       driver: built.value.driver,
       device: config.id,
       role,
-      source: t.type === 'v4l2' ? t.path : t.type === 'emulated' ? `emulated:${t.scenario ?? 'real-face'}` : t.type,
+      source:
+        t.type === 'v4l2'
+          ? t.path
+          : t.type === 'emulated'
+            ? `emulated:${t.scenario ?? (role === 'doc' ? 'doc-pages' : 'real-face')}`
+            : t.type,
     };
   }
 
