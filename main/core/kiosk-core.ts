@@ -25,6 +25,7 @@ import { DeviceManager } from '../devices/manager.js';
 import { JourneyRuntime } from '../features/journeys/runtime.js';
 import { CatalogIndex } from '../features/catalog/search.js';
 import { matterView } from '../features/catalog/matter-view.js';
+import { CatalogBrowser } from '../features/catalog/browse.js';
 import { imeScript, PinyinEngine } from '../features/ime/pinyin-engine.js';
 import { HandwritingRecognizer, type HandwritingOptions } from '../features/ime/handwriting.js';
 import { MaintenanceService, type ShellHooks } from '../features/maintenance/service.js';
@@ -96,6 +97,7 @@ export class KioskCore {
   private readonly handlers: Handlers;
   private readonly shell: ShellKind;
   private catalogIndexP: Promise<CatalogIndex> | null = null;
+  private catalogBrowserP: Promise<CatalogBrowser> | null = null;
   private readonly ime: PinyinEngine;
   /** Handwriting (手写): Zinnia in a helper process, watched like a device on the staff dashboard. */
   readonly handwriting: HandwritingRecognizer;
@@ -209,6 +211,12 @@ export class KioskCore {
   private catalogIndex(): Promise<CatalogIndex> {
     this.catalogIndexP ??= CatalogIndex.build(this.config.catalog);
     return this.catalogIndexP;
+  }
+
+  /** The home screen's ways into the catalog, over the search index. */
+  private catalogBrowser(): Promise<CatalogBrowser> {
+    this.catalogBrowserP ??= this.catalogIndex().then((index) => new CatalogBrowser(this.config.catalog, index));
+    return this.catalogBrowserP;
   }
 
   private readonly pongListeners = new ListenerSet<UiPong>('UiPongListenerWarning');
@@ -338,6 +346,8 @@ export class KioskCore {
         const m = this.config.catalog.matters.find((x) => x.id === id && x.enabled);
         return m ? ok(matterView(m, this.config.catalog)) : err('unknown-matter', `No matter ${id}.`);
       },
+      'catalog.overview': async () => ok((await this.catalogBrowser()).overview()),
+      'catalog.browse': async (args) => ok((await this.catalogBrowser()).page(args)),
       'ime.candidates': ({ pinyin, page }) => this.ime.candidates(pinyin, page ?? 0, imeScript(s.view().locale)),
       'ime.select': ({ pinyin, candidate }) => this.ime.select(pinyin, candidate, imeScript(s.view().locale)),
       'ime.handwrite': ({ strokes, width, height, page }) =>

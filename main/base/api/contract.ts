@@ -233,8 +233,57 @@ export const MatterView = z.object({
     }),
   ),
   materials: z.array(z.object({ id: z.string(), name: Text, trust: z.string(), required: z.boolean() })),
+  /** For the matter's page before identification: department, life events, conditions, fee, where to collect. */
+  departmentNames: Text.nullable(),
+  lifeEvents: z.array(z.object({ id: z.string(), names: Text })),
+  description: Text.nullable(),
+  conditions: Text.nullable(),
+  feeYuan: z.number(),
+  pickup: Text.nullable(),
 });
 export type MatterView = z.infer<typeof MatterView>;
+
+/** One matter in a page of the home screen's list. */
+export const MatterSummary = z.object({
+  id: z.string(),
+  names: Text,
+  instant: z.boolean(),
+  audience: z.enum(['person', 'legal-person', 'both']),
+  timeLimitDays: z.number().int().nullable(),
+  departmentNames: Text.nullable(),
+});
+export type MatterSummary = z.infer<typeof MatterSummary>;
+const NavEntry = z.object({ id: z.string(), names: Text, count: z.number().int() });
+/** The home screen's ways into the catalog: 常办事项, departments, life events, audiences, with counts. */
+export const CatalogOverview = z.object({
+  total: z.number().int(),
+  common: z.number().int(),
+  departments: z.array(NavEntry),
+  lifeEvents: z.array(NavEntry),
+  audiences: z.array(z.object({ id: z.enum(['person', 'legal-person']), count: z.number().int() })),
+});
+export type CatalogOverview = z.infer<typeof CatalogOverview>;
+export const CATALOG_BROWSE = ['common', 'all', 'department', 'lifeEvent', 'audience', 'search'] as const;
+export const CatalogBrowseArgs = z
+  .object({
+    by: z.enum(CATALOG_BROWSE),
+    /** The department, life event or audience id (for those ways), or the search text. */
+    key: z.string().max(64).default(''),
+    /** Narrows any list: on the spot only, later only, or all. */
+    timing: z.enum(['all', 'instant', 'later']).default('all'),
+    page: z.number().int().min(0).max(1000).default(0),
+    pageSize: z.number().int().min(1).max(48).default(12),
+  })
+  .strict();
+export type CatalogBrowseArgs = z.input<typeof CatalogBrowseArgs>;
+export const CatalogPage = z.object({
+  items: z.array(MatterSummary),
+  total: z.number().int(),
+  /** The page shown (clamped to the last page). */
+  page: z.number().int(),
+  pageCount: z.number().int(),
+});
+export type CatalogPage = z.infer<typeof CatalogPage>;
 const FormValuesArg = z
   .record(z.string().max(64), z.string().max(2000))
   .refine((v) => Object.keys(v).length <= 40, 'too many fields');
@@ -410,6 +459,9 @@ export const methods = {
   /** The service catalog, filtered by a search (Chinese, pinyin or initials). */
   'catalog.search': method(z.object({ query: z.string().max(40) }).strict(), z.array(MatterView)),
   'catalog.get': method(z.object({ id: z.string().max(64) }).strict(), MatterView),
+  'catalog.overview': method(NoArgs, CatalogOverview),
+  /** One page of the catalog by a way in (常办事项, department, life event, audience, search). */
+  'catalog.browse': method(CatalogBrowseArgs, CatalogPage),
   /**
    * Pinyin input (main/features/ime/): phrases and characters for what was typed, ten to a page, in
    * the session's script (zh-HK: traditional). `consumed[i]`: how many characters of `pinyin`

@@ -1,5 +1,5 @@
-import type { Catalog, CatalogMatter } from '../../../config/catalog-schema.js';
-import type { MatterView } from '../../base/api/contract.js';
+import type { Catalog, CatalogMatter, LocalizedText } from '../../../config/catalog-schema.js';
+import type { MatterSummary, MatterView } from '../../base/api/contract.js';
 
 /** The public view of a matter for the UI (no internal fields such as document templates). */
 export function matterView(m: CatalogMatter, catalog: Catalog): MatterView {
@@ -22,5 +22,28 @@ export function matterView(m: CatalogMatter, catalog: Catalog): MatterView {
       options: f.options ?? [],
     })),
     materials: m.materials.map((x) => ({ id: x.id, name: x.name, trust: x.trust, required: x.required })),
+    departmentNames: departmentNames(m, catalog),
+    lifeEvents: m.lifeEvents.map((id) => ({ id, names: catalog.lifeEvents[id] ?? { 'zh-CN': id } })),
+    description: m.description ?? null,
+    conditions: m.conditions ?? null,
+    feeYuan: m.feeYuan,
+    pickup: m.pickup ?? null,
+  };
+}
+
+/** The department's names, or null when the matter names none. */
+export function departmentNames(m: CatalogMatter, catalog: Catalog): LocalizedText | null {
+  return m.department === undefined ? null : (catalog.departments[m.department] ?? { 'zh-CN': m.department });
+}
+
+/** A matter as one entry of a page of the home screen's list. */
+export function matterSummary(m: CatalogMatter, catalog: Catalog): MatterSummary {
+  return {
+    id: m.id,
+    names: m.names,
+    instant: m.instant,
+    audience: m.audience,
+    timeLimitDays: m.timeLimitDays ?? null,
+    departmentNames: departmentNames(m, catalog),
   };
 }

@@ -1,7 +1,9 @@
 /**
  * Catalog search for a touch screen: Chinese text, full pinyin (`hukou`) and pinyin initials
- * (`hkbl` finds 户口办理), plus the English names. Built once per catalog; each query is a scan
- * of precomputed strings (a district catalog has hundreds of matters, not millions).
+ * (`hkbl` finds 户口办理), plus the English names, and synonyms (社保 finds 社会保险…, 驾照 finds
+ * 机动车驾驶证): the catalog's own `synonyms` over a few built-in ones. Built once per catalog; each
+ * query is a scan of precomputed strings (the seed's hall has 1,052 matters, not millions;
+ * bench/catalog.bench.ts measures it).
  */
 import type { Catalog, CatalogMatter } from '../../../config/catalog-schema.js';
 import { loadPinyin } from './pinyin-lib.js';
@@ -34,15 +36,28 @@ export function normaliseQuery(q: string): string {
     .replace(/[\s·・,，。.'’()（）-]/g, '');
 }
 
-/** `sbjf` is a subsequence of `shbxgrjfzmdy` (社会保险个人缴费证明打印). */
+/** `sbjf` is a subsequence of `shbxgrjfzmdy` (社会保险个人缴费证明打印); so is 社保证明 of 社会保险个人参保证明开具. */
 function isSubsequence(q: string, t: string): boolean {
   let i = 0;
   for (const c of t) if (c === q[i]) i++;
   return i === q.length;
 }
 
+/** Words citizens type for what catalogs name otherwise; a catalog's `synonyms` add to and override these. */
+export const BUILTIN_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
+  身份证: ['居民身份证'],
+  社保: ['社会保险', '社会保障'],
+  医保: ['医疗保险', '医疗保障'],
+  公积金: ['住房公积金'],
+  驾照: ['机动车驾驶证'],
+  房产证: ['不动产权证书'],
+  低保: ['最低生活保障'],
+};
+
 export class CatalogIndex {
   private readonly entries: Entry[];
+  /** Normalised synonym → normalised words it stands for (longest key first). */
+  private readonly synonyms: [string, string[]][];
 
   /** Builds the index (pinyin-pro is loaded on first use). */
   static async build(catalog: Catalog): Promise<CatalogIndex> {
@@ -50,6 +65,11 @@ export class CatalogIndex {
   }
 
   private constructor(catalog: Catalog, pinyin: Pinyin) {
+    const table: Record<string, readonly string[]> = { ...BUILTIN_SYNONYMS, ...catalog.synonyms };
+    this.synonyms = Object.entries(table)
+      .map(([k, v]): [string, string[]] => [normaliseQuery(k), v.map(normaliseQuery).filter((w) => w !== '')])
+      .filter(([k]) => k !== '')
+      .sort((a, b) => b[0].length - a[0].length);
     this.entries = catalog.matters
       .filter((m) => m.enabled)
       .map((matter) => {
@@ -69,21 +89,45 @@ export class CatalogIndex {
 
   /** Matters matching the query, best first; all enabled matters for an empty query. */
   search(query: string, limit = 50): CatalogMatter[] {
+    return this.searchAll(query).slice(0, limit);
+  }
+
+  /** Every matter matching the query, best first (for paging); all enabled matters for an empty query. */
+  searchAll(query: string): CatalogMatter[] {
     const q = normaliseQuery(query);
-    if (q === '') return this.entries.slice(0, limit).map((e) => e.matter);
+    if (q === '') return this.entries.map((e) => e.matter);
+    const variants = this.expand(q);
     const scored: { e: Entry; score: number; i: number }[] = [];
     this.entries.forEach((e, i) => {
-      let score = 0;
-      if (e.texts.some((t) => t.startsWith(q))) score = 100;
-      else if (e.texts.some((t) => t.includes(q))) score = 80;
-      else if (e.full.some((t) => t.startsWith(q))) score = 70;
-      else if (e.full.some((t) => t.includes(q))) score = 60;
-      else if (e.initials.some((t) => t.startsWith(q))) score = 50;
-      else if (e.initials.some((t) => t.includes(q))) score = 40;
-      else if (q.length >= 2 && /^[a-z]+$/.test(q) && e.initials.some((t) => isSubsequence(q, t))) score = 30;
+      let score = scoreOf(e, q);
+      // A synonym's words rank just below the words typed.
+      for (const v of variants) if (score < 100) score = Math.max(score, scoreOf(e, v) - 5);
       if (score > 0) scored.push({ e, score, i });
     });
     scored.sort((a, b) => b.score - a.score || a.i - b.i);
-    return scored.slice(0, limit).map((s) => s.e.matter);
+    return scored.map((s) => s.e.matter);
   }
+
+  /** The query with each synonym it contains replaced by the words it stands for (社保证明 → 社会保险证明…). */
+  private expand(q: string): string[] {
+    const out: string[] = [];
+    for (const [key, words] of this.synonyms) {
+      if (!q.includes(key)) continue;
+      for (const w of words) if (w !== key) out.push(q.replace(key, w));
+    }
+    return out;
+  }
+}
+
+function scoreOf(e: Entry, q: string): number {
+  if (e.texts.some((t) => t.startsWith(q))) return 100;
+  if (e.texts.some((t) => t.includes(q))) return 80;
+  if (e.full.some((t) => t.startsWith(q))) return 70;
+  if (e.full.some((t) => t.includes(q))) return 60;
+  if (e.initials.some((t) => t.startsWith(q))) return 50;
+  if (e.initials.some((t) => t.includes(q))) return 40;
+  // Chinese words apart (社会保险参保证明 finds 社会保险个人参保证明开具): below every exact form.
+  if (q.length >= 2 && HAN.test(q) && e.texts.some((t) => isSubsequence(q, t))) return 35;
+  if (q.length >= 2 && /^[a-z]+$/.test(q) && e.initials.some((t) => isSubsequence(q, t))) return 30;
+  return 0;
 }
