@@ -33,13 +33,13 @@ export interface PageDetection {
 export interface DetectOptions {
   /** Multiply the corners by this (the shrink factor of the view). Default 1. */
   scale?: number;
-  /** Paper dimmer than this (median, 0–255) is `page-too-dark`. Default 90. */
+  /** Paper dimmer than this (median, 0–255) is `page-too-dark`. Default 64 (a quarter of full scale: below it the ink is within a few levels of the paper and of the sensor noise). */
   minPaperLevel?: number;
 }
 
 export function detectPage(view: GreyImage, opts: DetectOptions = {}): Result<PageDetection, PageDetectErrorCode> {
   const scale = opts.scale ?? 1;
-  const minPaper = opts.minPaperLevel ?? 90;
+  const minPaper = opts.minPaperLevel ?? 64;
   const { width: w, height: h } = view;
   const blurred = boxBlur(view, 1);
   const hist = histogram(blurred.data);
