@@ -369,6 +369,8 @@ function LockerSection({ device: d, client, run }: { device: Device<'locker'>; c
 type Thumbs = { scenario: DemoCameraScenario; frames: { jpeg: string; width: number; height: number }[] };
 /** How fast the thumbnail steps through the scenario's frames while the kiosk captures. */
 const THUMB_STEP_MS = 400;
+/** The thumbnail's size on the page (the camera's 4:3 frames, drawn small by the browser). */
+const THUMB = { width: 160, height: 120 } as const;
 
 /**
  * One emulated camera: a button per scenario (what the next capture session plays), the session
@@ -408,8 +410,8 @@ function CameraSection({ device: d, client, run }: { device: Device<'camera'>; c
               data-testid={`camera-thumb-${d.id}`}
               data-scenario={shown}
               src={frame.jpeg}
-              width={frame.width}
-              height={frame.height}
+              width={THUMB.width}
+              height={THUMB.height}
               alt={label(shown)}
             />
           ) : (

@@ -392,9 +392,10 @@ describe('demo panel in Chromium', () => {
     if (!shot.ok) throw new Error(shot.error.code);
     expect(b64(emulator.frames('printed-photo'))).toContain(Buffer.from(shot.value.bytes).toString('base64'));
     expect(b64(emulator.frames('real-face'))).not.toContain(Buffer.from(shot.value.bytes).toString('base64'));
-    // The thumbnail follows: another picture, 160 px wide, not blank.
+    // The thumbnail follows: another picture (the camera's 640×480 frame drawn 160 px wide), not blank.
     const printed = await thumbOf('printed-photo');
-    expect([printed.w, printed.h]).toEqual([160, 120]);
+    expect([printed.w, printed.h]).toEqual([640, 480]);
+    expect((await box(thumb)).width).toBeCloseTo(160 + 2 * 2, 0);
     expect(printed.src).not.toBe(realFace.src);
     const pixels = ink(await thumb.screenshot());
     expect(pixels?.fraction ?? 0).toBeGreaterThan(0.01);

@@ -32,6 +32,9 @@ export const DEMO_CAMERA_SCENARIOS = [
   'two-faces',
   'unplug',
   'missing',
+  'doc-pages',
+  'doc-blank',
+  'doc-dark',
 ] as const;
 export const DemoCameraScenario = z.enum(DEMO_CAMERA_SCENARIOS);
 export type DemoCameraScenario = z.infer<typeof DemoCameraScenario>;
@@ -258,8 +261,9 @@ export const demoMethods = {
   /** Pulls the camera out now: the open capture session ends with `camera-unplugged` (`camera-not-capturing` if none is open). */
   'camera.unplug': method(z.object({ device: DeviceId }).strict(), DemoState),
   /**
-   * The frames a camera's scenario plays, downscaled for the panel's thumbnail (JPEG `data:` URLs,
-   * at most `CAMERA_THUMB_WIDTH` px wide; none for `missing`, which plays nothing). Default: its current scenario.
+   * The frames a camera's scenario plays, for the panel's thumbnail: the emulator's JPEG bytes as
+   * they are (`data:` URLs; the page draws them small, so main spends no time scaling them; none
+   * for `missing`, which plays nothing). Default: its current scenario.
    */
   'camera.frames': method(
     z.object({ device: DeviceId, scenario: DemoCameraScenario.optional() }).strict(),
@@ -279,9 +283,6 @@ export const demoMethods = {
     z.object({ png: z.string(), widthPx: z.number().int(), heightPx: z.number().int(), dpi: z.number().int() }),
   ),
 } as const;
-
-/** The width of the panel's camera thumbnails, in pixels. */
-export const CAMERA_THUMB_WIDTH = 160;
 
 export type DemoMethods = typeof demoMethods;
 export type DemoMethodName = keyof DemoMethods;

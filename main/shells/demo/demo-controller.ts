@@ -13,7 +13,7 @@ import { err, ok } from '../../../common/result.js';
 import type { KioskConfig } from '../../../config/schema.js';
 import { A4_SCENARIOS } from '../../../drivers/printer/a4/a4-printer-emulator.js';
 import { CAMERA_SCENARIOS, type CameraEmulator, type CameraScenario } from '../../../drivers/camera/camera-emulator.js';
-import { downscaleJpeg } from '../../../drivers/camera/jpeg-tools.js';
+import { jpegSize } from '../../../drivers/camera/mjpeg-splitter.js';
 import { renderReceiptText, type DecodedReceipt } from '../../../drivers/printer/receipt/escpos-parser.js';
 import { layoutReceipt, type PaperGeometry } from '../../../drivers/printer/receipt/receipt-layout.js';
 import { IdCardEmulator } from '../../../drivers/idcard/idcard-emulator.js';
@@ -24,7 +24,6 @@ import type { DeviceManager } from '../../devices/manager.js';
 import type { EmulatedDevice, EmulatorByKind } from '../../devices/types.js';
 import type { Logger } from '../../base/log/logger.js';
 import {
-  CAMERA_THUMB_WIDTH,
   demoMethods,
   type DemoCameraScenario,
   type DemoDevice,
@@ -51,6 +50,9 @@ export const CAMERA_SCENARIO_LABELS: Record<CameraScenario, string> = {
   'two-faces': '两张脸 Two faces',
   unplug: '拍摄中拔出 Unplugged mid-capture',
   missing: '未连接摄像头 No camera connected',
+  'doc-pages': '高拍仪：租赁合同、在读证明 Document camera: sample pages',
+  'doc-blank': '高拍仪：空白页 Document camera: blank sheet',
+  'doc-dark': '高拍仪：光线太暗 Document camera: too dark',
 };
 
 /** How often the controller looks whether an emulated camera's capture session opened or closed. */
@@ -89,7 +91,7 @@ export class DemoController {
   private readonly fetcher: typeof fetch;
   private readonly pdfBase: string;
   private readonly previewPdf: PdfPreviewer;
-  /** Camera thumbnails, made once per source frame (jpeg-js takes tens of ms a frame). */
+  /** The camera frames as `data:` URLs, made once per source frame. */
   /** The scenario each camera's open capture session plays (seen when it opened). */
   private readonly playing = new Map<string, CameraScenario>();
   private readonly thumbs = new WeakMap<Uint8Array, { jpeg: string; width: number; height: number }>();
@@ -181,11 +183,11 @@ export class DemoController {
         c.value.unplug();
         return this.done();
       },
-      'camera.frames': async ({ device, scenario }) => {
+      'camera.frames': ({ device, scenario }) => {
         const c = this.get(device, 'camera');
         if (!c.ok) return c;
         const which = scenario ?? c.value.getScenario();
-        return ok({ scenario: which, frames: await this.cameraThumbs(c.value, which) });
+        return ok({ scenario: which, frames: this.cameraThumbs(c.value, which) });
       },
       'receipts.list': () => ok(this.receipts()),
       'pdfs.list': () => ok(this.pdfs()),
@@ -334,23 +336,19 @@ export class DemoController {
 
   // ---- camera --------------------------------------------------------------------------------
 
-  /** The frames a scenario plays, downscaled (`missing` plays none), one frame per event-loop turn. */
-  private async cameraThumbs(
-    e: CameraEmulator,
-    scenario: CameraScenario,
-  ): Promise<{ jpeg: string; width: number; height: number }[]> {
+  /**
+   * The frames a scenario plays (`missing` plays none), as they are: scaling them with jpeg-js
+   * would hold main's event loop for tens of milliseconds a frame, the page's browser draws them
+   * small for nothing.
+   */
+  private cameraThumbs(e: CameraEmulator, scenario: CameraScenario): { jpeg: string; width: number; height: number }[] {
     if (scenario === 'missing') return [];
     const out: { jpeg: string; width: number; height: number }[] = [];
     for (const bytes of e.frames(scenario)) {
       let t = this.thumbs.get(bytes);
       if (!t) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        const small = downscaleJpeg(bytes, CAMERA_THUMB_WIDTH);
-        t = {
-          jpeg: `data:image/jpeg;base64,${Buffer.from(small.bytes).toString('base64')}`,
-          width: small.width,
-          height: small.height,
-        };
+        const size = jpegSize(bytes) ?? { width: 0, height: 0 };
+        t = { jpeg: `data:image/jpeg;base64,${Buffer.from(bytes).toString('base64')}`, ...size };
         this.thumbs.set(bytes, t);
       }
       out.push(t);
