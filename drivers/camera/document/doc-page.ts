@@ -88,11 +88,16 @@ export async function processDocPage(jpeg: Uint8Array, opts: DocPageOptions = {}
   if (ink < (opts.minInk ?? 0.001)) return err('page-blank', `the page looks blank (ink on ${(ink * 100).toFixed(2)} % of it)`);
   const raw = { raw: { width, height, channels: 1 as const } };
   const [out, preview] = await Promise.all([
-    sharp(clean.data, raw).jpeg({ quality }).withMetadata({ density: dpi }).toBuffer(),
-    sharp(clean.data, raw).resize({ width: previewWidth }).jpeg({ quality: 70 }).toBuffer({ resolveWithObject: true }),
+    // b-w: one grey channel in the JPEG (sharp writes three otherwise, and `withMetadata` too).
+    sharp(clean.data, raw).toColourspace('b-w').jpeg({ quality }).toBuffer(),
+    sharp(clean.data, raw)
+      .resize({ width: previewWidth })
+      .toColourspace('b-w')
+      .jpeg({ quality: 70 })
+      .toBuffer({ resolveWithObject: true }),
   ]);
   return ok({
-    jpeg: new Uint8Array(out),
+    jpeg: withDensity(out, dpi),
     width,
     height,
     dpi,
@@ -100,6 +105,44 @@ export async function processDocPage(jpeg: Uint8Array, opts: DocPageOptions = {}
     ink,
     preview: { jpeg: new Uint8Array(preview.data), width: preview.info.width, height: preview.info.height },
   });
+}
+
+/**
+ * The JPEG with a JFIF header saying its resolution (libvips writes none for a grey JPEG, and
+ * its `withMetadata` turns the image to sRGB): an APP0 segment after the start-of-image marker,
+ * replacing a JFIF segment already there.
+ */
+export function withDensity(jpeg: Uint8Array, dpi: number): Uint8Array {
+  if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) throw new RangeError('not a JPEG');
+  const d = Math.max(1, Math.min(0xffff, Math.round(dpi)));
+  const app0 = Uint8Array.from([
+    0xff,
+    0xe0,
+    0x00,
+    0x10,
+    0x4a,
+    0x46,
+    0x49,
+    0x46,
+    0x00,
+    0x01,
+    0x01,
+    0x01,
+    d >> 8,
+    d & 0xff,
+    d >> 8,
+    d & 0xff,
+    0x00,
+    0x00,
+  ]);
+  let rest = 2;
+  const isJfif = jpeg[2] === 0xff && jpeg[3] === 0xe0 && String.fromCharCode(...jpeg.subarray(6, 10)) === 'JFIF';
+  if (isJfif) rest = 4 + (((jpeg[4] as number) << 8) | (jpeg[5] as number));
+  const out = new Uint8Array(2 + app0.length + jpeg.length - rest);
+  out.set(jpeg.subarray(0, 2), 0);
+  out.set(app0, 2);
+  out.set(jpeg.subarray(rest), 2 + app0.length);
+  return out;
 }
 
 /** The image without a margin of `frac` of its size on every side. */

@@ -12,7 +12,7 @@ import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { err, ok, type Result } from '../../../common/result.js';
 import type { CameraErrorCode, CaptureSession } from '../../../drivers/camera/camera.js';
-import { processDocPage, type DocPage, type DocPageErrorCode } from '../../../drivers/camera/document/doc-page.js';
+import { processDocPage, withDensity, type DocPage, type DocPageErrorCode } from '../../../drivers/camera/document/doc-page.js';
 
 export interface MaterialScanOptions {
   /** Resolution of a corrected page. */
@@ -97,8 +97,8 @@ async function reencode(page: ScannedPage, quality: number, share: number): Prom
   const dpi = Math.round(page.dpi * share);
   let img = sharp(page.jpeg);
   if (share !== 1) img = img.resize(width, height);
-  const jpeg = await img.jpeg({ quality }).withMetadata({ density: dpi }).toBuffer();
-  return { jpeg: new Uint8Array(jpeg), width, height, dpi };
+  const jpeg = await img.toColourspace('b-w').jpeg({ quality }).toBuffer();
+  return { jpeg: withDensity(jpeg, dpi), width, height, dpi };
 }
 
 async function assemble(pages: readonly ScannedPage[], title: string | undefined): Promise<Uint8Array> {
