@@ -12,6 +12,11 @@
  *   two-faces      two people in the frame
  *   unplug         real-face, then the camera goes away after `unplugAfter` frames (`camera-unplugged`)
  *   missing        no camera at all: `open()` fails with `camera-missing`
+ *   doc-pages      a document camera (高拍仪) over the sample pages (a rental contract, a school
+ *                  letter: tools/build-doc-fixtures.ts), each sheet turned, skewed and shadowed,
+ *                  2592×1944; each page stays on the stage for `holdFrames` frames
+ *   doc-blank      the document camera over an empty sheet
+ *   doc-dark       the document camera with the stage light almost off
  * A scenario without a folder plays a generated test pattern (a grey gradient, no face).
  *
  * Like the real source, nothing runs while no session is open: the frame timer exists only
@@ -32,6 +37,9 @@ export const CAMERA_SCENARIOS = [
   'two-faces',
   'unplug',
   'missing',
+  'doc-pages',
+  'doc-blank',
+  'doc-dark',
 ] as const;
 export type CameraScenario = (typeof CAMERA_SCENARIOS)[number];
 
@@ -47,6 +55,16 @@ export interface CameraEmulatorOptions {
   fps?: number;
   /** `unplug`: frames delivered before the camera goes away. Default 5. */
   unplugAfter?: number;
+  /**
+   * Each source frame is delivered this many times in a row (a page lies still on the stage).
+   * Default: 20 for the `doc-*` scenarios, 1 for the others.
+   */
+  holdFrames?: number;
+}
+
+/** Whether a scenario is a document camera's (its frames are pages on the stage). */
+export function isDocScenario(s: CameraScenario): boolean {
+  return s.startsWith('doc-');
 }
 
 /** The scenario whose frames `unplug` plays before it goes away. */
@@ -125,6 +143,7 @@ export class CameraEmulator implements CameraSource {
     const scenario = this.scenario;
     if (scenario === 'missing') return Promise.resolve(err('camera-missing', 'emulated camera: no camera plugged in'));
     const frames = this.frames(scenario);
+    const hold = Math.max(1, this.opts.holdFrames ?? (isDocScenario(scenario) ? 20 : 1));
     const splitter = new MjpegSplitter();
     const preview = opts.preview;
     let lastPreview = 0;
@@ -149,7 +168,7 @@ export class CameraEmulator implements CameraSource {
         unplug();
         return;
       }
-      const bytes = frames[n % frames.length] as Uint8Array;
+      const bytes = frames[Math.floor(n / hold) % frames.length] as Uint8Array;
       n++;
       // Uneven chunks, the way a pipe delivers them, through the real splitter.
       let at = 0;
