@@ -145,8 +145,11 @@ export async function startJourneyRig(): Promise<JourneyRig> {
     await tap('轻触屏幕开始办理');
     await until('[data-matter="household-certificate"]');
     lap('attract → home');
-    await arm();
+    // The matter's page comes first; the tap timed is 办理 on it.
     await page.locator('[data-matter="household-certificate"]').click();
+    await until('[data-action="start-matter"]');
+    await arm();
+    await page.locator('[data-action="start-matter"]').click();
     await heading('请验证身份');
     lap('home → identify');
     const placed = performance.timeOrigin + performance.now();

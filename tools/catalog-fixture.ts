@@ -879,13 +879,21 @@ const CONDITIONS: Record<Audience, T> = {
     'Enterprises, individual businesses and other organisations registered in this district, through their legal representative or an authorised agent with a valid ID.',
   ),
 };
-const PICKUP: Record<'on-the-spot' | 'later', T> = {
-  'on-the-spot': tx('本机当场打印，在出纸口取走。', 'Printed by this machine on the spot: take it from the output tray.'),
-  later: tx(
-    '办结后按您选择的方式送达：本厅自助取件柜（短信取件码）、邮寄快递到家，或网上推送电子结果。',
-    'When done, delivered the way you choose: this hall’s pickup lockers (code by SMS), post or express to your address, or an electronic result pushed online.',
-  ),
-};
+const ON_THE_SPOT = tx('本机当场打印，在出纸口取走。', 'Printed by this machine on the spot: take it from the output tray.');
+const DELIVERY_WORDS = {
+  locker: ['本厅自助取件柜（凭短信取件码）', 'from this hall’s pickup lockers (code by SMS)'],
+  post: ['邮寄或快递到您登记的地址', 'by post or express to your address'],
+  electronic: ['网上推送电子结果', 'as an electronic result pushed online'],
+} as const;
+/** Where the result is collected, in words, for the ways this matter delivers. */
+function pickupFor(delivery: ('locker' | 'post' | 'electronic')[]): T {
+  const zhWords = delivery.map((d) => DELIVERY_WORDS[d][0]);
+  const enWords = delivery.map((d) => DELIVERY_WORDS[d][1]);
+  return tx(
+    `办结后${delivery.length > 1 ? '按您选择的方式' : ''}送达：${zhWords.join('、')}。`,
+    `When done, delivered ${delivery.length > 1 ? 'the way you choose: ' : ''}${enWords.join(', or ')}.`,
+  );
+}
 
 /** The delivery choices for a result that takes time: the seed's locker, post/express and online push. */
 function deliveryFor(kind: Line['d'], rand: () => number): ('locker' | 'post' | 'electronic')[] {
@@ -975,6 +983,7 @@ export function buildSeedCatalog(seed = CATALOG_SEED): CatalogInput {
               ]),
       ];
       const life = c.line.life ?? [];
+      const delivery = c.instant ? null : deliveryFor(c.line.d, rand);
       matters.push({
         id: `${code}-${String(n).padStart(3, '0')}`,
         category: c.dept,
@@ -986,10 +995,10 @@ export function buildSeedCatalog(seed = CATALOG_SEED): CatalogInput {
         timeLimitDays: c.instant ? 0 : timeLimitFor(c.line.d, rand),
         conditions: CONDITIONS[audience],
         feeYuan: c.line.fee ?? 0,
-        pickup: PICKUP[c.instant ? 'on-the-spot' : 'later'],
+        pickup: delivery === null ? ON_THE_SPOT : pickupFor(delivery),
         form: form.map((f) => ({ ...f })),
         materials,
-        delivery: c.instant ? ['on-the-spot'] : deliveryFor(c.line.d, rand),
+        delivery: delivery ?? ['on-the-spot'],
         ...(c.instant
           ? {
               document: {

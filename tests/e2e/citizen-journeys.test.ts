@@ -60,6 +60,8 @@ describe('the main path in every locale', () => {
       await page.getByRole('button', { name: t.attract?.touch }).click();
       await page.getByRole('heading', { name: t.home?.title }).waitFor();
       await page.locator('[data-matter="senior-card"]').click();
+      // The matter's page (conditions, materials, fee…) comes first; 办理 goes on to identification.
+      await page.locator('[data-action="start-matter"]').click();
       // A card counts only on the identify screen, and the reader reads a card once until it is removed.
       await page.getByRole('heading', { name: t.identify?.title }).waitFor();
       card();
@@ -94,6 +96,8 @@ describe('typing on a busy terminal', () => {
     const page = await open();
     await page.getByRole('button', { name: t.attract?.touch }).click();
     await page.locator('[data-matter="senior-card"]').click();
+    // The matter's page (conditions, materials, fee…) comes first; 办理 goes on to identification.
+    await page.locator('[data-action="start-matter"]').click();
     await page.getByRole('heading', { name: t.identify?.title }).waitFor();
     card();
     await page.locator('.apply-form').waitFor();
@@ -134,6 +138,8 @@ describe('citizen journeys in Chromium', () => {
     );
     await screenshot(page, 'journey-01-search-initials');
     await page.locator('[data-matter="household-certificate"]').click();
+    // The matter's page (conditions, materials, fee…) comes first; 办理 goes on to identification.
+    await page.locator('[data-action="start-matter"]').click();
     await page.getByRole('heading', { name: '请验证身份' }).waitFor();
     await screenshot(page, 'journey-02-identify');
     card();
@@ -216,6 +222,8 @@ describe('citizen journeys in Chromium', () => {
     const page = await open();
     await page.getByRole('button', { name: '轻触屏幕开始办理' }).click();
     await page.locator('[data-matter="senior-card"]').click();
+    // The matter's page (conditions, materials, fee…) comes first; 办理 goes on to identification.
+    await page.locator('[data-action="start-matter"]').click();
     await page.getByRole('button', { name: '没带身份证？请工作人员协助' }).click();
     await page.getByRole('heading', { name: '已呼叫工作人员' }).waitFor();
     await screenshot(page, 'journey-12-assist-waiting');
@@ -295,6 +303,8 @@ describe('citizen journeys in Chromium', () => {
     const page = await open();
     await page.getByRole('button', { name: '轻触屏幕开始办理' }).click();
     await page.locator('[data-matter="senior-card"]').click();
+    // The matter's page (conditions, materials, fee…) comes first; 办理 goes on to identification.
+    await page.locator('[data-action="start-matter"]').click();
     await page.getByRole('heading', { name: '请验证身份' }).waitFor();
     await kiosk.core.devices.emulator('scanner')?.scan(qrText);
     await page.locator('[data-step="apply.form"]').waitFor();
@@ -354,6 +364,8 @@ describe('citizen journeys in Chromium', () => {
     await page.getByRole('button', { name: '繁體中文（粵語）' }).click();
     await page.getByRole('button', { name: '輕觸螢幕開始辦理' }).click();
     await page.locator('[data-matter="senior-card"]').click();
+    // The matter's page (conditions, materials, fee…) comes first; 办理 goes on to identification.
+    await page.locator('[data-action="start-matter"]').click();
     await page.getByRole('heading', { name: '請驗證身份' }).waitFor();
     card('expired');
     await page.getByText('閣下的證件已過有效期').waitFor();

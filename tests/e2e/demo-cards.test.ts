@@ -95,6 +95,8 @@ async function identifyScreen(locale: 'zh-CN' | 'zh-HK' | 'en'): Promise<{ p: Pa
   await p.getByRole('button', { name: strings('zh-CN').lang?.[locale] ?? locale, exact: true }).click();
   await p.getByRole('button', { name: t.attract?.touch }).click();
   await p.locator('[data-matter="senior-card"]').click();
+  // The matter's page (conditions, materials, fee…) comes first; 办理 goes on to identification.
+  await p.locator('[data-action="start-matter"]').click();
   await p.getByRole('heading', { name: t.identify?.title }).waitFor();
   return { p, t };
 }

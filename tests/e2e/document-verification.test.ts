@@ -67,6 +67,8 @@ async function applyForCertificate(cardId: string): Promise<Page> {
   await page.getByRole('button', { name: '轻触屏幕开始办理' }).click();
   await page.getByRole('heading', { name: '请选择要办理的事项' }).waitFor();
   await page.locator('[data-matter="household-certificate"]').click();
+  // The matter's page (conditions, materials, fee…) comes first; 办理 goes on to identification.
+  await page.locator('[data-action="start-matter"]').click();
   await page.getByRole('heading', { name: '请验证身份' }).waitFor();
   kiosk.core.devices.emulator('idcard')?.placeCard(cardId);
   await page.locator('.apply-form').waitFor();

@@ -123,6 +123,8 @@ async function submitOne(locale: 'zh-CN' | 'zh-HK' | 'en'): Promise<Page> {
   await page.getByRole('button', { name: strings('zh-CN').lang?.[locale] ?? locale, exact: true }).click();
   await page.getByRole('button', { name: t.attract?.touch }).click();
   await page.locator('[data-matter="senior-card"]').click();
+  // The matter's page (conditions, materials, fee…) comes first; 办理 goes on to identification.
+  await page.locator('[data-action="start-matter"]').click();
   await page.getByRole('heading', { name: t.identify?.title }).waitFor();
   kiosk.core.devices.emulator('idcard')?.placeCard('resident');
   await page.locator('.apply-form').waitFor();

@@ -81,6 +81,8 @@ export function useFormKiosk(): FormKiosk {
       await p.locator('html.elder').waitFor({ state: 'attached' });
     } else await p.getByRole('button', { name: /^(轻触屏幕开始办理|輕觸螢幕開始辦理|Touch the screen to start)$/ }).click();
     await p.locator(`[data-matter="${opts.matter ?? 'household-certificate'}"]`).click();
+    // The matter's page (conditions, materials, fee…) comes first; 办理 goes on to identification.
+    await p.locator('[data-action="start-matter"]').click();
     // A card counts only on the identify screen.
     await p.locator('.identify').waitFor();
     kiosk().core.devices.emulator('idcard')?.placeCard('resident');

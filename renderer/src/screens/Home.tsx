@@ -1,49 +1,101 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MatterView, SessionView } from '../../../main/base/api/contract';
+import type { CatalogOverview, CatalogPage, MatterView, SessionView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
 import { Keyboard } from '../components/Keyboard';
 import { pick } from '../i18n/text';
+import './home.css';
 
-type Filter = 'all' | 'instant' | 'later' | 'legal-person';
+/** The ways into the catalog; main decides what each lists (main/features/catalog/browse.ts). */
+type Way = 'common' | 'department' | 'lifeEvent' | 'person' | 'legal' | 'all';
+type Timing = 'all' | 'instant' | 'later';
 
+/** Large buttons a page: two columns in portrait, three or four in landscape (styles.css), fewer in elder mode. */
+const PAGE_SIZE = 12;
+const PAGE_SIZE_ELDER = 8;
+
+/**
+ * Home: the citizen's way to a matter among hundreds (the seed's hall has 1,052). 常办事项 first,
+ * then by department, by life event (一件事), by audience (个人/企业) or by search (Chinese, pinyin,
+ * initials, synonyms), one page of large buttons at a time. A matter opens its page (conditions,
+ * materials, time limit, fee, where to collect) before identification; 办理 goes on. The page is
+ * this screen's own state: choosing is the session machine's first step only once 办理 is tapped.
+ */
 export function Home({ view }: { view: SessionView }) {
   const { t } = useTranslation();
   const client = useClient();
+  const [overview, setOverview] = useState<CatalogOverview | null>(null);
   const [query, setQuery] = useState('');
-  const [matters, setMatters] = useState<MatterView[]>([]);
-  const [filter, setFilter] = useState<Filter>('all');
   const [typing, setTyping] = useState(false);
+  const [way, setWay] = useState<Way>('common');
+  /** The department or life event chosen inside those ways; '' shows the choice of groups. */
+  const [group, setGroup] = useState('');
+  const [timing, setTiming] = useState<Timing>('all');
+  const [pageNo, setPageNo] = useState(0);
+  const [list, setList] = useState<CatalogPage | null>(null);
+  const [detail, setDetail] = useState<MatterView | null>(null);
+  const pageSize = view.elderMode ? PAGE_SIZE_ELDER : PAGE_SIZE;
 
   useEffect(() => {
     let live = true;
-    void client.call('catalog.search', { query }).then((r) => live && r.ok && setMatters(r.value));
+    void client.call('catalog.overview').then((r) => live && r.ok && setOverview(r.value));
     return () => {
       live = false;
     };
-  }, [client, query]);
+  }, [client]);
 
-  const shown = useMemo(
-    () =>
-      matters.filter((m) =>
-        filter === 'instant'
-          ? m.instant
-          : filter === 'later'
-            ? !m.instant
-            : filter === 'legal-person'
-              ? m.audience !== 'person'
-              : true,
-      ),
-    [matters, filter],
-  );
-  const groups = useMemo(() => {
-    const g = new Map<string, MatterView[]>();
-    for (const m of shown) g.set(m.category, [...(g.get(m.category) ?? []), m]);
-    return [...g.entries()];
-  }, [shown]);
+  const searching = query !== '';
+  const needsGroup = !searching && (way === 'department' || way === 'lifeEvent') && group === '';
+  useEffect(() => {
+    if (needsGroup) return;
+    let live = true;
+    const args = searching
+      ? { by: 'search' as const, key: query }
+      : way === 'department' || way === 'lifeEvent'
+        ? { by: way, key: group }
+        : way === 'person' || way === 'legal'
+          ? { by: 'audience' as const, key: way === 'person' ? 'person' : 'legal-person' }
+          : { by: way };
+    void client.call('catalog.browse', { ...args, timing, page: pageNo, pageSize }).then((r) => live && r.ok && setList(r.value));
+    return () => {
+      live = false;
+    };
+  }, [client, searching, query, way, group, timing, pageNo, pageSize, needsGroup]);
+
+  const chooseWay = (w: Way): void => {
+    setWay(w);
+    setGroup('');
+    setPageNo(0);
+    setQuery('');
+  };
+  const openMatter = (id: string): void => {
+    void client.call('catalog.get', { id }).then((r) => r.ok && setDetail(r.value));
+  };
+
+  if (detail !== null) {
+    return (
+      <MatterDetail
+        matter={detail}
+        locale={view.locale}
+        onBack={() => setDetail(null)}
+        onStart={() => void client.call('journey.choose', { purpose: 'apply', matterId: detail.id })}
+      />
+    );
+  }
+
+  const ways: Way[] = [
+    ...((overview?.common ?? 0) > 0 ? (['common'] as const) : []),
+    ...((overview?.departments.length ?? 0) > 0 ? (['department'] as const) : []),
+    ...((overview?.lifeEvents.length ?? 0) > 0 ? (['lifeEvent'] as const) : []),
+    ...(overview?.audiences.some((a) => a.id === 'person') ? (['person'] as const) : []),
+    ...(overview?.audiences.some((a) => a.id === 'legal-person') ? (['legal'] as const) : []),
+    'all',
+  ];
+  const groups = way === 'department' ? overview?.departments : way === 'lifeEvent' ? overview?.lifeEvents : undefined;
+  const groupName = pick(groups?.find((g) => g.id === group)?.names, view.locale);
 
   return (
-    <section className="home">
+    <section className="home" data-catalog-total={overview?.total ?? ''}>
       <div className="quick-actions">
         <button type="button" className="tile action" onClick={() => void client.call('journey.choose', { purpose: 'collect' })}>
           <span className="tile-title">{t('home.collect')}</span>
@@ -77,7 +129,14 @@ export function Home({ view }: { view: SessionView }) {
           {query === '' ? t('home.searchPlaceholder') : query}
         </button>
         {query !== '' && (
-          <button type="button" className="button" onClick={() => setQuery('')}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setQuery('');
+              setPageNo(0);
+            }}
+          >
             {t('home.clearSearch')}
           </button>
         )}
@@ -86,39 +145,189 @@ export function Home({ view }: { view: SessionView }) {
         <Keyboard
           mode="latin"
           allowModes={['latin', 'pinyin']}
-          onInput={(k) => setQuery((q) => (q + k).slice(0, 40))}
-          onBackspace={() => setQuery((q) => q.slice(0, -1))}
+          onInput={(k) => {
+            setQuery((q) => (q + k).slice(0, 40));
+            setPageNo(0);
+          }}
+          onBackspace={() => {
+            setQuery((q) => q.slice(0, -1));
+            setPageNo(0);
+          }}
         />
       )}
-      <div className="filters" role="group" aria-label={t('home.filter')}>
-        {(['all', 'instant', 'later', 'legal-person'] as const).map((f) => (
-          <button key={f} type="button" className="chip" aria-pressed={filter === f} onClick={() => setFilter(f)}>
-            {t(`home.filters.${f}`)}
-          </button>
-        ))}
-      </div>
-      {groups.length === 0 && <p className="hint">{t('home.noResults')}</p>}
-      {groups.map(([category, list]) => (
-        <div className="category" key={category}>
-          <h2>{pick(list[0]?.categoryNames, view.locale)}</h2>
-          <div className="tiles">
-            {list.map((m) => (
+      {!searching && (
+        <div className="home-ways" role="group" aria-label={t('home.nav.label')}>
+          {ways.map((w) => (
+            <button key={w} type="button" className="way" data-way={w} aria-pressed={way === w} onClick={() => chooseWay(w)}>
+              {t(`home.nav.${w}`)}
+            </button>
+          ))}
+        </div>
+      )}
+      {needsGroup ? (
+        <>
+          <h2>{way === 'department' ? t('home.pickDepartment') : t('home.pickLifeEvent')}</h2>
+          <div className="home-groups">
+            {(groups ?? []).map((g) => (
               <button
-                key={m.id}
+                key={g.id}
                 type="button"
-                className="tile matter"
-                data-matter={m.id}
-                onClick={() => void client.call('journey.choose', { purpose: 'apply', matterId: m.id })}
+                className="group-button"
+                data-group={g.id}
+                onClick={() => {
+                  setGroup(g.id);
+                  setPageNo(0);
+                }}
               >
+                <span className="tile-title">{pick(g.names, view.locale)}</span>
+                <span className="tile-sub">{t('home.matterCount', { n: g.count })}</span>
+              </button>
+            ))}
+          </div>
+        </>
+      ) : (
+        <>
+          <div className="home-list-head">
+            {!searching && group !== '' && (
+              <button type="button" className="button" data-action="back-to-groups" onClick={() => setGroup('')}>
+                {t('home.backToGroups')}
+              </button>
+            )}
+            <h2>{searching ? t('home.searchResults', { query }) : group !== '' ? groupName : t(`home.nav.${way}`)}</h2>
+            <div className="filters" role="group" aria-label={t('home.filter')}>
+              {(['all', 'instant', 'later'] as const).map((f) => (
+                <button
+                  key={f}
+                  type="button"
+                  className="chip"
+                  data-timing={f}
+                  aria-pressed={timing === f}
+                  onClick={() => {
+                    setTiming(f);
+                    setPageNo(0);
+                  }}
+                >
+                  {t(`home.filters.${f}`)}
+                </button>
+              ))}
+            </div>
+          </div>
+          {list !== null && list.total === 0 && <p className="hint">{t('home.noResults')}</p>}
+          <div className="tiles" data-page={list?.page ?? ''}>
+            {(list?.items ?? []).map((m) => (
+              <button key={m.id} type="button" className="tile matter" data-matter={m.id} onClick={() => openMatter(m.id)}>
                 <span className="tile-title">{pick(m.names, view.locale)}</span>
-                <span className={`badge ${m.instant ? 'instant' : 'later'}`}>
-                  {m.instant ? t('home.instant') : t('home.later', { days: m.timeLimitDays ?? 0 })}
+                <span className="tile-meta">
+                  <span className={`badge ${m.instant ? 'instant' : 'later'}`}>
+                    {m.instant ? t('home.instant') : t('home.later', { days: m.timeLimitDays ?? 0 })}
+                  </span>
+                  {m.departmentNames && <span className="tile-sub">{pick(m.departmentNames, view.locale)}</span>}
                 </span>
               </button>
             ))}
           </div>
-        </div>
-      ))}
+          {list !== null && list.total > 0 && (
+            <nav className="pager" aria-label={t('home.pager.label')}>
+              <button
+                type="button"
+                className="button"
+                data-action="page-prev"
+                disabled={list.page === 0}
+                onClick={() => setPageNo(list.page - 1)}
+              >
+                {t('home.pager.prev')}
+              </button>
+              <span className="pager-status" aria-live="polite">
+                {t('home.pager.page', { page: list.page + 1, pages: list.pageCount })}
+                {' · '}
+                {t('home.resultCount', { n: list.total })}
+              </span>
+              <button
+                type="button"
+                className="button"
+                data-action="page-next"
+                disabled={list.page >= list.pageCount - 1}
+                onClick={() => setPageNo(list.page + 1)}
+              >
+                {t('home.pager.next')}
+              </button>
+            </nav>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** A matter's page before identification: what it takes, how long, what it costs, how the result comes. */
+function MatterDetail({
+  matter: m,
+  locale,
+  onBack,
+  onStart,
+}: {
+  matter: MatterView;
+  locale: string;
+  onBack: () => void;
+  onStart: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <section className="home matter-detail" data-detail={m.id} aria-label={t('home.detail.label')}>
+      <h1>{pick(m.names, locale)}</h1>
+      <p>
+        <span className={`badge ${m.instant ? 'instant' : 'later'}`}>
+          {m.instant ? t('home.instant') : t('home.later', { days: m.timeLimitDays ?? 0 })}
+        </span>
+      </p>
+      {m.description && <p>{pick(m.description, locale)}</p>}
+      <dl className="detail-facts">
+        {m.departmentNames && (
+          <>
+            <dt>{t('home.detail.department')}</dt>
+            <dd>{pick(m.departmentNames, locale)}</dd>
+          </>
+        )}
+        <dt>{t('home.detail.conditions')}</dt>
+        <dd data-fact="conditions">{m.conditions ? pick(m.conditions, locale) : t('home.detail.conditionsNone')}</dd>
+        <dt>{t('apply.materials')}</dt>
+        <dd data-fact="materials">
+          <ul>
+            {m.materials.map((x) => (
+              <li key={x.id}>
+                {pick(x.name, locale)}
+                {!x.required && t('home.detail.optional')} — {t(`trust.${x.trust}`)}
+              </li>
+            ))}
+          </ul>
+        </dd>
+        <dt>{t('home.detail.timeLimit')}</dt>
+        <dd data-fact="time-limit">
+          {m.instant ? t('home.detail.onTheSpot') : t('home.detail.days', { days: m.timeLimitDays ?? 0 })}
+        </dd>
+        <dt>{t('home.detail.fee')}</dt>
+        <dd data-fact="fee">{m.feeYuan > 0 ? t('home.detail.yuan', { fee: m.feeYuan }) : t('home.detail.free')}</dd>
+        <dt>{t('home.detail.delivery')}</dt>
+        <dd data-fact="delivery">
+          {m.delivery.map((d) => t(`delivery.${d}`)).join(' / ')}
+          {m.pickup && <p className="hint">{pick(m.pickup, locale)}</p>}
+        </dd>
+        {m.lifeEvents.length > 0 && (
+          <>
+            <dt>{t('home.detail.lifeEvents')}</dt>
+            <dd>{m.lifeEvents.map((e) => pick(e.names, locale)).join('、')}</dd>
+          </>
+        )}
+      </dl>
+      <div className="detail-actions">
+        <button type="button" className="button" data-action="detail-back" onClick={onBack}>
+          {t('home.detail.back')}
+        </button>
+        <button type="button" className="button primary" data-action="start-matter" onClick={onStart}>
+          {t('home.detail.start')}
+        </button>
+      </div>
+      <p className="hint">{t('home.detail.startHint')}</p>
     </section>
   );
 }
