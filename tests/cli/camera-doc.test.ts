@@ -1,0 +1,46 @@
+/**
+ * `yimen camera snapshot --device doc` on an emulated document camera, as a technician runs it
+ * (the built CLI: run `npm run build:main` first): the site config names a camera with role doc
+ * and no scenario, so it plays the photographed sample pages; the frame written is a 5 MP photo
+ * of a page, which the page pipeline finds and corrects.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processDocPage } from '../../drivers/camera/document/doc-page.js';
+import { root, yimen } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'yimen-cli-doc-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist', 'main', 'shells', 'cli', 'camera.js')))
+    throw new Error('dist/ is missing the camera command: run `npm run build:main` first');
+});
+
+describe('yimen camera snapshot --device doc', () => {
+  it('takes a photographed page from the emulated document camera', async () => {
+    const site = join(dir, 'site.json');
+    writeFileSync(
+      site,
+      JSON.stringify({
+        devices: [{ id: 'doc-camera', kind: 'camera', transport: { type: 'emulated' }, options: { role: 'doc' } }],
+      }),
+    );
+    const out = join(dir, 'page.jpg');
+    const r = await yimen(['camera', 'snapshot', '--device', 'doc', '--config', site, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const line = JSON.parse(r.stdout.trim()) as Record<string, unknown>;
+    expect(line).toMatchObject({
+      device: 'doc-camera',
+      role: 'doc',
+      source: 'emulated:doc-pages',
+      width: 2592,
+      height: 1944,
+      out,
+    });
+    const page = await processDocPage(new Uint8Array(readFileSync(out)));
+    if (!page.ok) throw new Error(page.error.message);
+    expect([page.value.width, page.value.height]).toEqual([1654, 2339]);
+  }, 60_000);
+});
