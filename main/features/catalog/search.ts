@@ -18,6 +18,8 @@ interface Entry {
   full: string[];
   /** Pinyin initials, for each Chinese name (every reading of polyphonic characters). */
   initials: string[];
+  /** The texts with Chinese characters in them (for words typed apart). */
+  han: string[];
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -38,9 +40,13 @@ export function normaliseQuery(q: string): string {
 
 /** `sbjf` is a subsequence of `shbxgrjfzmdy` (社会保险个人缴费证明打印); so is 社保证明 of 社会保险个人参保证明开具. */
 function isSubsequence(q: string, t: string): boolean {
-  let i = 0;
-  for (const c of t) if (c === q[i]) i++;
-  return i === q.length;
+  let at = 0;
+  for (let i = 0; i < q.length; i++) {
+    at = t.indexOf(q.charAt(i), at);
+    if (at < 0) return false;
+    at++;
+  }
+  return true;
 }
 
 /** Words citizens type for what catalogs name otherwise; a catalog's `synonyms` add to and override these. */
@@ -83,7 +89,7 @@ export class CatalogIndex {
           full.push(...f.full);
           initials.push(...f.initials);
         }
-        return { matter, texts, full, initials };
+        return { matter, texts, full, initials, han: texts.filter((t) => HAN.test(t)) };
       });
   }
 
@@ -96,12 +102,14 @@ export class CatalogIndex {
   searchAll(query: string): CatalogMatter[] {
     const q = normaliseQuery(query);
     if (q === '') return this.entries.map((e) => e.matter);
-    const variants = this.expand(q);
+    const queries = [q, ...this.expand(q)].map((text) => ({ text, han: HAN.test(text), latin: /^[a-z]+$/.test(text) }));
     const scored: { e: Entry; score: number; i: number }[] = [];
     this.entries.forEach((e, i) => {
-      let score = scoreOf(e, q);
+      let score = 0;
       // A synonym's words rank just below the words typed.
-      for (const v of variants) if (score < 100) score = Math.max(score, scoreOf(e, v) - 5);
+      queries.forEach((query, n) => {
+        if (score < 100) score = Math.max(score, scoreOf(e, query) - (n === 0 ? 0 : 5));
+      });
       if (score > 0) scored.push({ e, score, i });
     });
     scored.sort((a, b) => b.score - a.score || a.i - b.i);
@@ -119,7 +127,8 @@ export class CatalogIndex {
   }
 }
 
-function scoreOf(e: Entry, q: string): number {
+function scoreOf(e: Entry, query: { text: string; han: boolean; latin: boolean }): number {
+  const q = query.text;
   if (e.texts.some((t) => t.startsWith(q))) return 100;
   if (e.texts.some((t) => t.includes(q))) return 80;
   if (e.full.some((t) => t.startsWith(q))) return 70;
@@ -127,7 +136,7 @@ function scoreOf(e: Entry, q: string): number {
   if (e.initials.some((t) => t.startsWith(q))) return 50;
   if (e.initials.some((t) => t.includes(q))) return 40;
   // Chinese words apart (社会保险参保证明 finds 社会保险个人参保证明开具): below every exact form.
-  if (q.length >= 2 && HAN.test(q) && e.texts.some((t) => isSubsequence(q, t))) return 35;
-  if (q.length >= 2 && /^[a-z]+$/.test(q) && e.initials.some((t) => isSubsequence(q, t))) return 30;
+  if (q.length >= 2 && query.han && e.han.some((t) => isSubsequence(q, t))) return 35;
+  if (q.length >= 2 && query.latin && e.initials.some((t) => isSubsequence(q, t))) return 30;
   return 0;
 }
