@@ -374,7 +374,7 @@ const THUMB = { width: 160, height: 120 } as const;
 
 /**
  * One emulated camera: a button per scenario (what the next capture session plays), the session
- * that is open now (the kiosk opens one only for the face check) and "pull out now" for it, and a
+ * that is open now (the kiosk opens one only when it needs it: the face check, a material photographed) and "pull out now" for it, and a
  * small thumbnail of the frames the camera plays, stepping through them while it captures.
  */
 function CameraSection({ device: d, client, run }: { device: Device<'camera'>; client: DemoClient; run: Run }): ReactNode {
@@ -429,8 +429,9 @@ function CameraSection({ device: d, client, run }: { device: Device<'camera'>; c
             )}
           </p>
           <p className="hint">
-            所选场景从下一次拍摄起生效；终端只在人脸核验时打开摄像头。 A scenario applies from the next capture on; the kiosk
-            opens the camera only for the face check.
+            {d.role === 'face'
+              ? '所选场景从下一次拍摄起生效；终端只在人脸核验时打开摄像头。 A scenario applies from the next capture on; the kiosk opens the camera only for the face check.'
+              : '所选场景从下一次拍摄起生效；终端只在拍摄材料时打开高拍仪。 A scenario applies from the next capture on; the kiosk opens the document camera only to photograph a material.'}
           </p>
           <div className="row">
             {d.scenarios.map((s) => (

@@ -55,6 +55,16 @@ export const CAMERA_SCENARIO_LABELS: Record<CameraScenario, string> = {
   'doc-dark': '高拍仪：光线太暗 Document camera: too dark',
 };
 
+/**
+ * The scenarios the panel offers a camera of a role: a face camera what a face camera sees, a
+ * document camera (高拍仪) the `doc-*` pages; both can be pulled out or missing. (The emulator plays
+ * any scenario on any camera; the panel just does not offer a printed page to the face camera.)
+ */
+export function cameraScenariosFor(role: string): CameraScenario[] {
+  const common = (c: CameraScenario): boolean => c === 'unplug' || c === 'missing';
+  return CAMERA_SCENARIOS.filter((c) => common(c) || (role === 'doc') === c.startsWith('doc-'));
+}
+
 /** How often the controller looks whether an emulated camera's capture session opened or closed. */
 const CAPTURE_WATCH_MS = 250;
 
@@ -560,16 +570,18 @@ export class DemoController {
       }
       case 'scanner':
         return { kind: 'scanner', id, scans: entry.emulator.scans };
-      case 'camera':
+      case 'camera': {
+        const role = this.opts.devices.driver('camera', id)?.role ?? 'face';
         return {
           kind: 'camera',
           id,
-          role: this.opts.devices.driver('camera', id)?.role ?? 'face',
+          role,
           scenario: entry.emulator.getScenario(),
-          scenarios: CAMERA_SCENARIOS.map((c) => ({ id: c, label: CAMERA_SCENARIO_LABELS[c] })),
+          scenarios: cameraScenariosFor(role).map((c) => ({ id: c, label: CAMERA_SCENARIO_LABELS[c] })),
           capturing: entry.emulator.capturing,
           playing: this.notePlaying(id, entry.emulator),
         };
+      }
     }
   }
 }

@@ -7,13 +7,18 @@ import { startBackoffice, type RunningBackoffice } from '../../../../../backoffi
 import type { DeviceHealth } from '../../../../../main/base/api/contract.js';
 import { DeviceManager } from '../../../../../main/devices/manager.js';
 import type { DemoState, ReceiptView } from '../../../../../main/shells/demo/demo-contract.js';
-import { allDevicesEmulated, CAMERA_SCENARIO_LABELS, DemoController } from '../../../../../main/shells/demo/demo-controller.js';
+import {
+  allDevicesEmulated,
+  CAMERA_SCENARIO_LABELS,
+  cameraScenariosFor,
+  DemoController,
+} from '../../../../../main/shells/demo/demo-controller.js';
 import { CAMERA_SCENARIOS } from '../../../../../drivers/camera/camera-emulator.js';
 import { decodeJpeg } from '../../../../../drivers/camera/jpeg-tools.js';
 import { silentLogger } from '../../../../../main/base/log/logger.js';
 import { testConfig } from '../../../../helpers/core.js';
 import type { CameraDriver } from '../../../../../drivers/camera/camera-driver.js';
-import type { CameraEmulator } from '../../../../../drivers/camera/camera-emulator.js';
+import type { CameraEmulator, CameraScenario } from '../../../../../drivers/camera/camera-emulator.js';
 
 /** The default config (every device emulated), with faster polling so health follows quickly. */
 function demoConfig(backofficeUrl = 'http://127.0.0.1:9/'): KioskConfig {
@@ -113,10 +118,17 @@ describe('DemoController over the default emulated devices', () => {
     expect(s.devices.find((d) => d.kind === 'locker')).toMatchObject({ protocol: '8a', openDoors: [] });
     const camera = s.devices.find((d) => d.kind === 'camera');
     expect(camera).toMatchObject({ role: 'face', scenario: 'real-face', capturing: false, playing: null });
-    // Every scenario the emulator can play, each with its label in the panel's two languages.
+    // What a face camera sees, each with its label in the panel's two languages; no document pages.
     expect(camera?.kind === 'camera' && camera.scenarios).toEqual(
-      CAMERA_SCENARIOS.map((id) => ({ id, label: CAMERA_SCENARIO_LABELS[id] })),
+      ['real-face', 'no-face', 'printed-photo', 'screen-replay', 'two-faces', 'unplug', 'missing'].map((id) => ({
+        id,
+        label: CAMERA_SCENARIO_LABELS[id as CameraScenario],
+      })),
     );
+    // A document camera is offered its pages instead; every scenario is offered to one role or the other.
+    expect(cameraScenariosFor('doc')).toEqual(['unplug', 'missing', 'doc-pages', 'doc-blank', 'doc-dark']);
+    expect(new Set([...cameraScenariosFor('face'), ...cameraScenariosFor('doc')])).toEqual(new Set(CAMERA_SCENARIOS));
+    for (const id of CAMERA_SCENARIOS) expect(CAMERA_SCENARIO_LABELS[id]).toMatch(/^\S+ [A-Z]/);
     expect(CAMERA_SCENARIO_LABELS['printed-photo']).toBe('举起打印照片 Printed photo held up');
     expect(s.health.map((h) => h.id).sort()).toEqual(['a4', 'face-camera', 'idcard', 'locker', 'receipt', 'scanner']);
   });
