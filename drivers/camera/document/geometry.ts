@@ -112,11 +112,14 @@ export function warpGrey(src: GreyImage, h: Homography, width: number, height: n
   for (let y = 0; y < height; y++) {
     const cy = y + 0.5;
     let o = y * width;
-    for (let x = 0; x < width; x++, o++) {
-      const cx = x + 0.5;
-      const d = h6 * cx + h7 * cy + h8;
-      const u = (h0 * cx + h1 * cy + h2) / d - 0.5;
-      const v = (h3 * cx + h4 * cy + h5) / d - 0.5;
+    // The projective numerators and denominator are linear along a row: step them.
+    let nu = h0 * 0.5 + h1 * cy + h2;
+    let nv = h3 * 0.5 + h4 * cy + h5;
+    let d = h6 * 0.5 + h7 * cy + h8;
+    for (let x = 0; x < width; x++, o++, nu += h0, nv += h3, d += h6) {
+      const inv = 1 / d;
+      const u = nu * inv - 0.5;
+      const v = nv * inv - 0.5;
       const x0 = Math.floor(u);
       const y0 = Math.floor(v);
       if (x0 < 0 || y0 < 0 || x0 >= sw - 1 || y0 >= sh - 1) {

@@ -1,7 +1,7 @@
 /**
  * Contrast cleanup of a corrected page for reading: the lighting is flattened (each pixel divided
- * by the paper's brightness around it, estimated as the brightest pixel of each block, widened to
- * the neighbouring blocks and interpolated), then the levels are stretched so paper is white and
+ * by the paper's brightness around it, estimated as the brightest pixel of each block, the median
+ * over the block and its neighbours, interpolated), then the levels are stretched so paper is white and
  * ink is black. A shadow across the page and a dim corner go; the strokes stay.
  */
 import type { GreyImage } from './geometry.js';
@@ -22,7 +22,7 @@ export function cleanPage(img: GreyImage, opts: CleanOptions = {}): GreyImage {
   const { width: w, height: h, data } = img;
   const bw = Math.ceil(w / block);
   const bh = Math.ceil(h / block);
-  // The brightest pixel of each block (the 2nd brightest of a row sample: sensor noise aside).
+  // The brightest pixel of each block.
   const peak = new Float32Array(bw * bh);
   for (let y = 0; y < h; y++) {
     const by = Math.floor(y / block) * bw;
@@ -33,19 +33,22 @@ export function cleanPage(img: GreyImage, opts: CleanOptions = {}): GreyImage {
       if (v > (peak[b] as number)) peak[b] = v;
     }
   }
-  // Widen to the neighbours: a block all ink (a seal, a heading) takes the paper next to it.
+  // The median of each block and its neighbours: a block all ink (a heading, a seal) takes the
+  // paper around it, and a light gradient (a shadow's edge) is followed, not lifted to its top.
   const paper = new Float32Array(bw * bh);
+  const near: number[] = [];
   for (let by = 0; by < bh; by++)
     for (let bx = 0; bx < bw; bx++) {
-      let m = 0;
+      near.length = 0;
       for (let dy = -1; dy <= 1; dy++)
         for (let dx = -1; dx <= 1; dx++) {
           const yy = by + dy;
           const xx = bx + dx;
           if (yy < 0 || xx < 0 || yy >= bh || xx >= bw) continue;
-          m = Math.max(m, peak[yy * bw + xx] as number);
+          near.push(peak[yy * bw + xx] as number);
         }
-      paper[by * bw + bx] = Math.max(16, m);
+      near.sort((a, b) => a - b);
+      paper[by * bw + bx] = Math.max(16, near[Math.floor(near.length / 2)] as number);
     }
   const out = new Uint8Array(w * h);
   const span = white - black;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { processDocPage, type DocPageErrorCode } from '../../../../drivers/camera/document/doc-page.js';
+import { previewDocPage, processDocPage, type DocPageErrorCode } from '../../../../drivers/camera/document/doc-page.js';
 import { distance, type GreyImage, type Point, type Quad } from '../../../../drivers/camera/document/geometry.js';
 import { photographPage } from '../../../../drivers/camera/document/stage.js';
 
@@ -96,6 +96,28 @@ describe('processDocPage on the photographed sample pages', () => {
       .toBuffer();
     const r = await processDocPage(new Uint8Array(big), { maxPixels: 5_000_000 });
     expect(r.ok ? null : r.error.code).toBe('bad-image');
+  });
+});
+
+describe('previewDocPage (the fast, small corrected page)', () => {
+  it.each(['01-rental-contract.jpg', '02-school-letter.jpg'])('%s: 480×679, corners within 2 % of the page', async (file) => {
+    const { jpeg, corners } = fixture('doc-pages', file);
+    const r = await previewDocPage(jpeg);
+    if (!r.ok) throw new Error(r.error.message);
+    expect([r.value.width, r.value.height]).toEqual([480, 679]);
+    expect(cornerError(r.value.corners, corners)).toBeLessThanOrEqual(0.02);
+    const meta = await sharp(r.value.jpeg).metadata();
+    expect([meta.format, meta.width, meta.height, meta.channels]).toEqual(['jpeg', 480, 679, 1]);
+  });
+
+  it('the same typed failures: blank, too dark, no JPEG', async () => {
+    const code = async (b: Uint8Array): Promise<string | null> => {
+      const r = await previewDocPage(b);
+      return r.ok ? null : r.error.code;
+    };
+    expect(await code(fixture('doc-blank', '01.jpg').jpeg)).toBe('page-blank');
+    expect(await code(fixture('doc-dark', '01.jpg').jpeg)).toBe('page-too-dark');
+    expect(await code(new TextEncoder().encode('no jpeg'))).toBe('bad-image');
   });
 });
 
