@@ -52,7 +52,7 @@ export function stageCorners(
 ): Quad {
   const between = (a: number, b: number): number => a + (b - a) * rand();
   const margin = 0.03 * frame.height;
-  for (;;) {
+  for (let attempt = 0; attempt < 1000; attempt++) {
     const h = frame.height * between(0.78, 0.88);
     const w = (h * page.width) / page.height;
     const cx = frame.width / 2 + between(-0.08, 0.08) * frame.width;
@@ -77,6 +77,7 @@ export function stageCorners(
     if (corners.every((p) => p.x > margin && p.y > margin && p.x < frame.width - margin && p.y < frame.height - margin))
       return corners as unknown as Quad;
   }
+  throw new RangeError('the sheet does not fit the frame at that turn');
 }
 
 export function photographPage(page: GreyImage, opts: StageOptions): StagedPage {
