@@ -174,3 +174,25 @@ describe.each(ORIENTATIONS)('home with the 1,052-matter catalog, $name', ({ name
     await page.locator('.attract').waitFor();
   });
 });
+
+describe('home with the 1,052-matter catalog in elder mode', () => {
+  it('eight buttons a page, every home button at least 80 px high, portrait and landscape', async () => {
+    await call('session.start');
+    await call('session.setElderMode', { on: true });
+    await page.locator('html.elder section.home[data-catalog-total="1052"]').waitFor();
+    for (const { name, viewport } of ORIENTATIONS) {
+      await page.setViewportSize(viewport);
+      await page.locator('.way[data-way="all"]').tap();
+      await expect.poll(() => page.locator('.pager-status').textContent()).toContain('第 1 页，共 132 页');
+      expect(await tiles()).toHaveLength(8);
+      expect(await smallButtons(80)).toEqual([]);
+      await screenshot(page, `catalog-08-elder-all-${name}`);
+      await page.locator('.tile.matter').first().tap();
+      await page.locator('.matter-detail').waitFor();
+      expect(await smallButtons(80)).toEqual([]);
+      await page.locator('[data-action="detail-back"]').tap();
+    }
+    await call('session.end');
+    await page.locator('.attract').waitFor();
+  });
+});

@@ -221,7 +221,9 @@ export function Home({ view }: { view: SessionView }) {
                   <span className={`badge ${m.instant ? 'instant' : 'later'}`}>
                     {m.instant ? t('home.instant') : t('home.later', { days: m.timeLimitDays ?? 0 })}
                   </span>
-                  {m.departmentNames && <span className="tile-sub">{pick(m.departmentNames, view.locale)}</span>}
+                  {m.departmentNames && (searching || way !== 'department') && (
+                    <span className="tile-sub">{pick(m.departmentNames, view.locale)}</span>
+                  )}
                 </span>
               </button>
             ))}
