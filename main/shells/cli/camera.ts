@@ -8,18 +8,25 @@
  *   yimen camera snapshot --path /dev/videoN [--size WxH] [--fps N] [--out FILE] [--timeout MS]
  *   yimen camera snapshot --test-pattern [--size WxH] [--out FILE]
  *     → {"device":…,"role":…,"source":…,"width":640,"height":480,"bytes":N,"out":FILE|null}
+ *   yimen camera snapshot --device doc --page [--dpi N] [--out FILE]
+ *     → the same, plus "page":{"width","height","dpi","corners","ink"}: the frame as a document
+ *       page (found, flattened, cleaned: drivers/camera/document, docs/materials.md); --out gets
+ *       the corrected page. No readable page: {"error":{"code":"page-not-found"|"page-too-dark"|
+ *       "page-blank",…}}, exit 2. To check a document camera's framing and light on site.
  *
  * `--device` takes the camera of that role from the terminal config (an emulated camera plays its
  * scenario); `--path` opens a node directly; `--test-pattern` runs ffmpeg's generated pattern
  * through the same pipeline (checks ffmpeg without a camera). Without `--out` the frame is only
  * measured and dropped; with it, the one JPEG is written there (mode 0600) — it may show a person:
  * delete it after use. Exit codes: 0 ok, 2 no camera of that role configured, 3 no frame in time,
- * 4 camera missing / unplugged / busy / ffmpeg missing, 1 usage, 78 bad config.
+ * 4 camera missing / unplugged / busy / ffmpeg missing, 1 usage, 78 bad config; with `--page`, 2 also
+ * when the frame holds no readable page.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../../../config/load.js';
 import type { CameraErrorCode } from '../../../drivers/camera/camera.js';
+import { processDocPage } from '../../../drivers/camera/document/doc-page.js';
 import { CameraDriver, isCameraRole, CAMERA_ROLES } from '../../../drivers/camera/camera-driver.js';
 import { FfmpegCameraSource, lavfiInput, v4l2Input } from '../../../drivers/camera/ffmpeg-source.js';
 import { listVideoDevices } from '../../../drivers/camera/v4l2-list.js';
@@ -28,7 +35,7 @@ import { createCameraDevice } from '../../devices/camera-device.js';
 import { EXIT, intFlag, parseFlags, printJson, UsageError, type CliIO, type Command } from './cli-kit.js';
 
 const USAGE =
-  'camera list [--sysfs DIR] | camera snapshot [--device face|doc] [--config FILE] [--out FILE] [--timeout MS] | ' +
+  'camera list [--sysfs DIR] | camera snapshot [--device face|doc] [--config FILE] [--out FILE] [--timeout MS] [--page [--dpi N]] | ' +
   'camera snapshot --path /dev/videoN [--size WxH] [--fps N] [--out FILE] [--timeout MS] | camera snapshot --test-pattern [--size WxH] [--out FILE]';
 
 export function exitForCamera(code: CameraErrorCode): number {
@@ -71,7 +78,11 @@ async function snapshot(argv: string[], io: CliIO): Promise<number> {
     fps: { type: 'string' },
     out: { type: 'string' },
     timeout: { type: 'string' },
+    page: { type: 'boolean' },
+    dpi: { type: 'string' },
   });
+  const dpi = intFlag(values.dpi, 'dpi', 50, 600) ?? 200;
+  if (values.dpi !== undefined && values.page !== true) throw new UsageError('--dpi goes with --page');
   const timeout = intFlag(values.timeout, 'timeout', 100, 120_000) ?? 10_000;
   const direct = values.path !== undefined || values['test-pattern'] === true;
   if (values.path !== undefined && values['test-pattern'] === true)
@@ -138,10 +149,29 @@ async function snapshot(argv: string[], io: CliIO): Promise<number> {
     io.err(`yimen camera: ${r.error.code}: ${r.error.message}`);
     return exitForCamera(r.error.code);
   }
+  let bytes = r.value.bytes;
+  let page: Record<string, unknown> | undefined;
+  if (values.page === true) {
+    const p = await processDocPage(r.value.bytes, { dpi });
+    if (!p.ok) {
+      printJson(io, { error: p.error, frame: { width: r.value.width, height: r.value.height } });
+      io.err(`yimen camera: ${p.error.code}: ${p.error.message}`);
+      return EXIT.nothing;
+    }
+    bytes = p.value.jpeg;
+    const corners = p.value.corners.map((c) => ({ x: Math.round(c.x), y: Math.round(c.y) }));
+    page = {
+      width: p.value.width,
+      height: p.value.height,
+      dpi: p.value.dpi,
+      corners,
+      ink: Math.round(p.value.ink * 1000) / 1000,
+    };
+  }
   let out: string | null = null;
   if (values.out !== undefined) {
     out = resolve(values.out);
-    writeFileSync(out, r.value.bytes, { mode: 0o600 });
+    writeFileSync(out, bytes, { mode: 0o600 });
     io.err(`yimen camera: wrote ${out} — it may show a person: delete it when done`);
   }
   printJson(io, {
@@ -152,6 +182,7 @@ async function snapshot(argv: string[], io: CliIO): Promise<number> {
     height: r.value.height,
     bytes: r.value.bytes.length,
     out,
+    ...(page ? { page } : {}),
   });
   return EXIT.ok;
 }
