@@ -135,6 +135,8 @@ describe('citizen screens', { timeout: 600_000 }, () => {
       found.push(...(await audit(page, 'home', mode)));
       await page.locator('[data-matter="household-certificate"]').click();
       // The matter's page (conditions, materials, fee…) comes first; 办理 goes on to identification.
+      await page.locator('.matter-detail').waitFor();
+      found.push(...(await audit(page, 'matter-detail', mode)));
       await page.locator('[data-action="start-matter"]').click();
       await page.getByRole('heading', { name: '请验证身份' }).waitFor();
       found.push(...(await audit(page, 'identify', mode)));
