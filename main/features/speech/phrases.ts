@@ -105,9 +105,9 @@ export const PHRASES = {
     en: 'Opening the door. Please wait.',
   },
   'collect.open': {
-    'zh-CN': '{door} 号柜门已打开。请取出材料并关好柜门。',
-    'zh-HK': '{door} 號櫃門已打開。請取出文件，並關好櫃門。',
-    en: 'Door {door} is open. Take your documents and close the door.',
+    'zh-CN': '{door} 号柜门已打开{place}。请取出材料并关好柜门。',
+    'zh-HK': '{door} 號櫃門已打開{place}。請取出文件，並關好櫃門。',
+    en: 'Door {door} is open{place}. Take your documents and close the door.',
   },
   'collect.completing': {
     'zh-CN': '正在确认领取，请稍候。',
@@ -120,9 +120,9 @@ export const PHRASES = {
     en: 'Opening the door. Please wait.',
   },
   'deposit.open': {
-    'zh-CN': '{door} 号柜门已打开。请放入材料并关好柜门。',
-    'zh-HK': '{door} 號櫃門已打開。請放入材料，並關好櫃門。',
-    en: 'Door {door} is open. Put in your documents and close the door.',
+    'zh-CN': '{door} 号柜门已打开{place}。请放入材料并关好柜门。',
+    'zh-HK': '{door} 號櫃門已打開{place}。請放入材料，並關好櫃門。',
+    en: 'Door {door} is open{place}. Put in your documents and close the door.',
   },
   'deposit.recording': {
     'zh-CN': '正在登记，请稍候。',
@@ -222,6 +222,17 @@ export function phraseText(key: PhraseKey, locale: Locale, params: PhraseParams 
   });
 }
 
+/** An open door's place in the locker wall, as said after "door A-07 is open" (the screen's words, spoken). */
+const PLACE: Record<Locale, string> = {
+  'zh-CN': '，在左起第 {column} 列，从上数第 {row} 格',
+  'zh-HK': '，在左起第 {column} 列，從上數第 {row} 格',
+  en: ', column {column} from the left, door {row} from the top',
+};
+
+export function placeText(locale: Locale, at: { column: number; row: number }): string {
+  return PLACE[locale].replace('{column}', String(at.column)).replace('{row}', String(at.row));
+}
+
 /** The phrase of the screen a session view shows (what auto-speech says on a step change). */
 export function phraseForView(view: SessionView): { key: PhraseKey; params: PhraseParams } | null {
   if (view.outOfService) return { key: 'outOfService', params: {} };
@@ -231,6 +242,8 @@ export function phraseForView(view: SessionView): { key: PhraseKey; params: Phra
   if (key === null) return null;
   const params: PhraseParams = {};
   if (view.door) params['door'] = view.door.label;
+  // Where the open door is in the locker wall, for a citizen who cannot see the picture.
+  if (view.door?.wall) params['place'] = placeText(view.locale, view.door.wall);
   if (view.result) params['applicationNo'] = view.result.applicationNo;
   return { key, params };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LOCALES, type SessionView } from '../../../../../main/base/api/contract.js';
 import { silentLogger } from '../../../../../main/base/log/logger.js';
-import { PHRASE_KEYS, PHRASES, phraseForView, phraseText } from '../../../../../main/features/speech/phrases.js';
+import { PHRASE_KEYS, PHRASES, phraseForView, phraseText, placeText } from '../../../../../main/features/speech/phrases.js';
 import { amplitudeOf, ESPEAK_VOICES } from '../../../../../main/features/speech/espeak-speech.js';
 import { createSpeech } from '../../../../../main/features/speech/create-speech.js';
 import {
@@ -86,6 +86,21 @@ describe('phrases', () => {
       key: 'collect.open',
       params: { door: 'A-07' },
     });
+    // With the door's place in the wall, it is said too (the screen's words, for a citizen who cannot see the picture).
+    const wall = { label: 'B-05', column: 4, row: 5, doors: [] };
+    const spoken = phraseForView({
+      ...base,
+      phase: 'serving',
+      step: 'collect.open',
+      door: { label: 'B-05', state: 'open', wall },
+    });
+    expect(spoken?.params).toEqual({ door: 'B-05', place: '，在左起第 4 列，从上数第 5 格' });
+    expect(phraseText('collect.open', 'zh-CN', spoken?.params)).toBe(
+      'B-05 号柜门已打开，在左起第 4 列，从上数第 5 格。请取出材料并关好柜门。',
+    );
+    expect(phraseText('deposit.open', 'en', { door: 'B-05', place: placeText('en', wall) })).toBe(
+      'Door B-05 is open, column 4 from the left, door 5 from the top. Put in your documents and close the door.',
+    );
     expect(phraseForView({ ...base, warning: { remainingMs: 19_200 } })).toEqual({ key: 'warning', params: { seconds: 20 } });
     expect(phraseForView({ ...base, outOfService: { code: 'x', message: 'y' } })?.key).toBe('outOfService');
     expect(phraseForView({ ...base, phase: 'serving', step: 'nothing.known' })).toBeNull();
