@@ -89,6 +89,12 @@ describe('processDocPage on the photographed sample pages', () => {
     expect(await failure(face)).toBe('page-not-found');
   });
 
+  it('a sheet partly out of the frame is page-not-found (not a cut page)', async () => {
+    const { jpeg } = fixture('doc-pages', '01-rental-contract.jpg');
+    const cut = await sharp(jpeg).extract({ left: 0, top: 0, width: 1700, height: 1944 }).jpeg().toBuffer();
+    expect(await failure(new Uint8Array(cut))).toBe('page-not-found');
+  });
+
   it('bytes that are no JPEG, and a frame over the pixel limit, are bad-image', async () => {
     expect(await failure(new TextEncoder().encode('not a jpeg at all'))).toBe('bad-image');
     const big = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 128, g: 128, b: 128 } } })
