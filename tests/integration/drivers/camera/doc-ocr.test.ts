@@ -4,9 +4,10 @@
  * doc-pages: turned, skewed, shadowed) as the camera delivers it and after processDocPage. The
  * corrected page must give back ≥ 90 % of the page's Han characters, the raw frame < 50 %.
  * Both are read the same way: page segmentation modes 4 and 6, a character counted as often as
- * the better reading has it (tests/helpers/read-back.ts).
+ * the better reading has it (tests/helpers/read-back.ts). The corrected pages are kept in
+ * test-output/doc-camera/ to look at.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,7 @@ const PASSES: OcrPass[] = [
   { lang: 'chi_sim', psm: 6 },
 ];
 const work = mkdtempSync(join(tmpdir(), 'yimen-doc-ocr-'));
+const SHOWN = join('test-output', 'doc-camera');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 async function readAll(path: string): Promise<string[]> {
@@ -37,6 +39,8 @@ describe('OCR of the photographed sample pages, before and after correction', ()
       if (!r.ok) throw new Error(r.error.message);
       const corrected = join(work, `${name}.jpg`);
       writeFileSync(corrected, r.value.jpeg);
+      mkdirSync(SHOWN, { recursive: true });
+      writeFileSync(join(SHOWN, `${name}-corrected.jpg`), r.value.jpeg);
       const text = sampleText(sample.document);
       const before = readBackRatio(text, await readAll(frame));
       const after = readBackRatio(text, await readAll(corrected));
