@@ -3,7 +3,8 @@
  * of which 120 立等可取, 596 legal-person matters of which 55 立等可取), generated deterministically
  * from the department lists below and a seeded generator, so the fixture can be rebuilt byte for byte
  * (`npx tsx tools/build-catalog-fixture.ts`). Names follow the wording of Guangdong's published
- * matter lists (事项（情形）); zh-HK names are converted with OpenCC; English is given for the
+ * matter lists (事项（情形）); zh-HK names are converted with OpenCC after a few words Hong Kong writes
+ * otherwise (信息 → 資料, 打印 → 列印, 短信 → 短訊); English is given for the
  * departments and life events (a matter without an English name falls back to zh-CN).
  */
 import * as opencc from 'opencc-js';
@@ -17,7 +18,16 @@ type T = { 'zh-CN': string; 'zh-HK': string; en?: string };
 /** opencc-js's converter factory (its bundled typings do not resolve under typescript-eslint's project service). */
 const Converter = (opencc as unknown as { Converter: (o: { from: string; to: string }) => (s: string) => string }).Converter;
 const toHK = Converter({ from: 'cn', to: 'hk' });
-const tx = (zh: string, en?: string): T => ({ 'zh-CN': zh, 'zh-HK': toHK(zh), ...(en === undefined ? {} : { en }) });
+/** Words Hong Kong's government services write otherwise (OpenCC converts characters, not vocabulary). */
+const HK_WORDS: [RegExp, string][] = [
+  [/信息/g, '资料'],
+  [/打印/g, '列印'],
+  [/短信/g, '短讯'],
+  [/网上推送/g, '网上发送'],
+  [/您/g, '阁下'],
+];
+const hk = (zh: string): string => toHK(HK_WORDS.reduce((s, [from, to]) => s.replace(from, to), zh));
+const tx = (zh: string, en?: string): T => ({ 'zh-CN': zh, 'zh-HK': hk(zh), ...(en === undefined ? {} : { en }) });
 
 const DEPARTMENTS: Record<string, [string, string]> = {
   ga: ['公安（户政、出入境、交管）', 'Public security (household, exit-entry, traffic)'],
