@@ -159,6 +159,7 @@ describe.each(ORIENTATIONS)('home with the 1,052-matter catalog, $name', ({ name
     await page.locator('.search-box').tap();
     for (const k of 'jmsfzhl') await page.locator('.keyboard .key', { hasText: new RegExp(`^${k}$`) }).tap();
     await expect.poll(async () => (await tiles())[0]).toBe(idCard.id);
+    expect(await smallButtons(64)).toEqual([]);
     await screenshot(page, `catalog-06-search-initials-${name}`);
     await page.locator(`[data-matter="${idCard.id}"]`).tap();
     await page.locator(`.matter-detail[data-detail="${idCard.id}"]`).waitFor();
