@@ -216,31 +216,33 @@ function Review({ view, matter }: { view: SessionView; matter: MatterView }) {
           return (
             <div key={f.id} data-field={f.id} data-revealed={shown}>
               <dt>{label}</dt>
-              <dd>
-                {/* Polite: the value read out when main shows it in full, and again when it is masked. */}
-                <span className="review-value" data-testid={`review-${f.id}`} aria-live="polite">
-                  {f.kind === 'select'
-                    ? pick(f.options.find((o) => o.value === values[f.id])?.label, view.locale)
-                    : (values[f.id] ?? '—')}
+              <dd className="review-dd">
+                <span className="review-text">
+                  {/* Polite: the value read out when main shows it in full, and again when it is masked. */}
+                  <span className="review-value" data-testid={`review-${f.id}`} aria-live="polite">
+                    {f.kind === 'select'
+                      ? pick(f.options.find((o) => o.value === values[f.id])?.label, view.locale)
+                      : (values[f.id] ?? '—')}
+                  </span>
+                  <span className="lock-note review-source">
+                    {canReveal || f.locked ? t(`apply.from.${source}`) : values[f.id] ? t('apply.typed') : ''}
+                    {shown && ` · ${t('apply.revealedNote')}`}
+                  </span>
                 </span>
-                <span className="lock-note review-source">
-                  {canReveal || f.locked ? t(`apply.from.${source}`) : values[f.id] ? t('apply.typed') : ''}
-                  {shown && ` · ${t('apply.revealedNote')}`}
-                </span>
+                {canReveal && (
+                  <button
+                    type="button"
+                    className="button eye"
+                    aria-label={t('apply.revealLabel', { field: label })}
+                    aria-pressed={shown}
+                    data-testid={`reveal-${f.id}`}
+                    onClick={() => void client.call('journey.reveal', { field: f.id })}
+                  >
+                    <EyeIcon open={shown} />
+                    <span>{t('apply.revealButton')}</span>
+                  </button>
+                )}
               </dd>
-              {canReveal && (
-                <button
-                  type="button"
-                  className="button eye"
-                  aria-label={t('apply.revealLabel', { field: label })}
-                  aria-pressed={shown}
-                  data-testid={`reveal-${f.id}`}
-                  onClick={() => void client.call('journey.reveal', { field: f.id })}
-                >
-                  <EyeIcon open={shown} />
-                  <span>{t('apply.revealButton')}</span>
-                </button>
-              )}
             </div>
           );
         })}
