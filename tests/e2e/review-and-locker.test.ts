@@ -112,6 +112,7 @@ describe('review: what the citizen is asked to check', () => {
         const note = (): number => w.shown.push([cell?.textContent ?? '', button?.getAttribute('aria-pressed') ?? '']);
         new MutationObserver(note).observe(cell as Node, { childList: true, characterData: true, subtree: true });
       });
+      const since = Date.now();
       await eye.click();
       // Shown in full, then masked again by main's timer: wait for each change on the screen.
       await page.waitForFunction(
@@ -132,6 +133,20 @@ describe('review: what the citizen is asked to check', () => {
       // Main masked it by itself: the session is still on review, nothing was tapped.
       expect(stack.kiosk.core.session.view()).toMatchObject({ step: 'apply.review', form: { revealed: null } });
       expect(stack.kiosk.core.session.view().form?.values.idNumber).toBe(masked);
+
+      // The reveal is in the audit chain, under the person, naming the field and never the number.
+      const data = stack.kiosk.data;
+      const lines = (data?.audit.operationsOn(data.cipher.lookupKey(LI.idNumber), since, Date.now() + 1) ?? []).filter(
+        (r) => r.type === 'review.reveal',
+      );
+      expect(lines.map((r) => [r.actor, (r.detail as { field?: string }).field])).toEqual([['citizen', 'idNumber']]);
+      expect(JSON.stringify(lines)).not.toContain(LI.idNumber);
+      // The API takes a field id only, and main shows only the card's own masked fields.
+      const ctx = { shell: 'browser' as const };
+      expect((await stack.kiosk.core.dispatch('journey.reveal', { field: 'idNumber', value: '1' }, ctx)).ok).toBe(false);
+      expect((await stack.kiosk.core.dispatch('journey.reveal', { field: '__proto__' }, ctx)).ok).toBe(false);
+      expect((await stack.kiosk.core.dispatch('journey.reveal', { field: 'phone' }, ctx)).ok).toBe(true);
+      expect(stack.kiosk.core.session.view().form?.revealed).toBeNull();
 
       // Everything on screen, within it: the review fits the portrait and the landscape screen.
       const box = await page.locator('section.review').boundingBox();
