@@ -8,6 +8,7 @@
  * implements, and the actors that run those implementations (`journeyActors`).
  */
 import { fromPromise, type InputFrom, type OutputFrom, type PromiseActorLogic } from 'xstate';
+import type { Locale } from '../../base/api/contract.js';
 import type {
   AssistCredential,
   AssistEntry,
@@ -45,9 +46,12 @@ export const journeyServiceDefaults = {
   printDocument: service<DocumentInput, DocumentOutcome>(),
   lookupPickups: service<{ identity: Identity | null; pickupCode: string | null }, PickupItem[]>(),
   openCompartment: service<{ pickup: PickupItem; sessionId: string }, OpenOutcome>(),
-  completePickup: service<{ pickup: PickupItem; sessionId: string; identity: Identity | null }, { slipPrinted: boolean }>(),
+  completePickup: service<
+    { pickup: PickupItem; sessionId: string; identity: Identity | null; locale: Locale },
+    { slipPrinted: boolean }
+  >(),
   openForDeposit: service<{ identity: Identity; sessionId: string }, { door: string; opened: boolean | null }>(),
-  recordDeposit: service<{ identity: Identity; door: string; sessionId: string }, { receiptNo: string }>(),
+  recordDeposit: service<{ identity: Identity; door: string; sessionId: string; locale: Locale }, { receiptNo: string }>(),
   sendReport: service<ReportInput & { sessionId: string }, { reportNo: string }>(),
   sendRating: service<{ score: number; matterId: string | null; purpose: Purpose | null }, void>(),
   myData: service<{ identity: Identity }, MyDataEntry[]>(),

@@ -62,6 +62,8 @@ export interface SubmitInput {
   sessionId: string;
   /** The number given before submission (an on-the-spot document was issued under it); a new one when absent. */
   applicationNo?: string;
+  /** The session's language: the receipt is printed in it. */
+  locale?: Locale;
 }
 
 /** What the back office issued for an on-the-spot matter: the facts it states and its sealed payload. */

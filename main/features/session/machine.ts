@@ -736,6 +736,7 @@ export const sessionMachine = setup({
                       pickup: context.pickup as PickupItem,
                       sessionId: context.sessionId ?? '',
                       identity: context.identity,
+                      locale: context.locale,
                     }),
                     onDone: {
                       target: 'choose',
@@ -852,6 +853,7 @@ export const sessionMachine = setup({
                       identity: context.identity as Identity,
                       door: context.pickup?.door ?? '',
                       sessionId: context.sessionId ?? '',
+                      locale: context.locale,
                     }),
                     onDone: {
                       target: 'done',
@@ -990,6 +992,7 @@ function submitInput(context: SessionContext): SubmitInput {
     delivery: context.delivery ?? 'locker',
     sessionId: context.sessionId ?? '',
     ...(context.issued ? { applicationNo: context.issued.applicationNo } : {}),
+    locale: context.locale,
   };
 }
 
