@@ -4,6 +4,7 @@
  * knows only the contract. Extras for demos and tests: `/admin/…` seed endpoints, SMS log,
  * `GET /fleet`, `GET /metrics` (Prometheus, `./metrics.ts`), and fault injection (`FaultInjector`).
  */
+import { findPhoto, PHOTO_SCHEMA, seedPhotos } from './register-photos.js';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -124,6 +125,8 @@ export class BackofficeApp {
     this.metrics = new FleetMetrics(db, this.now);
     this.witness = new AuditWitness(db, this.now);
     seedRegister(db);
+    db.exec(PHOTO_SCHEMA);
+    seedPhotos(db);
   }
 
   stats(): Record<string, number> {
@@ -335,6 +338,10 @@ export class BackofficeApp {
     if (m('/v1/identity/confirm', 'POST')) {
       count('confirmIdentity');
       return this.confirmIdentity(obj(body, 'body'));
+    }
+    if (m('/v1/identity/photo', 'POST')) {
+      count('getIdentityPhoto');
+      return this.identityPhoto(obj(body, 'body'));
     }
     if (m('/v1/documents', 'POST')) {
       count('issueDocument');
@@ -754,21 +761,42 @@ export class BackofficeApp {
     const idNumber = str(b, 'idNumber', { max: 32 }).toUpperCase();
     const document = oneOf(b, 'document', ASSIST_DOCUMENT_TYPES);
     if (name === '') throw new BadRequestError('invalid-request', 'name is blank');
-    const p = findPerson(this.db, idNumber);
-    const verdict =
-      p === null
-        ? 'identity-not-in-register'
-        : p.name !== name
-          ? 'identity-name-mismatch'
-          : (p.status ?? 'active') !== 'active'
-            ? 'identity-inactive'
-            : 'confirmed';
+    const verdict = this.registerVerdict(name, idNumber);
     this.log({ level: 'info', msg: 'identity confirmation', terminalId, document, verdict });
+    this.refuseUnconfirmed(verdict);
+    return { status: 200, body: { confirmed: true, confirmedAt: iso(this.now()) } };
+  }
+
+  /** Is this number held under this name, for a person still active? (name before status: a wrong name learns nothing) */
+  private registerVerdict(name: string, idNumber: string): string {
+    const p = findPerson(this.db, idNumber);
+    if (p === null) return 'identity-not-in-register';
+    if (p.name !== name) return 'identity-name-mismatch';
+    return (p.status ?? 'active') !== 'active' ? 'identity-inactive' : 'confirmed';
+  }
+
+  private refuseUnconfirmed(verdict: string): void {
     if (verdict === 'identity-not-in-register')
       throw new HttpError(422, verdict, 'no one with this ID number in the population register');
     if (verdict === 'identity-name-mismatch') throw new HttpError(422, verdict, 'the name differs from the population register');
     if (verdict === 'identity-inactive') throw new HttpError(422, verdict, 'this person is no longer active in the register');
-    return { status: 200, body: { confirmed: true, confirmedAt: iso(this.now()) } };
+  }
+
+  /**
+   * The register's reference photo of a person, for the kiosk's face check (mode a): only for a
+   * number held under that name, still active. Logged without the photo or the number.
+   */
+  private identityPhoto(b: Obj): Answer {
+    const terminalId = str(b, 'terminalId', { max: 64 });
+    const name = str(b, 'name', { max: 100 }).trim();
+    const idNumber = str(b, 'idNumber', { max: 32 }).toUpperCase();
+    if (name === '') throw new BadRequestError('invalid-request', 'name is blank');
+    const verdict = this.registerVerdict(name, idNumber);
+    this.refuseUnconfirmed(verdict);
+    const photo = findPhoto(this.db, idNumber);
+    this.log({ level: 'info', msg: 'reference photo', terminalId, found: photo !== null });
+    if (photo === null) throw new HttpError(404, 'identity-photo-missing', 'the register holds no photo of this person');
+    return { status: 200, body: { photo: photo.toString('base64'), mediaType: 'image/jpeg' } };
   }
 
   private publicKeyBody(): Record<string, string> {

@@ -51,9 +51,39 @@ export const FaceCheckConfig = z
   });
 export type FaceCheckConfig = z.infer<typeof FaceCheckConfig>;
 
+/**
+ * When the face check (人证核验) runs in a journey, and how. It applies to a person identified by
+ * an ID card: a digital-identity QR was verified with a face check by the issuing app, and staff
+ * inspect the person themselves. By default it is required for 立等可取 matters (a document printed
+ * in the person's name, on the spot) and off for the others; `matters` overrides per matter.
+ */
+export const FACE_JOURNEY_DEFAULTS = {
+  matters: {},
+  frames: 3,
+  attempts: 3,
+  positionMs: 10_000,
+} as const;
+
+export const FaceJourneyConfig = z
+  .object({
+    /** Per matter id: `required` or `off`, overriding the rule (required for instant matters). */
+    matters: z.record(z.string().min(1).max(64), z.enum(['off', 'required'])).default({}),
+    /** Consecutive camera frames checked in one attempt; every one must show the same live, matching face. */
+    frames: z.number().int().min(1).max(10).default(FACE_JOURNEY_DEFAULTS.frames),
+    /** Attempts (no match, liveness failed) before only the staff-assisted path is offered. */
+    attempts: z.number().int().min(1).max(10).default(FACE_JOURNEY_DEFAULTS.attempts),
+    /** How long the citizen has to stand in front of the camera before "no face" is said. */
+    positionMs: z.number().int().min(1000).max(60_000).default(FACE_JOURNEY_DEFAULTS.positionMs),
+  })
+  .strict();
+export type FaceJourneyConfig = z.infer<typeof FaceJourneyConfig>;
+
+export const IDENTITY_DEFAULTS = { face: FACE_CHECK_DEFAULTS, faceCheck: FACE_JOURNEY_DEFAULTS };
+
 export const IdentityConfig = z
   .object({
     face: FaceCheckConfig.default(FACE_CHECK_DEFAULTS),
+    faceCheck: FaceJourneyConfig.default(FACE_JOURNEY_DEFAULTS),
   })
   .strict();
 export type IdentityConfig = z.infer<typeof IdentityConfig>;

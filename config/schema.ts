@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { LOCALES, DEVICE_KINDS } from './vocabulary.js';
 import { Catalog, DisplayText } from './catalog-schema.js';
 import { StaffConfig } from './staff-schema.js';
-import { IdentityConfig, FACE_CHECK_DEFAULTS } from './identity-schema.js';
+import { IdentityConfig, IDENTITY_DEFAULTS } from './identity-schema.js';
 
 const Locale = z.enum(LOCALES);
 
@@ -116,7 +116,7 @@ export const KioskConfig = z
       .strict()
       .default({ fuzzyPinyin: false }),
     /** Checks that the person at the kiosk is the person named (config/identity-schema.ts, docs/identity.md). */
-    identity: IdentityConfig.default({ face: FACE_CHECK_DEFAULTS }),
+    identity: IdentityConfig.default(IDENTITY_DEFAULTS),
     devices: z.array(DeviceConfig).refine((d) => new Set(d.map((x) => x.id)).size === d.length, {
       message: 'device ids must be unique',
     }),

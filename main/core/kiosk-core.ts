@@ -124,6 +124,7 @@ export class KioskCore {
       // Staff-assisted identification checks credentials like the maintenance prompt (built below).
       verifyStaff: (c) => this.maintenance.verifyForAssist(c),
       log: opts.logger,
+      preview: (p) => this.emit('camera.preview', p),
     });
     this.session = new SessionService({
       services: this.journeys,
@@ -137,6 +138,7 @@ export class KioskCore {
       },
       defaultLocale: opts.config.locale.default,
       catalog: opts.config.catalog,
+      facePolicy: { matters: opts.config.identity.faceCheck.matters, attempts: opts.config.identity.faceCheck.attempts },
       mask: opts.config.privacy.mask,
       privacyNotice: {
         // The hall's operator handles the data unless the config names another handler.
@@ -274,6 +276,7 @@ export class KioskCore {
     this.maintenance.stop();
     this.speech.stop();
     this.session.stop();
+    void this.journeys.close();
     this.devicesStopped = this.devices.stop();
   }
 
@@ -375,6 +378,8 @@ export class KioskCore {
       'journey.formSubmit': () => ok(s.send({ type: 'FORM_SUBMIT' })),
       'journey.confirm': () => ok(s.send({ type: 'CONFIRM' })),
       'journey.reveal': ({ field }) => ok(s.send({ type: 'REVEAL', field })),
+      'journey.faceAgree': () => ok(s.send({ type: 'FACE_AGREE' })),
+      'journey.faceRetry': () => ok(s.send({ type: 'FACE_RETRY' })),
       'journey.agree': ({ sensitiveConsent }) => ok(s.send({ type: 'AGREE', sensitiveConsent: sensitiveConsent === true })),
       'journey.collectLater': () => ok(s.send({ type: 'COLLECT_LATER' })),
       'journey.decline': () => ok(s.send({ type: 'DECLINE' })),

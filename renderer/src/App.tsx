@@ -6,6 +6,7 @@ import { ClientContext } from './api/context';
 import { Attract } from './screens/Attract';
 import { Identify } from './screens/Identify';
 import { Assist } from './screens/Assist';
+import { Face } from './screens/Face';
 import { Home } from './screens/Home';
 import { Apply } from './screens/Apply';
 import { Collect } from './screens/Collect';
@@ -94,6 +95,7 @@ function Screen({ info, view }: { info: SystemInfo; view: SessionView }) {
       return <Home view={view} />;
     case 'identifying':
       if (step === 'verifyingQr' || step === 'resending') return <Busy step={step} />;
+      if (step.startsWith('face.')) return <Face view={view} />;
       return step.startsWith('assist.') ? <Assist view={view} /> : <Identify view={view} />;
     case 'rating':
       return step === 'sendingRating' ? <Busy step="sendingRating" /> : <Rating />;

@@ -50,6 +50,9 @@ export function fakeServices(over: Partial<JourneyServices> = {}): { services: J
     sendRating: (i) => (calls.push(`rating:${i.score}`), Promise.resolve()),
     myData: () => (calls.push('myData'), Promise.resolve([{ at: '2026-11-29T03:00:00Z', action: 'card-read' }])),
     callStaff: () => (calls.push('callStaff'), Promise.resolve()),
+    faceWarmUp: () => (calls.push('faceWarmUp'), Promise.resolve()),
+    // The person at the camera is the card's person (tests of the face step pass their own).
+    faceCheck: () => (calls.push('faceCheck'), Promise.resolve({ code: 'match', band: 'high' })),
     lookupProgress: (i) => (
       calls.push(`lookupProgress:${i.ask ? i.ask.source : 'card'}`),
       Promise.resolve({

@@ -92,7 +92,14 @@ export const SessionView = z.object({
   matterId: z.string().nullable(),
   /** The proven person, masked as a bystander may see it. */
   identity: z
-    .object({ method: z.enum(['idcard', 'qr', 'staff']), cardType: z.string(), maskedName: z.string(), maskedId: z.string() })
+    .object({
+      method: z.enum(['idcard', 'qr', 'staff']),
+      cardType: z.string(),
+      maskedName: z.string(),
+      maskedId: z.string(),
+      /** The face at the camera matched the register's photo of the card's person (人证核验). */
+      faceChecked: z.boolean(),
+    })
     .nullable(),
   /** Staff-assisted identification: the member of staff who proved themselves at this screen. */
   assistStaff: z.object({ staffId: z.string(), name: z.string() }).nullable(),
@@ -147,6 +154,11 @@ export const SessionView = z.object({
   myData: z.array(z.object({ at: z.string(), action: z.string() })),
   /** Progress lookup (办件查询): how it was asked, and what the back office answered. */
   progress: ProgressView.nullable(),
+  /**
+   * On the face-check steps (人证核验): attempts left before only staff are offered, and who
+   * handles the data (named on the face-check consent). Null on every other step.
+   */
+  face: z.object({ attemptsLeft: z.number().int().nonnegative(), handler: z.partialRecord(Locale, z.string()) }).nullable(),
   /**
    * On the consent step (PIPL): who handles the data, exactly the personal information this
    * matter collects (identity items are named by the UI, form fields by their catalog label),
@@ -522,6 +534,10 @@ export const methods = {
   /** "Show to me" on review: main shows this card field in full for a few seconds (only this session's own). */
   'journey.reveal': method(z.object({ field: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/) }).strict(), SessionView),
   /** `sensitiveConsent`: the separate consent for the sensitive items the consent step lists. */
+  /** The citizen agrees to the face check (its own consent: purpose, handler, nothing kept). */
+  'journey.faceAgree': method(NoArgs, SessionView),
+  /** Another face-check attempt (main refuses once the attempts are used). */
+  'journey.faceRetry': method(NoArgs, SessionView),
   'journey.agree': method(z.object({ sensitiveConsent: z.boolean().optional() }).strict(), SessionView),
   /** The on-the-spot document could not be issued: submit for collection once done (办结后领取). */
   'journey.collectLater': method(NoArgs, SessionView),

@@ -185,6 +185,15 @@ export const OPERATIONS = {
     idempotent: false,
     status: 200,
   }),
+  getIdentityPhoto: op({
+    operationId: 'getIdentityPhoto',
+    method: 'post',
+    path: '/v1/identity/photo',
+    request: S.IdentityPhotoRequest,
+    response: S.IdentityPhotoResponse,
+    idempotent: false,
+    status: 200,
+  }),
   issueDocument: op({
     operationId: 'issueDocument',
     method: 'post',

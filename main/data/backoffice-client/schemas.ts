@@ -290,6 +290,13 @@ export const ConfirmIdentityRequest = z.object({
 });
 export const ConfirmIdentityResponse = z.object({ confirmed: z.literal(true), confirmedAt: Iso });
 
+/** The register's reference photo for the face check (docs/identity.md): held in memory for one comparison. */
+export const IdentityPhotoRequest = z.object({ terminalId: TerminalId, name: z.string().min(1).max(100), idNumber: IdNumber });
+export const IdentityPhotoResponse = z.object({
+  photo: z.string().min(1).max(700_000).describe('JPEG bytes, base64'),
+  mediaType: z.literal('image/jpeg'),
+});
+
 /**
  * On-the-spot documents (docs/documents.md): the back office looks the person up in its register
  * and answers with the fields the document states, sealed with the issuing authority's key.

@@ -23,6 +23,7 @@ import type {
   AssistEntry,
   AssistStaff,
   DocumentOutcome,
+  FaceVerdict,
   Identity,
   MyDataEntry,
   OpenOutcome,
@@ -51,7 +52,10 @@ import {
   type DocumentPrintingOptions,
 } from './document-printing.js';
 import { JourneyError, newApplicationNo } from './journey-kit.js';
+import { FaceVerification } from './face-verification.js';
 import { Feedback } from './feedback.js';
+import { FaceChecker } from '../identity/face/face-checker.js';
+import type { EventPayload } from '../../base/api/contract.js';
 import { Pickup } from './pickup.js';
 import { ProgressLookup } from './progress.js';
 import { receiptPrinting } from './receipt-printing.js';
@@ -79,6 +83,17 @@ export interface JourneyRuntimeOptions {
   verifyStaff: StaffVerifier;
   log: Logger;
   now?: () => Date;
+  /** Sends a camera's preview to the renderer (`camera.preview`), while the face check captures. */
+  preview?: (payload: EventPayload<'camera.preview'>) => void;
+}
+
+/** The configured face camera (a `camera` device whose role is `face`, the default role). */
+function faceCameraId(config: KioskConfig): string | null {
+  const d = config.devices.find(
+    (x) =>
+      x.kind === 'camera' && x.enabled !== false && ((x.options as { role?: unknown } | undefined)?.role ?? 'face') === 'face',
+  );
+  return d?.id ?? null;
 }
 
 export class JourneyRuntime implements JourneyServices {
@@ -93,6 +108,8 @@ export class JourneyRuntime implements JourneyServices {
   private readonly deposit: Deposit;
   private readonly feedback: Feedback;
   private readonly assist: StaffAssist;
+  private readonly faceChecker: FaceChecker;
+  private readonly face: FaceVerification;
   private readonly connectSession: (session: SessionService) => () => void;
 
   constructor(o: JourneyRuntimeOptions) {
@@ -152,6 +169,22 @@ export class JourneyRuntime implements JourneyServices {
       client: data.client,
       log,
       now,
+    });
+    // The face engine loads on first use (the face-check consent screen) and stays loaded.
+    this.faceChecker = new FaceChecker({ config: config.identity.face, log });
+    const faceCamera = faceCameraId(config);
+    this.face = new FaceVerification({
+      terminalId,
+      config: config.identity.faceCheck,
+      engine: this.faceChecker,
+      camera: () => {
+        const driver = faceCamera === null ? null : devices.driver('camera', faceCamera);
+        return driver === null || faceCamera === null ? null : { id: faceCamera, driver };
+      },
+      client: data.client,
+      preview: o.preview ?? (() => undefined),
+      audit,
+      log,
     });
     this.connectSession = (session) => {
       const offDevices = connectDeviceEvents(
@@ -237,6 +270,19 @@ export class JourneyRuntime implements JourneyServices {
 
   assistIdentify(input: { staff: AssistStaff; entry: AssistEntry; sessionId: string }): Promise<Identity> {
     return this.assist.assistIdentify(input);
+  }
+
+  faceWarmUp(): Promise<void> {
+    return this.face.warmUp();
+  }
+
+  faceCheck(input: { identity: Identity; sessionId: string }, signal?: AbortSignal): Promise<FaceVerdict> {
+    return this.face.check(input, signal);
+  }
+
+  /** Frees the face engine (its thread and models). */
+  close(): Promise<void> {
+    return this.faceChecker.close();
   }
 
   resendPickupCode(input: { phone: string }): Promise<{ maskedPhone: string }> {

@@ -15,6 +15,7 @@ import type {
   AssistStaff,
   DocumentInput,
   DocumentOutcome,
+  FaceVerdict,
   Identity,
   IssueInput,
   IssuedDocument,
@@ -63,6 +64,10 @@ export const journeyServiceDefaults = {
   assistIdentify: service<{ staff: AssistStaff; entry: AssistEntry; sessionId: string }, Identity>(),
   /** Asks the back office to send the pickup code again to this phone, if a document waits here for it. */
   resendPickupCode: service<{ phone: string }, { maskedPhone: string }>(),
+  /** Loads the face engine ahead of a face check (on the face-check consent screen); never fails. */
+  faceWarmUp: service<Record<string, never>, void>(),
+  /** One face-check attempt for the card's person (camera in main, reference photo from the register). */
+  faceCheck: service<{ identity: Identity; sessionId: string }, FaceVerdict>(),
   /** Progress lookup (办件查询): by a scanned receipt link or typed number, else by the card's person. */
   lookupProgress: service<{ identity: Identity | null; ask: ProgressAsk | null }, ProgressResult>(),
 };
@@ -74,7 +79,8 @@ export type JourneyOutput<K extends JourneyServiceName> = OutputFrom<Defaults[K]
 
 /** The device and back-office work the journeys need; the core provides the real ones. */
 export type JourneyServices = {
-  [K in JourneyServiceName]: (input: JourneyInput<K>) => Promise<JourneyOutput<K>>;
+  /** `signal` is aborted when the machine leaves the state that invoked the service (the citizen left). */
+  [K in JourneyServiceName]: (input: JourneyInput<K>, signal?: AbortSignal) => Promise<JourneyOutput<K>>;
 };
 
 type JourneyActors = { [K in JourneyServiceName]: PromiseActorLogic<JourneyOutput<K>, JourneyInput<K>> };
@@ -91,7 +97,7 @@ export const JOURNEY_SERVICE_NAMES: readonly JourneyServiceName[] =
 export function journeyActors(services: JourneyServices): JourneyActors {
   const actors: JourneyActors = { ...journeyServiceDefaults };
   const provide = <K extends JourneyServiceName>(name: K): void => {
-    const actor = fromPromise<JourneyOutput<K>, JourneyInput<K>>(({ input }) => services[name](input));
+    const actor = fromPromise<JourneyOutput<K>, JourneyInput<K>>(({ input, signal }) => services[name](input, signal));
     // `JourneyActors[K]` is this very type, but TypeScript does not resolve a write through a generic key.
     actors[name] = actor as JourneyActors[K];
   };

@@ -19,6 +19,8 @@ export interface Identity {
   sex?: string;
   /** For `staff`: who checked the person, and which document they saw. */
   assistedBy?: string;
+  /** For `idcard`: the face check matched the register's photo, in this band (人证核验). */
+  faceChecked?: 'high' | 'medium';
   document?: AssistDocument;
 }
 
@@ -168,4 +170,10 @@ export interface ReportInput {
   category: string;
   text: string;
   phone?: string;
+}
+
+/** One face-check attempt's outcome (main/features/journeys/face-verification.ts): code and band only. */
+export interface FaceVerdict {
+  code: 'match' | 'no-match' | 'no-face' | 'several-faces' | 'liveness-failed';
+  band: 'high' | 'medium' | 'low';
 }

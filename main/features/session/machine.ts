@@ -41,6 +41,7 @@ import type {
 import { journeyServiceDefaults } from './journey-services.js';
 import { parseProgressQuery } from '../journeys/progress-link.js';
 import { consentItems, needsSeparateConsent } from './consent.js';
+import { DEFAULT_FACE_POLICY, faceCheckRequired, type FacePolicy } from './face-policy.js';
 import { DEFAULT_REVEAL_MS, revealableFields } from './reveal.js';
 
 export type { ReportInput } from './journey-types.js';
@@ -67,6 +68,9 @@ export interface CardReadEvent {
 export interface SessionContext {
   timings: SessionTimings;
   catalog: Catalog;
+  facePolicy: FacePolicy;
+  /** Face-check attempts that ran in this identification (no match, liveness failed). */
+  faceAttempts: number;
   defaultLocale: Locale;
   locale: Locale;
   elderMode: boolean;
@@ -129,6 +133,10 @@ export type SessionEvent =
   | { type: 'PICKUP_CODE'; code: string }
   | { type: 'RESEND_CODE'; phone: string }
   | { type: 'ASK_STAFF' }
+  /** The citizen agrees to the face check (its own consent, before any capture). */
+  | { type: 'FACE_AGREE' }
+  /** Another face-check attempt, while attempts are left. */
+  | { type: 'FACE_RETRY' }
   | { type: 'STAFF_VERIFY'; credential: AssistCredential }
   | { type: 'STAFF_IDENTIFY'; entry: AssistEntry }
   | { type: 'FORM_EDIT'; values: FormValues }
@@ -157,6 +165,8 @@ export interface SessionInput {
   timings: SessionTimings;
   defaultLocale: Locale;
   catalog: Catalog;
+  /** When the face check is required, and how many attempts (config `identity.faceCheck`). */
+  facePolicy?: FacePolicy;
 }
 
 /** A staff-typed entry main accepts: a name, and an ID number that passes GB 11643. */
@@ -231,6 +241,17 @@ export const sessionMachine = setup({
     hasIdentity: ({ context }) => context.identity !== null,
     /** A receipt's QR held to the scanner on the home screen: straight to its progress. */
     receiptScanned: ({ event }) => event.type === 'QR_SCANNED' && parseProgressQuery(event.text)?.kind === 'receipt',
+    /** A card read for a journey that needs the face check (face-policy.ts). */
+    faceRequired: ({ context, event }) =>
+      event.type === 'CARD_READ' &&
+      faceCheckRequired(context.facePolicy, context.purpose, findMatter(context.catalog, context.matterId), event.identity),
+    faceMatched: ({ event }) => 'output' in event && (event.output as { code?: unknown } | undefined)?.code === 'match',
+    /** No face, or two: the citizen was not in place — not counted as an attempt. */
+    faceNotInPlace: ({ event }) => {
+      const code = 'output' in event ? (event.output as { code?: unknown } | undefined)?.code : undefined;
+      return code === 'no-face' || code === 'several-faces';
+    },
+    faceAttemptsLeft: ({ context }) => context.faceAttempts < context.facePolicy.attempts,
     cardExpired: ({ event }) => event.type === 'CARD_READ' && event.expired,
     cardInvalid: ({ event }) => event.type === 'CARD_READ' && !event.idNumberValid,
     collecting: ({ context }) => context.purpose === 'collect',
@@ -341,6 +362,8 @@ export const sessionMachine = setup({
     ...JOURNEY_RESET,
     timings: input.timings,
     catalog: input.catalog,
+    facePolicy: input.facePolicy ?? DEFAULT_FACE_POLICY,
+    faceAttempts: 0,
     defaultLocale: input.defaultLocale,
     locale: input.defaultLocale,
     elderMode: false,
@@ -392,6 +415,7 @@ export const sessionMachine = setup({
                 CARD_READ: [
                   { guard: 'cardExpired', actions: 'noticeExpired' },
                   { guard: 'cardInvalid', actions: 'noticeInvalid' },
+                  { guard: 'faceRequired', target: 'face', actions: 'keepIdentity' },
                   { target: 'identified', actions: 'keepIdentity' },
                 ],
                 CARD_FAILED: { actions: 'noticeCardFailed' },
@@ -508,6 +532,63 @@ export const sessionMachine = setup({
                     },
                   },
                 },
+              },
+            },
+            // 人证核验: the card's person must be the person at the camera (face-policy.ts says when).
+            // Its own consent first; the staff-assisted path is offered at every step and never
+            // treated worse. Only a match goes on; the card's identity is dropped on any way out.
+            face: {
+              initial: 'consent',
+              entry: assign({ faceAttempts: 0 }),
+              invoke: { id: 'faceWarmUp', src: 'faceWarmUp', input: () => ({}) },
+              on: {
+                ASK_STAFF: { target: 'assist', actions: assign({ identity: null, notice: null }) },
+                BACK: { target: 'identify', actions: assign({ identity: null, notice: null }) },
+              },
+              states: {
+                consent: { on: { FACE_AGREE: { target: 'checking', actions: 'clearNotice' } } },
+                checking: {
+                  entry: 'busy',
+                  exit: 'idle',
+                  invoke: {
+                    id: 'faceCheck',
+                    src: 'faceCheck',
+                    input: ({ context }) => ({ identity: context.identity as Identity, sessionId: context.sessionId ?? '' }),
+                    onDone: [
+                      {
+                        guard: 'faceMatched',
+                        target: '#session.active.flow.identified',
+                        actions: assign(({ context, event }) => ({
+                          identity: context.identity
+                            ? {
+                                ...context.identity,
+                                faceChecked: event.output.band === 'high' ? ('high' as const) : ('medium' as const),
+                              }
+                            : null,
+                          notice: null,
+                        })),
+                      },
+                      {
+                        guard: 'faceNotInPlace',
+                        target: 'retry',
+                        actions: assign(({ event }) => ({ notice: { code: `face-${event.output.code}` } })),
+                      },
+                      {
+                        target: 'retry',
+                        actions: assign(({ context, event }) => ({
+                          faceAttempts: context.faceAttempts + 1,
+                          notice: { code: `face-${event.output.code}` },
+                        })),
+                      },
+                    ],
+                    onError: {
+                      target: 'unavailable',
+                      actions: assign(({ event }) => ({ notice: { code: errorCode(event.error, 'face-engine-unavailable') } })),
+                    },
+                  },
+                },
+                retry: { on: { FACE_RETRY: { guard: 'faceAttemptsLeft', target: 'checking', actions: 'clearNotice' } } },
+                unavailable: {},
               },
             },
             verifyingQr: {

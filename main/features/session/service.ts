@@ -7,6 +7,7 @@ import { effectiveIdleMs, findMatter, MAX_RESENDS, sessionMachine, type SessionE
 import { journeyActors, type JourneyServices } from './journey-services.js';
 import type { Identity } from './journey-types.js';
 import { consentItems } from './consent.js';
+import type { FacePolicy } from './face-policy.js';
 import { revealableFields, shownMasked } from './reveal.js';
 
 /** The timers the session uses: the real ones by default, a simulated clock in tests. */
@@ -34,6 +35,8 @@ export interface SessionServiceOptions {
   lockerWall?: (door: string) => NonNullable<SessionView['door']>['wall'];
   /** Who handles the data and how long a delivered application stays here, for the consent step. */
   privacyNotice?: PrivacyNotice;
+  /** When the face check is required, and its attempts (config `identity.faceCheck`); the default rule when unset. */
+  facePolicy?: FacePolicy;
 }
 
 export interface PrivacyNotice {
@@ -64,7 +67,12 @@ export class SessionService {
     this.lockerWall = opts.lockerWall ?? (() => null);
     const machine = opts.services ? sessionMachine.provide({ actors: journeyActors(opts.services) }) : sessionMachine;
     this.actor = createActor(machine, {
-      input: { timings: opts.timings, defaultLocale: opts.defaultLocale, catalog: opts.catalog },
+      input: {
+        timings: opts.timings,
+        defaultLocale: opts.defaultLocale,
+        catalog: opts.catalog,
+        ...(opts.facePolicy ? { facePolicy: opts.facePolicy } : {}),
+      },
       clock: { setTimeout: (fn, ms) => this.clock.setTimeout(fn, ms), clearTimeout: (id) => this.clock.clearTimeout(id) },
     });
     this.actor.subscribe((snap) => this.onSnapshot(snap));
@@ -126,7 +134,14 @@ export class SessionService {
     if (snap.matches('attract')) return 'attract';
     const flow = this.flowState(snap);
     if (flow === 'home') return 'home';
-    if (flow === 'identify' || flow === 'verifyingQr' || flow === 'identified' || flow === 'resending' || flow === 'assist')
+    if (
+      flow === 'identify' ||
+      flow === 'face' ||
+      flow === 'verifyingQr' ||
+      flow === 'identified' ||
+      flow === 'resending' ||
+      flow === 'assist'
+    )
       return 'identifying';
     if (flow === 'rating' || flow === 'sendingRating') return 'rating';
     if (flow === 'ending') return 'ending';
@@ -197,6 +212,7 @@ export class SessionService {
             cardType: ctx.identity.cardType,
             maskedName: maskName(ctx.identity.name, this.mask.char),
             maskedId: maskId(ctx.identity.idNumber, this.mask),
+            faceChecked: ctx.identity.faceChecked !== undefined,
           }
         : null,
       assistStaff: ctx.assistStaff ? { staffId: ctx.assistStaff.staffId, name: ctx.assistStaff.name } : null,
@@ -232,6 +248,10 @@ export class SessionService {
       collected: ctx.collected,
       myData: ctx.myData,
       progress: ctx.progress,
+      face:
+        step !== null && step.startsWith('face.')
+          ? { attemptsLeft: Math.max(0, ctx.facePolicy.attempts - ctx.faceAttempts), handler: this.privacyNotice.handler }
+          : null,
       consent:
         step === 'apply.consent' && matter
           ? {

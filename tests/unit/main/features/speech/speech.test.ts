@@ -57,6 +57,7 @@ const base: SessionView = {
   collected: 0,
   myData: [],
   progress: null,
+  face: null,
   consent: null,
 };
 
