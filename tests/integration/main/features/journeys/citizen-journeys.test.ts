@@ -25,6 +25,13 @@ async function until(pred: (v: SessionView) => boolean, what: string, ms = 10_00
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+/** An on-the-spot document on a card: the face check first (#15; the emulated camera shows the holder). */
+async function passFace(): Promise<void> {
+  await until((v) => v.step === 'face.consent', 'the face check consent');
+  await call('journey.faceAgree');
+  const v = await until((x) => x.step !== 'face.consent' && x.step !== 'face.checking', 'the face check', 30_000);
+  expect(v.identity?.faceChecked).toBe(true);
+}
 async function call(method: string, args: unknown = {}): Promise<void> {
   const r = await kiosk.core.dispatch(method, args, ctx);
   if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
@@ -86,6 +93,7 @@ describe('citizen journeys through the core, emulated devices, the store and the
     await call('session.start');
     await call('journey.choose', { purpose: 'apply', matterId: 'household-certificate' });
     kiosk.core.devices.emulator('idcard')?.placeCard('resident');
+    await passFace();
     await until((v) => v.step === 'apply.form', 'the form');
     await call('journey.formEdit', { values: { purpose: '入学' } });
     await call('journey.formSubmit');
@@ -230,7 +238,38 @@ describe('citizen journeys through the core, emulated devices, the store and the
     await call('session.end');
   });
 
-  it('not in the register: nothing printed; 办结后领取 submits the application for later collection', async () => {
+  it('not in the register: no reference photo, so no face check and no certificate; staff are offered', async () => {
+    const a4 = kiosk.core.devices.emulator('a4-printer');
+    const jobs = a4?.jobs.length ?? 0;
+    await call('session.start');
+    await call('journey.choose', { purpose: 'apply', matterId: 'household-certificate' });
+    kiosk.core.devices.emulator('idcard')?.placeCard('hkmotw');
+    await until((v) => v.step === 'face.consent', 'the face check consent');
+    await call('journey.faceAgree');
+    const v = await until((x) => x.step === 'face.unavailable', 'no face check');
+    expect(v.notice?.code).toBe('face-reference-missing');
+    expect(v.identity?.faceChecked).toBe(false);
+    await call('journey.faceRetry'); // nothing to retry: still no face check
+    expect(kiosk.core.session.view().step).toBe('face.unavailable');
+    expect(a4?.jobs.length).toBe(jobs);
+    kiosk.core.devices.emulator('idcard')?.removeCard();
+    await call('session.end');
+  });
+
+  it('not in the register, the face check turned off for the matter by the hall: nothing printed; 办结后领取 submits the application for later collection', async () => {
+    // A second terminal (and back office) whose config turns the face check off for this matter.
+    const other = await startKioskStack({ config: { identity: { faceCheck: { matters: { 'household-certificate': 'off' } } } } });
+    const saved = kiosk;
+    kiosk = other.kiosk;
+    try {
+      await until(() => kiosk.core.devices.health().every((h) => h.state !== 'unknown'), 'devices up');
+      await notInRegister();
+    } finally {
+      kiosk = saved;
+      await other.close();
+    }
+  });
+  async function notInRegister(): Promise<void> {
     const a4 = kiosk.core.devices.emulator('a4-printer');
     const receipts = kiosk.core.devices.emulator('receipt-printer');
     const [jobs, slips] = [a4?.jobs.length ?? 0, receipts?.receipts.length ?? 0];
@@ -252,7 +291,7 @@ describe('citizen journeys through the core, emulated devices, the store and the
     expect(JSON.stringify(receipts?.receipts.at(-1))).toContain('办结后凭身份证领取');
     kiosk.core.devices.emulator('idcard')?.removeCard();
     await call('session.end');
-  });
+  }
 
   it('a wrong pickup code finds nothing and says so', async () => {
     await call('session.start');

@@ -19,6 +19,13 @@ function setup(services?: JourneyServices) {
   return { s, clock, seen };
 }
 const card = { type: 'CARD_READ' as const, identity: ZHANG, expired: false, idNumberValid: true };
+/** An on-the-spot document on a card: the face check comes first (#15); the fake check matches. */
+async function passFace(s: SessionService): Promise<void> {
+  expect(s.view().step).toBe('face.consent');
+  s.send({ type: 'FACE_AGREE' });
+  await settle();
+  expect(s.view()).toMatchObject({ step: 'apply.form', identity: { faceChecked: true } });
+}
 
 describe('session machine: idle and reset', () => {
   it('starts on attract with nothing personal', () => {
@@ -202,6 +209,7 @@ describe('session machine: consent (PIPL)', () => {
     s.start();
     s.send({ type: 'CHOOSE', purpose: 'apply', matterId: 'household-certificate' });
     s.send(card);
+    await passFace(s);
     s.send({ type: 'FORM_EDIT', values: { purpose: '12' } });
     s.send({ type: 'SET_DELIVERY', delivery: 'on-the-spot' });
     s.send({ type: 'FORM_SUBMIT' });
@@ -298,6 +306,7 @@ describe('session machine: journeys', () => {
     s.start();
     s.send({ type: 'CHOOSE', purpose: 'apply', matterId: 'household-certificate' });
     s.send(card);
+    await passFace(s);
     s.send({ type: 'FORM_EDIT', values: { name: '李四', idNumber: '110105194912310021', purpose: '入学' } });
     s.send({ type: 'FORM_SUBMIT' });
     s.send({ type: 'CONFIRM' });
@@ -317,12 +326,19 @@ describe('session machine: journeys', () => {
     s.start();
     s.send({ type: 'CHOOSE', purpose: 'apply', matterId: 'household-certificate' });
     s.send(card);
+    await passFace(s);
     s.send({ type: 'FORM_EDIT', values: { purpose: '入学' } });
     s.send({ type: 'FORM_SUBMIT' });
     s.send({ type: 'CONFIRM' });
     s.send({ type: 'AGREE', sensitiveConsent: true });
     await settle();
-    expect(calls).toEqual(['issueDocument:household-certificate', 'submit:household-certificate:on-the-spot', 'printDocument']);
+    expect(calls).toEqual([
+      'faceWarmUp',
+      'faceCheck',
+      'issueDocument:household-certificate',
+      'submit:household-certificate:on-the-spot',
+      'printDocument',
+    ]);
     expect(number).toBe('YM-0001');
   });
 
@@ -337,16 +353,17 @@ describe('session machine: journeys', () => {
     s.start();
     s.send({ type: 'CHOOSE', purpose: 'apply', matterId: 'household-certificate' });
     s.send(card);
+    await passFace(s);
     s.send({ type: 'FORM_EDIT', values: { purpose: '入学' } });
     s.send({ type: 'FORM_SUBMIT' });
     s.send({ type: 'CONFIRM' });
     s.send({ type: 'AGREE', sensitiveConsent: true });
     await settle();
     expect(s.view()).toMatchObject({ step: 'apply.notIssued', notice: { code: 'doc-not-in-register' }, result: null });
-    expect(calls).toEqual([]);
+    expect(calls).toEqual(['faceWarmUp', 'faceCheck']);
     s.send({ type: 'COLLECT_LATER' });
     await settle();
-    expect(calls).toEqual(['submit:household-certificate:locker']);
+    expect(calls).toEqual(['faceWarmUp', 'faceCheck', 'submit:household-certificate:locker']);
     expect(number).toBeUndefined();
     expect(s.view()).toMatchObject({ step: 'apply.done', result: { documentPrinted: null } });
   });
