@@ -71,10 +71,12 @@ declare const window: { __bench: Probe };
 export interface JourneyResult {
   ms: number;
   taps: number[];
-  /** Driver's card-read event → form painted. */
+  /** Driver's card-read event → the next identity screen (the face check's consent) painted. */
   cardRead: number;
-  /** Card placed on the emulated reader → form painted. */
+  /** Card placed on the emulated reader → face-check consent painted. */
   cardTotal: number;
+  /** 同意，开始人脸核验 tapped → form painted (camera open, reference photo, bursts of frames checked). */
+  face: number;
   steps: Record<string, number>;
 }
 
@@ -154,17 +156,29 @@ export async function startJourneyRig(): Promise<JourneyRig> {
     lap('home → identify');
     const placed = performance.timeOrigin + performance.now();
     void emu.placeCard('resident');
-    await until('.apply-form');
+    // An on-the-spot certificate on a card: the face check's consent is the identity screen (#15).
+    await until('.app[data-step="face.consent"]');
     // waitForFunction resolves to a JSHandle: Playwright keeps every handle (and its dispatcher) until
     // it is disposed, so an undisposed one per journey grew this process's heap by a journey's worth.
+    const consentPainted = await page.waitForFunction(
+      () => window.__bench.paints.some((x) => x.step.endsWith('face.consent')),
+      undefined,
+      { polling: 'raf' },
+    );
+    await consentPainted.dispose();
+    const painted = await page.evaluate(() => window.__bench.paints.find((x) => x.step.endsWith('face.consent'))?.t ?? 0);
+    lap('card placed → face consent');
+    const agreed = performance.timeOrigin + performance.now();
+    await tap('同意，开始人脸核验');
+    await until('.apply-form');
     const formPainted = await page.waitForFunction(
       () => window.__bench.paints.some((x) => x.step.endsWith('apply.form')),
       undefined,
       { polling: 'raf' },
     );
     await formPainted.dispose();
-    const painted = await page.evaluate(() => window.__bench.paints.find((x) => x.step.endsWith('apply.form'))?.t ?? 0);
-    lap('card placed → form');
+    const formAt = await page.evaluate(() => window.__bench.paints.find((x) => x.step.endsWith('apply.form'))?.t ?? 0);
+    lap('face check → form');
     await page.getByRole('button', { name: '用途' }).click();
     await page.getByRole('button', { name: '数字' }).click();
     await page.locator('.keyboard .key', { hasText: /^1$/ }).click();
@@ -196,7 +210,14 @@ export async function startJourneyRig(): Promise<JourneyRig> {
       return b.taps.splice(0).map((x) => x.ms);
     });
     lap('probe drain');
-    return { ms: performance.now() - j0, taps, cardRead: painted - lastRead, cardTotal: painted - placed, steps };
+    return {
+      ms: performance.now() - j0,
+      taps,
+      cardRead: painted - lastRead,
+      cardTotal: painted - placed,
+      face: formAt - agreed,
+      steps,
+    };
   };
 
   try {

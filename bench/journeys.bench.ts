@@ -43,6 +43,7 @@ export async function bench(): Promise<BenchReport> {
 
   const cardRead: number[] = [];
   const cardTotal: number[] = [];
+  const face: number[] = [];
   const heap: number[] = [];
   const rss: number[] = [];
   const mainHeap: number[] = [];
@@ -60,6 +61,7 @@ export async function bench(): Promise<BenchReport> {
       taps.push(...j.taps);
       cardRead.push(j.cardRead);
       cardTotal.push(j.cardTotal);
+      face.push(j.face);
       journeyMs.push(j.ms);
       for (const [stage, ms] of Object.entries(j.steps)) {
         const xs = stages.get(stage) ?? [];
@@ -124,6 +126,8 @@ export async function bench(): Promise<BenchReport> {
           unit: 'ms',
         },
         { metric: 'card placed → identity screen painted p95', value: round(percentile(cardTotal, 95), 1), unit: 'ms' },
+        { metric: 'face check: 同意 tapped → form painted p50', value: round(percentile(face, 50), 0), unit: 'ms' },
+        { metric: 'face check: 同意 tapped → form painted p95', value: round(percentile(face, 95), 0), unit: 'ms' },
         { metric: 'renderer JS heap after GC, first window', value: round(first / 2 ** 20, 2), unit: 'MiB' },
         { metric: 'renderer JS heap after GC, last window', value: round(last / 2 ** 20, 2), unit: 'MiB' },
         {
@@ -154,7 +158,7 @@ export async function bench(): Promise<BenchReport> {
         { metric: 'main JS heap after GC, last window', value: round(mean(mainHeap.slice(-WINDOW)) / 2 ** 20, 1), unit: 'MiB' },
         { metric: 'main RSS growth', value: round(rssGrowth, 2), unit: '%', target: '≤ 5 %', met: enough && rssGrowth <= 5 },
       ],
-      raw: { taps, cardRead, cardTotal, heap, rss, mainHeap, journeyMs },
+      raw: { taps, cardRead, cardTotal, face, heap, rss, mainHeap, journeyMs },
     };
   } finally {
     await rig.close();

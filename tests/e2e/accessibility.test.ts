@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBackoffice } from '../../backoffice/server.js';
 import type { Booted } from '../../main/core/boot.js';
 import { startBrowserHost, type BrowserHost } from '../../main/shells/host/browser-host.js';
-import { launchBrowser, submitted } from '../helpers/browser.js';
+import { launchBrowser, passFaceCheck, submitted } from '../helpers/browser.js';
 import { RENDERER_DIR } from '../helpers/host.js';
 import { startMaintenanceKiosk, type MaintenanceKiosk } from '../integration/main/features/maintenance/fixtures.js';
 import { startKioskStack, type KioskStack } from '../helpers/stack.js';
@@ -141,6 +141,10 @@ describe('citizen screens', { timeout: 600_000 }, () => {
       await page.getByRole('heading', { name: '请验证身份' }).waitFor();
       found.push(...(await audit(page, 'identify', mode)));
       card();
+      // An on-the-spot certificate on a card: the face check's own consent comes first (#15).
+      await page.getByTestId('face-consent').waitFor();
+      found.push(...(await audit(page, 'face-consent', mode)));
+      await passFaceCheck(page);
       await page.locator('.apply-form').waitFor();
       await page.getByRole('button', { name: '用途' }).click();
       await page.getByRole('button', { name: '数字' }).click();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningBackoffice } from '../../backoffice/server.js';
 import type { Booted } from '../../main/core/boot.js';
 import type { BrowserHost } from '../../main/shells/host/browser-host.js';
-import { launchBrowser, submitted, screenshot } from '../helpers/browser.js';
+import { launchBrowser, passFaceCheck, submitted, screenshot } from '../helpers/browser.js';
 import { startKioskStack, type KioskStack } from '../helpers/stack.js';
 
 let bo: RunningBackoffice;
@@ -143,6 +143,10 @@ describe('citizen journeys in Chromium', () => {
     await page.getByRole('heading', { name: '请验证身份' }).waitFor();
     await screenshot(page, 'journey-02-identify');
     card();
+    // An on-the-spot certificate on a card: the person at the screen is checked against the card (#15).
+    await page.getByTestId('face-consent').waitFor();
+    await screenshot(page, 'journey-02b-face-consent');
+    await passFaceCheck(page);
     await page.locator('.apply-form').waitFor();
     await page
       .getByTestId('identity')

@@ -37,3 +37,17 @@ export async function submitted(page: Page): Promise<void> {
   if (step !== 'apply.done') throw new Error(`the submission ended on ${step ?? 'no step'}, not apply.done`);
   await page.getByTestId('application-no').waitFor();
 }
+
+/**
+ * The face check before an on-the-spot document (#15): agree on the consent screen and wait until the
+ * check is over (the emulated face camera shows the card holder by default). Inference is CPU work, so
+ * the test's timeout bounds it; it fails if the check did not pass.
+ */
+export async function passFaceCheck(page: Page): Promise<void> {
+  await page.locator('.app[data-step="face.consent"]').waitFor({ timeout: 0 });
+  await page.getByTestId('face-agree').click();
+  const app = page.locator('.app:not([data-step="face.consent"]):not([data-step="face.checking"])');
+  await app.waitFor({ timeout: 0 });
+  const step = await app.getAttribute('data-step');
+  if (step?.startsWith('face.')) throw new Error(`the face check ended on ${step}`);
+}

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Booted } from '../../main/core/boot.js';
 import type { BrowserHost } from '../../main/shells/host/browser-host.js';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, passFaceCheck } from './browser.js';
 import { startKioskStack, type KioskStack } from './stack.js';
 
 export const LAYOUTS = {
@@ -86,6 +86,9 @@ export function useFormKiosk(): FormKiosk {
     // A card counts only on the identify screen.
     await p.locator('.identify').waitFor();
     kiosk().core.devices.emulator('idcard')?.placeCard('resident');
+    // An on-the-spot document on a card: the face check first (#15); the emulated camera shows the holder.
+    await p.locator('.apply-form, .app[data-step="face.consent"]').first().waitFor();
+    if ((await p.locator('.app[data-step="face.consent"]').count()) > 0) await passFaceCheck(p);
     await p.locator('.apply-form').waitFor();
     return p;
   };

@@ -59,7 +59,12 @@ export function Face({ view }: { view: SessionView }) {
           </div>
         </dl>
         <div className="actions face-choice">
-          <button type="button" className="button primary" onClick={() => void client.call('journey.faceAgree')}>
+          <button
+            type="button"
+            className="button primary"
+            data-testid="face-agree"
+            onClick={() => void client.call('journey.faceAgree')}
+          >
             {t('face.agree')}
           </button>
           {staff}
