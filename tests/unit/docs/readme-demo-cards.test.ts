@@ -15,7 +15,7 @@ const panel = readFileSync('renderer/demo/DemoPanel.tsx', 'utf8');
 /** The list under step 2, from "The panel's sample cards" to step 3. */
 function cardList(): string {
   const start = readme.indexOf("The panel's sample cards (`drivers/idcard/samples.ts`):");
-  const end = readme.indexOf('3. **Fill in', start);
+  const end = readme.indexOf('\n3. **', start);
   if (start < 0 || end < 0) throw new Error('the README no longer has the demo card list under step 2');
   return readme.slice(start, end).replace(/\n\s+/g, ' ');
 }
