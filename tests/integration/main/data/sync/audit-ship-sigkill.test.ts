@@ -6,14 +6,12 @@
  * checkpoint; nothing the writer committed is lost and no batch is refused.
  */
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackoffice, type RunningBackoffice } from '../../../../../backoffice/server.js';
 import { verifyAuditChain } from '../../../../../main/data/audit/verify.js';
 import { readPublicKey } from '../../../../../main/data/privacy/key-source.js';
-import { root } from '../../../../helpers/cli.js';
+import { bundleWriter, runUntilKilled } from '../../../../helpers/sigkill.js';
 import { openServices, tempDir, testConfig } from '../store/fixtures.js';
 
 const CYCLES = 40;
@@ -23,17 +21,7 @@ const tmp = tempDir('yimen-ship-kill-');
 
 beforeAll(async () => {
   bo = await startBackoffice({ dataDir: null });
-  bundle = join(tmp.dir, 'audit-ship-writer.cjs');
-  await build({
-    entryPoints: [join(import.meta.dirname, 'audit-ship-writer.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: bundle,
-    external: ['better-sqlite3', 'pino', 'pino-roll'],
-    logLevel: 'silent',
-  });
+  bundle = await bundleWriter(join(import.meta.dirname, 'audit-ship-writer.ts'), tmp.dir);
 });
 afterAll(async () => {
   await bo.close();
@@ -45,34 +33,17 @@ afterAll(async () => {
  * 100 ms late, so the kill lands before the request, while the back office works or waits, or
  * after the answer while it is recorded. One cycle in five dies right after opening instead.
  */
-function cycle(dataDir: string): Promise<{ committed: number[]; errors: string[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, dataDir, bo.url], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_PATH: join(root, 'node_modules') },
-    });
-    let out = '';
-    let err = '';
-    let timer: NodeJS.Timeout | null = null;
-    const early = Math.random() < 0.2;
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString('utf8');
-      if (timer === null && (out.includes('UPLOADING') || (early && out.includes('READY'))))
-        timer = setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 250));
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
-    const guard = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.on('error', reject);
-    child.on('close', () => {
-      clearTimeout(guard);
-      if (timer) clearTimeout(timer);
-      const lines = out.split('\n');
-      resolve({
-        committed: lines.filter((l) => l.startsWith('CP ')).map((l) => Number(l.slice(3))),
-        errors: [...lines.filter((l) => l.startsWith('ERR')), ...(err.trim() ? [err.trim().slice(0, 500)] : [])],
-      });
-    });
+async function cycle(dataDir: string): Promise<{ committed: number[]; errors: string[] }> {
+  const early = Math.random() < 0.2;
+  const run = await runUntilKilled(bundle, [dataDir, bo.url], {
+    atStartMs: null,
+    after: (out) => (out.includes('UPLOADING') || (early && out.includes('READY')) ? Math.floor(Math.random() * 250) : null),
+    guardMs: 15_000,
   });
+  return {
+    committed: run.lines.filter((l) => l.startsWith('CP ')).map((l) => Number(l.slice(3))),
+    errors: run.errors,
+  };
 }
 
 describe('SIGKILL during checkpoint shipping', () => {

@@ -4,20 +4,17 @@
  * submission is in the store and reaches the back office exactly once; the audit chain is
  * intact.
  */
-import { root } from '../../../../helpers/cli.js';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackoffice, type RunningBackoffice } from '../../../../../backoffice/server.js';
 import { verifyAuditChain } from '../../../../../main/data/audit/verify.js';
 import { readPublicKey } from '../../../../../main/data/privacy/key-source.js';
+import { bundleWriter, runUntilKilled } from '../../../../helpers/sigkill.js';
 import { application, openServices, tempDir, testConfig } from '../store/fixtures.js';
 
 // Two lanes (one per core of the target machine), 100 kills each.
 const LANES = 2;
 const CYCLES_PER_LANE = 100;
-const repo = root;
 
 let bo: RunningBackoffice;
 let bundle: string;
@@ -25,18 +22,7 @@ const tmp = tempDir('yimen-kill-');
 
 beforeAll(async () => {
   bo = await startBackoffice({ dataDir: null });
-  bundle = join(tmp.dir, 'kill-writer.cjs');
-  // One bundle, so that each cycle costs a plain `node` start, not a TypeScript compile.
-  await build({
-    entryPoints: [join(import.meta.dirname, 'kill-writer.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: bundle,
-    external: ['better-sqlite3', 'pino', 'pino-roll'],
-    logLevel: 'silent',
-  });
+  bundle = await bundleWriter(join(import.meta.dirname, 'kill-writer.ts'), tmp.dir);
 });
 afterAll(async () => {
   await bo.close();
@@ -48,37 +34,18 @@ interface Cycle {
   errors: string[];
 }
 
-function cycle(dataDir: string, lane: number): Promise<Cycle> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, dataDir, bo.url, String(lane)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_PATH: join(repo, 'node_modules') },
-    });
-    let out = '';
-    let err = '';
-    let timer: NodeJS.Timeout | null = null;
+async function cycle(dataDir: string, lane: number): Promise<Cycle> {
+  const run = await runUntilKilled(bundle, [dataDir, bo.url, String(lane)], {
     // One cycle in ten dies while opening (keys, integrity check, WAL recovery, migrations).
-    if (Math.random() < 0.1) timer = setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 150));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString('utf8');
-      if (timer === null && out.includes('ACK ')) {
-        // A random moment after the first commit: during an enqueue, a commit, a delivery or a batch update.
-        timer = setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 100));
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
-    const guard = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.on('error', reject);
-    child.on('close', () => {
-      clearTimeout(guard);
-      if (timer) clearTimeout(timer);
-      const lines = out.split('\n');
-      resolve({
-        acked: lines.filter((l) => l.startsWith('ACK ')).map((l) => l.slice(4)),
-        errors: [...lines.filter((l) => l.startsWith('ERR')), ...(err.trim() ? [err.trim().slice(0, 500)] : [])],
-      });
-    });
+    atStartMs: Math.random() < 0.1 ? Math.floor(Math.random() * 150) : null,
+    // A random moment after the first commit: during an enqueue, a commit, a delivery or a batch update.
+    after: (out) => (out.includes('ACK ') ? Math.floor(Math.random() * 100) : null),
+    guardMs: 10_000,
   });
+  return {
+    acked: run.lines.filter((l) => l.startsWith('ACK ')).map((l) => l.slice(4)),
+    errors: run.errors,
+  };
 }
 
 describe('SIGKILL at random points while submissions flow', () => {
