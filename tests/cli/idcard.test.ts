@@ -2,40 +2,23 @@
  * `yimen idcard …` and `yimen emulate idcard …` as a technician runs them: the built CLI
  * (`node bin/yimen.js`, run `npm run build:main` first) against the emulator over a socat pty pair.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IdCardEmulator, type ScenarioName } from '../../drivers/idcard/idcard-emulator.js';
 import { IdCardDriver } from '../../drivers/idcard/idcard-driver.js';
 import { SerialTransport } from '../../drivers/transport/serial-transport.js';
-import { root, startYimen, yimen, type Running } from '../helpers/cli.js';
-import { openPtyPair, type PtyPair } from '../helpers/pty.js';
+import { useEmulatorBench, yimen } from '../helpers/cli.js';
 
-let pty: PtyPair | null = null;
-let emu: IdCardEmulator | null = null;
-let running: Running | null = null;
-beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'main', 'shells', 'cli', 'idcard.js')))
-    throw new Error('dist/ is missing the idcard command: run `npm run build:main` first');
-});
-afterEach(async () => {
-  await running?.stop();
-  running = null;
-  await emu?.stop();
-  emu = null;
-  await pty?.close();
-  pty = null;
-});
+const bench = useEmulatorBench<IdCardEmulator>('idcard');
 
-async function withEmulator(scenario: ScenarioName, card?: string): Promise<string> {
-  pty = await openPtyPair();
-  emu = new IdCardEmulator(new SerialTransport({ path: pty.b, livenessMs: 0 }), {
-    scenario,
-    bytesPerSecond: 11520,
-    ...(card ? { card } : {}),
-  });
-  await emu.start();
-  return pty.a;
+function withEmulator(scenario: ScenarioName, card?: string): Promise<string> {
+  return bench.startEmulator(
+    (path) =>
+      new IdCardEmulator(new SerialTransport({ path, livenessMs: 0 }), {
+        scenario,
+        bytesPerSecond: 11520,
+        ...(card ? { card } : {}),
+      }),
+  );
 }
 
 describe('yimen idcard read', () => {
@@ -72,11 +55,11 @@ describe('yimen idcard read', () => {
     const j = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(j).toMatchObject({ cardType: 'hkmotw', passNumber: 'H01234567', fingerprintBytes: 1024 });
     expect(j.nation).toBeUndefined();
-    emu?.placeCard('bad-checksum');
+    bench.emu?.placeCard('bad-checksum');
     const bad = await yimen(['idcard', 'read', '--port', port]);
     expect(JSON.parse(bad.stdout)).toMatchObject({ idNumberValid: false, idNumberProblems: ['check-digit'] });
     expect(bad.stderr).toContain('check-digit');
-    emu?.placeCard('expired');
+    bench.emu?.placeCard('expired');
     const old = await yimen(['idcard', 'read', '--port', port]);
     expect(JSON.parse(old.stdout)).toMatchObject({ expired: true, validTo: '2020-01-01' });
   });
@@ -86,7 +69,7 @@ describe('yimen idcard read', () => {
     const silent = await yimen(['idcard', 'read', '--port', port, '--timeout', '300']);
     expect(silent.code).toBe(3);
     expect(JSON.parse(silent.stdout)).toMatchObject({ error: { code: 'no-answer' } });
-    emu?.setScenario('garbage');
+    bench.emu?.setScenario('garbage');
     const garbage = await yimen(['idcard', 'read', '--port', port, '--timeout', '300']);
     expect(garbage.code).toBe(3);
   });
@@ -98,9 +81,9 @@ describe('yimen idcard read', () => {
     expect(JSON.parse(pulled.stdout)).toMatchObject({ error: { code: 'card-pulled' } });
     expect(pulled.stderr).toContain('taken away before the read ended');
     // The reader is empty now: no card, not a fault.
-    expect(emu?.state().card).toBeNull();
-    emu?.setScenario('normal');
-    emu?.placeCard('resident');
+    expect(bench.emu?.state().card).toBeNull();
+    bench.emu?.setScenario('normal');
+    bench.emu?.placeCard('resident');
     const again = await yimen(['idcard', 'read', '--port', port]);
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ name: '李示范' });
@@ -127,9 +110,8 @@ describe('yimen idcard samid', () => {
 
 describe('yimen emulate idcard', () => {
   it('serves a card on a port until SIGTERM', async () => {
-    pty = await openPtyPair();
-    const emulator = startYimen(['emulate', 'idcard', '--port', pty.b, '--card', 'foreign2017']);
-    running = emulator;
+    const pty = await bench.openPty();
+    const emulator = bench.startYimen(['emulate', 'idcard', '--port', pty.b, '--card', 'foreign2017']);
     const ready = await emulator.waitFor('out', '\n');
     expect(JSON.parse(ready)).toEqual({ emulating: 'idcard', port: pty.b, scenario: 'normal', card: 'foreign2017' });
     const driver = new IdCardDriver(new SerialTransport({ path: pty.a }), { pollMs: 0 });

@@ -2,15 +2,14 @@
  * `yimen printer …` and `yimen emulate printer …` as a technician runs them: the built CLI
  * (`node bin/yimen.js`; run `npm run build:main` first) against the emulator over a socat pty pair.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lineText } from '../../drivers/printer/receipt/escpos-parser.js';
 import { ReceiptPrinterEmulator, type PrinterScenario } from '../../drivers/printer/receipt/receipt-printer-emulator.js';
 import { SerialTransport } from '../../drivers/transport/serial-transport.js';
-import { root, startYimen, yimen, type Run, type Running } from '../helpers/cli.js';
-import { openPtyPair, type PtyPair } from '../helpers/pty.js';
+import { useEmulatorBench, yimen, type Run } from '../helpers/cli.js';
 
 /**
  * A real printer answers a status question within milliseconds, so the CLI's default deadline
@@ -26,27 +25,10 @@ function json(r: Run): Record<string, unknown> {
   return JSON.parse(lines[0] ?? '') as Record<string, unknown>;
 }
 
-let pty: PtyPair | null = null;
-let emu: ReceiptPrinterEmulator | null = null;
-let running: Running | null = null;
-beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'main', 'shells', 'cli', 'printer.js')))
-    throw new Error('dist/ is missing the printer command: run `npm run build:main` first');
-});
-afterEach(async () => {
-  await running?.stop();
-  running = null;
-  await emu?.stop();
-  emu = null;
-  await pty?.close();
-  pty = null;
-});
+const bench = useEmulatorBench<ReceiptPrinterEmulator>('printer');
 
-async function withEmulator(scenario: PrinterScenario): Promise<string> {
-  pty = await openPtyPair();
-  emu = new ReceiptPrinterEmulator(new SerialTransport({ path: pty.b, livenessMs: 0 }), { scenario });
-  await emu.start();
-  return pty.a;
+function withEmulator(scenario: PrinterScenario): Promise<string> {
+  return bench.startEmulator((path) => new ReceiptPrinterEmulator(new SerialTransport({ path, livenessMs: 0 }), { scenario }));
 }
 
 describe('yimen printer status', () => {
@@ -90,17 +72,17 @@ describe('yimen printer status', () => {
 describe('yimen printer test', () => {
   it('prints a Chinese test receipt with a QR code', async () => {
     const port = await withEmulator('ok');
-    const printed = new Promise<void>((resolve) => emu?.onReceipt(() => resolve()));
+    const printed = new Promise<void>((resolve) => bench.emu?.onReceipt(() => resolve()));
     const r = await yimen(['printer', 'test', '--port', port, ...EMULATOR_DEADLINE]);
     expect(r.code, r.stderr).toBe(0);
     expect(json(r)).toMatchObject({ printed: true, status: { paper: 'ok', online: true } });
     await printed;
-    const items = emu?.receipts[0]?.items ?? [];
+    const items = bench.emu?.receipts[0]?.items ?? [];
     const texts = items.flatMap((i) => (i.kind === 'text' ? [lineText(i)] : []));
     expect(texts).toContain('一门式 自助终端');
     expect(texts).toContain('中文：认窗口不认部门，认流程不认面孔');
     expect(items.find((i) => i.kind === 'qr')).toMatchObject({ kind: 'qr', align: 'center' });
-    expect(emu?.receipts[0]?.cut).toBe('partial');
+    expect(bench.emu?.receipts[0]?.cut).toBe('partial');
   });
 
   it('refuses with paper out → exit 4, nothing printed', async () => {
@@ -108,15 +90,14 @@ describe('yimen printer test', () => {
     const r = await yimen(['printer', 'test', '--port', port, ...EMULATOR_DEADLINE]);
     expect(r.code, r.stderr).toBe(4);
     expect(json(r)).toMatchObject({ error: { code: 'paper-out' } });
-    expect(emu?.receipts).toHaveLength(0);
+    expect(bench.emu?.receipts).toHaveLength(0);
   });
 });
 
 describe('yimen emulate printer', () => {
   it('answers status, takes scenario commands on stdin, and stops on SIGTERM', async () => {
-    pty = await openPtyPair();
-    const emulator = startYimen(['emulate', 'printer', '--port', pty.b, '--scenario', 'near-end']);
-    running = emulator;
+    const pty = await bench.openPty();
+    const emulator = bench.startYimen(['emulate', 'printer', '--port', pty.b, '--scenario', 'near-end']);
     const ready = await emulator.waitFor('out', '\n');
     expect(JSON.parse(ready)).toEqual({ emulating: 'printer', port: pty.b, scenario: 'near-end' });
 

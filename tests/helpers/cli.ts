@@ -1,6 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll } from 'vitest';
+import { openPtyPair, type PtyPair } from './pty.js';
 
 /** The repository root, and the built `yimen` command the CLI tests run as a technician would. */
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -88,6 +91,64 @@ export function startYimen(args: string[], env?: NodeJS.ProcessEnv): Running {
     stop() {
       if (exitCode === undefined) proc.kill('SIGTERM');
       return exited;
+    },
+  };
+}
+
+/** An emulator a CLI test runs in its own process, on the device end of a pty pair. */
+export interface Emulator {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** What one CLI test file against an emulator starts; all of it is stopped after each test. */
+export interface EmulatorBench<E extends Emulator> {
+  /** The emulator the running test started, if any. */
+  readonly emu: E | null;
+  /** Opens a pty pair and starts `make(devicePath)` on its device end; resolves with the end the CLI opens. */
+  startEmulator(make: (devicePath: string) => E): Promise<string>;
+  /** Opens a pty pair (e.g. for `yimen emulate …` on one end). */
+  openPty(): Promise<PtyPair>;
+  /** `startYimen`, for a `yimen` process that runs until the test stops it (or until after the test). */
+  startYimen(args: string[]): Running;
+}
+
+/**
+ * For a CLI test file that runs `yimen <command> …` against emulators over socat pty pairs: checks
+ * before all tests that `npm run build:main` built the command into dist/, and after each test
+ * stops the `yimen` process, the emulator and the pty pair the test started.
+ */
+export function useEmulatorBench<E extends Emulator>(command: string): EmulatorBench<E> {
+  let pty: PtyPair | null = null;
+  let emu: E | null = null;
+  let running: Running | null = null;
+  beforeAll(() => {
+    if (!existsSync(join(root, 'dist', 'main', 'shells', 'cli', `${command}.js`)))
+      throw new Error(`dist/ is missing the ${command} command: run \`npm run build:main\` first`);
+  });
+  afterEach(async () => {
+    await running?.stop();
+    running = null;
+    await emu?.stop();
+    emu = null;
+    await pty?.close();
+    pty = null;
+  });
+  const openPty = async (): Promise<PtyPair> => (pty = await openPtyPair());
+  return {
+    get emu() {
+      return emu;
+    },
+    async startEmulator(make) {
+      const pair = await openPty();
+      emu = make(pair.b);
+      await emu.start();
+      return pair.a;
+    },
+    openPty,
+    startYimen(args) {
+      running = startYimen(args);
+      return running;
     },
   };
 }
