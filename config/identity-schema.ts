@@ -62,6 +62,7 @@ export const FACE_JOURNEY_DEFAULTS = {
   frames: 3,
   attempts: 3,
   positionMs: 10_000,
+  reference: 'chip-else-register',
 } as const;
 
 export const FaceJourneyConfig = z
@@ -74,6 +75,11 @@ export const FaceJourneyConfig = z
     attempts: z.number().int().min(1).max(10).default(FACE_JOURNEY_DEFAULTS.attempts),
     /** How long the citizen has to stand in front of the camera before "no face" is said. */
     positionMs: z.number().int().min(1000).max(60_000).default(FACE_JOURNEY_DEFAULTS.positionMs),
+    /**
+     * The reference photo: the card chip's (mode b, needs the reader's WLT decoder), the back office's
+     * register photo (mode a), or the chip's when there is one and else the register's.
+     */
+    reference: z.enum(['chip', 'register', 'chip-else-register']).default(FACE_JOURNEY_DEFAULTS.reference),
   })
   .strict();
 export type FaceJourneyConfig = z.infer<typeof FaceJourneyConfig>;

@@ -6,6 +6,8 @@
  *   pollMs       find-card polling period (default 500)
  *   fingerprint  automatic reads include the fingerprint block (default false)
  *   card         emulated only: the sample card in the slot at start
+ *   photoDecoder the vendor's WLT decoder as a program `{ command, args?, timeoutMs? }`
+ *                (./wlt-command.ts); absent: the card's photo stays undecoded
  */
 import { z } from 'zod';
 import { IdCardDriver } from '../../drivers/idcard/idcard-driver.js';
@@ -14,6 +16,7 @@ import { sampleCard } from '../../drivers/idcard/samples.js';
 import { err, ok } from '../../common/result.js';
 import { SerialTransport } from '../../drivers/transport/serial-transport.js';
 import { emulatorWire, parseDeviceOptions } from './factory-parts.js';
+import { commandWltDecoder } from './wlt-command.js';
 import type { DeviceFactory } from './types.js';
 
 const Options = z
@@ -21,6 +24,14 @@ const Options = z
     pollMs: z.number().int().min(50).max(10_000).default(500),
     fingerprint: z.boolean().default(false),
     card: z.string().min(1).optional(),
+    photoDecoder: z
+      .object({
+        command: z.string().min(1),
+        args: z.array(z.string()).default([]),
+        timeoutMs: z.number().int().min(100).max(30_000).default(3000),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -28,7 +39,12 @@ export const createIdCardDevice: DeviceFactory<'idcard'> = (config, ctx) => {
   const parsed = parseDeviceOptions(Options, config);
   if (!parsed.ok) return parsed;
   const o = parsed.value;
-  const driverOpts = { pollMs: o.pollMs, fingerprint: o.fingerprint, now: ctx.now };
+  const driverOpts = {
+    pollMs: o.pollMs,
+    fingerprint: o.fingerprint,
+    now: ctx.now,
+    ...(o.photoDecoder ? { photoDecoder: commandWltDecoder(o.photoDecoder) } : {}),
+  };
   const t = config.transport;
   switch (t.type) {
     case 'serial': {

@@ -8,6 +8,7 @@ import type { LockerDriver } from '../../../drivers/locker/locker-driver.js';
 import type { ScannerDriver } from '../../../drivers/scanner/scan.js';
 import type { SessionEvent } from '../session/machine.js';
 import type { CitizenAudit, UrgentAlert } from './citizen-audit.js';
+import type { ChipPhotos } from './chip-photos.js';
 import type { Compartments } from './compartments.js';
 import { identityFromCard } from './journey-kit.js';
 
@@ -19,6 +20,8 @@ export interface DeviceEventSources {
 
 export interface DeviceEventOptions {
   compartments: Pick<Compartments, 'label'>;
+  /** Where a decoded card photo waits for the face check (mode b); absent: not kept. */
+  chipPhotos?: Pick<ChipPhotos, 'put'>;
   audit: CitizenAudit;
   urgent: UrgentAlert;
 }
@@ -41,6 +44,8 @@ export function connectDeviceEvents(
             expired: e.card.expired,
             idNumberValid: e.card.idNumberCheck.valid,
           });
+          // After the session took the card (a session it starts has its own id by now).
+          o.chipPhotos?.put(e.card.text.idNumber, e.card.photoImage);
         } else if (e.type === 'read-failed') {
           session.send({ type: 'CARD_FAILED', code: e.error.code });
         }

@@ -2,8 +2,10 @@
  * The face check in a citizen journey (人证核验, docs/identity.md): the person at the camera is the
  * person the ID card names. One attempt:
  *
- * 1. asks the back office for the register's reference photo of the card's name and number
- *    (mode a; held in memory for this attempt only), then opens the face camera in main;
+ * 1. takes the reference photo — the card chip's, decoded by the reader's WLT decoder (mode b), or
+ *    the back office's register photo of the card's name and number (mode a), as
+ *    `identity.faceCheck.reference` says; held in memory for this attempt only — then opens the
+ *    face camera in main;
  * 2. streams a small preview to the renderer (`camera.preview`) so the citizen can place themselves;
  * 3. takes `frames` consecutive frames and checks each against the reference (local engine, with
  *    anti-spoof and liveness): the attempt matches only if every frame shows one live face that
@@ -28,6 +30,7 @@ import type { FaceCheckErrorCode } from '../identity/face/face-checker.js';
 import type { Result } from '../../../common/result.js';
 import type { FaceVerdict, Identity } from '../session/journey-types.js';
 import type { CitizenAudit } from './citizen-audit.js';
+import type { ChipPhotos } from './chip-photos.js';
 import { JourneyError } from './journey-kit.js';
 
 /** The attempt could not run (each a notice; the staff-assisted path is always offered). */
@@ -50,6 +53,8 @@ export interface FaceVerificationOptions {
   /** The face camera (role `face`), or null when none is configured or built. */
   camera: () => { id: string; driver: CameraDriver } | null;
   client: Pick<DataPort['client'], 'call'>;
+  /** The decoded photo of the card read in this session (mode b), when the reader has a decoder. */
+  chipPhotos: Pick<ChipPhotos, 'take'>;
   preview: (payload: EventPayload<'camera.preview'>) => void;
   audit: CitizenAudit;
   log: Pick<Logger, 'info' | 'warn'>;
@@ -74,9 +79,9 @@ export class FaceVerification {
     const audit = (type: string, detail: Record<string, string>): void =>
       this.o.audit(type, { sessionId, ...detail }, identity.idNumber);
     try {
-      const verdict = await this.attempt(identity, signal);
-      audit('identify.face', { outcome: verdict.code, band: verdict.band });
-      this.o.log.info({ outcome: verdict.code, band: verdict.band }, 'face check');
+      const { verdict, reference } = await this.attempt(identity, signal);
+      audit('identify.face', { outcome: verdict.code, band: verdict.band, reference });
+      this.o.log.info({ outcome: verdict.code, band: verdict.band, reference }, 'face check');
       return verdict;
     } catch (e) {
       if (e instanceof JourneyError && e.code !== 'face-aborted') {
@@ -87,12 +92,18 @@ export class FaceVerification {
     }
   }
 
-  private async attempt(identity: Identity, signal: AbortSignal | undefined): Promise<FaceVerdict> {
+  private async attempt(
+    identity: Identity,
+    signal: AbortSignal | undefined,
+  ): Promise<{ verdict: FaceVerdict; reference: 'chip' | 'register' }> {
     const cam = this.o.camera();
     if (cam === null) throw new JourneyError('face-camera-unavailable', 'no face camera is configured');
     // The register's photo first (one short request), then the camera: no capture without a reference.
-    const reference = await this.referencePhoto(identity);
-    if (signal?.aborted) throw new JourneyError('face-aborted', 'the citizen left');
+    const { photo: reference, source } = await this.referencePhoto(identity);
+    if (signal?.aborted) {
+      reference.fill(0);
+      throw new JourneyError('face-aborted', 'the citizen left');
+    }
     const opened = await cam.driver.open({ preview: PREVIEW });
     if (!opened.ok) {
       reference.fill(0);
@@ -103,7 +114,7 @@ export class FaceVerification {
     const onAbort = (): void => void session.close();
     signal?.addEventListener('abort', onAbort);
     try {
-      return await this.burstUntilDecided(session, reference, signal);
+      return { verdict: await this.burstUntilDecided(session, reference, signal), reference: source };
     } finally {
       signal?.removeEventListener('abort', onAbort);
       reference.fill(0);
@@ -113,7 +124,19 @@ export class FaceVerification {
     }
   }
 
-  private async referencePhoto(identity: Identity): Promise<Uint8Array> {
+  /** The reference for this attempt: the chip's photo or the register's, as `reference` says. */
+  private async referencePhoto(identity: Identity): Promise<{ photo: Uint8Array; source: 'chip' | 'register' }> {
+    const mode = this.o.config.reference;
+    if (mode !== 'register') {
+      // Only a card read in this session, for this very card (a staff-typed identity has no chip photo).
+      const chip = identity.method === 'idcard' ? this.o.chipPhotos.take(identity.idNumber) : null;
+      if (chip !== null) return { photo: chip, source: 'chip' };
+      if (mode === 'chip') throw new JourneyError('face-reference-missing', 'no decoded chip photo for this card');
+    }
+    return { photo: await this.registerPhoto(identity), source: 'register' };
+  }
+
+  private async registerPhoto(identity: Identity): Promise<Uint8Array> {
     const r = await this.o.client.call('getIdentityPhoto', {
       body: { terminalId: this.o.terminalId, name: identity.name, idNumber: identity.idNumber },
     });

@@ -52,6 +52,7 @@ import {
   type DocumentPrintingOptions,
 } from './document-printing.js';
 import { JourneyError, newApplicationNo } from './journey-kit.js';
+import { ChipPhotos } from './chip-photos.js';
 import { FaceVerification } from './face-verification.js';
 import { Feedback } from './feedback.js';
 import { FaceChecker } from '../identity/face/face-checker.js';
@@ -110,6 +111,8 @@ export class JourneyRuntime implements JourneyServices {
   private readonly assist: StaffAssist;
   private readonly faceChecker: FaceChecker;
   private readonly face: FaceVerification;
+  /** The decoded photo of this session's card (face check mode b); zeroed when the session ends. */
+  private readonly chipPhotos = new ChipPhotos();
   private readonly connectSession: (session: SessionService) => () => void;
 
   constructor(o: JourneyRuntimeOptions) {
@@ -182,6 +185,7 @@ export class JourneyRuntime implements JourneyServices {
         return driver === null || faceCamera === null ? null : { id: faceCamera, driver };
       },
       client: data.client,
+      chipPhotos: this.chipPhotos,
       preview: o.preview ?? (() => undefined),
       audit,
       log,
@@ -190,11 +194,18 @@ export class JourneyRuntime implements JourneyServices {
       const offDevices = connectDeviceEvents(
         { idcard: devices.driver('idcard'), scanner: devices.driver('scanner'), locker: devices.driver('locker') },
         session,
-        { compartments, audit, urgent },
+        { compartments, audit, urgent, chipPhotos: this.chipPhotos },
       );
+      let sessionId: string | null = null;
+      const offChip = session.onChange((v) => {
+        if (v.sessionId === sessionId) return;
+        sessionId = v.sessionId;
+        this.chipPhotos.clear();
+      });
       const offTransmission = watchTransmission(data, session);
       const offReveals = auditReveals(session, audit);
       return () => {
+        offChip();
         offDevices();
         offTransmission();
         offReveals();

@@ -10,40 +10,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../../../main/base/api/contract.js';
 import type { CameraScenario } from '../../../../../drivers/camera/camera-emulator.js';
 import { startKioskStack, type KioskStack } from '../../../../helpers/stack.js';
+import { sessionDriver } from '../../../../helpers/waits.js';
 
 let stack: KioskStack;
 const audited: { type: string; detail: Record<string, unknown> }[] = [];
-const ctx = { shell: 'browser' as const };
 const LI_ID = '440604198506151233';
 
-function view(): SessionView {
-  return stack.kiosk.core.session.view();
-}
-
-/** The session view once `pred` holds: now, or at the change that makes it hold. */
-function until(pred: (v: SessionView) => boolean, what: string, ms = 60_000): Promise<SessionView> {
-  const now = view();
-  if (pred(now)) return Promise.resolve(now);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      const v = view();
-      reject(new Error(`timed out waiting for ${what}; at ${v.step ?? v.phase} ${JSON.stringify(v.notice)}`));
-    }, ms);
-    const off = stack.kiosk.core.session.onChange((v) => {
-      if (!pred(v)) return;
-      clearTimeout(timer);
-      off();
-      resolve(v);
-    });
-  });
-}
-
-async function call(method: string, args: unknown = {}): Promise<SessionView> {
-  const r = await stack.kiosk.core.dispatch(method, args, ctx);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return view();
-}
+const { until, call } = sessionDriver(() => stack.kiosk.core);
 
 const camera = () => {
   const c = stack.kiosk.core.devices.emulator('camera');
@@ -94,7 +67,8 @@ describe('the face check in the journey (default config: required for instant ma
     expect(next.identity).toMatchObject({ method: 'idcard', faceChecked: true });
     const entries = audited.filter((e) => e.type === 'identify.face');
     expect(entries.at(-1)?.detail).toMatchObject({ outcome: 'match', band: 'high' });
-    expect(Object.keys(entries.at(-1)?.detail ?? {}).sort()).toEqual(['band', 'outcome', 'sessionId']);
+    expect(entries.at(-1)?.detail.reference).toBe('register'); // no WLT decoder in the default config
+    expect(Object.keys(entries.at(-1)?.detail ?? {}).sort()).toEqual(['band', 'outcome', 'reference', 'sessionId']);
   });
 
   it('a found card: someone else at the camera is refused (陈样本’s card, person a’s face), staff offered', async () => {
