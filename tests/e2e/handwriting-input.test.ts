@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot } from '../helpers/browser.js';
 import { useFormKiosk, type Layout } from '../helpers/form-kiosk.js';
+import { openPurposeField, purposeHolds } from '../helpers/ime-page.js';
 
 const fk = useFormKiosk();
 
@@ -24,8 +25,7 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/handwriting/strokes
 
 /** The 户籍证明开具 form with the card read, its purpose field active, the keyboard on 手写. */
 async function handwritingField(layout: Layout, opts: { elder?: boolean; locale?: string } = {}): Promise<Page> {
-  const page = await fk.form(layout, opts);
-  await page.locator('#input-purpose').click();
+  const page = await openPurposeField(fk, layout, opts);
   await page.getByRole('button', { name: /^(手写|手寫)$/ }).click();
   await page.locator('.keyboard-handwriting .handwriting-pad').waitFor();
   return page;
@@ -87,22 +87,7 @@ async function pickAssociated(page: Page, text: string): Promise<void> {
   throw new Error(`${text} not among the associations`);
 }
 
-async function fieldHolds(page: Page, text: string): Promise<void> {
-  await page
-    .locator('#input-purpose')
-    .filter({ hasText: new RegExp(`^${text}$`) })
-    .waitFor();
-  const session = fk.kiosk().core.session;
-  if (session.view().form?.values.purpose !== text)
-    await new Promise<void>((resolve) => {
-      const off = session.onChange((v) => {
-        if (v.form?.values.purpose !== text) return;
-        off();
-        resolve();
-      });
-    });
-  expect(session.view().form?.values.purpose).toBe(text);
-}
+const fieldHolds = (page: Page, text: string): Promise<void> => purposeHolds(fk, page, text);
 
 describe('handwriting input in Chromium', () => {
   for (const layout of ['portrait', 'landscape'] as const)

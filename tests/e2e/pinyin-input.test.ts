@@ -9,13 +9,13 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot } from '../helpers/browser.js';
 import { useFormKiosk, type Layout } from '../helpers/form-kiosk.js';
+import { openPurposeField, purposeHolds } from '../helpers/ime-page.js';
 
 const fk = useFormKiosk();
 
 /** The 户籍证明开具 form with the card read, its purpose field active (pinyin keyboard). */
 async function purposeField(layout: Layout, opts: { elder?: boolean; locale?: string } = {}): Promise<Page> {
-  const page = await fk.form(layout, opts);
-  await page.locator('#input-purpose').click();
+  const page = await openPurposeField(fk, layout, opts);
   await page.locator('.keyboard-pinyin .candidates').waitFor();
   return page;
 }
@@ -44,23 +44,7 @@ async function pick(page: Page, text: string, rest: string): Promise<void> {
       .waitFor();
 }
 
-/** The field shows `text`, and main holds it (main's form is what is submitted). */
-async function fieldHolds(page: Page, text: string): Promise<void> {
-  await page
-    .locator('#input-purpose')
-    .filter({ hasText: new RegExp(`^${text}$`) })
-    .waitFor();
-  const session = fk.kiosk().core.session;
-  if (session.view().form?.values.purpose !== text)
-    await new Promise<void>((resolve) => {
-      const off = session.onChange((v) => {
-        if (v.form?.values.purpose !== text) return;
-        off();
-        resolve();
-      });
-    });
-  expect(session.view().form?.values.purpose).toBe(text);
-}
+const fieldHolds = (page: Page, text: string): Promise<void> => purposeHolds(fk, page, text);
 
 describe('pinyin input in Chromium', () => {
   for (const layout of ['portrait', 'landscape'] as const)
