@@ -22,7 +22,7 @@ import { SessionService, systemClock, type Clock } from '../features/session/ser
 import type { UiPong } from '../features/supervision/supervisor.js';
 import { VERSION } from '../base/version.js';
 import { DeviceManager } from '../devices/manager.js';
-import { JourneyRuntime } from '../features/journeys/runtime.js';
+import { faceCameraId, JourneyRuntime } from '../features/journeys/runtime.js';
 import { CatalogIndex } from '../features/catalog/search.js';
 import { matterView } from '../features/catalog/matter-view.js';
 import { CatalogBrowser } from '../features/catalog/browse.js';
@@ -138,7 +138,11 @@ export class KioskCore {
       },
       defaultLocale: opts.config.locale.default,
       catalog: opts.config.catalog,
-      facePolicy: { matters: opts.config.identity.faceCheck.matters, attempts: opts.config.identity.faceCheck.attempts },
+      facePolicy: {
+        matters: opts.config.identity.faceCheck.matters,
+        attempts: opts.config.identity.faceCheck.attempts,
+        camera: faceCameraId(opts.config) !== null,
+      },
       mask: opts.config.privacy.mask,
       privacyNotice: {
         // The hall's operator handles the data unless the config names another handler.
@@ -372,7 +376,8 @@ export class KioskCore {
                 : { kind: 'totp', staffId: args.staffId, code: args.code },
           }),
         ),
-      'journey.staffIdentify': (entry) => ok(s.send({ type: 'STAFF_IDENTIFY', entry })),
+      'journey.staffIdentify': ({ faceCheck, ...entry }) =>
+        ok(s.send({ type: 'STAFF_IDENTIFY', entry, faceCheck: faceCheck === true })),
       'journey.formEdit': ({ values }) => ok(s.send({ type: 'FORM_EDIT', values })),
       'journey.setDelivery': ({ delivery }) => ok(s.send({ type: 'SET_DELIVERY', delivery })),
       'journey.formSubmit': () => ok(s.send({ type: 'FORM_SUBMIT' })),

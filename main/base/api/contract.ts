@@ -102,7 +102,8 @@ export const SessionView = z.object({
     })
     .nullable(),
   /** Staff-assisted identification: the member of staff who proved themselves at this screen. */
-  assistStaff: z.object({ staffId: z.string(), name: z.string() }).nullable(),
+  /** The member of staff identifying the citizen; `faceCheck`: they may also run the face check (a face camera is there). */
+  assistStaff: z.object({ staffId: z.string(), name: z.string(), faceCheck: z.boolean() }).nullable(),
   /** Pickup-code re-sends this session may still ask for. */
   resendsLeft: z.number().int().nonnegative(),
   notice: Notice.nullable(),
@@ -523,6 +524,8 @@ export const methods = {
         name: z.string().min(1).max(30),
         idNumber: z.string().regex(/^\d{17}[\dXx]$/),
         document: z.enum(ASSIST_DOCUMENTS),
+        /** Staff also check the citizen's face against the register photo before the session goes on. */
+        faceCheck: z.boolean().optional(),
       })
       .strict(),
     SessionView,

@@ -89,7 +89,7 @@ export interface JourneyRuntimeOptions {
 }
 
 /** The configured face camera (a `camera` device whose role is `face`, the default role). */
-function faceCameraId(config: KioskConfig): string | null {
+export function faceCameraId(config: KioskConfig): string | null {
   const d = config.devices.find(
     (x) =>
       x.kind === 'camera' && x.enabled !== false && ((x.options as { role?: unknown } | undefined)?.role ?? 'face') === 'face',

@@ -12,9 +12,11 @@ export interface FacePolicy {
   matters: Readonly<Record<string, 'off' | 'required'>>;
   /** Attempts that ran (no match, liveness failed) before only staff are offered. */
   attempts: number;
+  /** A face camera is configured: staff may also run the check on an identity they typed (#15.4). */
+  camera: boolean;
 }
 
-export const DEFAULT_FACE_POLICY: FacePolicy = { matters: {}, attempts: 3 };
+export const DEFAULT_FACE_POLICY: FacePolicy = { matters: {}, attempts: 3, camera: true };
 
 export function faceCheckRequired(
   policy: FacePolicy,

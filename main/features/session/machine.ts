@@ -103,6 +103,8 @@ export interface SessionContext {
   assistStaff: AssistStaff | null;
   assistCredential: AssistCredential | null;
   assistEntry: AssistEntry | null;
+  /** Staff asked to run the face check too once the register confirms what they typed. */
+  assistFace: boolean;
   /** Pickup-code re-sends asked for in this session (limited), and the number of the one under way. */
   resends: number;
   resendPhone: string | null;
@@ -138,7 +140,7 @@ export type SessionEvent =
   /** Another face-check attempt, while attempts are left. */
   | { type: 'FACE_RETRY' }
   | { type: 'STAFF_VERIFY'; credential: AssistCredential }
-  | { type: 'STAFF_IDENTIFY'; entry: AssistEntry }
+  | { type: 'STAFF_IDENTIFY'; entry: AssistEntry; faceCheck?: boolean }
   | { type: 'FORM_EDIT'; values: FormValues }
   | { type: 'SET_DELIVERY'; delivery: Delivery }
   | { type: 'FORM_SUBMIT' }
@@ -212,6 +214,7 @@ const JOURNEY_RESET = {
   assistStaff: null,
   assistCredential: null,
   assistEntry: null,
+  assistFace: false,
   resendPhone: null,
   progressAsk: null,
   progress: null,
@@ -501,9 +504,13 @@ export const sessionMachine = setup({
                       {
                         guard: 'assistEntryValid',
                         target: 'recording',
-                        actions: assign(({ event }) =>
+                        actions: assign(({ context, event }) =>
                           event.type === 'STAFF_IDENTIFY'
-                            ? { assistEntry: { ...event.entry, idNumber: event.entry.idNumber.toUpperCase() }, notice: null }
+                            ? {
+                                assistEntry: { ...event.entry, idNumber: event.entry.idNumber.toUpperCase() },
+                                assistFace: event.faceCheck === true && context.facePolicy.camera,
+                                notice: null,
+                              }
                             : {},
                         ),
                       },
@@ -522,10 +529,18 @@ export const sessionMachine = setup({
                       entry: context.assistEntry as AssistEntry,
                       sessionId: context.sessionId ?? '',
                     }),
-                    onDone: {
-                      target: '#session.active.flow.identified',
-                      actions: assign(({ event }) => ({ identity: event.output, assistEntry: null })),
-                    },
+                    onDone: [
+                      {
+                        // Staff chose to check the face too: against the register photo, like a card holder.
+                        guard: ({ context }) => context.assistFace,
+                        target: '#session.active.flow.face',
+                        actions: assign(({ event }) => ({ identity: event.output, assistEntry: null, assistFace: false })),
+                      },
+                      {
+                        target: '#session.active.flow.identified',
+                        actions: assign(({ event }) => ({ identity: event.output, assistEntry: null })),
+                      },
+                    ],
                     onError: {
                       target: 'entry',
                       actions: assign(({ event }) => ({ notice: { code: errorCode(event.error, 'assist-failed') } })),

@@ -215,7 +215,9 @@ export class SessionService {
             faceChecked: ctx.identity.faceChecked !== undefined,
           }
         : null,
-      assistStaff: ctx.assistStaff ? { staffId: ctx.assistStaff.staffId, name: ctx.assistStaff.name } : null,
+      assistStaff: ctx.assistStaff
+        ? { staffId: ctx.assistStaff.staffId, name: ctx.assistStaff.name, faceCheck: ctx.facePolicy.camera }
+        : null,
       resendsLeft: Math.max(0, MAX_RESENDS - ctx.resends),
       notice: ctx.notice,
       form: inForm

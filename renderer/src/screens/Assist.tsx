@@ -155,6 +155,8 @@ function AssistEntry({ view }: { view: SessionView }) {
   const [name, setName] = useState('');
   const [idNumber, setIdNumber] = useState('');
   const [active, setActive] = useState('name');
+  // Staff may also check the face against the register photo, where a face camera is there.
+  const [face, setFace] = useState(false);
   const setId = (v: string): void =>
     setIdNumber(
       v
@@ -210,13 +212,34 @@ function AssistEntry({ view }: { view: SessionView }) {
           X
         </button>
       )}
+      {view.assistStaff?.faceCheck && (
+        <button
+          type="button"
+          role="checkbox"
+          className="chip assist-face"
+          aria-checked={face}
+          data-testid="assist-face"
+          onClick={() => setFace(!face)}
+        >
+          <span aria-hidden="true">{face ? '☑ ' : '☐ '}</span>
+          {t('assist.faceCheck')}
+        </button>
+      )}
       <div className="actions">
         <button
           type="button"
           className="button primary"
           disabled={!ready}
           aria-busy={checking}
-          onClick={() => document && void client.call('journey.staffIdentify', { name: name.trim(), idNumber, document })}
+          onClick={() =>
+            document &&
+            void client.call('journey.staffIdentify', {
+              name: name.trim(),
+              idNumber,
+              document,
+              ...(face && view.assistStaff?.faceCheck ? { faceCheck: true } : {}),
+            })
+          }
         >
           {checking ? t('assist.checking') : t('assist.confirm')}
         </button>

@@ -150,12 +150,40 @@ describe('the face check in the journey (default config: required for instant ma
     expect(v.notice?.code).toBe('face-reference-unavailable');
   });
 
-  it('a digital-identity QR and a staff check skip the face step; a non-instant matter needs none', async () => {
+  it('a non-instant matter needs no face check', async () => {
     await call('session.start');
     await call('journey.choose', { purpose: 'apply', matterId: 'senior-card' });
     stack.kiosk.core.devices.emulator('idcard')?.placeCard('resident');
     const v = await until((x) => x.step === 'apply.form', 'the form without a face check');
     expect(v.identity?.faceChecked).toBe(false);
+  });
+
+  it('staff-assisted: the typed identity goes straight on, or, when staff tick the face check, through it against the register photo', async () => {
+    const staffEntry = async (): Promise<SessionView> => {
+      await call('session.start');
+      await call('journey.choose', { purpose: 'apply', matterId: 'household-certificate' });
+      await call('journey.askStaff');
+      await call('journey.staffVerify', { card: 'STAFF-0001', pin: '246810' });
+      return until((v) => v.step === 'assist.entry', 'staff in');
+    };
+    const entry = { name: '李示范', idNumber: LI_ID, document: 'household-register' };
+    // Without the face check: the register confirmed the pair, on to the form.
+    expect((await staffEntry()).assistStaff?.faceCheck).toBe(true); // a face camera is configured
+    await call('journey.staffIdentify', entry);
+    const plain = await until((v) => v.step === 'apply.form', 'the form');
+    expect(plain.identity).toMatchObject({ method: 'staff', faceChecked: false });
+    await call('session.end');
+    // With it: its consent, then the check against the register photo of the typed person.
+    await staffEntry();
+    await call('journey.staffIdentify', { ...entry, faceCheck: true });
+    await until((v) => v.step === 'face.consent', 'the face-check consent');
+    const v = await attempt('real-face');
+    expect(v.step, JSON.stringify(v.notice)).toBe('apply.form');
+    expect(v.identity).toMatchObject({ method: 'staff', faceChecked: true });
+    expect(audited.filter((e) => e.type === 'identify.face').at(-1)?.detail).toMatchObject({
+      outcome: 'match',
+      reference: 'register',
+    });
   });
 
   it('privacy: nothing under the data dir and no log line holds the photo, frames, templates or scores', () => {
