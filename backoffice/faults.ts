@@ -13,9 +13,11 @@ export interface FaultSettings {
   malformed: number;
   /** The next N requests have their connection dropped without an answer (after processing). */
   drop: number;
+  /** The next N attachment chunks are stored with a byte flipped (a damaged transfer: the hash check fails). */
+  corruptChunk: number;
 }
 
-export const NO_FAULTS: FaultSettings = { delayMs: 0, fail500: 0, fail500AfterCommit: 0, malformed: 0, drop: 0 };
+export const NO_FAULTS: FaultSettings = { delayMs: 0, fail500: 0, fail500AfterCommit: 0, malformed: 0, drop: 0, corruptChunk: 0 };
 
 export class FaultInjector {
   private s: FaultSettings = { ...NO_FAULTS };
@@ -35,6 +37,13 @@ export class FaultInjector {
 
   get(): FaultSettings {
     return { ...this.s };
+  }
+
+  /** Whether the attachment chunk being received is to be damaged; counts down. */
+  takeCorruption(): boolean {
+    if (this.s.corruptChunk <= 0) return false;
+    this.s.corruptChunk -= 1;
+    return true;
   }
 
   /** Decides the fate of one request; counts down. */

@@ -9,6 +9,7 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Database from 'better-sqlite3';
+import { AttachmentRefusal, AttachmentStore } from './attachments.js';
 import { AuditWitness, WitnessRefusal } from './audit-witness.js';
 import { openBackofficeDb } from './db.js';
 import {
@@ -29,6 +30,7 @@ import {
 } from './documents.js';
 import { FaultInjector } from './faults.js';
 import { fleetPage, type TerminalRow } from './fleet-page.js';
+import { findLicences, LICENCE_TYPE, seedLicences } from './licences.js';
 import { FleetMetrics } from './metrics.js';
 import { ensureProgressSchema, ProgressBook, recordState } from './progress.js';
 import { statusNotFoundPage, statusPage } from './status-page.js';
@@ -48,6 +50,8 @@ export interface BackofficeOptions {
   sealKey?: SealKey;
   /** The authority named on the verification page. */
   authorityName?: string;
+  /** Largest attachment accepted (`POST /v1/attachments`), in bytes; 20 MiB by default. */
+  attachmentMaxBytes?: number;
 }
 
 export interface RunningBackoffice {
@@ -68,6 +72,9 @@ interface Answer {
 }
 
 const MAX_BODY = 1024 * 1024;
+/** Largest attachment chunk (`PUT /v1/attachments/{id}`) read, in bytes. */
+export const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
 
 class HttpError extends Error {
   constructor(
@@ -99,6 +106,20 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+async function readBytes(req: IncomingMessage, max: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > max) throw new HttpError(413, 'chunk-too-large', `a chunk may have at most ${max} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > max) throw new HttpError(413, 'chunk-too-large', `a chunk may have at most ${max} bytes`);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
 export class BackofficeApp {
   readonly faults = new FaultInjector();
   private readonly counts = new Map<string, number>();
@@ -110,10 +131,11 @@ export class BackofficeApp {
   private readonly authorityName: string;
   private readonly metrics: FleetMetrics;
   private readonly witness: AuditWitness;
+  private readonly attachments: AttachmentStore;
 
   constructor(
     readonly db: Database.Database,
-    opts: Pick<BackofficeOptions, 'log' | 'smsMinIntervalMs' | 'now' | 'sealKey' | 'authorityName'> = {},
+    opts: Pick<BackofficeOptions, 'log' | 'smsMinIntervalMs' | 'now' | 'sealKey' | 'authorityName' | 'attachmentMaxBytes'> = {},
   ) {
     this.now = opts.now ?? Date.now;
     this.log = opts.log ?? (() => undefined);
@@ -127,6 +149,10 @@ export class BackofficeApp {
     seedRegister(db);
     db.exec(PHOTO_SCHEMA);
     seedPhotos(db);
+    seedLicences(db);
+    this.attachments = new AttachmentStore(db, this.now, {
+      maxBytes: opts.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES,
+    });
   }
 
   stats(): Record<string, number> {
@@ -166,6 +192,7 @@ export class BackofficeApp {
         answer = { status: 500, body: { code: 'injected-fault', message: 'injected failure' } };
       } else {
         const raw = method === 'POST' ? await readBody(req) : '';
+        const bytes = method === 'PUT' ? await readBytes(req, MAX_CHUNK_BYTES) : null;
         let body: unknown = undefined;
         if (method === 'POST') {
           try {
@@ -175,10 +202,14 @@ export class BackofficeApp {
           }
         }
         const idemKey = req.headers['idempotency-key'];
-        answer = this.route(method, path, body, typeof idemKey === 'string' ? idemKey : null, raw, res);
+        const range = req.headers['content-range'];
+        answer = this.route(method, path, body, typeof idemKey === 'string' ? idemKey : null, raw, res, {
+          bytes,
+          contentRange: typeof range === 'string' ? range : undefined,
+        });
       }
     } catch (e) {
-      if (e instanceof HttpError || e instanceof WitnessRefusal)
+      if (e instanceof HttpError || e instanceof WitnessRefusal || e instanceof AttachmentRefusal)
         answer = { status: e.status, body: { code: e.code, message: e.message } };
       else if (e instanceof BadRequestError) answer = { status: 400, body: { code: e.code, message: e.message } };
       else {
@@ -196,6 +227,11 @@ export class BackofficeApp {
     if (fate.after === 'fail500') {
       this.count('fault:fail500AfterCommit');
       answer = { status: 500, body: { code: 'injected-fault', message: 'injected failure after commit' } };
+    }
+    if (Buffer.isBuffer(answer.body)) {
+      res.writeHead(answer.status, { 'content-type': 'application/pdf', 'cache-control': 'no-store' });
+      res.end(answer.body);
+      return;
     }
     if (typeof answer.body === 'string') {
       res.writeHead(answer.status, { 'content-type': 'text/html; charset=utf-8' });
@@ -237,7 +273,15 @@ export class BackofficeApp {
     })();
   }
 
-  private route(method: string, path: string, body: unknown, key: string | null, raw: string, res: ServerResponse): Answer {
+  private route(
+    method: string,
+    path: string,
+    body: unknown,
+    key: string | null,
+    raw: string,
+    res: ServerResponse,
+    upload: { bytes: Buffer | null; contentRange: string | undefined } = { bytes: null, contentRange: undefined },
+  ): Answer {
     const seg = path
       .split('/')
       .filter((s) => s !== '')
@@ -343,6 +387,32 @@ export class BackofficeApp {
       count('getIdentityPhoto');
       return this.identityPhoto(obj(body, 'body'));
     }
+    if (m('/v1/licences/query', 'POST')) {
+      count('queryLicences');
+      return this.queryLicences(obj(body, 'body'));
+    }
+    if (m('/v1/attachments', 'POST')) {
+      count('createAttachment');
+      return this.attachments.create(key, obj(body, 'body'));
+    }
+    if (m('/v1/attachments/:id', 'GET')) {
+      count('getAttachment');
+      return this.attachments.status(seg[2] ?? '');
+    }
+    if (m('/v1/attachments/:id', 'PUT')) {
+      count('putAttachmentChunk');
+      const corrupt = this.faults.takeCorruption();
+      if (corrupt) count('fault:corruptChunk');
+      return this.attachments.putChunk(seg[2] ?? '', upload.contentRange, upload.bytes ?? Buffer.alloc(0), corrupt);
+    }
+    // Demo and tests: an application's attachments, and one attachment's PDF ("the back office holds the PDF").
+    if (m('/admin/applications/:id/attachments', 'GET'))
+      return { status: 200, body: { attachments: this.attachments.ofApplication(seg[2] ?? '') } };
+    if (m('/admin/attachments/:id/pdf', 'GET')) {
+      const pdf = this.attachments.pdf(seg[2] ?? '');
+      if (pdf === null) throw new HttpError(404, 'not-found', 'no complete attachment under this id');
+      return { status: 200, body: pdf };
+    }
     if (m('/v1/documents', 'POST')) {
       count('issueDocument');
       return this.issueDocument(obj(body, 'body'));
@@ -395,6 +465,7 @@ export class BackofficeApp {
       auditEntries: n('audit_entries'),
       pickups: n('pickups'),
       sms: n('sms_log'),
+      attachments: this.attachments.count(),
     };
   }
 
@@ -430,6 +501,7 @@ export class BackofficeApp {
         now,
       );
     this.keepReceipt(id, b);
+    this.attachments.link(id, str(b, 'terminalId', { max: 64 }), attachmentIdsOf(b));
     recordState(this.db, id, 'received', now);
     return { status: 201, body: { applicationId: id, state: 'received', receivedAt: iso(now) } };
   }
@@ -799,6 +871,26 @@ export class BackofficeApp {
     return { status: 200, body: { photo: photo.toString('base64'), mediaType: 'image/jpeg' } };
   }
 
+  /**
+   * E-licences (电子证照) of a person, of the types asked for: only for a number the register holds
+   * under that name, still active (the verdicts of confirmIdentity, name before standing). Logged
+   * without the name or the number.
+   */
+  private queryLicences(b: Obj): Answer {
+    const terminalId = str(b, 'terminalId', { max: 64 });
+    const name = str(b, 'name', { max: 100 }).trim();
+    const idNumber = str(b, 'idNumber', { max: 32 }).toUpperCase();
+    const types = arr(b, 'types', 20);
+    if (types.length === 0) throw new BadRequestError('invalid-request', 'types: at least one licence type');
+    if (!types.every((t): t is string => typeof t === 'string' && LICENCE_TYPE.test(t)))
+      throw new BadRequestError('invalid-request', 'types: licence type codes (lower-case letters, digits, dashes)');
+    if (name === '') throw new BadRequestError('invalid-request', 'name is blank');
+    this.refuseUnconfirmed(this.registerVerdict(name, idNumber));
+    const licences = findLicences(this.db, idNumber, [...new Set(types)]);
+    this.log({ level: 'info', msg: 'licence query', terminalId, types: types.length, found: licences.length });
+    return { status: 200, body: { licences } };
+  }
+
   private publicKeyBody(): Record<string, string> {
     return {
       keyId: this.seal.keyId,
@@ -956,6 +1048,19 @@ export class BackofficeApp {
       );
     return { status: 201, body: { qrText: qr } };
   }
+}
+
+/** The attachment ids a submission's materials name (`materials[].attachmentId`). */
+function attachmentIdsOf(b: Obj): string[] {
+  if (b.materials === undefined) return [];
+  const ids: string[] = [];
+  for (const [i, m] of arr(b, 'materials', 100).entries()) {
+    const material = obj(m, `materials[${i}]`);
+    if (material.attachmentId === undefined) continue;
+    ids.push(str(material, 'attachmentId', { min: 8, max: 200 }));
+  }
+  if (new Set(ids).size !== ids.length) throw new BadRequestError('invalid-request', 'an attachment is named twice');
+  return ids;
 }
 
 /** Starts the reference back office on `host:port` (port 0 → a free one). */

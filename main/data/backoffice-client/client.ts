@@ -64,6 +64,10 @@ export interface CallInput<N extends OperationName> {
   params?: Record<string, string>;
   body: ReqOf<N>;
   idempotencyKey?: string;
+  /** The raw body of a `binary` operation (an attachment chunk). */
+  bytes?: Uint8Array;
+  /** Its `Content-Range` (common/content-range.ts). */
+  contentRange?: string;
 }
 
 export class BackofficeClient {
@@ -84,8 +88,11 @@ export class BackofficeClient {
     let path = spec.path;
     for (const [k, v] of Object.entries(input.params ?? {})) path = path.replace(`{${k}}`, encodeURIComponent(v));
     if (path.includes('{')) return err('bo-invalid-request', `${name}: missing path parameter in ${spec.path}`);
-    let body: string | undefined;
-    if (spec.request !== null) {
+    let body: string | Uint8Array | undefined;
+    if ('binary' in spec && spec.binary) {
+      if (!input.bytes || !input.contentRange) return err('bo-invalid-request', `${name}: needs bytes and a Content-Range`);
+      body = input.bytes;
+    } else if (spec.request !== null) {
       const parsed = spec.request.safeParse(input.body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
@@ -95,7 +102,11 @@ export class BackofficeClient {
     }
     if (spec.idempotent && !input.idempotencyKey) return err('bo-invalid-request', `${name}: needs an idempotency key`);
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (typeof body === 'string') headers['content-type'] = 'application/json';
+    else if (body !== undefined) {
+      headers['content-type'] = 'application/octet-stream';
+      headers['content-range'] = input.contentRange ?? '';
+    }
     if (input.idempotencyKey) headers['idempotency-key'] = input.idempotencyKey;
     const url = new URL(path.replace(/^\//, ''), this.base);
 
@@ -104,7 +115,8 @@ export class BackofficeClient {
       res = await this.fetchImpl(url, {
         method: spec.method.toUpperCase(),
         headers,
-        ...(body !== undefined ? { body } : {}),
+        // (A chunk's bytes go as they are: Node's fetch takes any Uint8Array view.)
+        ...(body !== undefined ? { body: body as string | Uint8Array<ArrayBuffer> } : {}),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (e) {

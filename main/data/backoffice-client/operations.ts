@@ -7,7 +7,7 @@ import * as S from './schemas.js';
 
 export interface OperationSpec<Req extends z.ZodObject | null = z.ZodObject | null, Res extends z.ZodObject = z.ZodObject> {
   operationId: string;
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   /** OpenAPI path template, e.g. `/v1/applications/{applicationId}`. */
   path: string;
   request: Req;
@@ -16,6 +16,11 @@ export interface OperationSpec<Req extends z.ZodObject | null = z.ZodObject | nu
   idempotent: boolean;
   /** HTTP status of success. */
   status: 200 | 201;
+  /**
+   * The body is raw bytes (`application/octet-stream`, `CallInput.bytes`) with a `Content-Range`
+   * (`CallInput.contentRange`) instead of JSON; `request` is then null.
+   */
+  binary?: true;
 }
 
 function op<Req extends z.ZodObject | null, Res extends z.ZodObject>(o: OperationSpec<Req, Res>): OperationSpec<Req, Res> {
@@ -202,6 +207,43 @@ export const OPERATIONS = {
     response: S.IssueDocumentResponse,
     idempotent: false,
     status: 201,
+  }),
+  queryLicences: op({
+    operationId: 'queryLicences',
+    method: 'post',
+    path: '/v1/licences/query',
+    request: S.QueryLicencesRequest,
+    response: S.QueryLicencesResponse,
+    idempotent: false,
+    status: 200,
+  }),
+  createAttachment: op({
+    operationId: 'createAttachment',
+    method: 'post',
+    path: '/v1/attachments',
+    request: S.CreateAttachmentRequest,
+    response: S.AttachmentStatus,
+    idempotent: true,
+    status: 201,
+  }),
+  getAttachment: op({
+    operationId: 'getAttachment',
+    method: 'get',
+    path: '/v1/attachments/{attachmentId}',
+    request: null,
+    response: S.AttachmentStatus,
+    idempotent: false,
+    status: 200,
+  }),
+  putAttachmentChunk: op({
+    operationId: 'putAttachmentChunk',
+    method: 'put',
+    path: '/v1/attachments/{attachmentId}',
+    request: null,
+    response: S.AttachmentStatus,
+    idempotent: false,
+    status: 200,
+    binary: true,
   }),
   getDocumentPublicKey: op({
     operationId: 'getDocumentPublicKey',

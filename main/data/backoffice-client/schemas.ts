@@ -23,10 +23,15 @@ export const Applicant = z.object({
 });
 export type Applicant = z.infer<typeof Applicant>;
 
+/** An attachment's id: chosen by the kiosk, its Idempotency-Key at the back office (`POST /v1/attachments`). */
+export const AttachmentId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{7,199}$/);
+
 export const Material = z.object({
   kind: z.string().min(1).max(64),
   description: z.string().max(200),
   pages: z.number().int().min(0).max(10_000).optional(),
+  /** The material's PDF, uploaded before the submission and complete at the back office. */
+  attachmentId: AttachmentId.optional(),
 });
 
 export const SubmitApplicationRequest = z.object({
@@ -334,4 +339,42 @@ export const DocumentPublicKeyResponse = z.object({
   /** SPKI PEM. */
   publicKey: z.string().min(40).max(1000),
   notAfter: Iso,
+});
+
+/** E-licences (电子证照): a person's licences of the given types; same verdicts as confirmIdentity (422s). */
+export const LicenceType = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+export const QueryLicencesRequest = z.object({
+  terminalId: TerminalId,
+  name: z.string().min(1).max(100),
+  idNumber: IdNumber,
+  types: z.array(LicenceType).min(1).max(20),
+});
+export const Licence = z.object({
+  /** Opaque: what the kiosk names when it attaches the licence. */
+  reference: z.string().min(1).max(128),
+  type: LicenceType,
+  /** The licence's name in zh-CN, e.g. 结婚证. */
+  title: z.string().min(1).max(100),
+  issuer: z.string().min(1).max(200),
+  issuedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  holderName: z.string().min(1).max(100),
+});
+export type Licence = z.infer<typeof Licence>;
+export const QueryLicencesResponse = z.object({ licences: z.array(Licence).max(200) });
+
+/** Attachments delivered exactly once (docs/materials.md, "Delivery"): declared, then sent in chunks. */
+export const CreateAttachmentRequest = z.object({
+  terminalId: TerminalId,
+  /** The receipt's number of the application the attachment belongs to. */
+  applicationNo: z.string().min(3).max(40),
+  /** The catalog material it is (the submission's `materials[].kind`). */
+  materialId: z.string().min(1).max(64),
+  mediaType: z.literal('application/pdf'),
+  size: z.number().int().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export const AttachmentStatus = z.object({
+  attachmentId: AttachmentId,
+  /** Bytes the back office holds, from 0: the next chunk starts here. Equal to the size once complete. */
+  received: z.number().int().min(0),
 });

@@ -38,11 +38,13 @@ describe('parseContentRange', () => {
   it('property: what formatContentRange writes parses back to the same range', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 2 ** 40 }).chain((total) =>
-          fc.tuple(fc.constant(total), fc.integer({ min: 0, max: total - 1 })).chain(([t, start]) =>
-            fc.tuple(fc.constant(t), fc.constant(start), fc.integer({ min: start + 1, max: t })),
+        fc
+          .integer({ min: 1, max: 2 ** 40 })
+          .chain((total) =>
+            fc
+              .tuple(fc.constant(total), fc.integer({ min: 0, max: total - 1 }))
+              .chain(([t, start]) => fc.tuple(fc.constant(t), fc.constant(start), fc.integer({ min: start + 1, max: t }))),
           ),
-        ),
         ([total, start, end]) => {
           expect(parseContentRange(formatContentRange(start, end, total))).toEqual({ first: start, last: end - 1, total });
         },
