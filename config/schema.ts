@@ -186,6 +186,21 @@ export const KioskConfig = z
         auditShipSeconds: z.number().int().min(1).max(86_400),
       })
       .strict(),
+    /**
+     * Materials' PDFs (docs/materials.md, "Delivery"): sealed in the store with their application
+     * until the back office has them, uploaded in chunks before the application itself.
+     */
+    attachments: z
+      .object({
+        /** Local disk for attachments not yet delivered (sealed bytes), in MiB; past it a submission is refused (`attachments-full`). */
+        maxStoreMB: z.number().int().min(1).max(1_000_000).default(512),
+        /** Largest single attachment, in MiB (the reference back office takes up to 20). */
+        maxFileMB: z.number().int().min(1).max(1024).default(20),
+        /** Upload chunk size, in KiB (a lost connection costs at most one chunk). */
+        chunkKiB: z.number().int().min(16).max(8192).default(1024),
+      })
+      .strict()
+      .default({ maxStoreMB: 512, maxFileMB: 20, chunkKiB: 1024 }),
     audit: z
       .object({
         /** Days shipped audit entries stay on the kiosk (the back office keeps them ≥ 6 months). */

@@ -15,6 +15,8 @@ import type { DataPort, UnavailableData } from './data-port.js';
 import { KeyFileSource, type KeyError, type KeySource, type TerminalKeys } from './privacy/key-source.js';
 import { maskId, maskName, type MaskPolicy } from './privacy/mask.js';
 import { PersonalDataCipher } from './privacy/personal-cipher.js';
+import { AttachmentRepo, type AttachmentRecord } from './store/attachment-repo.js';
+import { AttachmentUploader } from './sync/attachment-upload.js';
 import { Outbox } from './sync/outbox.js';
 import { OutboxWorker, type SyncStatus } from './sync/outbox-worker.js';
 import { ConfigStateRepo, DeviceEventRepo } from './store/device-event-repo.js';
@@ -52,6 +54,7 @@ export class DataServices implements DataPort {
   readonly configState: ConfigStateRepo;
   readonly client: BackofficeClient;
   readonly outboxRepo: OutboxRepo;
+  readonly attachments: AttachmentRepo;
   private readonly maskPolicy: MaskPolicy;
   private readonly now: () => number;
   private timers: NodeJS.Timeout[] = [];
@@ -81,6 +84,8 @@ export class DataServices implements DataPort {
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
     });
     let worker: OutboxWorker | null = null;
+    this.attachments = new AttachmentRepo(store);
+    const mib = 1024 * 1024;
     this.outbox = new Outbox({
       store,
       repo: this.outboxRepo,
@@ -89,6 +94,11 @@ export class DataServices implements DataPort {
       terminalId: config.terminal.id,
       now: this.now,
       online: () => worker?.online ?? false,
+      attachments: {
+        repo: this.attachments,
+        limits: { maxStoreBytes: config.attachments.maxStoreMB * mib, maxFileBytes: config.attachments.maxFileMB * mib },
+      },
+      onAttachmentsFull: (d) => this.attachmentsFull(d),
     });
     const s = config.sync;
     worker = new OutboxWorker({
@@ -106,6 +116,17 @@ export class DataServices implements DataPort {
       pollMs: s.pollSeconds * 1000,
       auditEveryMs: s.auditShipSeconds * 1000,
       now: this.now,
+      attachments: {
+        repo: this.attachments,
+        uploader: new AttachmentUploader({
+          repo: this.attachments,
+          cipher,
+          client: this.client,
+          terminalId: config.terminal.id,
+          chunkBytes: config.attachments.chunkKiB * 1024,
+          log,
+        }),
+      },
     });
     this.worker = worker;
     this.checkpointTimer = new CheckpointTimer(this.audit, {
@@ -166,6 +187,35 @@ export class DataServices implements DataPort {
     return this.worker.onStatus(listener);
   }
 
+  /**
+   * No room for a submission's attachments: an urgent alert to staff (through the outbox, like a
+   * jammed door) and an audit entry; the citizen's screen says so from the `attachments-full` code.
+   */
+  private attachmentsFull(d: { neededBytes: number; usedBytes: number; maxBytes: number }): void {
+    const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
+    const message = `attachment store full: ${mb(d.usedBytes)} of ${mb(d.maxBytes)} MiB used, ${mb(d.neededBytes)} MiB more refused; check the back-office connection`;
+    this.log.error({ ...d }, 'attachment store full: a submission was refused');
+    try {
+      const queued = this.outbox.urgent({
+        kind: 'attachments-full',
+        severity: 'high',
+        message,
+        at: new Date(this.now()).toISOString(),
+      });
+      if (!queued.ok) this.log.error({ code: queued.error.code }, 'could not queue the attachments-full alert');
+      this.audit.append({ type: 'attachments-full', actor: 'system', detail: { ...d } });
+    } catch (err) {
+      this.log.error({ err }, 'could not raise the attachments-full alert');
+    }
+  }
+
+  /** "My data": this person's attachments of today (material, size, hash, sent or not), never their bytes. */
+  attachmentsToday(idNumber: string): AttachmentRecord[] {
+    const now = new Date(this.now());
+    const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+    return this.attachments.records(this.subjectOf(idNumber), midnight, midnight + DAY);
+  }
+
   /** "Operations on my data today": audit entries about this person since local midnight. */
   operationsToday(idNumber: string): ReturnType<AuditLog['operationsOn']> {
     const now = new Date(this.now());
@@ -174,7 +224,7 @@ export class DataServices implements DataPort {
   }
 
   /** Deletes what has been delivered and kept long enough. */
-  purge(): { outbox: number; pickups: number; deviceEvents: number; audit: number } {
+  purge(): { outbox: number; pickups: number; deviceEvents: number; audit: number; attachments: number } {
     const now = this.now();
     const keep = this.config.privacy.retentionDays * DAY;
     const r = this.store.transaction(() => ({
@@ -182,8 +232,9 @@ export class DataServices implements DataPort {
       pickups: this.pickups.purge(now - keep),
       deviceEvents: this.deviceEvents.purge(now - Math.max(keep, 30 * DAY)),
       audit: this.audit.purge(now - this.config.audit.retentionDays * DAY),
+      attachments: this.attachments.purge(now - keep),
     }));
-    if (r.outbox + r.pickups + r.audit > 0) {
+    if (r.outbox + r.pickups + r.audit + r.attachments > 0) {
       this.audit.append({ type: 'store-purge', actor: 'system', detail: { ...r } });
       this.log.info(r, 'store purged');
     }

@@ -15,9 +15,11 @@ import { err, ok, type Result } from '../../../common/result.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { isTransient, type BackofficeClient, type BackofficeError } from '../backoffice-client/client.js';
 import type { OperationName } from '../backoffice-client/operations.js';
+import type { AttachmentRepo } from '../store/attachment-repo.js';
 import type { OutboxKind, OutboxRepo, OutboxRow } from '../store/outbox-repo.js';
 import type { Store } from '../store/store.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import type { AttachmentUploader } from './attachment-upload.js';
 import type { Outbox } from './outbox.js';
 
 export const OPERATION_OF: Record<OutboxKind, OperationName> = {
@@ -84,6 +86,8 @@ export interface OutboxWorkerOptions {
   auditEveryMs: number;
   now?: () => number;
   random?: () => number;
+  /** A submission's attachments: uploaded before it, purged once it is settled. */
+  attachments?: { repo: AttachmentRepo; uploader: AttachmentUploader };
 }
 
 /** A delivery attempt: the back office's reference for the row (null when it gave none), or why it failed. */
@@ -215,6 +219,11 @@ export class OutboxWorker {
     if (!payload) {
       return { row, result: err('bo-invalid-request', 'payload cannot be decrypted with this terminal key') };
     }
+    if (row.kind === 'submission' && this.o.attachments) {
+      // Its attachments first: the back office refuses a submission naming one not complete.
+      const up = await this.o.attachments.uploader.uploadFor(row.idemKey);
+      if (!up.ok) return { row, result: err(up.error) };
+    }
     const op = OPERATION_OF[row.kind];
     const res = await this.o.client.call(op, {
       params: payload.params ?? {},
@@ -236,6 +245,8 @@ export class OutboxWorker {
       for (const { row, result: r } of outcomes) {
         if (r.ok) {
           this.o.repo.markSent(row.id, now, r.value);
+          // Acknowledged: the attachments' bytes go (their rows stay, for "my data").
+          if (row.kind === 'submission') this.o.attachments?.repo.finish(row.idemKey, 'sent', now);
           result.sent += 1;
         } else if (isTransient(r.error.code)) {
           transient = r.error;
@@ -244,6 +255,7 @@ export class OutboxWorker {
           result.retried += 1;
         } else {
           this.o.repo.markRejected(row.id, `${r.error.code}: ${r.error.message}`);
+          if (row.kind === 'submission') this.o.attachments?.repo.finish(row.idemKey, 'rejected', now);
           result.rejected += 1;
           this.o.log.warn({ key: row.idemKey, kind: row.kind, code: r.error.code }, 'back office refused an outbox row');
         }

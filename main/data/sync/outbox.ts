@@ -4,13 +4,14 @@
  * under `synchronous=FULL` before returning, so a receipt printed afterwards never lies.
  * Delivery is the `OutboxWorker`'s job.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { ListenerSet } from '../../../common/listeners.js';
 import { err, ok, type Result } from '../../../common/result.js';
 import type { AuditLog, DetailValue } from '../audit/audit-log.js';
 import * as S from '../backoffice-client/schemas.js';
 import type { PersonalDataCipher } from '../privacy/personal-cipher.js';
+import type { AttachmentRepo, NewAttachment } from '../store/attachment-repo.js';
 import type { OutboxKind, OutboxRepo, OutboxRow } from '../store/outbox-repo.js';
 import type { Store } from '../store/store.js';
 
@@ -30,7 +31,35 @@ export interface EnqueueReceipt {
   backofficeOnline: boolean;
 }
 
-export type EnqueueResult = Result<EnqueueReceipt, 'invalid-payload' | 'duplicate-key'>;
+/**
+ * `attachments-full`: the submission's attachments would take the store past
+ * `attachments.maxStoreMB` (nothing was queued; staff get an urgent alert).
+ */
+export type EnqueueResult = Result<EnqueueReceipt, 'invalid-payload' | 'duplicate-key' | 'attachments-full'>;
+
+/** A material's PDF handed over with a submission (`submitApplication(body, { attachments })`). */
+export interface AttachmentInput {
+  /** The catalog material: the body's `materials[].kind` it belongs to. */
+  materialId: string;
+  pdf: Uint8Array;
+}
+
+export interface AttachmentLimits {
+  /** Sealed bytes the store may hold for attachments not yet delivered. */
+  maxStoreBytes: number;
+  /** Largest single PDF. */
+  maxFileBytes: number;
+}
+
+/** Associated data of an attachment's sealed bytes: they open only as this attachment. */
+export function attachmentAad(id: string, sha256: string): string {
+  return `attachment:${id}:${sha256}`;
+}
+
+/** Least time between two `attachments-full` alerts to staff. */
+const FULL_ALERT_EVERY_MS = 15 * 60_000;
+
+class AttachmentsFull extends Error {}
 
 export const KIND_SCHEMA = {
   submission: S.SubmitApplicationRequest,
@@ -52,6 +81,10 @@ export interface OutboxOptions {
   now?: () => number;
   /** Reports whether the back office is reachable (from the worker). */
   online?: () => boolean;
+  /** Where attachments are sealed, and their limits; without it, `submitApplication` takes none. */
+  attachments?: { repo: AttachmentRepo; limits: AttachmentLimits };
+  /** Told (without bytes or personal data) when a submission was refused for lack of room. */
+  onAttachmentsFull?: (detail: { neededBytes: number; usedBytes: number; maxBytes: number }) => void;
 }
 
 export function payloadAad(idemKey: string): string {
@@ -77,12 +110,99 @@ export class Outbox {
     return this.listeners.add(listener);
   }
 
-  submitApplication(body: KindBody<'submission'>, opts: { key?: string; actor?: string } = {}): EnqueueResult {
-    return this.enqueue('submission', body, {
-      ...opts,
+  private lastFullAlert = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Queues an application. With `attachments` (one PDF per material, `materialId` = the body's
+   * `materials[].kind`), each PDF is sealed into the store in the same transaction as the
+   * submission, and the body's material names it (`attachmentId`); the worker uploads them before
+   * the submission. Refused as `invalid-payload` (not a PDF, too large, no such material, named
+   * twice, no receipt number) or `attachments-full` (the store's room for attachments is used up).
+   */
+  submitApplication(
+    body: KindBody<'submission'>,
+    opts: { key?: string; actor?: string; attachments?: readonly AttachmentInput[] } = {},
+  ): EnqueueResult {
+    const { attachments = [], ...rest } = opts;
+    const base = {
+      ...rest,
       subjectId: body.applicant.idNumber,
-      audit: { type: 'submission', detail: { matter: body.matterCode } },
+      audit: {
+        type: 'submission',
+        detail: { matter: body.matterCode, ...(attachments.length > 0 ? { attachments: attachments.length } : {}) },
+      },
+    };
+    if (attachments.length === 0) return this.enqueue('submission', body, base);
+    const prepared = this.prepareAttachments(body, attachments);
+    if (!prepared.ok) return prepared;
+    const { withIds, rows } = prepared.value;
+    const store = this.o.attachments;
+    if (!store) return err('invalid-payload', 'this outbox takes no attachments');
+    const needed = rows.reduce((n, r) => n + r.sealed.length, 0);
+    let used = 0;
+    const result = this.enqueue('submission', withIds, {
+      ...base,
+      within: (key, subject) => {
+        used = store.repo.usedBytes();
+        if (used + needed > store.limits.maxStoreBytes) throw new AttachmentsFull();
+        for (const r of rows) store.repo.insert({ ...r, outboxKey: key, subject });
+      },
     });
+    if (!result.ok && result.error.code === 'attachments-full') {
+      const now = this.now();
+      if (now - this.lastFullAlert >= FULL_ALERT_EVERY_MS) {
+        this.lastFullAlert = now;
+        this.o.onAttachmentsFull?.({ neededBytes: needed, usedBytes: used, maxBytes: store.limits.maxStoreBytes });
+      }
+    }
+    return result;
+  }
+
+  /** Checks and seals the PDFs (outside the transaction: the CPU work), and names them in the body. */
+  private prepareAttachments(
+    body: KindBody<'submission'>,
+    attachments: readonly AttachmentInput[],
+  ): Result<{ withIds: KindBody<'submission'>; rows: Array<Omit<NewAttachment, 'outboxKey' | 'subject'>> }, 'invalid-payload'> {
+    const limits = this.o.attachments?.limits;
+    if (!limits) return err('invalid-payload', 'this outbox takes no attachments');
+    const applicationNo = body.receipt?.applicationNo;
+    if (!applicationNo) return err('invalid-payload', 'submission: attachments need receipt.applicationNo');
+    const materials = body.materials ?? [];
+    const ids = new Map<string, string>();
+    const rows: Array<Omit<NewAttachment, 'outboxKey' | 'subject'>> = [];
+    const now = this.now();
+    for (const a of attachments) {
+      if (!materials.some((m) => m.kind === a.materialId))
+        return err('invalid-payload', `submission: attachment for ${a.materialId}, which is not among the materials`);
+      if (ids.has(a.materialId)) return err('invalid-payload', `submission: two attachments for ${a.materialId}`);
+      if (a.pdf.length === 0 || a.pdf.length > limits.maxFileBytes)
+        return err(
+          'invalid-payload',
+          `submission: attachment ${a.materialId} has ${a.pdf.length} bytes (1…${limits.maxFileBytes})`,
+        );
+      if (Buffer.from(a.pdf.buffer, a.pdf.byteOffset, Math.min(5, a.pdf.length)).toString('latin1') !== '%PDF-')
+        return err('invalid-payload', `submission: attachment ${a.materialId} is not a PDF`);
+      const id = `att-${randomUUID()}`;
+      const sha256 = createHash('sha256').update(a.pdf).digest('hex');
+      ids.set(a.materialId, id);
+      rows.push({
+        id,
+        applicationNo,
+        materialId: a.materialId,
+        size: a.pdf.length,
+        sha256,
+        sealed: this.o.cipher.seal(Buffer.from(a.pdf.buffer, a.pdf.byteOffset, a.pdf.byteLength), attachmentAad(id, sha256)),
+        createdAt: now,
+      });
+    }
+    const withIds = {
+      ...body,
+      materials: materials.map((m) => {
+        const id = ids.get(m.kind);
+        return id === undefined ? m : { ...m, attachmentId: id };
+      }),
+    };
+    return ok({ withIds, rows });
   }
 
   deposit(body: KindBody<'deposit'>, opts: { key?: string; actor?: string } = {}): EnqueueResult {
@@ -140,6 +260,8 @@ export class Outbox {
       subjectId?: string;
       actor?: string;
       audit: { type: string; detail: Record<string, DetailValue> } | null;
+      /** More rows written in the same transaction (a submission's attachments); may throw to roll back. */
+      within?: (key: string, subject: string | null) => void;
     },
   ): EnqueueResult {
     const parsed = KIND_SCHEMA[kind].safeParse({ ...body, terminalId: this.o.terminalId });
@@ -159,6 +281,7 @@ export class Outbox {
     try {
       id = this.o.store.transaction(() => {
         const rowId = this.o.repo.insert(kind, key, subject, sealed, now);
+        opts.within?.(key, subject);
         if (opts.audit && this.o.audit) {
           this.o.audit.append({
             type: opts.audit.type,
@@ -171,6 +294,7 @@ export class Outbox {
         return rowId;
       });
     } catch (e) {
+      if (e instanceof AttachmentsFull) return err('attachments-full', `${kind}: no room left for its attachments`);
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         return err('duplicate-key', `${kind}: key ${key} is already queued`);
       }
