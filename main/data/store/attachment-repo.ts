@@ -11,8 +11,6 @@ export interface AttachmentRow {
   materialId: string;
   size: number;
   sha256: string;
-  /** Null once purged (after the back office acknowledged the submission). */
-  sealed: Buffer | null;
   state: AttachmentState;
   hashFailures: number;
   createdAt: number;
@@ -37,7 +35,6 @@ interface Raw {
   material_id: string;
   size: number;
   sha256: string;
-  sealed: Buffer | null;
   state: AttachmentState;
   hash_failures: number;
   created_at: number;
@@ -57,7 +54,10 @@ export interface NewAttachment {
 }
 
 export class AttachmentRepo {
-  private readonly sInsert: Statement<[string, string, string | null, string, string, number, string, Buffer, number, number]>;
+  private readonly sInsert: Statement<[string, string, string | null, string, string, number, string, number, number]>;
+  private readonly sInsertBytes: Statement<[string, Buffer]>;
+  private readonly sSealed: Statement<[string], { sealed: Buffer }>;
+  private readonly sDropBytes: Statement<[string]>;
   private readonly sPending: Statement<[string], Raw>;
   private readonly sUsed: Statement<[], { n: number }>;
   private readonly sUploaded: Statement<[string]>;
@@ -69,15 +69,20 @@ export class AttachmentRepo {
   constructor(private readonly store: Store) {
     const db = store.db;
     this.sInsert = db.prepare(
-      `INSERT INTO attachments (id, outbox_key, subject, application_no, material_id, size, sha256, sealed, sealed_bytes, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO attachments (id, outbox_key, subject, application_no, material_id, size, sha256, sealed_bytes, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.sInsertBytes = db.prepare(`INSERT INTO attachment_bytes (id, sealed) VALUES (?, ?)`);
+    this.sSealed = db.prepare(`SELECT sealed FROM attachment_bytes WHERE id = ?`);
+    this.sDropBytes = db.prepare(
+      `DELETE FROM attachment_bytes WHERE id IN (SELECT id FROM attachments WHERE outbox_key = ? AND state IN ('queued', 'uploaded'))`,
     );
     this.sPending = db.prepare(`SELECT * FROM attachments WHERE outbox_key = ? AND state = 'queued' ORDER BY rowid`);
     this.sUsed = db.prepare(`SELECT COALESCE(SUM(sealed_bytes), 0) AS n FROM attachments`);
     this.sUploaded = db.prepare(`UPDATE attachments SET state = 'uploaded' WHERE id = ? AND state = 'queued'`);
     this.sHashFailure = db.prepare(`UPDATE attachments SET hash_failures = hash_failures + 1 WHERE id = ?`);
     this.sFinish = db.prepare(
-      `UPDATE attachments SET state = ?, sent_at = ?, sealed = NULL, sealed_bytes = 0 WHERE outbox_key = ? AND state IN ('queued', 'uploaded')`,
+      `UPDATE attachments SET state = ?, sent_at = ?, sealed_bytes = 0 WHERE outbox_key = ? AND state IN ('queued', 'uploaded')`,
     );
     this.sOf = db.prepare(`SELECT * FROM attachments WHERE outbox_key = ? ORDER BY rowid`);
     this.sBySubject = db.prepare(
@@ -87,18 +92,13 @@ export class AttachmentRepo {
 
   /** Inserts one sealed attachment (inside the submission's transaction). */
   insert(a: NewAttachment): void {
-    this.sInsert.run(
-      a.id,
-      a.outboxKey,
-      a.subject,
-      a.applicationNo,
-      a.materialId,
-      a.size,
-      a.sha256,
-      a.sealed,
-      a.sealed.length,
-      a.createdAt,
-    );
+    this.sInsert.run(a.id, a.outboxKey, a.subject, a.applicationNo, a.materialId, a.size, a.sha256, a.sealed.length, a.createdAt);
+    this.sInsertBytes.run(a.id, a.sealed);
+  }
+
+  /** An attachment's sealed bytes, or null once purged. */
+  sealed(id: string): Buffer | null {
+    return this.sSealed.get(id)?.sealed ?? null;
   }
 
   /** Bytes the sealed attachments take now (what `attachments.maxStoreMB` bounds). */
@@ -130,6 +130,7 @@ export class AttachmentRepo {
    * purged either way; the row (size, hash, times) stays for "my data" until the retention purge.
    */
   finish(outboxKey: string, state: 'sent' | 'rejected', at: number): void {
+    this.sDropBytes.run(outboxKey);
     this.sFinish.run(state, state === 'sent' ? at : null, outboxKey);
   }
 
@@ -161,7 +162,6 @@ function toRow(r: Raw): AttachmentRow {
     materialId: r.material_id,
     size: r.size,
     sha256: r.sha256,
-    sealed: r.sealed,
     state: r.state,
     hashFailures: r.hash_failures,
     createdAt: r.created_at,

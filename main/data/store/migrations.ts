@@ -108,10 +108,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     description: "attachments: materials' PDFs sealed until the back office has them",
     sql: `
-      -- A material's PDF, enqueued with its submission (outbox_key) in one transaction. 'sealed'
-      -- is the AES-256-GCM of the bytes, NULL once the back office acknowledged the submission
-      -- (the row stays: what was sent, its size and hash, for "my data"). 'sealed_bytes' is the
-      -- disk it takes (0 once purged), summed against attachments.maxStoreMB.
+      -- A material's PDF, enqueued with its submission (outbox_key) in one transaction. Its bytes
+      -- (AES-256-GCM) are in attachment_bytes, deleted once the back office acknowledged the
+      -- submission; this row stays (what was sent, its size and hash, for "my data"). The bytes
+      -- have a table of their own so that a state change does not rewrite megabytes.
+      -- 'sealed_bytes' is the disk they take (0 once purged), summed against attachments.maxStoreMB.
       CREATE TABLE attachments (
         id             TEXT    PRIMARY KEY,
         outbox_key     TEXT    NOT NULL,
@@ -120,7 +121,6 @@ export const MIGRATIONS: readonly Migration[] = [
         material_id    TEXT    NOT NULL,
         size           INTEGER NOT NULL,
         sha256         TEXT    NOT NULL,
-        sealed         BLOB,
         sealed_bytes   INTEGER NOT NULL,
         state          TEXT    NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'uploaded', 'sent', 'rejected')),
         hash_failures  INTEGER NOT NULL DEFAULT 0,
@@ -129,6 +129,10 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX attachments_outbox ON attachments (outbox_key);
       CREATE INDEX attachments_subject ON attachments (subject, created_at) WHERE subject IS NOT NULL;
+      CREATE TABLE attachment_bytes (
+        id     TEXT PRIMARY KEY REFERENCES attachments (id) ON DELETE CASCADE,
+        sealed BLOB NOT NULL
+      );
     `,
   },
 ];

@@ -43,8 +43,9 @@ export class AttachmentUploader {
   }
 
   private async upload(row: AttachmentRow): Promise<Result<void, BackofficeError>> {
-    if (row.sealed === null) return err('bo-invalid-request', `attachment ${row.id} has no bytes left in the store`);
-    const opened = this.o.cipher.open(row.sealed, attachmentAad(row.id, row.sha256));
+    const sealed = this.o.repo.sealed(row.id);
+    if (sealed === null) return err('bo-invalid-request', `attachment ${row.id} has no bytes left in the store`);
+    const opened = this.o.cipher.open(sealed, attachmentAad(row.id, row.sha256));
     if (!opened.ok) return err('bo-invalid-request', `attachment ${row.id} cannot be decrypted with this terminal key`);
     const pdf = opened.value;
     try {

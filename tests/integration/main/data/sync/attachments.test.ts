@@ -80,7 +80,9 @@ interface KioskAttachment {
 }
 
 function kioskRows(svc: DataServices): KioskAttachment[] {
-  return svc.store.db.prepare(`SELECT * FROM attachments ORDER BY rowid`).all() as KioskAttachment[];
+  return svc.store.db
+    .prepare(`SELECT a.*, b.sealed FROM attachments a LEFT JOIN attachment_bytes b USING (id) ORDER BY a.rowid`)
+    .all() as KioskAttachment[];
 }
 
 async function heldPdf(bo: RunningBackoffice, id: string): Promise<Buffer> {
