@@ -31,6 +31,13 @@ import {
 import { FaultInjector } from './faults.js';
 import { fleetPage, type TerminalRow } from './fleet-page.js';
 import { findLicences, LICENCE_TYPE, seedLicences } from './licences.js';
+import {
+  licenceHeld,
+  MATERIALS_SCHEMA,
+  materialsOf,
+  recordMaterials,
+  type ApplicationMaterial,
+} from './application-materials.js';
 import { FleetMetrics } from './metrics.js';
 import { ensureProgressSchema, ProgressBook, recordState } from './progress.js';
 import { statusNotFoundPage, statusPage } from './status-page.js';
@@ -150,6 +157,7 @@ export class BackofficeApp {
     db.exec(PHOTO_SCHEMA);
     seedPhotos(db);
     seedLicences(db);
+    db.exec(MATERIALS_SCHEMA);
     this.attachments = new AttachmentStore(db, this.now, {
       maxBytes: opts.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES,
     });
@@ -408,6 +416,9 @@ export class BackofficeApp {
     // Demo and tests: an application's attachments, and one attachment's PDF ("the back office holds the PDF").
     if (m('/admin/applications/:id/attachments', 'GET'))
       return { status: 200, body: { attachments: this.attachments.ofApplication(seg[2] ?? '') } };
+    // …and how each of its materials was provided (scanned, e-licence, declared).
+    if (m('/admin/applications/:id/materials', 'GET'))
+      return { status: 200, body: { materials: materialsOf(this.db, seg[2] ?? '') } };
     if (m('/admin/attachments/:id/pdf', 'GET')) {
       const pdf = this.attachments.pdf(seg[2] ?? '');
       if (pdf === null) throw new HttpError(404, 'not-found', 'no complete attachment under this id');
@@ -479,6 +490,11 @@ export class BackofficeApp {
     const p = person(b.applicant, 'applicant');
     const form = obj(b.form, 'form');
     str(b, 'submittedAt', { max: 40, min: 10 });
+    const materials = materialsIn(b);
+    // An e-licence named instead of paper must be the applicant's own.
+    for (const m of materials)
+      if (m.licenceRef !== null && !licenceHeld(this.db, p.idNumber, m.licenceRef))
+        throw new HttpError(422, 'licence-not-held', `material ${m.kind}: the applicant holds no such e-licence`);
     const now = this.now();
     const id = this.nextId('A');
     this.db
@@ -502,6 +518,7 @@ export class BackofficeApp {
       );
     this.keepReceipt(id, b);
     this.attachments.link(id, str(b, 'terminalId', { max: 64 }), attachmentIdsOf(b));
+    recordMaterials(this.db, id, materials);
     recordState(this.db, id, 'received', now);
     return { status: 201, body: { applicationId: id, state: 'received', receivedAt: iso(now) } };
   }
@@ -1048,6 +1065,21 @@ export class BackofficeApp {
       );
     return { status: 201, body: { qrText: qr } };
   }
+}
+
+/** The submission's materials as the back office keeps them (how each was provided). */
+function materialsIn(b: Obj): ApplicationMaterial[] {
+  if (b.materials === undefined) return [];
+  return arr(b, 'materials', 100).map((m, i) => {
+    const x = obj(m, `materials[${i}]`);
+    return {
+      kind: str(x, 'kind', { min: 1, max: 64 }),
+      description: str(x, 'description', { max: 200 }),
+      pages: x.pages === undefined ? null : int(x, 'pages', 0, 10_000),
+      attachmentId: x.attachmentId === undefined ? null : str(x, 'attachmentId', { min: 8, max: 200 }),
+      licenceRef: x.licenceRef === undefined ? null : str(x, 'licenceRef', { min: 1, max: 128 }),
+    };
+  });
 }
 
 /** The attachment ids a submission's materials name (`materials[].attachmentId`). */

@@ -74,9 +74,28 @@ export const Material = z
      */
     trust: z.enum(['chip', 'data-sharing', 'deposit', 'original-at-pickup']),
     required: z.boolean().default(true),
+    /**
+     * How the citizen may provide it at the kiosk (#16): `scan` the paper with the document camera,
+     * pick an electronic licence (`licence`, one of `licenceTypes`) the back office holds for them,
+     * or `declare` it (告知承诺, where the standard allows). Empty: nothing to do at the kiosk (read
+     * from the chip, shared between departments, or handled by `trust`). A required material with
+     * ways blocks submission until provided.
+     */
+    ways: z
+      .array(z.enum(['scan', 'licence', 'declare']))
+      .max(3)
+      .default([]),
+    /** E-licence type codes (电子证照类型) that satisfy it, for the `licence` way. */
+    licenceTypes: z.array(z.string().min(1).max(64)).max(20).default([]),
   })
-  .strict();
+  .strict()
+  .refine((m) => !m.ways.includes('licence') || m.licenceTypes.length > 0, {
+    message: 'the licence way needs licenceTypes',
+    path: ['licenceTypes'],
+  })
+  .refine((m) => new Set(m.ways).size === m.ways.length, { message: 'each way once', path: ['ways'] });
 export type Material = z.infer<typeof Material>;
+export type MaterialWay = Material['ways'][number];
 
 export const DELIVERY_METHODS = ['on-the-spot', 'locker', 'post', 'electronic'] as const;
 

@@ -24,6 +24,8 @@ export const defaults: KioskConfigInput = {
     { id: 'locker', kind: 'locker', transport: { type: 'emulated' } },
     { id: 'scanner', kind: 'scanner', transport: { type: 'emulated' } },
     { id: 'face-camera', kind: 'camera', transport: { type: 'emulated' }, options: { role: 'face' } },
+    // The document camera (高拍仪) over the A4 stage: paper materials are photographed with it (#16).
+    { id: 'doc-camera', kind: 'camera', transport: { type: 'emulated' }, options: { role: 'doc' } },
   ],
   catalog: demoCatalog,
   backoffice: { url: 'http://127.0.0.1:8620/', timeoutMs: 5000 },

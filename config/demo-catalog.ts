@@ -149,8 +149,11 @@ export const demoCatalog: CatalogInput = {
         idCard,
         {
           id: 'property-deed',
-          name: t('房产证或租赁合同原件', '房產證或租賃合同正本', 'Property deed or lease (original)'),
+          name: t('房产证或租赁合同', '房產證或租賃合同', 'Property deed or lease'),
           trust: 'deposit',
+          // A lease on paper is photographed; a deed the citizen holds as an e-licence is picked.
+          ways: ['scan', 'licence'],
+          licenceTypes: ['real-estate-title'],
         },
         {
           id: 'household-book',
@@ -199,7 +202,22 @@ export const demoCatalog: CatalogInput = {
         { id: 'spouseName', label: t('配偶姓名', '配偶姓名', "Spouse's name"), kind: 'text', maxLength: 30, personal: true },
         phone,
       ],
-      materials: [idCard],
+      materials: [
+        idCard,
+        {
+          id: 'marriage-certificate',
+          name: t('结婚证', '結婚證', 'Marriage certificate'),
+          trust: 'deposit',
+          ways: ['licence', 'scan'],
+          licenceTypes: ['marriage-certificate'],
+        },
+        {
+          id: 'birth-pledge',
+          name: t('生育情况承诺书（告知承诺）', '生育情況承諾書（告知承諾）', 'Declaration of the family situation (pledge)'),
+          trust: 'deposit',
+          ways: ['declare'],
+        },
+      ],
       delivery: ['electronic', 'locker'],
     },
     {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { JourneyServices } from '../../main/features/session/machine.js';
 import type { Identity, PickupItem } from '../../main/features/session/journey-types.js';
 
@@ -53,6 +54,21 @@ export function fakeServices(over: Partial<JourneyServices> = {}): { services: J
     faceWarmUp: () => (calls.push('faceWarmUp'), Promise.resolve()),
     // The person at the camera is the card's person (tests of the face step pass their own).
     faceCheck: () => (calls.push('faceCheck'), Promise.resolve({ code: 'match', band: 'high' })),
+    // The document camera stays open until the scan step is left; each capture is a new page.
+    scanOpen: (_i, signal) => (
+      calls.push('scanOpen'),
+      new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }))
+    ),
+    scanPage: (i) => (
+      calls.push(`scanPage:${i.materialId}`),
+      Promise.resolve({ pageId: randomUUID(), thumb: 'data:image/jpeg;base64,' })
+    ),
+    listLicences: (i) => (
+      calls.push(`listLicences:${i.types.join(',')}`),
+      Promise.resolve([
+        { reference: 'LIC-1', type: i.types[0] ?? '', title: '结婚证', issuer: '演示区民政局', issuedOn: '2015-05-20' },
+      ])
+    ),
     lookupProgress: (i) => (
       calls.push(`lookupProgress:${i.ask ? i.ask.source : 'card'}`),
       Promise.resolve({

@@ -70,6 +70,18 @@ export const ProgressView = z.object({
 export type ProgressView = z.infer<typeof ProgressView>;
 
 /** What the UI is allowed to know about the session: rendered, never decided, by the UI. */
+/** How a material was provided at the kiosk, as the citizen's own screens show it (#16). */
+const MaterialChoiceView = z.discriminatedUnion('how', [
+  z.object({ how: z.literal('scan'), pages: z.array(z.object({ pageId: z.string(), thumb: z.string() })) }),
+  z.object({
+    how: z.literal('licence'),
+    licence: z.object({ reference: z.string(), type: z.string(), title: z.string(), issuer: z.string(), issuedOn: z.string() }),
+  }),
+  z.object({ how: z.literal('declare') }),
+]);
+const MaterialId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/);
+const PageId = z.string().uuid();
+
 export const SessionView = z.object({
   phase: SessionPhase,
   /** The journey step inside the phase, e.g. `apply.form`, `collect.open` (null on attract). */
@@ -119,6 +131,19 @@ export const SessionView = z.object({
       revealable: z.array(z.string()),
       /** On review: the one field main shows in full right now; main masks it again after a few seconds. */
       revealed: z.string().nullable(),
+      /** Materials provided here so far (#16), by material id; scanned pages as small thumbnails. */
+      materials: z.record(z.string(), MaterialChoiceView),
+      /** Required materials (with a way to provide them here) not provided yet. */
+      missingMaterials: z.array(z.string()),
+    })
+    .nullable(),
+  /** The scan step: the material whose pages the document camera takes. Null elsewhere. */
+  scan: z.object({ materialId: z.string() }).nullable(),
+  /** The e-licence step: the material, and the licences the back office listed (null while asking). */
+  licences: z
+    .object({
+      materialId: z.string(),
+      list: z.array(z.object({ reference: z.string(), title: z.string(), issuer: z.string(), issuedOn: z.string() })).nullable(),
     })
     .nullable(),
   result: z
@@ -245,7 +270,16 @@ export const MatterView = z.object({
       options: z.array(z.object({ value: z.string(), label: Text })),
     }),
   ),
-  materials: z.array(z.object({ id: z.string(), name: Text, trust: z.string(), required: z.boolean() })),
+  materials: z.array(
+    z.object({
+      id: z.string(),
+      name: Text,
+      trust: z.string(),
+      required: z.boolean(),
+      /** How the citizen may provide it here (#16): scan the paper, pick an e-licence, declare it. */
+      ways: z.array(z.enum(['scan', 'licence', 'declare'])),
+    }),
+  ),
   /** For the matter's page before identification: department, life events, conditions, fee, where to collect. */
   departmentNames: Text.nullable(),
   lifeEvents: z.array(z.object({ id: z.string(), names: Text })),
@@ -537,6 +571,18 @@ export const methods = {
   /** "Show to me" on review: main shows this card field in full for a few seconds (only this session's own). */
   'journey.reveal': method(z.object({ field: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/) }).strict(), SessionView),
   /** `sensitiveConsent`: the separate consent for the sensitive items the consent step lists. */
+  /** A material (#16): scan its paper, pick an e-licence, declare it, or undo what was chosen. */
+  'journey.materialScan': method(z.object({ materialId: MaterialId }).strict(), SessionView),
+  'journey.materialLicence': method(z.object({ materialId: MaterialId }).strict(), SessionView),
+  'journey.materialDeclare': method(z.object({ materialId: MaterialId, declared: z.boolean() }).strict(), SessionView),
+  'journey.materialClear': method(z.object({ materialId: MaterialId }).strict(), SessionView),
+  /** The scan step: take the page on the stage, delete or move a page, done. */
+  'journey.scanCapture': method(NoArgs, SessionView),
+  'journey.scanDelete': method(z.object({ pageId: PageId }).strict(), SessionView),
+  'journey.scanMove': method(z.object({ pageId: PageId, by: z.union([z.literal(-1), z.literal(1)]) }).strict(), SessionView),
+  'journey.scanDone': method(NoArgs, SessionView),
+  /** The e-licence step: this licence (one the back office listed) provides the material. */
+  'journey.licencePick': method(z.object({ reference: z.string().min(1).max(128) }).strict(), SessionView),
   /** The citizen agrees to the face check (its own consent: purpose, handler, nothing kept). */
   'journey.faceAgree': method(NoArgs, SessionView),
   /** Another face-check attempt (main refuses once the attempts are used). */

@@ -32,6 +32,8 @@ export const Material = z.object({
   pages: z.number().int().min(0).max(10_000).optional(),
   /** The material's PDF, uploaded before the submission and complete at the back office. */
   attachmentId: AttachmentId.optional(),
+  /** An e-licence the back office holds for the applicant (queryLicences), chosen instead of paper. */
+  licenceRef: z.string().min(1).max(128).optional(),
 });
 
 export const SubmitApplicationRequest = z.object({

@@ -21,7 +21,7 @@ export function matterView(m: CatalogMatter, catalog: Catalog): MatterView {
       maxLength: f.maxLength,
       options: f.options ?? [],
     })),
-    materials: m.materials.map((x) => ({ id: x.id, name: x.name, trust: x.trust, required: x.required })),
+    materials: m.materials.map((x) => ({ id: x.id, name: x.name, trust: x.trust, required: x.required, ways: x.ways })),
     departmentNames: departmentNames(m, catalog),
     lifeEvents: m.lifeEvents.map((id) => ({ id, names: catalog.lifeEvents[id] ?? { 'zh-CN': id } })),
     description: m.description ?? null,

@@ -25,12 +25,14 @@ import type {
   DocumentOutcome,
   FaceVerdict,
   Identity,
+  Licence,
   MyDataEntry,
   OpenOutcome,
   PickupItem,
   ProgressAsk,
   ProgressResult,
   ReportInput,
+  ScannedPageRef,
   DocumentInput,
   IssueInput,
   IssuedDocument,
@@ -53,6 +55,8 @@ import {
 } from './document-printing.js';
 import { JourneyError, newApplicationNo } from './journey-kit.js';
 import { ChipPhotos } from './chip-photos.js';
+import { MaterialCapture } from './material-capture.js';
+import { MATERIAL_SCAN_DEFAULTS } from '../materials/material-scan.js';
 import { FaceVerification } from './face-verification.js';
 import { Feedback } from './feedback.js';
 import { FaceChecker } from '../identity/face/face-checker.js';
@@ -90,9 +94,13 @@ export interface JourneyRuntimeOptions {
 
 /** The configured face camera (a `camera` device whose role is `face`, the default role). */
 export function faceCameraId(config: KioskConfig): string | null {
+  return cameraWithRole(config, 'face');
+}
+
+/** The first enabled `camera` device with this role (`face` when its options name none). */
+function cameraWithRole(config: KioskConfig, role: 'face' | 'doc'): string | null {
   const d = config.devices.find(
-    (x) =>
-      x.kind === 'camera' && x.enabled !== false && ((x.options as { role?: unknown } | undefined)?.role ?? 'face') === 'face',
+    (x) => x.kind === 'camera' && x.enabled !== false && ((x.options as { role?: unknown } | undefined)?.role ?? 'face') === role,
   );
   return d?.id ?? null;
 }
@@ -111,6 +119,8 @@ export class JourneyRuntime implements JourneyServices {
   private readonly assist: StaffAssist;
   private readonly faceChecker: FaceChecker;
   private readonly face: FaceVerification;
+  /** The document camera and the pages scanned in this session (#16); zeroed when the session ends. */
+  private readonly materials: MaterialCapture;
   /** The decoded photo of this session's card (face check mode b); zeroed when the session ends. */
   private readonly chipPhotos = new ChipPhotos();
   private readonly connectSession: (session: SessionService) => () => void;
@@ -190,6 +200,18 @@ export class JourneyRuntime implements JourneyServices {
       audit,
       log,
     });
+    const docCamera = cameraWithRole(config, 'doc');
+    this.materials = new MaterialCapture({
+      terminalId,
+      scan: MATERIAL_SCAN_DEFAULTS,
+      camera: () => {
+        const driver = docCamera === null ? null : devices.driver('camera', docCamera);
+        return driver === null || docCamera === null ? null : { id: docCamera, driver };
+      },
+      preview: o.preview ?? (() => undefined),
+      client: data.client,
+      log,
+    });
     this.connectSession = (session) => {
       const offDevices = connectDeviceEvents(
         { idcard: devices.driver('idcard'), scanner: devices.driver('scanner'), locker: devices.driver('locker') },
@@ -201,6 +223,7 @@ export class JourneyRuntime implements JourneyServices {
         if (v.sessionId === sessionId) return;
         sessionId = v.sessionId;
         this.chipPhotos.clear();
+        this.materials.clear(v.sessionId);
       });
       const offTransmission = watchTransmission(data, session);
       const offReveals = auditReveals(session, audit);
@@ -224,8 +247,23 @@ export class JourneyRuntime implements JourneyServices {
     return this.lookups.verifyQr(input);
   }
 
-  submit(input: SubmitInput): Promise<SubmitOutcome> {
-    return submitApplication(this.submission, input);
+  async submit(input: SubmitInput): Promise<SubmitOutcome> {
+    // One PDF per scanned material, made before anything is stored: a page that cannot be turned
+    // into its PDF is said now, on review, with nothing submitted.
+    const attachments = input.materials ? await this.materials.pdfs(input.sessionId, input.materials) : [];
+    return submitApplication(this.submission, input, attachments);
+  }
+
+  scanOpen(input: { sessionId: string }, signal?: AbortSignal): Promise<void> {
+    return this.materials.open(input.sessionId, signal);
+  }
+
+  scanPage(input: { sessionId: string; materialId: string }): Promise<ScannedPageRef> {
+    return this.materials.page(input.sessionId, input.materialId);
+  }
+
+  listLicences(input: { identity: Identity; materialId: string; types: string[] }): Promise<Licence[]> {
+    return this.materials.licences(input.identity, input.types);
   }
 
   async issueDocument(input: IssueInput): Promise<{ applicationNo: string; document: IssuedDocument }> {

@@ -4,12 +4,12 @@
  * receipt printer that fails leaves the application enqueued and says why in `receiptError`. The
  * receipt is in the session's language (the hall name and the matter's name included).
  */
-import { textFor } from '../../../config/catalog-schema.js';
+import { textFor, type CatalogMatter } from '../../../config/catalog-schema.js';
 import type { Locale } from '../../base/api/contract.js';
 import type { KioskConfig } from '../../../config/schema.js';
 import type { DataPort } from '../../data/data-port.js';
 import { maskId, maskName } from '../../data/privacy/mask.js';
-import type { SubmitInput, SubmitOutcome } from '../session/journey-types.js';
+import type { MaterialChoice, SubmitInput, SubmitOutcome } from '../session/journey-types.js';
 import { findMatter } from '../session/machine.js';
 import { JourneyError, idTypeOf, newApplicationNo } from './journey-kit.js';
 import { newReceiptToken, progressUrl, receiptTokenDigest } from './progress-link.js';
@@ -27,7 +27,12 @@ export interface SubmissionOptions {
 }
 
 /** Enqueues an application and prints its receipt (a store that is not open throws `store-unavailable`). */
-export function submitApplication(o: SubmissionOptions, input: SubmitInput & { locale?: Locale }): Promise<SubmitOutcome> {
+export function submitApplication(
+  o: SubmissionOptions,
+  input: SubmitInput & { locale?: Locale },
+  /** One PDF per scanned material (stored sealed and uploaded before the application, exactly once). */
+  attachments: { materialId: string; pdf: Uint8Array }[] = [],
+): Promise<SubmitOutcome> {
   const { config } = o;
   const locale = input.locale ?? config.locale.default;
   const matter = findMatter(config.catalog, input.matterId);
@@ -56,14 +61,17 @@ export function submitApplication(o: SubmissionOptions, input: SubmitInput & { l
           ? { identifiedBy: input.identity.assistedBy ?? '', identityDocument: input.identity.document ?? '' }
           : {}),
       },
-      materials: matter.materials.map((m) => ({ kind: m.id, description: m.trust })),
+      materials: matter.materials.map((m) => materialEntry(m, input.materials?.[m.id])),
       delivery: input.delivery === 'on-the-spot' ? 'window' : input.delivery,
       submittedAt: now.toISOString(),
       receipt: { applicationNo, tokenSha256: receiptTokenDigest(token) },
     },
-    { key: submissionKey(applicationNo), actor: input.sessionId },
+    { key: submissionKey(applicationNo), actor: input.sessionId, attachments },
   );
-  if (!res.ok) return Promise.reject(new JourneyError('submit-failed', res.error.message));
+  if (!res.ok)
+    return Promise.reject(
+      new JourneyError(res.error.code === 'attachments-full' ? 'attachments-full' : 'submit-failed', res.error.message),
+    );
   // The paper cannot change later: it says "will be sent once the network is back" only when the
   // back office is known to be unreachable, else just "accepted" (the screen follows it live).
   const offline = !res.value.backofficeOnline && o.sync.syncStatus()?.online === false;
@@ -105,4 +113,19 @@ export function submitApplication(o: SubmissionOptions, input: SubmitInput & { l
       receiptPrinted: printed.ok,
       receiptError: printed.ok ? null : printed.error.code,
     }));
+}
+
+/**
+ * A material as the back office gets it: how the standard obtains it, or how the citizen provided it
+ * here — scanned (the PDF travels as an attachment, linked by the outbox), an e-licence (only its
+ * reference: the back office holds it) or declared (告知承诺).
+ */
+function materialEntry(
+  m: CatalogMatter['materials'][number],
+  choice: MaterialChoice | undefined,
+): { kind: string; description: string; pages?: number; licenceRef?: string } {
+  if (choice === undefined) return { kind: m.id, description: m.trust };
+  if (choice.how === 'scan') return { kind: m.id, description: 'scanned', pages: choice.pages.length };
+  if (choice.how === 'licence') return { kind: m.id, description: 'e-licence', licenceRef: choice.licence.reference };
+  return { kind: m.id, description: 'declared' };
 }

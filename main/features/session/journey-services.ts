@@ -19,6 +19,7 @@ import type {
   Identity,
   IssueInput,
   IssuedDocument,
+  Licence,
   MyDataEntry,
   OpenOutcome,
   PickupItem,
@@ -26,6 +27,7 @@ import type {
   ProgressResult,
   Purpose,
   ReportInput,
+  ScannedPageRef,
   SubmitInput,
   SubmitOutcome,
 } from './journey-types.js';
@@ -68,6 +70,15 @@ export const journeyServiceDefaults = {
   faceWarmUp: service<Record<string, never>, void>(),
   /** One face-check attempt for the card's person (camera in main, reference photo from the register). */
   faceCheck: service<{ identity: Identity; sessionId: string }, FaceVerdict>(),
+  /**
+   * Opens the document camera in main for the scan step, with the preview to the renderer; resolves
+   * only when the step is left (its signal aborts), closing the camera. Fails when there is none.
+   */
+  scanOpen: service<{ sessionId: string }, void>(),
+  /** Takes the page on the stage (corrected) from the open document camera; the page stays in main. */
+  scanPage: service<{ sessionId: string; materialId: string }, ScannedPageRef>(),
+  /** The e-licences the back office holds for the person that satisfy a material. */
+  listLicences: service<{ identity: Identity; materialId: string; types: string[] }, Licence[]>(),
   /** Progress lookup (办件查询): by a scanned receipt link or typed number, else by the card's person. */
   lookupProgress: service<{ identity: Identity | null; ask: ProgressAsk | null }, ProgressResult>(),
 };

@@ -56,9 +56,30 @@ export type FormErrors = Record<string, string>;
 
 export type Delivery = 'on-the-spot' | 'locker' | 'post' | 'electronic';
 
+/** An electronic licence (电子证照) the back office holds for the person; only its reference travels. */
+export interface Licence {
+  reference: string;
+  type: string;
+  title: string;
+  issuer: string;
+  issuedOn: string;
+}
+
+/** A page scanned for a material: its id (the page itself stays in main) and a small thumbnail. */
+export interface ScannedPageRef {
+  pageId: string;
+  /** A small JPEG data URL for the citizen's own screens (form and review). */
+  thumb: string;
+}
+
+/** How the citizen provided a material at the kiosk (#16). */
+export type MaterialChoice = { how: 'scan'; pages: ScannedPageRef[] } | { how: 'licence'; licence: Licence } | { how: 'declare' };
+
 export interface SubmitInput {
   matterId: string;
   values: FormValues;
+  /** Materials provided at the kiosk, by material id (scanned pages are turned into one PDF each). */
+  materials?: Record<string, MaterialChoice>;
   identity: Identity;
   delivery: Delivery;
   sessionId: string;

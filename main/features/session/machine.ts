@@ -27,6 +27,8 @@ import type {
   FormValues,
   Identity,
   IssuedDocument,
+  Licence,
+  MaterialChoice,
   MyDataEntry,
   Notice,
   PickupItem,
@@ -34,6 +36,7 @@ import type {
   ProgressResult,
   Purpose,
   ReportInput,
+  ScannedPageRef,
   SubmitInput,
   SubmitOutcome,
   Transmission,
@@ -113,6 +116,12 @@ export interface SessionContext {
   progress: ProgressResult | null;
   /** On the review step: the card field main shows in full right now ("show to me"), for `revealMs`. */
   revealed: string | null;
+  /** Materials provided at the kiosk (#16), by material id. */
+  materials: Record<string, MaterialChoice>;
+  /** The material whose pages the document camera is taking (the scan step). */
+  scanning: string | null;
+  /** The e-licences the back office listed for a material (the licence step). */
+  licences: { materialId: string; list: Licence[] | null } | null;
 }
 
 /** Pickup-code re-sends one session may ask for (the back office also spaces them per pickup). */
@@ -144,6 +153,15 @@ export type SessionEvent =
   | { type: 'FORM_EDIT'; values: FormValues }
   | { type: 'SET_DELIVERY'; delivery: Delivery }
   | { type: 'FORM_SUBMIT' }
+  | { type: 'MATERIAL_SCAN'; materialId: string }
+  | { type: 'MATERIAL_LICENCE'; materialId: string }
+  | { type: 'MATERIAL_DECLARE'; materialId: string; declared: boolean }
+  | { type: 'MATERIAL_CLEAR'; materialId: string }
+  | { type: 'SCAN_CAPTURE' }
+  | { type: 'SCAN_DELETE'; pageId: string }
+  | { type: 'SCAN_MOVE'; pageId: string; by: -1 | 1 }
+  | { type: 'SCAN_DONE' }
+  | { type: 'LICENCE_PICK'; reference: string }
   | { type: 'CONFIRM' }
   /** "Show to me": one masked card field in full on the review step, for `revealMs`. */
   | { type: 'REVEAL'; field: string }
@@ -219,6 +237,9 @@ const JOURNEY_RESET = {
   progressAsk: null,
   progress: null,
   revealed: null,
+  materials: {},
+  scanning: null,
+  licences: null,
 } satisfies Partial<SessionContext>;
 
 export const sessionMachine = setup({
@@ -264,8 +285,28 @@ export const sessionMachine = setup({
     purposeMyData: ({ context }) => context.purpose === 'mydata',
     formValid: ({ context }) => {
       const m = findMatter(context.catalog, context.matterId);
-      return m !== undefined && Object.keys(validateForm(m, context.values)).length === 0 && context.delivery !== null;
+      return (
+        m !== undefined &&
+        Object.keys(validateForm(m, context.values)).length === 0 &&
+        context.delivery !== null &&
+        missingMaterials(m, context.materials).length === 0
+      );
     },
+    materialWay: ({ context, event }) => {
+      const way =
+        event.type === 'MATERIAL_SCAN'
+          ? 'scan'
+          : event.type === 'MATERIAL_LICENCE'
+            ? 'licence'
+            : event.type === 'MATERIAL_DECLARE'
+              ? 'declare'
+              : null;
+      if (way === null || !('materialId' in event)) return false;
+      const material = findMatter(context.catalog, context.matterId)?.materials.find((x) => x.id === event.materialId);
+      return material?.ways.includes(way) ?? false;
+    },
+    licenceListed: ({ context, event }) =>
+      event.type === 'LICENCE_PICK' && (context.licences?.list ?? []).some((l) => l.reference === event.reference),
     deliveryOffered: ({ context, event }) =>
       event.type === 'SET_DELIVERY' &&
       (findMatter(context.catalog, context.matterId)?.delivery.includes(event.delivery) ?? false),
@@ -349,10 +390,14 @@ export const sessionMachine = setup({
     setDelivery: assign(({ event }) => (event.type === 'SET_DELIVERY' ? { delivery: event.delivery } : {})),
     showErrors: assign(({ context }) => {
       const m = findMatter(context.catalog, context.matterId);
-      return {
-        errors: m ? validateForm(m, context.values) : {},
-        notice: context.delivery === null ? { code: 'delivery-needed' } : { code: 'form-invalid' },
-      };
+      const errors = m ? validateForm(m, context.values) : {};
+      const code =
+        context.delivery === null
+          ? 'delivery-needed'
+          : Object.keys(errors).length === 0 && m && missingMaterials(m, context.materials).length > 0
+            ? 'materials-missing'
+            : 'form-invalid';
+      return { errors, notice: { code } };
     }),
     busy: assign({ busy: true }),
     idle: assign({ busy: false }),
@@ -648,6 +693,131 @@ export const sessionMachine = setup({
                     SET_DELIVERY: { guard: 'deliveryOffered', actions: 'setDelivery' },
                     FORM_SUBMIT: [{ guard: 'formValid', target: 'review', actions: 'clearNotice' }, { actions: 'showErrors' }],
                     BACK: '#session.active.flow.home',
+                    MATERIAL_SCAN: {
+                      guard: 'materialWay',
+                      target: 'scan',
+                      actions: assign(({ event }) => ({ scanning: event.materialId, notice: null })),
+                    },
+                    MATERIAL_LICENCE: {
+                      guard: 'materialWay',
+                      target: 'licences',
+                      actions: assign(({ event }) => ({ licences: { materialId: event.materialId, list: null }, notice: null })),
+                    },
+                    MATERIAL_DECLARE: {
+                      guard: 'materialWay',
+                      actions: assign(({ context, event }) => ({
+                        materials: withChoice(context.materials, event.materialId, event.declared ? { how: 'declare' } : null),
+                      })),
+                    },
+                    MATERIAL_CLEAR: {
+                      actions: assign(({ context, event }) => ({
+                        materials: withChoice(context.materials, event.materialId, null),
+                      })),
+                    },
+                  },
+                },
+                // The document camera over the stage (in main): each tap takes the page lying there,
+                // corrected; pages can be deleted, moved and retaken; 完成 goes back to the form.
+                scan: {
+                  invoke: {
+                    id: 'scanOpen',
+                    src: 'scanOpen',
+                    input: ({ context }) => ({ sessionId: context.sessionId ?? '' }),
+                    onError: {
+                      actions: assign(({ event }) => ({ notice: { code: errorCode(event.error, 'scan-camera-unavailable') } })),
+                    },
+                  },
+                  exit: assign({ scanning: null }),
+                  initial: 'ready',
+                  on: {
+                    SCAN_DONE: { target: 'form', actions: 'clearNotice' },
+                    BACK: { target: 'form', actions: 'clearNotice' },
+                    SCAN_DELETE: {
+                      actions: assign(({ context, event }) => ({
+                        materials: editPages(context.materials, context.scanning, (pages) =>
+                          pages.filter((p) => p.pageId !== event.pageId),
+                        ),
+                      })),
+                    },
+                    SCAN_MOVE: {
+                      actions: assign(({ context, event }) => ({
+                        materials: editPages(context.materials, context.scanning, (pages) =>
+                          movePage(pages, event.pageId, event.by),
+                        ),
+                      })),
+                    },
+                  },
+                  states: {
+                    ready: { on: { SCAN_CAPTURE: { target: 'capturing', actions: 'clearNotice' } } },
+                    capturing: {
+                      entry: 'busy',
+                      exit: 'idle',
+                      invoke: {
+                        id: 'scanPage',
+                        src: 'scanPage',
+                        input: ({ context }) => ({ sessionId: context.sessionId ?? '', materialId: context.scanning ?? '' }),
+                        onDone: {
+                          target: 'ready',
+                          actions: assign(({ context, event }) => ({
+                            materials: editPages(context.materials, context.scanning, (pages) => [...pages, event.output]),
+                          })),
+                        },
+                        onError: {
+                          target: 'ready',
+                          actions: assign(({ event }) => ({ notice: { code: errorCode(event.error, 'scan-failed') } })),
+                        },
+                      },
+                    },
+                  },
+                },
+                // The e-licences the back office holds for this person that satisfy the material.
+                licences: {
+                  // (context.licences stays until the next licence step: the pick's action runs after exit)
+                  initial: 'loading',
+                  on: {
+                    BACK: { target: 'form', actions: 'clearNotice' },
+                    LICENCE_PICK: {
+                      guard: 'licenceListed',
+                      target: 'form',
+                      actions: assign(({ context, event }) => {
+                        const licence = context.licences?.list?.find((l) => l.reference === event.reference);
+                        return licence && context.licences
+                          ? {
+                              materials: withChoice(context.materials, context.licences.materialId, { how: 'licence', licence }),
+                              notice: null,
+                            }
+                          : {};
+                      }),
+                    },
+                  },
+                  states: {
+                    loading: {
+                      entry: 'busy',
+                      exit: 'idle',
+                      invoke: {
+                        id: 'listLicences',
+                        src: 'listLicences',
+                        input: ({ context }) => {
+                          const materialId = context.licences?.materialId ?? '';
+                          const m = findMatter(context.catalog, context.matterId)?.materials.find((x) => x.id === materialId);
+                          return { identity: context.identity as Identity, materialId, types: m?.licenceTypes ?? [] };
+                        },
+                        onDone: {
+                          target: 'list',
+                          actions: assign(({ context, event }) => ({
+                            licences: context.licences ? { ...context.licences, list: event.output } : null,
+                          })),
+                        },
+                        onError: {
+                          target: 'list',
+                          actions: assign(({ context, event }) => ({
+                            licences: context.licences ? { ...context.licences, list: [] } : null,
+                            notice: { code: errorCode(event.error, 'licences-unavailable') },
+                          })),
+                        },
+                      },
+                    },
+                    list: {},
                   },
                 },
                 review: {
@@ -1088,8 +1258,52 @@ function submitInput(context: SessionContext): SubmitInput {
     delivery: context.delivery ?? 'locker',
     sessionId: context.sessionId ?? '',
     ...(context.issued ? { applicationNo: context.issued.applicationNo } : {}),
+    ...(Object.keys(context.materials).length > 0 ? { materials: context.materials } : {}),
     locale: context.locale,
   };
+}
+
+/** The required materials that have ways to provide them at the kiosk and are not provided yet. */
+export function missingMaterials(matter: CatalogMatter, chosen: Record<string, MaterialChoice>): string[] {
+  return matter.materials
+    .filter((m) => m.required && m.ways.length > 0)
+    .filter((m) => {
+      const c = chosen[m.id];
+      return c === undefined || (c.how === 'scan' && c.pages.length === 0);
+    })
+    .map((m) => m.id);
+}
+
+function withChoice(
+  materials: Record<string, MaterialChoice>,
+  id: string,
+  choice: MaterialChoice | null,
+): Record<string, MaterialChoice> {
+  const next = { ...materials };
+  if (choice === null) delete next[id];
+  else next[id] = choice;
+  return next;
+}
+
+/** Edits the pages of the material being scanned (a scan choice is made by its first page). */
+function editPages(
+  materials: Record<string, MaterialChoice>,
+  id: string | null,
+  edit: (pages: ScannedPageRef[]) => ScannedPageRef[],
+): Record<string, MaterialChoice> {
+  if (id === null) return materials;
+  const current = materials[id];
+  const pages = edit(current?.how === 'scan' ? current.pages : []);
+  return withChoice(materials, id, pages.length > 0 ? { how: 'scan', pages } : null);
+}
+
+function movePage(pages: ScannedPageRef[], pageId: string, by: -1 | 1): ScannedPageRef[] {
+  const i = pages.findIndex((p) => p.pageId === pageId);
+  const j = i + by;
+  if (i < 0 || j < 0 || j >= pages.length) return pages;
+  const next = [...pages];
+  [next[i], next[j]] = [next[j] as ScannedPageRef, next[i] as ScannedPageRef];
+  return next;
 }
 
 function reportValues(r: ReportInput): FormValues {

@@ -3,7 +3,15 @@ import { ListenerSet } from '../../../common/listeners.js';
 import type { Locale, SessionPhase, SessionView } from '../../base/api/contract.js';
 import type { Catalog } from '../../../config/catalog-schema.js';
 import { DEFAULT_MASK, maskAddress, maskId, maskName, type MaskPolicy } from '../../data/privacy/mask.js';
-import { effectiveIdleMs, findMatter, MAX_RESENDS, sessionMachine, type SessionEvent, type SessionTimings } from './machine.js';
+import {
+  effectiveIdleMs,
+  findMatter,
+  MAX_RESENDS,
+  missingMaterials,
+  sessionMachine,
+  type SessionEvent,
+  type SessionTimings,
+} from './machine.js';
 import { journeyActors, type JourneyServices } from './journey-services.js';
 import type { Identity } from './journey-types.js';
 import { consentItems } from './consent.js';
@@ -153,12 +161,17 @@ export class SessionService {
     if (snap.matches('attract')) return null;
     const value = snap.value as { active?: { flow?: unknown } };
     const flow = value.active?.flow;
-    if (typeof flow === 'string') return flow;
-    if (flow && typeof flow === 'object') {
-      const [k, v] = Object.entries(flow)[0] ?? [];
-      return k === undefined ? null : `${k}.${String(v)}`;
+    // The state path below `flow`, however deep: `apply.form`, `apply.scan.capturing`.
+    const path: string[] = [];
+    let at: unknown = flow;
+    while (at && typeof at === 'object') {
+      const [k, v] = Object.entries(at)[0] ?? [];
+      if (k === undefined) break;
+      path.push(k);
+      at = v;
     }
-    return null;
+    if (typeof at === 'string') path.push(at);
+    return path.length === 0 ? null : path.join('.');
   }
 
   private flowState(snap: Snapshot): string | null {
@@ -228,8 +241,24 @@ export class SessionService {
             masked,
             revealable: reviewing ? revealableFields(matter, ctx.values, ctx.identity) : [],
             revealed: reviewing ? ctx.revealed : null,
+            materials: ctx.materials,
+            missingMaterials: matter ? missingMaterials(matter, ctx.materials) : [],
           }
         : null,
+      scan: step !== null && step.startsWith('apply.scan') && ctx.scanning !== null ? { materialId: ctx.scanning } : null,
+      licences:
+        step !== null && step.startsWith('apply.licences') && ctx.licences !== null
+          ? {
+              materialId: ctx.licences.materialId,
+              list:
+                ctx.licences.list?.map((l) => ({
+                  reference: l.reference,
+                  title: l.title,
+                  issuer: l.issuer,
+                  issuedOn: l.issuedOn,
+                })) ?? null,
+            }
+          : null,
       result: sub
         ? {
             applicationNo: sub.applicationNo,

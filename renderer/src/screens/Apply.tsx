@@ -8,6 +8,7 @@ import { Keyboard, type KeyboardMode } from '../components/Keyboard';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { pick } from '../i18n/text';
 import { Consent } from './Consent';
+import { Licences, MaterialsSection, Provided, Scan } from './Materials';
 import './review.css';
 
 type Field = MatterView['form'][number];
@@ -22,6 +23,8 @@ export function Apply({ view }: { view: SessionView }) {
   const step = view.step ?? '';
   if (step === 'apply.submitting' || step === 'apply.printing' || step === 'apply.issuing') return <Busy step={step} />;
   if (!matter) return <Busy step="loading" />;
+  if (step.startsWith('apply.scan')) return <Scan view={view} matter={matter} />;
+  if (step.startsWith('apply.licences')) return <Licences view={view} matter={matter} />;
   if (step === 'apply.review') return <Review view={view} matter={matter} />;
   if (step === 'apply.consent') return <Consent view={view} matter={matter} />;
   if (step === 'apply.done') return <Done view={view} matter={matter} />;
@@ -150,18 +153,7 @@ function Form({ view, matter }: { view: SessionView; matter: MatterView }) {
               ))}
             </div>
           </div>
-          {matter.materials.length > 0 && (
-            <div className="materials">
-              <h2>{t('apply.materials')}</h2>
-              <ul>
-                {matter.materials.map((m) => (
-                  <li key={m.id}>
-                    {pick(m.name, view.locale)} — <span className="trust">{t(`trust.${m.trust}`)}</span>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
+          <MaterialsSection view={view} matter={matter} />
         </div>
         {activeField && (
           <div className="typing">
@@ -250,6 +242,17 @@ function Review({ view, matter }: { view: SessionView; matter: MatterView }) {
           <dt>{t('apply.delivery')}</dt>
           <dd>{view.form?.delivery ? t(`delivery.${view.form.delivery}`) : '—'}</dd>
         </div>
+        {matter.materials
+          .filter((m) => view.form?.materials[m.id] !== undefined)
+          .map((m) => {
+            const choice = view.form?.materials[m.id];
+            return (
+              <div key={m.id} data-testid={`review-material-${m.id}`}>
+                <dt>{pick(m.name, view.locale)}</dt>
+                <dd>{choice && <Provided choice={choice} name={pick(m.name, view.locale)} />}</dd>
+              </div>
+            );
+          })}
       </dl>
       <div className="actions">
         <button type="button" className="button" onClick={() => void client.call('journey.back')}>

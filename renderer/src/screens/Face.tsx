@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
 import { useMatter } from '../api/use-matter';
+import { CameraPreview } from '../components/CameraPreview';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { pick } from '../i18n/text';
 import './face.css';
@@ -107,16 +107,12 @@ export function Face({ view }: { view: SessionView }) {
   );
 }
 
-/** The camera preview main sends while it captures (a small JPEG a few times a second; never kept). */
+/** The face camera's preview, mirrored, with the oval to place the face in. */
 function Preview() {
   const { t } = useTranslation();
-  const client = useClient();
-  const [frame, setFrame] = useState<string | null>(null);
-  useEffect(() => client.on('camera.preview', (p) => setFrame(p.frame ? p.frame.jpeg : null)), [client]);
   return (
-    <div className="face-preview" data-testid="face-preview" data-live={frame !== null}>
-      {frame !== null ? <img src={frame} alt={t('face.previewAlt')} /> : <p className="hint">{t('face.cameraStarting')}</p>}
+    <CameraPreview className="face-preview" testId="face-preview" alt={t('face.previewAlt')} starting={t('face.cameraStarting')}>
       <div className="face-oval" aria-hidden="true" />
-    </div>
+    </CameraPreview>
   );
 }

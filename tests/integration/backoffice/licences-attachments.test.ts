@@ -122,11 +122,29 @@ function submission(materials: Array<Record<string, unknown>>) {
       matterCode: 'residence-permit',
       applicant: { idType: 'resident' as const, ...LI },
       form: {},
-      materials: materials as Array<{ kind: string; description: string; attachmentId?: string }>,
+      materials: materials as Array<{ kind: string; description: string; attachmentId?: string; licenceRef?: string }>,
       submittedAt: new Date().toISOString(),
     },
   };
 }
+
+describe('e-licences named in a submission', () => {
+  it('are accepted only when the licence register holds them for the applicant', async () => {
+    const c = await start();
+    const listed = await c.call('queryLicences', {
+      body: { terminalId: 't-1', name: LI.name, idNumber: LI.idNumber, types: ['marriage-certificate'] },
+    });
+    const ref = listed.ok ? (listed.value.licences[0]?.reference ?? '') : '';
+    expect(ref).not.toBe('');
+    const own = await c.call('submitApplication', submission([{ kind: 'marriage', description: 'e-licence', licenceRef: ref }]));
+    expect(own.ok).toBe(true);
+    const forged = await c.call(
+      'submitApplication',
+      submission([{ kind: 'marriage', description: 'e-licence', licenceRef: 'LIC-NOT-HERS-0001' }]),
+    );
+    expect(!forged.ok && forged.error.remoteCode).toBe('licence-not-held');
+  });
+});
 
 describe('attachments', () => {
   it('declared, sent in chunks (resent and overlapping chunks fine, a gap refused), complete, linked, fetched', async () => {

@@ -76,7 +76,7 @@ describe('submission', () => {
     expect(out.applicationNo).toMatch(/^MO0001-260302-[0-9A-F]{8}$/);
     expect(order).toEqual(['enqueue', 'receipt']);
     const [row] = outbox.rows;
-    expect(row?.opts).toEqual({ key: `submission:${out.applicationNo}`, actor: 's-1' });
+    expect(row?.opts).toEqual({ key: `submission:${out.applicationNo}`, actor: 's-1', attachments: [] });
     expect(row?.body).toMatchObject({
       matterCode: 'household-move-in',
       applicant: { idType: 'resident', idNumber: ZHANG.idNumber, phone: '13800138000' },

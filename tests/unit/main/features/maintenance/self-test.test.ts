@@ -38,6 +38,7 @@ describe('self-test', () => {
       { device: 'a4', ok: false, detail: 'not built' },
       { device: 'locker', ok: false, detail: 'offline no-answer' },
       { device: 'face-camera', ok: true, detail: 'ok' },
+      { device: 'doc-camera', ok: true, detail: 'ok' },
     ]);
     expect(rec.actions).toEqual(['self-test:faults']);
     expect(rec.details).toEqual([{ failed: 'receipt,a4,locker' }]);

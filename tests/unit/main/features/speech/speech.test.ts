@@ -58,6 +58,8 @@ const base: SessionView = {
   myData: [],
   progress: null,
   face: null,
+  scan: null,
+  licences: null,
   consent: null,
 };
 

@@ -109,6 +109,7 @@ describe('DemoController over the default emulated devices', () => {
       ['locker', 'locker'],
       ['scanner', 'scanner'],
       ['face-camera', 'camera'],
+      ['doc-camera', 'camera'],
     ]);
     const idcard = s.devices.find((d) => d.kind === 'idcard');
     expect(idcard).toMatchObject({ card: null, pullArmed: false, scenario: 'normal' });
@@ -130,7 +131,15 @@ describe('DemoController over the default emulated devices', () => {
     expect(new Set([...cameraScenariosFor('face'), ...cameraScenariosFor('doc')])).toEqual(new Set(CAMERA_SCENARIOS));
     for (const id of CAMERA_SCENARIOS) expect(CAMERA_SCENARIO_LABELS[id]).toMatch(/^\S+ [A-Z]/);
     expect(CAMERA_SCENARIO_LABELS['printed-photo']).toBe('举起打印照片 Printed photo held up');
-    expect(s.health.map((h) => h.id).sort()).toEqual(['a4', 'face-camera', 'idcard', 'locker', 'receipt', 'scanner']);
+    expect(s.health.map((h) => h.id).sort()).toEqual([
+      'a4',
+      'doc-camera',
+      'face-camera',
+      'idcard',
+      'locker',
+      'receipt',
+      'scanner',
+    ]);
   });
 
   it('places a sample card: the ID-card driver reads that card', async () => {
