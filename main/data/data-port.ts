@@ -33,6 +33,8 @@ export interface DataPort {
   readonly audit: Pick<AuditLog, 'append' | 'operationsOn'>;
   /** The lookup key of an ID number (what the store and the audit chain know a person by). */
   subjectOf(idNumber: string): string;
+  /** "My data": this person's attachments of today (material, times, sent or not), never their bytes. */
+  attachmentsToday(idNumber: string): { materialId: string; createdAt: number; sentAt: number | null }[];
   /** Delivery state for the staff dashboard; null when there is no outbox. */
   syncStatus(): SyncStatus | null;
   /** One outbox row by idempotency key: queued, sent (with the back office's reference) or rejected; null if unknown. */
@@ -63,6 +65,10 @@ export class UnavailableData implements DataPort {
   constructor(readonly reason: { code: string; message: string }) {}
 
   subjectOf(): string {
+    return unavailable();
+  }
+
+  attachmentsToday(): never {
     return unavailable();
   }
 

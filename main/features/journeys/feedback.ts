@@ -13,6 +13,7 @@ export interface FeedbackOptions {
   outbox: Pick<DataPort['outbox'], 'report' | 'rating'>;
   audit: Pick<DataPort['audit'], 'operationsOn'>;
   subjectOf: DataPort['subjectOf'];
+  attachmentsToday: DataPort['attachmentsToday'];
   now: () => Date;
 }
 
@@ -50,6 +51,14 @@ export class Feedback {
     start.setHours(0, 0, 0, 0);
     const subject = this.o.subjectOf(identity.idNumber);
     const rows = this.o.audit.operationsOn(subject, start.getTime(), now.getTime() + 1);
-    return Promise.resolve(rows.map((r) => ({ at: new Date(r.at).toISOString(), action: r.type })));
+    const entries = rows.map((r) => ({ t: r.at, action: r.type }));
+    // Materials photographed here: when each was stored (sealed) and when the back office got it
+    // (its bytes are then deleted from this terminal).
+    for (const a of this.o.attachmentsToday(identity.idNumber)) {
+      entries.push({ t: a.createdAt, action: 'material-stored' });
+      if (a.sentAt !== null) entries.push({ t: a.sentAt, action: 'material-sent' });
+    }
+    entries.sort((x, y) => x.t - y.t);
+    return Promise.resolve(entries.map((e) => ({ at: new Date(e.t).toISOString(), action: e.action })));
   }
 }

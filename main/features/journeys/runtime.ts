@@ -77,7 +77,7 @@ export type { StaffVerifier } from './staff-assist.js';
  */
 export type JourneyData = Pick<
   DataPort,
-  'outbox' | 'client' | 'audit' | 'subjectOf' | 'outboxState' | 'syncStatus' | 'onSyncStatus'
+  'outbox' | 'client' | 'audit' | 'subjectOf' | 'attachmentsToday' | 'outboxState' | 'syncStatus' | 'onSyncStatus'
 >;
 
 export interface JourneyRuntimeOptions {
@@ -171,6 +171,7 @@ export class JourneyRuntime implements JourneyServices {
       outbox: data.outbox,
       audit: data.audit,
       subjectOf: (id) => data.subjectOf(id),
+      attachmentsToday: (id) => data.attachmentsToday(id),
       now,
     });
     this.assist = new StaffAssist({

@@ -136,6 +136,17 @@ describe('materials in the journey, through the core and the back office', () =>
       `/admin/applications/${applicationId}/materials`,
     );
     expect(materials.find((m) => m.kind === 'property-deed')).toMatchObject({ description: 'scanned', pages: 2 });
+
+    // "My data" says a material was photographed and stored here, then delivered (and deleted here).
+    await call('session.end');
+    stack.kiosk.core.devices.emulator('idcard')?.removeCard();
+    await call('session.start');
+    await call('journey.choose', { purpose: 'mydata' });
+    stack.kiosk.core.devices.emulator('idcard')?.placeCard('resident');
+    const mine = await until((v) => v.step === 'mydata.list', 'my data');
+    const actions = mine.myData.map((e) => e.action);
+    expect(actions).toContain('material-stored');
+    expect(actions.indexOf('material-sent')).toBeGreaterThan(actions.indexOf('material-stored'));
   });
 
   it('an e-licence and a declaration: only the licence reference travels, and it is the applicant’s own', async () => {

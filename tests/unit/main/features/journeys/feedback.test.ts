@@ -2,10 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { Feedback } from '../../../../../main/features/journeys/feedback.js';
 import { FakeAudit, FakeOutbox, NOW, subjectOf, ZHANG } from './fakes.js';
 
-function setUp() {
+function setUp(attachments: { materialId: string; createdAt: number; sentAt: number | null }[] = []) {
   const outbox = new FakeOutbox();
   const audit = new FakeAudit();
-  const feedback = new Feedback({ terminalId: 'T-1', hallId: 'hall-9', outbox, audit, subjectOf, now: () => NOW });
+  const feedback = new Feedback({
+    terminalId: 'T-1',
+    hallId: 'hall-9',
+    outbox,
+    audit,
+    subjectOf,
+    attachmentsToday: (id) => (id === ZHANG.idNumber ? attachments : []),
+    now: () => NOW,
+  });
   return { outbox, audit, feedback };
 }
 
@@ -40,5 +48,21 @@ describe('feedback and my data', () => {
     audit.append({ type: 'submission', actor: 'citizen', subject: 'someone-else', at: today });
     audit.append({ type: 'old', actor: 'citizen', subject: subjectOf(ZHANG.idNumber), at: NOW.getTime() - 3 * 86_400_000 });
     expect(await feedback.myData({ identity: ZHANG })).toEqual([{ at: new Date(today).toISOString(), action: 'card-read' }]);
+  });
+
+  it('lists the materials photographed today: stored, then sent (when the back office got them), in time order', async () => {
+    const t = NOW.getTime();
+    const { feedback, audit } = setUp([
+      { materialId: 'property-deed', createdAt: t - 50_000, sentAt: t - 10_000 },
+      { materialId: 'school-letter', createdAt: t - 40_000, sentAt: null },
+    ]);
+    audit.append({ type: 'submission', actor: 'citizen', subject: subjectOf(ZHANG.idNumber), at: t - 45_000 });
+    const at = (ms: number): string => new Date(ms).toISOString();
+    expect(await feedback.myData({ identity: ZHANG })).toEqual([
+      { at: at(t - 50_000), action: 'material-stored' },
+      { at: at(t - 45_000), action: 'submission' },
+      { at: at(t - 40_000), action: 'material-stored' },
+      { at: at(t - 10_000), action: 'material-sent' },
+    ]);
   });
 });
