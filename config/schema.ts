@@ -201,6 +201,20 @@ export const KioskConfig = z
       })
       .strict()
       .default({ maxStoreMB: 512, maxFileMB: 20, chunkKiB: 1024 }),
+    /** Paper materials photographed with the document camera (docs/materials.md): one PDF per material. */
+    materials: z
+      .object({
+        /** Resolution of a corrected page. */
+        dpi: z.number().int().min(100).max(600).default(200),
+        /** JPEG quality of a corrected page. */
+        quality: z.number().int().min(30).max(95).default(80),
+        /** Largest PDF of one material, in MiB: past it the pages are re-encoded smaller, then refused. */
+        maxPdfMB: z.number().int().min(1).max(1024).default(8),
+        /** Most pages of one material. */
+        maxPages: z.number().int().min(1).max(200).default(20),
+      })
+      .strict()
+      .default({ dpi: 200, quality: 80, maxPdfMB: 8, maxPages: 20 }),
     audit: z
       .object({
         /** Days shipped audit entries stay on the kiosk (the back office keeps them ≥ 6 months). */

@@ -204,7 +204,14 @@ export class JourneyRuntime implements JourneyServices {
     const docCamera = cameraWithRole(config, 'doc');
     this.materials = new MaterialCapture({
       terminalId,
-      scan: MATERIAL_SCAN_DEFAULTS,
+      scan: {
+        ...MATERIAL_SCAN_DEFAULTS,
+        dpi: config.materials.dpi,
+        quality: config.materials.quality,
+        // The material's PDF must also fit the upload's cap for one file.
+        maxPdfBytes: Math.min(config.materials.maxPdfMB, config.attachments.maxFileMB) * 1024 * 1024,
+        maxPages: config.materials.maxPages,
+      },
       camera: () => {
         const driver = docCamera === null ? null : devices.driver('camera', docCamera);
         return driver === null || docCamera === null ? null : { id: docCamera, driver };
