@@ -90,7 +90,10 @@ export class MaterialCapture {
     return { pageId, thumb: `data:image/jpeg;base64,${thumb.toString('base64')}` };
   }
 
-  /** One PDF per scanned material, its pages in the citizen's order (the pages are then dropped). */
+  /**
+   * One PDF per scanned material, its pages in the citizen's order. The pages stay until the session
+   * ends: a submission refused (the store full) can be tried again without photographing them again.
+   */
   async pdfs(sessionId: string, materials: Record<string, MaterialChoice>): Promise<{ materialId: string; pdf: Uint8Array }[]> {
     const out: { materialId: string; pdf: Uint8Array }[] = [];
     for (const [materialId, choice] of Object.entries(materials)) {
