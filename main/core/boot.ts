@@ -18,7 +18,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ok, type Result } from '../../common/result.js';
-import { loadConfig, type ConfigError } from '../../config/load.js';
+import type { ConfigError, LoadedConfig } from '../../config/load.js';
 import type { KioskConfig } from '../../config/schema.js';
 import { createLogger, type Logger } from '../base/log/logger.js';
 import { VERSION } from '../base/version.js';
@@ -28,12 +28,18 @@ import { openDataServices, type DataServices, type KioskData } from '../data/dat
 import type { KeySource } from '../data/privacy/key-source.js';
 import type { FleetAgent } from '../features/fleet/agent.js';
 import { backofficeTransport } from '../features/fleet/heartbeat.js';
-import { appliedFleetBundle, startFleetAgent, startFleetMonitoring } from '../features/fleet/kiosk-fleet.js';
+import { startFleetAgent, startFleetMonitoring } from '../features/fleet/kiosk-fleet.js';
 import type { ShellHooks } from '../features/maintenance/service.js';
+import { loadBootConfig } from './boot-config.js';
 import { KioskCore, type ShellKind } from './kiosk-core.js';
 
 export interface BootOptions {
   configFile?: string;
+  /**
+   * The config, already loaded by `loadBootConfig` (the browser host reads it before the core, to
+   * bind and open its window meanwhile): step 1 is then skipped, and `configFile`/`env` not read again.
+   */
+  loaded?: LoadedConfig;
   shell: ShellKind;
   env?: NodeJS.ProcessEnv;
   /** Console logging (off for tests that keep stderr clean). */
@@ -68,7 +74,7 @@ export type BootResult = Result<Booted, ConfigError>;
 
 export function boot(opts: BootOptions): BootResult {
   // 1. Config, with the fleet bundle layered under the site file.
-  const loaded = loadConfig(opts.configFile, opts.env ?? process.env, { appliedBundle: appliedFleetBundle });
+  const loaded = opts.loaded !== undefined ? ok(opts.loaded) : loadBootConfig(opts);
   if (!loaded.ok) return loaded;
   const { config, dataDir } = loaded.value;
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, SystemInfo } from '../../main/base/api/contract';
 import type { ConnectionState, KioskClient } from './api/client';
@@ -68,6 +68,12 @@ export function App({ client }: { client: KioskClient }) {
       window.removeEventListener('keydown', onTouch, { capture: true });
     };
   }, [client, view?.phase]);
+
+  const ready = view !== null && info !== null;
+  // index.html's "starting" notice stays until the first view is there, and goes before it paints.
+  useLayoutEffect(() => {
+    if (ready) document.getElementById('holding')?.remove();
+  }, [ready]);
 
   if (view === null || info === null) return <Connecting />;
 

@@ -13,8 +13,9 @@ function Kiosk({ client, root }: { client: KioskClient; root: HTMLElement }): Re
 }
 
 async function start(): Promise<void> {
-  await initI18n();
+  // The API socket first: at a cold start it waits for the core, which may still be booting.
   const client = createClient();
+  await initI18n();
   const root = document.getElementById('root');
   if (!root) throw new Error('no #root element');
   createRoot(root).render(

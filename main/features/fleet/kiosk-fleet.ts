@@ -10,38 +10,21 @@
  * then restarts the kiosk (SIGTERM; systemd `Restart=always` brings it back); the restarted
  * process reads the new config at start-up and the agent finishes the health window in it.
  */
-import { join } from 'node:path';
 import { err, ok } from '../../../common/result.js';
 import type { KioskConfig } from '../../../config/schema.js';
-import type { FleetBundle } from '../../../config/bundle-schema.js';
 import type { Logger } from '../../base/log/logger.js';
 import type { DeviceHealth, SessionView } from '../../base/api/contract.js';
 import { FleetAgent, type HealthCheck } from './agent.js';
-import { ApplyStore } from './apply-store.js';
 import { buildHeartbeat, HeartbeatSender, urgentFromFleet, urgentFromHealth, type HeartbeatSenderOptions } from './heartbeat.js';
+import { fleetStateDir, MAX_TRIAL_BOOTS } from './applied-bundle.js';
 
-export const MAX_TRIAL_BOOTS = 2;
-
-export function fleetStateDir(dataDir: string): string {
-  return join(dataDir, 'fleet');
-}
+export { appliedFleetBundle, fleetStateDir, MAX_TRIAL_BOOTS } from './applied-bundle.js';
 
 /** What the fleet side watches of the running kiosk (the core). */
 export interface FleetKioskPort {
   session: { view(): Pick<SessionView, 'phase' | 'outOfService'> };
   devices: { health(): DeviceHealth[] };
   bus: { on(event: 'device.health', listener: (health: DeviceHealth) => void): () => void };
-}
-
-/**
- * The bundle the config layers under the site file: recovers an interrupted apply, then reads
- * the applied bundle. Null when no fleet repository is configured or nothing is applied yet.
- */
-export function appliedFleetBundle(site: { config: KioskConfig; dataDir: string }): FleetBundle | null {
-  if (site.config.fleet.repository === null) return null;
-  const store = new ApplyStore(fleetStateDir(site.dataDir));
-  store.recover(MAX_TRIAL_BOOTS);
-  return store.current();
 }
 
 /** Devices healthy: no enabled device offline. */

@@ -3,12 +3,14 @@ import { createRequire } from 'node:module';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { boot } from '../../core/boot.js';
-import { startDemoBackoffice } from './demo-backoffice.js';
-import { startBrowserHost } from '../host/browser-host.js';
+import { textFor } from '../../../config/catalog-schema.js';
+import { loadBootConfig } from '../../core/boot-config.js';
+import type { Booted, BootResult } from '../../core/boot.js';
+import type { RunningBackoffice } from '../../../backoffice/server.js';
+import { bindBrowserHost } from '../host/browser-host.js';
 import { findChromium, launchChromium } from '../host/chromium.js';
-import { startWatchdog, type WatchdogFeeder } from '../../features/supervision/watchdog.js';
-import { Supervisor } from '../../features/supervision/supervisor.js';
+import type { WatchdogFeeder } from '../../features/supervision/watchdog.js';
+import type { Supervisor } from '../../features/supervision/supervisor.js';
 import { EXIT, intFlag, parseFlags, UsageError, type CliIO, type Command } from './cli-kit.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,32 +35,143 @@ export function electronBinary(): string | null {
 }
 
 async function runBrowserHost(flags: { config?: string; headless: boolean; port?: number }, io: CliIO): Promise<number> {
-  const booted = boot({
-    shell: 'browser',
-    ...(flags.config ? { configFile: flags.config } : {}),
-    // Staff "restart": exit non-zero so the supervisor (systemd Restart=always) starts a fresh kiosk.
-    // Exit to the OS is for the Electron shell only; the browser host refuses it.
-    shellHooks: { restart: () => void shutdown(EXIT.restart) },
-  });
-  if (!booted.ok) {
-    io.err(`yimen: ${booted.error.message}`);
+  // Cold start: the config first (port, window, hall name), then the host binds and Chromium starts
+  // loading the page while the core boots; the page holds a "starting" notice until the core is
+  // attached and its API socket opens (see browser-host.ts).
+  const loaded = loadBootConfig(flags.config ? { configFile: flags.config } : {});
+  if (!loaded.ok) {
+    io.err(`yimen: ${loaded.error.message}`);
     return EXIT.config;
   }
-  const kiosk = booted.value;
-  const { core, config, dataDir, log, data } = kiosk;
-  const host = await startBrowserHost({ core, rendererDir: RENDERER_DIR, port: flags.port ?? config.host.port });
-  // The kiosk serves its attract screen first; the demo back office (demo terminals only) comes up beside it.
-  const demoBackofficeStarting = startDemoBackoffice({ config, dataDir, log });
+  const { config, dataDir } = loaded.value;
+  const host = await bindBrowserHost({
+    rendererDir: RENDERER_DIR,
+    port: flags.port ?? config.host.port,
+    hallName: { text: textFor(config.terminal.hallName, config.locale.default), lang: config.locale.default },
+  });
+  let kiosk: Booted | null = null;
+  let demoBackofficeStarting: Promise<RunningBackoffice | null> | null = null;
   let browser: ChildProcess | null = null;
   let stopping = false;
   // On Linux without a graphical session (a server, an SSH login) a kiosk window cannot open: serve only.
   const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
   const chromium = flags.headless || noDisplay ? null : findChromium(config.host.chromiumPath);
   let watchdog: WatchdogFeeder | null = null;
+  /** Set once the core is up (the supervisor needs it); Chromium starts before. */
+  let supervisor: Supervisor | null = null;
   /** Set when the supervisor killed Chromium to reload it: its exit is not a failure. */
   let reloading = false;
+  /** Chromium exited while the core was booting: open it again once the supervisor is there. */
+  let reopenWhenUp = false;
+
+  const open = (): void => {
+    if (chromium === null || stopping) return;
+    // Every Chromium start (first launch, supervisor reload, restart after a crash) gets a fresh
+    // one-time token: the one on the previous command line is spent or void.
+    browser = launchChromium(chromium, {
+      url: host.launchUrl(),
+      port: host.port,
+      kiosk: config.host.kiosk,
+      userDataDir: join(dataDir, 'chromium'),
+    });
+    supervisor?.uiLoaded();
+    browser.on('exit', (code, signal) => {
+      browser = null;
+      if (stopping) return;
+      if (reloading) {
+        reloading = false;
+        open();
+        return;
+      }
+      if (supervisor === null) {
+        reopenWhenUp = true;
+        return;
+      }
+      kiosk?.log.warn({ code, signal }, 'chromium exited');
+      const next = supervisor.uiFailed('chromium-exited', { code: code ?? -1, signal: signal ?? '' });
+      if (next !== null && next.action !== 'reload')
+        io.err('yimen: the kiosk window keeps failing; stopping so the system supervisor can restart the kiosk.');
+    });
+  };
+
+  let resolveExit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((r) => (resolveExit = r));
+  const shutdown = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    supervisor?.stop();
+    await watchdog?.stop();
+    browser?.kill('SIGTERM');
+    await host.close();
+    // The core, its devices, then the data services (the last signed audit checkpoint).
+    await kiosk?.close();
+    await (await demoBackofficeStarting)?.close();
+    kiosk?.log.info('yimen stopped');
+    kiosk?.log.flush();
+    resolveExit(code);
+  };
+  process.once('SIGINT', () => void shutdown(EXIT.ok));
+  process.once('SIGTERM', () => void shutdown(EXIT.ok));
+
+  io.err(`yimen: kiosk ${config.terminal.id} serving at ${host.origin}`);
+  // The launch address is printed only when no kiosk window opens here; it is good for one page load.
+  const printLaunch = (why: string): void => {
+    io.err(`yimen: ${why}: open ${host.launchUrl()} in a browser on this machine.`);
+    io.err(
+      'yimen: that address is single-use: its first page load exchanges the token for a cookie; reloads in the same browser keep working, another browser is refused (restart yimen for a new address).',
+    );
+  };
+  if (flags.headless) {
+    printLaunch('headless (Ctrl+C stops)');
+  } else if (noDisplay) {
+    printLaunch('no graphical display here (DISPLAY/WAYLAND_DISPLAY unset)');
+  } else if (chromium === null) {
+    printLaunch(`no Chromium at ${config.host.chromiumPath}`);
+  } else {
+    open();
+  }
+
+  // The core, meanwhile: its modules are the bulk of the start-up, loaded only now.
+  let booted: BootResult;
+  const [{ boot }, { startDemoBackoffice }, { Supervisor }, { startWatchdog }] = await Promise.all([
+    import('../../core/boot.js'),
+    import('./demo-backoffice.js'),
+    import('../../features/supervision/supervisor.js'),
+    import('../../features/supervision/watchdog.js'),
+  ]).catch(async (err: unknown) => {
+    await shutdown(EXIT.restart);
+    throw err;
+  });
+  try {
+    booted = boot({
+      shell: 'browser',
+      loaded: loaded.value,
+      // Staff "restart": exit non-zero so the supervisor (systemd Restart=always) starts a fresh kiosk.
+      // Exit to the OS is for the Electron shell only; the browser host refuses it.
+      shellHooks: { restart: () => void shutdown(EXIT.restart) },
+    });
+  } catch (err) {
+    // A bug, not a config error: stop the host and the window, then let bin/yimen.js report it.
+    await shutdown(EXIT.restart);
+    throw err;
+  }
+  if (!booted.ok) {
+    io.err(`yimen: ${booted.error.message}`);
+    await shutdown(EXIT.config);
+    return exited;
+  }
+  kiosk = booted.value;
+  if (stopping) {
+    // Ctrl+C while the core was booting: shutdown() has already run without it.
+    await kiosk.close();
+    return exited;
+  }
+  const { core, log, data } = kiosk;
+  await host.attach(core);
+  // The kiosk serves its attract screen first; the demo back office (demo terminals only) comes up beside it.
+  demoBackofficeStarting = startDemoBackoffice({ config, dataDir, log });
   // Escalation (reload → restart → reboot), frozen-UI check, daily restart, resource samples.
-  const supervisor = new Supervisor({
+  supervisor = new Supervisor({
     core,
     config: config.supervision,
     dataDir,
@@ -78,72 +191,14 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
     },
   });
 
-  const open = (): void => {
-    if (chromium === null || stopping) return;
-    // Every Chromium start (first launch, supervisor reload, restart after a crash) gets a fresh
-    // one-time token: the one on the previous command line is spent or void.
-    browser = launchChromium(chromium, {
-      url: host.launchUrl(),
-      port: host.port,
-      kiosk: config.host.kiosk,
-      userDataDir: join(dataDir, 'chromium'),
-    });
-    supervisor.uiLoaded();
-    browser.on('exit', (code, signal) => {
-      browser = null;
-      if (stopping) return;
-      if (reloading) {
-        reloading = false;
-        open();
-        return;
-      }
-      log.warn({ code, signal }, 'chromium exited');
-      const next = supervisor.uiFailed('chromium-exited', { code: code ?? -1, signal: signal ?? '' });
-      if (next !== null && next.action !== 'reload')
-        io.err('yimen: the kiosk window keeps failing; stopping so the system supervisor can restart the kiosk.');
-    });
-  };
-
-  let resolveExit: (code: number) => void = () => undefined;
-  const exited = new Promise<number>((r) => (resolveExit = r));
-  const shutdown = async (code: number): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    supervisor.stop();
-    await watchdog?.stop();
-    browser?.kill('SIGTERM');
-    await host.close();
-    // The core, its devices, then the data services (the last signed audit checkpoint).
-    await kiosk.close();
-    await (await demoBackofficeStarting)?.close();
-    log.info('yimen stopped');
-    log.flush();
-    resolveExit(code);
-  };
-  process.once('SIGINT', () => void shutdown(EXIT.ok));
-  process.once('SIGTERM', () => void shutdown(EXIT.ok));
-
-  io.err(`yimen: kiosk ${config.terminal.id} serving at ${host.origin}`);
   const demoBackoffice = await demoBackofficeStarting;
   if (demoBackoffice !== null) io.err(`yimen: demo terminal: the reference back office runs at ${demoBackoffice.url}`);
   if (host.demoUrl !== null) io.err(`yimen: every device is emulated: play them from the demo panel at ${host.demoUrl}`);
   // Under systemd (Type=notify, WatchdogSec=): READY=1, then WATCHDOG=1 pings; a no-op elsewhere.
   watchdog = await startWatchdog({ log, status: `kiosk ${config.terminal.id} on 127.0.0.1:${host.port}` });
   supervisor.start();
-  // The launch address is printed only when no kiosk window opens here; it is good for one page load.
-  const printLaunch = (why: string): void => {
-    io.err(`yimen: ${why}: open ${host.launchUrl()} in a browser on this machine.`);
-    io.err(
-      'yimen: that address is single-use: its first page load exchanges the token for a cookie; reloads in the same browser keep working, another browser is refused (restart yimen for a new address).',
-    );
-  };
-  if (flags.headless) {
-    printLaunch('headless (Ctrl+C stops)');
-  } else if (noDisplay) {
-    printLaunch('no graphical display here (DISPLAY/WAYLAND_DISPLAY unset)');
-  } else if (chromium === null) {
-    printLaunch(`no Chromium at ${config.host.chromiumPath}`);
-  } else {
+  if (reopenWhenUp) {
+    log.warn('chromium exited while the core was starting; opening it again');
     open();
   }
   return exited;

@@ -15,16 +15,23 @@
  * - the demo panel (all devices emulated only) has its own token, printed for a person to open;
  *   it reaches `/demo`, `/demo-api` and the static files, never the page or `/api`;
  * - every call goes through `KioskCore.dispatch`, which validates it like the Electron IPC does.
+ *
+ * Cold start: `bindBrowserHost` listens before the core exists, so that Chromium starts and loads
+ * the page while the core boots. Until `attach(core)`, the page (the real renderer, whose
+ * index.html holds a "starting" notice with the hall's name) is served as usual, but an API
+ * socket that passed every check is held open, not answered; `attach` then lets it through, the
+ * UI receives its first view and replaces the notice with the attract screen. No reload, no
+ * polling: the page's one socket simply opens when the core is there.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { WireRequest, type WireEvent, type WireResponse } from '../../base/api/contract.js';
+import type { WebSocket, WebSocketServer } from 'ws';
+import type { WireEvent, WireRequest, WireResponse } from '../../base/api/contract.js';
 import type { KioskCore } from '../../core/kiosk-core.js';
-import { createDemoHost } from '../demo/demo-host.js';
+import type { DemoHost } from '../demo/demo-host.js';
 import { pageContentSecurityPolicy } from './page-csp.js';
 
 /** The kiosk page's session cookie (its value is the session secret, not the launch token). */
@@ -32,6 +39,10 @@ export const TOKEN_COOKIE = 'yimen_token';
 /** The demo panel's cookie (its value is the demo token). */
 export const DEMO_COOKIE = 'yimen_demo';
 const MAX_MESSAGE_BYTES = 64 * 1024;
+/** Log lines kept while the core (and so its logger) is not there yet; later ones are counted. */
+const MAX_EARLY_LOG = 200;
+/** In index.html: the holding notice's line for the hall's name, filled in by the host. */
+export const HOLDING_HALL_SLOT = '<p class="holding-hall"></p>';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -51,6 +62,14 @@ export interface BrowserHostOptions {
   port: number;
 }
 
+export interface BindBrowserHostOptions {
+  /** Folder of the built renderer (`dist/renderer`). */
+  rendererDir: string;
+  port: number;
+  /** The hall's name for the "starting" notice (the config's, in its default locale); none when null. */
+  hallName?: { text: string; lang: string } | null;
+}
+
 export interface BrowserHost {
   readonly origin: string;
   readonly port: number;
@@ -68,6 +87,17 @@ export interface BrowserHost {
   /** Number of connected UI clients (0 or 1). */
   clients(): number;
   close(): Promise<void>;
+}
+
+/** A host bound before its core: it serves the page, and holds the API until `attach`. */
+export interface StartingBrowserHost extends BrowserHost {
+  /**
+   * Hands over the booted core: the log lines kept so far go to its logger, the demo panel is set
+   * up (all devices emulated only), and the API sockets held until now are let through. Once.
+   */
+  attach(core: KioskCore): Promise<void>;
+  /** Whether `attach` has run. */
+  readonly attached: boolean;
 }
 
 /** The CSP of the kiosk page: only our own scripts and our own WebSocket. */
@@ -94,8 +124,34 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
 
 const secret = (): string => randomBytes(24).toString('base64url');
 
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+/** The host with its core from the start (tests, tools): bind, then attach. */
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
-  const { core } = opts;
+  const host = await bindBrowserHost({ rendererDir: opts.rendererDir, port: opts.port, hallName: null });
+  try {
+    await host.attach(opts.core);
+  } catch (err) {
+    await host.close();
+    throw err;
+  }
+  return host;
+}
+
+export async function bindBrowserHost(opts: BindBrowserHostOptions): Promise<StartingBrowserHost> {
+  let core: KioskCore | null = null;
+  type Level = 'info' | 'warn' | 'error';
+  const early: Array<[Level, Record<string, unknown>, string]> = [];
+  let earlyDropped = 0;
+  /** To the core's logger; until there is one, kept (the first MAX_EARLY_LOG) and written on attach. */
+  const log = (level: Level, msg: string, obj: Record<string, unknown> = {}): void => {
+    if (core !== null) core.log[level](obj, msg);
+    else if (early.length < MAX_EARLY_LOG) early.push([level, obj, msg]);
+    else earlyDropped++;
+  };
+  /** API socket upgrades that passed the checks before the core was there. */
+  const held = new Set<{ req: IncomingMessage; socket: Duplex; head: Buffer }>();
   /** The launch token not yet exchanged (null: none outstanding). */
   let launchToken: string | null = null;
   /** The current kiosk page session (the cookie's value), from the latest exchange. */
@@ -104,9 +160,17 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   let origin = '';
   let allowedHosts = new Set<string>();
   let client: WebSocket | null = null;
-  const indexHtml = await readFile(join(opts.rendererDir, 'index.html'), 'utf8').catch(() => {
+  const builtIndex = await readFile(join(opts.rendererDir, 'index.html'), 'utf8').catch(() => {
     throw new Error(`The kiosk UI is not built: ${join(opts.rendererDir, 'index.html')} is missing (run "npm run build").`);
   });
+  const hallName = opts.hallName ?? null;
+  const indexHtml =
+    hallName === null
+      ? builtIndex
+      : builtIndex.replace(
+          HOLDING_HALL_SLOT,
+          `<p class="holding-hall" lang="${escapeHtml(hallName.lang)}">${escapeHtml(hallName.text)}</p>`,
+        );
 
   const headers = (): Record<string, string> => ({
     'Content-Security-Policy': contentSecurityPolicy(origin),
@@ -118,8 +182,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), payment=()',
   });
 
-  // The demo panel (`/demo`, `/demo-api`): only when every configured device is emulated.
-  const demo = await createDemoHost({ core, rendererDir: opts.rendererDir, token: demoToken, cookieName: DEMO_COOKIE, headers });
+  // The demo panel (`/demo`, `/demo-api`): only when every configured device is emulated; set up on attach.
+  let demo: DemoHost | null = null;
+  /** Whether the demo panel has been set up (or found not to apply): until then `/demo` answers 503. */
+  let demoSettled = false;
 
   const hasSession = (req: IncomingMessage): boolean => session !== null && safeEqual(cookieValue(req, TOKEN_COOKIE), session);
   const hasDemo = (req: IncomingMessage): boolean => demo !== null && safeEqual(cookieValue(req, DEMO_COOKIE), demoToken);
@@ -137,7 +203,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       extra['Set-Cookie'] = `${TOKEN_COOKIE}=${newSession}; HttpOnly; SameSite=Strict; Path=/`;
       // The newest kiosk window takes the UI slot: an older session's socket is closed.
       if (client !== null) {
-        core.log.warn('browser host: a new launch replaces the connected UI');
+        log('warn', 'browser host: a new launch replaces the connected UI');
         client.close(4001, 'replaced by a newer launch');
         client = null;
       }
@@ -156,19 +222,20 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       const given = url.searchParams.get('token');
       if (given !== null && launchToken !== null && safeEqual(given, launchToken)) {
         launchToken = null; // spent: good for this one page load
-        core.log.info('browser host: launch token exchanged for the session cookie');
+        log('info', 'browser host: launch token exchanged for the session cookie');
         return serveIndex(req, res, secret());
       }
-      core.log.warn(
-        { path: url.pathname, token: given === null ? 'none' : 'not-current' },
-        'browser host: page requested without the session cookie or a current launch token',
-      );
+      log('warn', 'browser host: page requested without the session cookie or a current launch token', {
+        path: url.pathname,
+        token: given === null ? 'none' : 'not-current',
+      });
       return refuse(res, 403, 'This page can only be opened by the kiosk itself.');
     }
     if (url.pathname === '/demo' || url.pathname.startsWith('/demo/')) {
+      if (!demoSettled) return refuse(res, 503, 'The kiosk is starting.');
       if (demo === null) return refuse(res, 404, 'Not found.');
       if (!hasDemo(req) && !safeEqual(url.searchParams.get('token') ?? undefined, demoToken)) {
-        core.log.warn({ path: '/demo' }, 'browser host: demo panel requested without a valid token');
+        log('warn', 'browser host: demo panel requested without a valid token', { path: '/demo' });
         return refuse(res, 403, 'This page can only be opened with the demo token.');
       }
       return demo.handle(req, res, url);
@@ -193,19 +260,21 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      core.log.error({ err }, 'browser host: request failed');
+      log('error', 'browser host: request failed', { err });
       if (!res.headersSent) refuse(res, 500, 'Internal error.');
       else res.destroy();
     });
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  /** The API's socket server and request schema, loaded on attach (off the way to binding). */
+  let wss: WebSocketServer | null = null;
+  let parseRequest: (raw: unknown) => WireRequest | null = () => null;
 
   const reject = (socket: Duplex, status: number, reason: string): void => {
-    core.log.warn({ status, reason }, 'browser host: WebSocket refused');
+    log('warn', 'browser host: WebSocket refused', { status, reason });
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   };
 
-  server.on('upgrade', (req, socket, head) => {
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1');
     const toDemo = url.pathname === '/demo-api' && demo !== null;
     if (url.pathname !== '/api' && !toDemo) return reject(socket, 404, 'Not Found');
@@ -214,35 +283,45 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     // The cookie only: a token in the URL (spent or not) never opens a socket.
     if (!(toDemo ? hasDemo(req) : hasSession(req))) return reject(socket, 401, 'Unauthorized');
     if (toDemo) return demo?.upgrade(req, socket, head);
+    if (core === null || wss === null) {
+      // The core is booting: hold the socket, answered (checked again) on attach.
+      const entry = { req, socket, head };
+      held.add(entry);
+      socket.once('close', () => held.delete(entry));
+      socket.on('error', () => socket.destroy());
+      return;
+    }
     if (client !== null) return reject(socket, 409, 'Another Client Is Connected');
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
-  });
+    const ready = core;
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, ready));
+  };
+  server.on('upgrade', upgrade);
 
-  const attach = (ws: WebSocket): void => {
+  const connect = (ws: WebSocket, ready: KioskCore): void => {
     client = ws;
-    core.log.info('browser host: UI connected');
+    ready.log.info('browser host: UI connected');
     const send = (msg: WireResponse | WireEvent): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
     };
-    const off = core.bus.onAny((event, payload) => send({ event, payload }));
+    const off = ready.bus.onAny((event, payload) => send({ event, payload }));
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text only');
       let req: WireRequest;
       try {
-        const parsed = WireRequest.safeParse(JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : ''));
-        if (!parsed.success) return ws.close(1008, 'malformed request');
-        req = parsed.data;
+        const parsed = parseRequest(JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : ''));
+        if (parsed === null) return ws.close(1008, 'malformed request');
+        req = parsed;
       } catch {
         return ws.close(1008, 'malformed request');
       }
-      void core.dispatch(req.method, req.args, { shell: 'browser' }).then((res) => send({ id: req.id, ...res }));
+      void ready.dispatch(req.method, req.args, { shell: 'browser' }).then((res) => send({ id: req.id, ...res }));
     });
     ws.on('close', () => {
       off();
       if (client === ws) client = null;
-      core.log.info('browser host: UI disconnected');
+      ready.log.info('browser host: UI disconnected');
     });
-    ws.on('error', (err) => core.log.warn({ err }, 'browser host: WebSocket error'));
+    ws.on('error', (err) => ready.log.warn({ err }, 'browser host: WebSocket error'));
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -254,7 +333,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   const port = address.port;
   origin = `http://127.0.0.1:${port}`;
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-  core.log.info({ port }, 'browser host: listening on 127.0.0.1');
+  log('info', 'browser host: listening on 127.0.0.1', { port });
+  let closed = false;
 
   return {
     origin,
@@ -263,12 +343,49 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       launchToken = secret();
       return `${origin}/?token=${launchToken}`;
     },
-    demoUrl: demo === null ? null : `${origin}/demo?token=${demoToken}`,
+    get demoUrl() {
+      return demo === null ? null : `${origin}/demo?token=${demoToken}`;
+    },
+    get attached() {
+      return core !== null;
+    },
     clients: () => (client === null ? 0 : 1),
+    attach: async (booted) => {
+      if (core !== null || closed) throw new Error('browser host: attach runs once, before close');
+      // Both already loaded by the core: no wait on the way to the first view.
+      const [{ WireRequest }, { WebSocketServer }] = await Promise.all([import('../../base/api/contract.js'), import('ws')]);
+      parseRequest = (raw) => {
+        const parsed = WireRequest.safeParse(raw);
+        return parsed.success ? parsed.data : null;
+      };
+      wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+      core = booted;
+      for (const [level, obj, msg] of early.splice(0)) booted.log[level](obj, msg);
+      if (earlyDropped > 0) booted.log.warn({ dropped: earlyDropped }, 'browser host: log lines dropped before the core was up');
+      booted.log.info({ held: held.size }, 'browser host: core attached');
+      for (const h of [...held]) {
+        held.delete(h);
+        if (!h.socket.destroyed) upgrade(h.req, h.socket, h.head);
+      }
+      // The demo panel after the kiosk's own UI (it answers 503 until then).
+      const { createDemoHost } = await import('../demo/demo-host.js');
+      demo = await createDemoHost({
+        core: booted,
+        rendererDir: opts.rendererDir,
+        token: demoToken,
+        cookieName: DEMO_COOKIE,
+        headers,
+      });
+      demoSettled = true;
+      if (closed) demo?.close();
+    },
     close: async () => {
+      closed = true;
+      for (const h of held) h.socket.destroy();
+      held.clear();
       demo?.close();
-      for (const ws of wss.clients) ws.terminate();
-      wss.close();
+      for (const ws of wss?.clients ?? []) ws.terminate();
+      wss?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
