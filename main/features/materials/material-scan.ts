@@ -8,7 +8,6 @@
  *
  * Pages and PDFs stay in memory here; storing and uploading them is the later part of #16.
  */
-import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { err, ok, type Result } from '../../../common/result.js';
 import type { CameraErrorCode, CaptureSession } from '../../../drivers/camera/camera.js';
@@ -102,6 +101,8 @@ async function reencode(page: ScannedPage, quality: number, share: number): Prom
 }
 
 async function assemble(pages: readonly ScannedPage[], title: string | undefined): Promise<Uint8Array> {
+  // pdf-lib on first use: it is a large share of the kiosk's start-up otherwise (cold start, #18.7).
+  const { PDFDocument } = await import('pdf-lib');
   const pdf = await PDFDocument.create();
   if (title !== undefined) pdf.setTitle(title);
   pdf.setProducer('yimen');

@@ -2,20 +2,32 @@
  * Maintenance mode in the UI: the hidden entry (five taps in the top-left corner of the attract
  * screen within 3 s, or Ctrl+Alt+M), the staff prompt, the wait for a citizen, the dashboard,
  * the cleaning lock and the locker load. Main decides everything; this only renders and asks.
+ *
+ * The prompt and the dashboard are chunks of their own, off the attract screen's first load (cold
+ * start, #18.7): they are fetched as soon as the app has shown its first view, long before staff
+ * can ask for them.
  */
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useClient } from '../api/context';
-import { StaffDashboardScreen } from './StaffDashboard';
-import { StaffPrompt } from './StaffPrompt';
 import { useSessionPhase, useStaffView, useTapCounter } from './use-staff';
 import './staff.css';
+
+const loadPrompt = () => import('./StaffPrompt');
+const loadDashboard = () => import('./StaffDashboard');
+const StaffPrompt = lazy(() => loadPrompt().then((m) => ({ default: m.StaffPrompt })));
+const StaffDashboardScreen = lazy(() => loadDashboard().then((m) => ({ default: m.StaffDashboardScreen })));
 
 export function StaffLayer() {
   const client = useClient();
   const view = useStaffView(client);
   const phase = useSessionPhase(client);
   const tap = useTapCounter(() => void client.call('maintenance.requestPrompt'));
+
+  useEffect(() => {
+    void loadPrompt();
+    void loadDashboard();
+  }, []);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -36,13 +48,21 @@ export function StaffLayer() {
         <div className="staff-corner" aria-hidden="true" data-testid="staff-corner" onPointerDown={tap} />
       ) : null;
     case 'prompt':
-      return <StaffPrompt view={view} />;
+      return (
+        <Suspense fallback={null}>
+          <StaffPrompt view={view} />
+        </Suspense>
+      );
     case 'waiting':
     case 'confirm':
       return <StaffWait view={view} />;
     case 'active':
       if (view.screen === 'cleaning') return <CleaningLock seconds={view.cleaningSeconds} />;
-      return <StaffDashboardScreen view={view} />;
+      return (
+        <Suspense fallback={null}>
+          <StaffDashboardScreen view={view} />
+        </Suspense>
+      );
   }
 }
 
