@@ -7,12 +7,14 @@
  * office. Screenshots in test-output/screenshots/materials-*.
  */
 import { readFileSync } from 'node:fs';
+import { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../main/base/api/contract.js';
 import type { BrowserHost } from '../../main/shells/host/browser-host.js';
 import { launchBrowser, screenshot, submitted } from '../helpers/browser.js';
 import { startKioskStack, type KioskStack } from '../helpers/stack.js';
+import { sessionDriver } from '../helpers/waits.js';
 
 let stack: KioskStack;
 let host: BrowserHost;
@@ -44,6 +46,12 @@ afterEach(async () => {
 
 function view(): SessionView {
   return stack.kiosk.core.session.view();
+}
+
+/** The back office's application id, once the outbox delivered the submission. */
+async function delivered(): Promise<string> {
+  const v = await sessionDriver(() => stack.kiosk.core).until((x) => x.result?.transmission.state === 'sent', 'delivery', 60_000);
+  return v.result?.transmission.reference ?? '';
 }
 
 async function toForm(viewport: { width: number; height: number }, matterId: string): Promise<Page> {
@@ -107,7 +115,15 @@ describe('materials in Chromium', () => {
     await p.getByRole('checkbox', { name: '我单独同意处理上述敏感个人信息' }).click();
     await p.getByRole('button', { name: '同意并提交' }).click();
     await submitted(p);
+    // The back office holds the material's PDF, with the two pages.
+    const applicationId = await delivered();
+    const r = await fetch(new URL(`/admin/applications/${applicationId}/attachments`, stack.bo.url));
+    const { attachments } = (await r.json()) as { attachments: { attachmentId: string; materialId: string }[] };
+    expect(attachments.map((a) => a.materialId)).toEqual(['property-deed']);
+    const pdf = await fetch(new URL(`/admin/attachments/${attachments[0]?.attachmentId ?? ''}/pdf`, stack.bo.url));
+    expect((await PDFDocument.load(await pdf.arrayBuffer())).getPageCount()).toBe(2);
   });
+
   it('landscape: the marriage certificate picked from the citizen’s e-licences, the pledge declared', async () => {
     const p = await toForm(LANDSCAPE, 'birth-registration');
     await call('journey.formEdit', { values: { spouseName: '王五', phone: '13800138000' } });
