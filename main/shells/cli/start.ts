@@ -168,6 +168,8 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
   }
   const { core, log, data } = kiosk;
   await host.attach(core);
+  // Stopped meanwhile (Ctrl+C, SIGTERM): start nothing more; shutdown() has closed what was there.
+  if (stopping) return exited;
   // The kiosk serves its attract screen first; the demo back office (demo terminals only) comes up beside it.
   demoBackofficeStarting = startDemoBackoffice({ config, dataDir, log });
   // Escalation (reload → restart → reboot), frozen-UI check, daily restart, resource samples.
@@ -192,10 +194,16 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
   });
 
   const demoBackoffice = await demoBackofficeStarting;
+  if (stopping) return exited;
   if (demoBackoffice !== null) io.err(`yimen: demo terminal: the reference back office runs at ${demoBackoffice.url}`);
   if (host.demoUrl !== null) io.err(`yimen: every device is emulated: play them from the demo panel at ${host.demoUrl}`);
   // Under systemd (Type=notify, WatchdogSec=): READY=1, then WATCHDOG=1 pings; a no-op elsewhere.
-  watchdog = await startWatchdog({ log, status: `kiosk ${config.terminal.id} on 127.0.0.1:${host.port}` });
+  const feeder = await startWatchdog({ log, status: `kiosk ${config.terminal.id} on 127.0.0.1:${host.port}` });
+  if (stopping) {
+    await feeder?.stop();
+    return exited;
+  }
+  watchdog = feeder;
   supervisor.start();
   if (reopenWhenUp) {
     log.warn('chromium exited while the core was starting; opening it again');
