@@ -6,51 +6,31 @@
  * refusal with the attempts left, and staff as the way on.
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CameraScenario } from '../../drivers/camera/camera-emulator.js';
 import type { SessionView } from '../../main/base/api/contract.js';
-import type { BrowserHost } from '../../main/shells/host/browser-host.js';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { startKioskStack, type KioskStack } from '../helpers/stack.js';
-
-let stack: KioskStack;
-let host: BrowserHost;
-let browser: Browser;
-let page: Page | null = null;
+import { screenshot } from '../helpers/browser.js';
+import { useKioskBrowser } from '../helpers/kiosk-browser.js';
 
 const PORTRAIT = { width: 1080, height: 1920 };
 const LANDSCAPE = { width: 1920, height: 1080 };
 
-beforeAll(async () => {
-  // 4 s to stand in front of the camera before a no-face attempt ends (the default is 10 s).
-  stack = await startKioskStack({ host: true, config: { identity: { faceCheck: { positionMs: 4000 } } } });
-  host = stack.host as BrowserHost;
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-afterEach(async () => {
-  await page?.context().close();
-  page = null;
-  stack.kiosk.core.devices.emulator('idcard')?.removeCard();
-  await stack.kiosk.core.dispatch('session.end', {}, { shell: 'browser' });
-  camera().setScenario('real-face');
+// 4 s to stand in front of the camera before a no-face attempt ends (the default is 10 s).
+const kb = useKioskBrowser({
+  config: { identity: { faceCheck: { positionMs: 4000 } } },
+  afterEach: () => camera().setScenario('real-face'),
 });
 
 function camera() {
-  const c = stack.kiosk.core.devices.emulator('camera');
+  const c = kb.stack().kiosk.core.devices.emulator('camera');
   if (!c) throw new Error('no emulated camera');
   return c;
 }
 
 function view(): SessionView {
-  return stack.kiosk.core.session.view();
+  return kb.stack().kiosk.core.session.view();
 }
 
 async function serious(p: Page): Promise<string[]> {
@@ -62,15 +42,12 @@ async function serious(p: Page): Promise<string[]> {
 /** Attract → the household certificate's page → 办理 → the card on the reader: on the face-check consent. */
 async function toConsent(viewport: { width: number; height: number }, scenario: CameraScenario): Promise<Page> {
   camera().setScenario(scenario);
-  // A context of its own (axe needs one); closed after the test.
-  const p = await (await browser.newContext({ viewport })).newPage();
-  page = p;
-  await p.goto(host.launchUrl());
+  const p = await kb.page(viewport);
   await p.getByRole('button', { name: '轻触屏幕开始办理' }).click();
   await p.locator('[data-matter="household-certificate"]').click();
   await p.locator('[data-action="start-matter"]').click();
   await p.getByRole('heading', { name: '请验证身份' }).waitFor();
-  stack.kiosk.core.devices.emulator('idcard')?.placeCard('resident');
+  kb.stack().kiosk.core.devices.emulator('idcard')?.placeCard('resident');
   await p.getByTestId('face-consent').waitFor();
   return p;
 }
@@ -92,7 +69,7 @@ async function spread(p: Page, testId: string): Promise<{ std: number; width: nu
 
 describe('face check in Chromium', () => {
   it('portrait: consent, the live preview while nobody stands there (not counted), then a match and the form', async () => {
-    const a4 = stack.kiosk.core.devices.emulator('a4-printer');
+    const a4 = kb.stack().kiosk.core.devices.emulator('a4-printer');
     const jobs = a4?.jobs.length ?? 0;
     const p = await toConsent(PORTRAIT, 'no-face');
     // The consent says what, why, that nothing is kept, and offers staff instead.
@@ -128,7 +105,7 @@ describe('face check in Chromium', () => {
   });
 
   it('landscape: a printed photo held up is refused three times, then only staff; nothing printed', async () => {
-    const a4 = stack.kiosk.core.devices.emulator('a4-printer');
+    const a4 = kb.stack().kiosk.core.devices.emulator('a4-printer');
     const jobs = a4?.jobs.length ?? 0;
     const p = await toConsent(LANDSCAPE, 'printed-photo');
     await p.getByTestId('face-agree').click();
@@ -146,7 +123,7 @@ describe('face check in Chromium', () => {
     expect(await p.getByTestId('face-attempts').innerText()).toBe('已达到尝试次数，请选择由工作人员核验。');
     expect(await p.getByRole('button', { name: '再试一次' }).count()).toBe(0);
     // main refuses another attempt whatever the UI sends.
-    await stack.kiosk.core.dispatch('journey.faceRetry', {}, { shell: 'browser' });
+    await kb.stack().kiosk.core.dispatch('journey.faceRetry', {}, { shell: 'browser' });
     expect(view().step).toBe('face.retry');
     expect(view().identity?.faceChecked).toBe(false);
     await screenshot(p, 'face-05-no-attempts-landscape');
@@ -158,9 +135,7 @@ describe('face check in Chromium', () => {
   });
   it('staff-assisted: staff tick 同时进行人脸核验, and the typed person is checked against the register photo', async () => {
     camera().setScenario('real-face');
-    const p = await (await browser.newContext({ viewport: PORTRAIT })).newPage();
-    page = p;
-    await p.goto(host.launchUrl());
+    const p = await kb.page(PORTRAIT);
     await p.getByRole('button', { name: '轻触屏幕开始办理' }).click();
     await p.locator('[data-matter="household-certificate"]').click();
     await p.locator('[data-action="start-matter"]').click();

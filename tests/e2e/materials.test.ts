@@ -8,66 +8,46 @@
  */
 import { readFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../main/base/api/contract.js';
-import type { BrowserHost } from '../../main/shells/host/browser-host.js';
-import { launchBrowser, screenshot, submitted } from '../helpers/browser.js';
-import { startKioskStack, type KioskStack } from '../helpers/stack.js';
+import { screenshot, submitted } from '../helpers/browser.js';
+import { useKioskBrowser } from '../helpers/kiosk-browser.js';
 import { sessionDriver } from '../helpers/waits.js';
-
-let stack: KioskStack;
-let host: BrowserHost;
-let browser: Browser;
-let page: Page | null = null;
 
 type Strings = Record<string, Record<string, string>>;
 const zh = JSON.parse(readFileSync('renderer/src/i18n/locales/zh-CN.json', 'utf8')) as Strings;
 const PORTRAIT = { width: 1080, height: 1920 };
 const LANDSCAPE = { width: 1920, height: 1080 };
 
-beforeAll(async () => {
-  stack = await startKioskStack({ host: true });
-  host = stack.host as BrowserHost;
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-afterEach(async () => {
-  await page?.context().close();
-  page = null;
-  stack.kiosk.core.devices.emulator('idcard')?.removeCard();
-  await stack.kiosk.core.dispatch('session.end', {}, { shell: 'browser' });
-});
+const kb = useKioskBrowser();
 
 function view(): SessionView {
-  return stack.kiosk.core.session.view();
+  return kb.stack().kiosk.core.session.view();
 }
 
 /** The back office's application id, once the outbox delivered the submission. */
 async function delivered(): Promise<string> {
-  const v = await sessionDriver(() => stack.kiosk.core).until((x) => x.result?.transmission.state === 'sent', 'delivery', 60_000);
+  const v = await sessionDriver(() => kb.stack().kiosk.core).until(
+    (x) => x.result?.transmission.state === 'sent',
+    'delivery',
+    60_000,
+  );
   return v.result?.transmission.reference ?? '';
 }
 
 async function toForm(viewport: { width: number; height: number }, matterId: string): Promise<Page> {
-  const p = await (await browser.newContext({ viewport })).newPage();
-  page = p;
-  await p.goto(host.launchUrl());
+  const p = await kb.page(viewport);
   await p.getByRole('button', { name: '轻触屏幕开始办理' }).click();
-  await stack.kiosk.core.dispatch('journey.choose', { purpose: 'apply', matterId }, { shell: 'browser' });
+  await kb.stack().kiosk.core.dispatch('journey.choose', { purpose: 'apply', matterId }, { shell: 'browser' });
   await p.getByRole('heading', { name: '请验证身份' }).waitFor();
-  stack.kiosk.core.devices.emulator('idcard')?.placeCard('resident');
+  kb.stack().kiosk.core.devices.emulator('idcard')?.placeCard('resident');
   await p.locator('.apply-form').waitFor();
   return p;
 }
 
 async function call(method: string, args: unknown = {}): Promise<void> {
-  const r = await stack.kiosk.core.dispatch(method, args, { shell: 'browser' });
+  const r = await kb.stack().kiosk.core.dispatch(method, args, { shell: 'browser' });
   if (!r.ok) throw new Error(`${method}: ${r.error.code}`);
 }
 
@@ -117,10 +97,10 @@ describe('materials in Chromium', () => {
     await submitted(p);
     // The back office holds the material's PDF, with the two pages.
     const applicationId = await delivered();
-    const r = await fetch(new URL(`/admin/applications/${applicationId}/attachments`, stack.bo.url));
+    const r = await fetch(new URL(`/admin/applications/${applicationId}/attachments`, kb.stack().bo.url));
     const { attachments } = (await r.json()) as { attachments: { attachmentId: string; materialId: string }[] };
     expect(attachments.map((a) => a.materialId)).toEqual(['property-deed']);
-    const pdf = await fetch(new URL(`/admin/attachments/${attachments[0]?.attachmentId ?? ''}/pdf`, stack.bo.url));
+    const pdf = await fetch(new URL(`/admin/attachments/${attachments[0]?.attachmentId ?? ''}/pdf`, kb.stack().bo.url));
     expect((await PDFDocument.load(await pdf.arrayBuffer())).getPageCount()).toBe(2);
   });
 
