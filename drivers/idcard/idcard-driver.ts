@@ -122,7 +122,8 @@ export class IdCardDriver implements DeviceDriver {
       return;
     }
     await this.checkStatus();
-    this.schedule(0);
+    // Status was just checked: with polling off, the next heartbeat is a full period away.
+    this.schedule(this.pollMs > 0 ? 0 : this.heartbeatMs);
   }
 
   async stop(): Promise<void> {
