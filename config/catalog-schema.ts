@@ -77,13 +77,14 @@ export const Material = z
     /**
      * How the citizen may provide it at the kiosk (#16): `scan` the paper with the document camera,
      * pick an electronic licence (`licence`, one of `licenceTypes`) the back office holds for them,
-     * or `declare` it (告知承诺, where the standard allows). Empty: nothing to do at the kiosk (read
+     * `declare` it (告知承诺, where the standard allows), or `deposit` the original in a locker
+     * compartment once the application is in, for staff to collect. Empty: nothing to do at the kiosk (read
      * from the chip, shared between departments, or handled by `trust`). A required material with
      * ways blocks submission until provided.
      */
     ways: z
-      .array(z.enum(['scan', 'licence', 'declare']))
-      .max(3)
+      .array(z.enum(['scan', 'licence', 'declare', 'deposit']))
+      .max(4)
       .default([]),
     /** E-licence type codes (电子证照类型) that satisfy it, for the `licence` way. */
     licenceTypes: z.array(z.string().min(1).max(64)).max(20).default([]),

@@ -170,7 +170,12 @@ export const demoCatalog: CatalogInput = {
       instant: false,
       timeLimitDays: 3,
       form: [name, idNumber, address, phone],
-      materials: [idCard, { id: 'residence-permit', name: t('居住证', '居住證', 'Residence permit'), trust: 'deposit' }],
+      materials: [
+        idCard,
+        // The permit itself gets the endorsement: its original goes into a locker compartment once
+        // the application is in, and comes back endorsed through the pickup locker.
+        { id: 'residence-permit', name: t('居住证', '居住證', 'Residence permit'), trust: 'deposit', ways: ['deposit'] },
+      ],
       delivery: ['locker', 'post'],
     },
     {

@@ -76,6 +76,11 @@ export interface KioskCoreOptions {
   shellHooks?: ShellHooks;
   /** The handwriting recogniser's helper (default: Debian's /usr/bin/zinnia with the Tegaki zh_CN model). */
   handwriting?: HandwritingOptions;
+  /**
+   * When `warmUp()` runs by itself: this many ms after the core is made (default 2000), or null for
+   * only when the shell calls it (the browser host: once its attract screen is up, #18.7).
+   */
+  warmUpAfterMs?: number | null;
 }
 
 export class KioskCore {
@@ -202,15 +207,27 @@ export class KioskCore {
     });
 
     // Build the pinyin index soon after start, off the start-up path and before the first keystroke.
-    setTimeout(() => {
-      this.catalogIndex().catch((err: unknown) => this.log.error({ err }, 'catalog search index not built'));
-      if (!this.closed) this.handwriting.warm();
-      void this.ime.warm().then((r) => {
-        if (!r.ok) this.log.error({ code: r.error.code, reason: r.error.message }, 'pinyin lexicon not loaded');
-        else if (!this.closed) void this.ime.warmAssociations();
-      });
-    }, 2000).unref();
+    const warmUpAfter = opts.warmUpAfterMs === undefined ? 2000 : opts.warmUpAfterMs;
+    if (warmUpAfter !== null) setTimeout(() => this.warmUp(), warmUpAfter).unref();
     this.handlers = this.createHandlers();
+  }
+
+  private warmed = false;
+
+  /**
+   * Prepares what the first search or keystroke needs — the catalog's search index, the
+   * handwriting helper, the pinyin lexicon and its associations — off the start-up path, once;
+   * later calls (and calls after `close()`) do nothing. Each is also made at its first use.
+   */
+  warmUp(): void {
+    if (this.warmed || this.closed) return;
+    this.warmed = true;
+    this.catalogIndex().catch((err: unknown) => this.log.error({ err }, 'catalog search index not built'));
+    this.handwriting.warm();
+    void this.ime.warm().then((r) => {
+      if (!r.ok) this.log.error({ code: r.error.code, reason: r.error.message }, 'pinyin lexicon not loaded');
+      else if (!this.closed) void this.ime.warmAssociations();
+    });
   }
 
   /** The catalog's search index (built on first use or shortly after start). */
@@ -386,6 +403,7 @@ export class KioskCore {
       'journey.materialScan': ({ materialId }) => ok(s.send({ type: 'MATERIAL_SCAN', materialId })),
       'journey.materialLicence': ({ materialId }) => ok(s.send({ type: 'MATERIAL_LICENCE', materialId })),
       'journey.materialDeclare': ({ materialId, declared }) => ok(s.send({ type: 'MATERIAL_DECLARE', materialId, declared })),
+      'journey.materialDeposit': ({ materialId, deposit }) => ok(s.send({ type: 'MATERIAL_DEPOSIT', materialId, deposit })),
       'journey.materialClear': ({ materialId }) => ok(s.send({ type: 'MATERIAL_CLEAR', materialId })),
       'journey.scanCapture': () => ok(s.send({ type: 'SCAN_CAPTURE' })),
       'journey.scanDelete': ({ pageId }) => ok(s.send({ type: 'SCAN_DELETE', pageId })),

@@ -128,4 +128,38 @@ describe('materials in Chromium', () => {
     await p.getByRole('button', { name: '同意并提交' }).click();
     await submitted(p);
   });
+
+  it('portrait: the residence permit’s original goes into a compartment main opens once the application is in', async () => {
+    const p = await toForm(PORTRAIT, 'residence-permit-endorsement');
+    await call('journey.formEdit', { values: { address: '广州市示例路1号', phone: '13800138000' } });
+    await call('journey.setDelivery', { delivery: 'locker' });
+    const permit = p.locator('[data-material="residence-permit"]');
+    await permit.getByRole('checkbox', { name: zh.materials?.deposit }).click();
+    await p.locator('[data-material="residence-permit"][data-provided="deposit"]').waitFor();
+    expect(await permit.innerText()).toContain(zh.materials?.deposited);
+    await p.getByRole('button', { name: zh.common?.next }).click();
+    await p.getByTestId('review-material-residence-permit').waitFor();
+    await p.getByRole('button', { name: zh.apply?.confirm }).click();
+    await p.getByRole('checkbox', { name: '我单独同意处理上述敏感个人信息' }).click();
+    await p.getByRole('button', { name: '同意并提交' }).click();
+    // The door main opened: named, placed in words, and highlighted on the wall.
+    await p.getByText(zh.locker?.putOriginalsAndClose ?? '').waitFor();
+    const label = (await p.getByTestId('door').innerText()).trim();
+    expect(label).toBe(view().door?.label);
+    expect(await p.getByTestId('door-position').innerText()).toMatch(/左起第 \d+ 列，从上数第 \d+ 格/);
+    await screenshot(p, 'materials-07-originals-door-portrait');
+    const locker = kb.stack().kiosk.core.devices.emulator('locker')?.emulator;
+    const door = (locker?.boardConfigs ?? [])
+      .flatMap((b) => Array.from({ length: b.locks }, (_, i) => ({ board: b.address, lock: i + 1 })))
+      .find((d) => locker?.door(d.board, d.lock) === 'open');
+    expect(door).toBeDefined();
+    locker?.setDoor(door?.board ?? 0, door?.lock ?? 0, 'closed');
+    await submitted(p);
+    const note = p.locator('.notice[data-code="originals-deposited"]');
+    await note.waitFor();
+    expect(await note.innerText()).toContain(`原件已放入 ${label} 号柜`);
+    // Good news looks like good news (not the red of a refusal).
+    expect(await note.getAttribute('class')).toContain('good');
+    await screenshot(p, 'materials-08-originals-done-portrait');
+  });
 });

@@ -78,6 +78,7 @@ const MaterialChoiceView = z.discriminatedUnion('how', [
     licence: z.object({ reference: z.string(), type: z.string(), title: z.string(), issuer: z.string(), issuedOn: z.string() }),
   }),
   z.object({ how: z.literal('declare') }),
+  z.object({ how: z.literal('deposit') }),
 ]);
 const MaterialId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/);
 const PageId = z.string().uuid();
@@ -276,8 +277,8 @@ export const MatterView = z.object({
       name: Text,
       trust: z.string(),
       required: z.boolean(),
-      /** How the citizen may provide it here (#16): scan the paper, pick an e-licence, declare it. */
-      ways: z.array(z.enum(['scan', 'licence', 'declare'])),
+      /** How the citizen may provide it here (#16): scan the paper, pick an e-licence, declare it, deposit the original. */
+      ways: z.array(z.enum(['scan', 'licence', 'declare', 'deposit'])),
     }),
   ),
   /** For the matter's page before identification: department, life events, conditions, fee, where to collect. */
@@ -571,10 +572,12 @@ export const methods = {
   /** "Show to me" on review: main shows this card field in full for a few seconds (only this session's own). */
   'journey.reveal': method(z.object({ field: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/) }).strict(), SessionView),
   /** `sensitiveConsent`: the separate consent for the sensitive items the consent step lists. */
-  /** A material (#16): scan its paper, pick an e-licence, declare it, or undo what was chosen. */
+  /** A material (#16): scan its paper, pick an e-licence, declare it, deposit the original, or undo what was chosen. */
   'journey.materialScan': method(z.object({ materialId: MaterialId }).strict(), SessionView),
   'journey.materialLicence': method(z.object({ materialId: MaterialId }).strict(), SessionView),
   'journey.materialDeclare': method(z.object({ materialId: MaterialId, declared: z.boolean() }).strict(), SessionView),
+  /** The original goes in a locker compartment main opens once the application is in (or not: `deposit` false). */
+  'journey.materialDeposit': method(z.object({ materialId: MaterialId, deposit: z.boolean() }).strict(), SessionView),
   'journey.materialClear': method(z.object({ materialId: MaterialId }).strict(), SessionView),
   /** The scan step: take the page on the stage, delete or move a page, done. */
   'journey.scanCapture': method(NoArgs, SessionView),

@@ -54,20 +54,27 @@ export class Deposit {
     identity,
     door,
     locale = 'zh-CN',
+    applicationNo,
+    materialIds = [],
   }: {
     identity: Identity;
     door: string;
     sessionId: string;
     /** The slip's language: the session's. */
     locale?: Locale;
+    /** The originals of this application's materials (#16), recorded against it. */
+    applicationNo?: string;
+    materialIds?: readonly string[];
   }): Promise<{ receiptNo: string }> {
     const receiptNo = newApplicationNo(this.o.terminalId, this.o.now());
+    const originals = applicationNo !== undefined && applicationNo !== '';
     const res = this.o.outbox.deposit(
       {
         depositor: { idType: idTypeOf(identity), idNumber: identity.idNumber, name: identity.name },
+        ...(originals ? { applicationId: applicationNo } : {}),
         lockerId: 'locker',
         cell: door,
-        description: `deposit ${receiptNo}`,
+        description: originals ? `originals ${receiptNo}: ${materialIds.join(', ')}` : `deposit ${receiptNo}`,
         depositedAt: this.o.now().toISOString(),
       },
       { key: `deposit:${receiptNo}` },
@@ -77,9 +84,9 @@ export class Deposit {
       .printReceipt((b) => {
         b.setAlign('center').line(receiptText('depositTitle', locale), { bold: true, width: 2, height: 2 }).setAlign('left');
         b.style({ bold: false, width: 1, height: 1 });
-        b.line(receiptText('slipNo', locale, { no: receiptNo }))
-          .line(receiptText('door', locale, { door }))
-          .line(receiptText('depositor', locale, { name: maskName(identity.name) }));
+        b.line(receiptText('slipNo', locale, { no: receiptNo }));
+        if (originals) b.line(receiptText('originalsFor', locale, { no: applicationNo }));
+        b.line(receiptText('door', locale, { door })).line(receiptText('depositor', locale, { name: maskName(identity.name) }));
       })
       .then(() => ({ receiptNo }));
   }

@@ -39,6 +39,7 @@ export const RECEIPT_TEXTS = {
   collectedAt: { 'zh-CN': '取件时间：{time}', 'zh-HK': '取件時間：{time}', en: 'Collected: {time}' },
   depositTitle: { 'zh-CN': '材料投递凭条', 'zh-HK': '材料投遞憑條', en: 'Deposit slip' },
   slipNo: { 'zh-CN': '凭条编号：{no}', 'zh-HK': '憑條編號：{no}', en: 'Slip no.: {no}' },
+  originalsFor: { 'zh-CN': '原件所属申请：{no}', 'zh-HK': '原件所屬申請：{no}', en: 'Originals for application {no}' },
   depositor: { 'zh-CN': '投递人：{name}', 'zh-HK': '投遞人：{name}', en: 'Deposited by: {name}' },
 } as const satisfies Record<string, Record<Locale, string>>;
 

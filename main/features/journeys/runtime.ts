@@ -301,7 +301,7 @@ export class JourneyRuntime implements JourneyServices {
     return this.deposit.openForDeposit(input);
   }
 
-  recordDeposit(input: { identity: Identity; door: string; sessionId: string }): Promise<{ receiptNo: string }> {
+  recordDeposit(input: Parameters<Deposit['recordDeposit']>[0]): Promise<{ receiptNo: string }> {
     return this.deposit.recordDeposit(input);
   }
 

@@ -118,7 +118,8 @@ export function submitApplication(
 /**
  * A material as the back office gets it: how the standard obtains it, or how the citizen provided it
  * here — scanned (the PDF travels as an attachment, linked by the outbox), an e-licence (only its
- * reference: the back office holds it) or declared (告知承诺).
+ * reference: the back office holds it), declared (告知承诺), or its original to be put in a locker
+ * compartment once the application is in (the deposit is recorded against the application number).
  */
 function materialEntry(
   m: CatalogMatter['materials'][number],
@@ -127,5 +128,6 @@ function materialEntry(
   if (choice === undefined) return { kind: m.id, description: m.trust };
   if (choice.how === 'scan') return { kind: m.id, description: 'scanned', pages: choice.pages.length };
   if (choice.how === 'licence') return { kind: m.id, description: 'e-licence', licenceRef: choice.licence.reference };
+  if (choice.how === 'deposit') return { kind: m.id, description: 'original-deposited' };
   return { kind: m.id, description: 'declared' };
 }

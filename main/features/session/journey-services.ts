@@ -54,7 +54,11 @@ export const journeyServiceDefaults = {
     { slipPrinted: boolean }
   >(),
   openForDeposit: service<{ identity: Identity; sessionId: string }, { door: string; opened: boolean | null }>(),
-  recordDeposit: service<{ identity: Identity; door: string; sessionId: string; locale: Locale }, { receiptNo: string }>(),
+  /** With `applicationNo` and `materialIds`: the originals of an application's materials (#16). */
+  recordDeposit: service<
+    { identity: Identity; door: string; sessionId: string; locale: Locale; applicationNo?: string; materialIds?: string[] },
+    { receiptNo: string }
+  >(),
   sendReport: service<ReportInput & { sessionId: string }, { reportNo: string }>(),
   sendRating: service<{ score: number; matterId: string | null; purpose: Purpose | null }, void>(),
   myData: service<{ identity: Identity }, MyDataEntry[]>(),

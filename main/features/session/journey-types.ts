@@ -73,7 +73,12 @@ export interface ScannedPageRef {
 }
 
 /** How the citizen provided a material at the kiosk (#16). */
-export type MaterialChoice = { how: 'scan'; pages: ScannedPageRef[] } | { how: 'licence'; licence: Licence } | { how: 'declare' };
+export type MaterialChoice =
+  | { how: 'scan'; pages: ScannedPageRef[] }
+  | { how: 'licence'; licence: Licence }
+  | { how: 'declare' }
+  /** The original goes into a locker compartment once the application is in. */
+  | { how: 'deposit' };
 
 export interface SubmitInput {
   matterId: string;

@@ -156,6 +156,7 @@ export type SessionEvent =
   | { type: 'MATERIAL_SCAN'; materialId: string }
   | { type: 'MATERIAL_LICENCE'; materialId: string }
   | { type: 'MATERIAL_DECLARE'; materialId: string; declared: boolean }
+  | { type: 'MATERIAL_DEPOSIT'; materialId: string; deposit: boolean }
   | { type: 'MATERIAL_CLEAR'; materialId: string }
   | { type: 'SCAN_CAPTURE' }
   | { type: 'SCAN_DELETE'; pageId: string }
@@ -300,7 +301,9 @@ export const sessionMachine = setup({
             ? 'licence'
             : event.type === 'MATERIAL_DECLARE'
               ? 'declare'
-              : null;
+              : event.type === 'MATERIAL_DEPOSIT'
+                ? 'deposit'
+                : null;
       if (way === null || !('materialId' in event)) return false;
       const material = findMatter(context.catalog, context.matterId)?.materials.find((x) => x.id === event.materialId);
       return material?.ways.includes(way) ?? false;
@@ -317,6 +320,8 @@ export const sessionMachine = setup({
       return m === undefined || needsSeparateConsent(consentItems(m, context.identity !== null));
     },
     documentIssued: ({ context }) => context.issued !== null,
+    /** A material whose original the citizen chose to put in a locker once the application is in. */
+    originalsPending: ({ context }) => Object.values(context.materials).some((c) => c.how === 'deposit'),
     /** Only a field shown masked that holds this session's own identity's value. */
     revealable: ({ context, event }) =>
       event.type === 'REVEAL' &&
@@ -361,6 +366,12 @@ export const sessionMachine = setup({
         : {},
     ),
     clearNotice: assign({ notice: null }),
+    /** No compartment for the originals: the application stands; they go to the counter with its number. */
+    originalsToCounter: assign(({ context }) => ({
+      door: null,
+      pickup: null,
+      notice: { code: 'originals-to-counter', params: { applicationNo: context.submit?.applicationNo ?? '' } },
+    })),
     askProgress: assign(({ event }) => {
       if (event.type === 'QR_SCANNED') return { progressAsk: { text: event.text, source: 'scan' as const }, notice: null };
       if (event.type === 'PROGRESS_LOOKUP') return { progressAsk: { text: event.text, source: 'typed' as const }, notice: null };
@@ -709,6 +720,12 @@ export const sessionMachine = setup({
                         materials: withChoice(context.materials, event.materialId, event.declared ? { how: 'declare' } : null),
                       })),
                     },
+                    MATERIAL_DEPOSIT: {
+                      guard: 'materialWay',
+                      actions: assign(({ context, event }) => ({
+                        materials: withChoice(context.materials, event.materialId, event.deposit ? { how: 'deposit' } : null),
+                      })),
+                    },
                     MATERIAL_CLEAR: {
                       actions: assign(({ context, event }) => ({
                         materials: withChoice(context.materials, event.materialId, null),
@@ -884,6 +901,11 @@ export const sessionMachine = setup({
                         target: 'printing',
                         actions: [assign(({ event }) => ({ submit: event.output })), 'transacted'],
                       },
+                      {
+                        guard: 'originalsPending',
+                        target: 'originals',
+                        actions: [assign(({ event }) => ({ submit: event.output })), 'transacted'],
+                      },
                       { target: 'done', actions: [assign(({ event }) => ({ submit: event.output })), 'transacted'] },
                     ],
                     onError: {
@@ -904,13 +926,108 @@ export const sessionMachine = setup({
                       locale: context.locale,
                       issued: (context.issued as { document: IssuedDocument }).document,
                     }),
-                    onDone: { target: 'done', actions: assign(({ event }) => ({ document: event.output, issued: null })) },
-                    onError: {
-                      target: 'done',
-                      actions: assign(({ event }) => ({
-                        document: { printed: false, error: errorCode(event.error, 'print-failed') },
-                        issued: null,
-                      })),
+                    onDone: [
+                      {
+                        guard: 'originalsPending',
+                        target: 'originals',
+                        actions: assign(({ event }) => ({ document: event.output, issued: null })),
+                      },
+                      { target: 'done', actions: assign(({ event }) => ({ document: event.output, issued: null })) },
+                    ],
+                    onError: [
+                      {
+                        guard: 'originalsPending',
+                        target: 'originals',
+                        actions: assign(({ event }) => ({
+                          document: { printed: false, error: errorCode(event.error, 'print-failed') },
+                          issued: null,
+                        })),
+                      },
+                      {
+                        target: 'done',
+                        actions: assign(({ event }) => ({
+                          document: { printed: false, error: errorCode(event.error, 'print-failed') },
+                          issued: null,
+                        })),
+                      },
+                    ],
+                  },
+                },
+                // The application is in; the originals the citizen chose to hand over go into a free
+                // deposit compartment main opens, recorded against the application. No free
+                // compartment, or a locker that refuses: nothing is lost — the done screen says to
+                // bring them to the counter with the application number.
+                originals: {
+                  initial: 'opening',
+                  states: {
+                    opening: {
+                      entry: ['busy', assign({ door: 'opening' })],
+                      exit: 'idle',
+                      invoke: {
+                        id: 'openForOriginals',
+                        src: 'openForDeposit',
+                        input: ({ context }) => ({ identity: context.identity as Identity, sessionId: context.sessionId ?? '' }),
+                        onDone: [
+                          {
+                            guard: ({ event }) => event.output.opened === true,
+                            target: 'open',
+                            actions: assign(({ context, event }) => ({
+                              door: 'open' as const,
+                              pickup: {
+                                pickupId: '',
+                                applicationNo: context.submit?.applicationNo ?? '',
+                                matterId: context.matterId ?? '',
+                                door: event.output.door,
+                              },
+                            })),
+                          },
+                          { target: '#session.active.flow.apply.done', actions: 'originalsToCounter' },
+                        ],
+                        onError: { target: '#session.active.flow.apply.done', actions: 'originalsToCounter' },
+                      },
+                    },
+                    open: {
+                      on: { DOOR: { guard: 'depositDoorClosed', target: 'recording', actions: assign({ door: 'closed' }) } },
+                      after: { DOOR_LEFT_OPEN: { actions: assign({ door: 'left-open', notice: { code: 'door-left-open' } }) } },
+                    },
+                    recording: {
+                      entry: 'busy',
+                      exit: 'idle',
+                      invoke: {
+                        id: 'recordOriginals',
+                        src: 'recordDeposit',
+                        input: ({ context }) => ({
+                          identity: context.identity as Identity,
+                          door: context.pickup?.door ?? '',
+                          sessionId: context.sessionId ?? '',
+                          locale: context.locale,
+                          applicationNo: context.submit?.applicationNo ?? '',
+                          materialIds: Object.entries(context.materials)
+                            .filter(([, c]) => c.how === 'deposit')
+                            .map(([id]) => id),
+                        }),
+                        onDone: {
+                          target: '#session.active.flow.apply.done',
+                          actions: assign(({ context, event }) => ({
+                            door: null,
+                            pickup: null,
+                            notice: {
+                              code: 'originals-deposited',
+                              params: { receiptNo: event.output.receiptNo, door: context.pickup?.door ?? '' },
+                            },
+                          })),
+                        },
+                        // The originals are in the compartment; staff find them by the door's record in
+                        // the locker log even when the back-office record is still to be sent.
+                        onError: {
+                          target: '#session.active.flow.apply.done',
+                          actions: assign(({ context }) => ({
+                            door: null,
+                            pickup: null,
+                            notice: { code: 'originals-record-failed', params: { door: context.pickup?.door ?? '' } },
+                          })),
+                        },
+                      },
                     },
                   },
                 },

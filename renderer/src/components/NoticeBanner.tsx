@@ -5,7 +5,11 @@ import type { SessionView } from '../../../main/base/api/contract';
 export function NoticeBanner({ notice }: { notice: SessionView['notice'] }) {
   const { t } = useTranslation();
   if (!notice) return null;
-  const good = notice.code.endsWith('-done') || notice.code === 'report-sent' || notice.code === 'code-resent';
+  const good =
+    notice.code.endsWith('-done') ||
+    notice.code === 'report-sent' ||
+    notice.code === 'code-resent' ||
+    notice.code === 'originals-deposited';
   return (
     <p className={`notice ${good ? 'good' : 'bad'}`} role={good ? 'status' : 'alert'} data-code={notice.code}>
       {t([`notice.${notice.code}`, 'notice.generic'], notice.params ?? {})}

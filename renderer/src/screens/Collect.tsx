@@ -7,7 +7,7 @@ import { doorPosition } from '../components/locker-wall';
 import { NoticeBanner } from '../components/NoticeBanner';
 import './collect.css';
 
-/** Collect from the locker, and deposit materials: the door is chosen and opened by main. */
+/** Collect from the locker, deposit materials, and put an application's originals in: the door is chosen and opened by main. */
 export function Collect({ view }: { view: SessionView }) {
   const { t } = useTranslation();
   const client = useClient();
@@ -15,7 +15,7 @@ export function Collect({ view }: { view: SessionView }) {
   if (step.endsWith('.lookup') || step.endsWith('.opening') || step.endsWith('.completing') || step.endsWith('.recording'))
     return <Busy step={step} />;
 
-  if (step === 'collect.open' || step === 'deposit.open') {
+  if (step === 'collect.open' || step === 'deposit.open' || step === 'apply.originals.open') {
     // Where the door is: its number, its place in words, and the wall with the door highlighted.
     const wall = view.door?.wall ?? null;
     return (
@@ -30,7 +30,13 @@ export function Collect({ view }: { view: SessionView }) {
               {doorPosition(t, wall)}
             </p>
           )}
-          <p className="instruction">{step === 'collect.open' ? t('locker.takeAndClose') : t('locker.putAndClose')}</p>
+          <p className="instruction">
+            {step === 'collect.open'
+              ? t('locker.takeAndClose')
+              : step === 'apply.originals.open'
+                ? t('locker.putOriginalsAndClose')
+                : t('locker.putAndClose')}
+          </p>
           <NoticeBanner notice={view.notice} />
         </div>
         {wall && <LockerWall wall={wall} />}

@@ -90,7 +90,19 @@ function MaterialRow({
             {t('materials.declare')}
           </button>
         )}
-        {choice && choice.how !== 'declare' && (
+        {m.ways.includes('deposit') && (
+          <button
+            type="button"
+            role="checkbox"
+            aria-checked={choice?.how === 'deposit'}
+            className="chip"
+            onClick={() => void client.call('journey.materialDeposit', { materialId: m.id, deposit: choice?.how !== 'deposit' })}
+          >
+            <span aria-hidden="true">{choice?.how === 'deposit' ? '☑ ' : '☐ '}</span>
+            {t('materials.deposit')}
+          </button>
+        )}
+        {choice && choice.how !== 'declare' && choice.how !== 'deposit' && (
           <button
             type="button"
             className="button link"
@@ -104,7 +116,7 @@ function MaterialRow({
   );
 }
 
-/** What was provided: the pages' thumbnails, the e-licence, or the declaration. */
+/** What was provided: the pages' thumbnails, the e-licence, the declaration, or the original to deposit. */
 export function Provided({ choice, name }: { choice: Choice; name: string }) {
   const { t } = useTranslation();
   if (choice.how === 'scan')
@@ -130,6 +142,7 @@ export function Provided({ choice, name }: { choice: Choice; name: string }) {
         })}
       </p>
     );
+  if (choice.how === 'deposit') return <p className="material-provided">{t('materials.deposited')}</p>;
   return <p className="material-provided">{t('materials.declared')}</p>;
 }
 

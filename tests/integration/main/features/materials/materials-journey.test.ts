@@ -176,4 +176,49 @@ describe('materials in the journey, through the core and the back office', () =>
     const { attachments } = await admin<{ attachments: unknown[] }>(`/admin/applications/${applicationId}/attachments`);
     expect(attachments).toEqual([]);
   });
+
+  it('the original into a locker: after submission main opens a free compartment; the deposit is recorded against the application', async () => {
+    await onForm('residence-permit-endorsement');
+    await call('journey.formEdit', { values: { address: '广州市示例路1号', phone: '13800138000' } });
+    await call('journey.setDelivery', { delivery: 'locker' });
+    await call('journey.materialDeposit', { materialId: 'residence-permit', deposit: true });
+    await call('journey.formSubmit');
+    await call('journey.confirm');
+    await call('journey.agree', { sensitiveConsent: true });
+    const open = await until((v) => v.step === 'apply.originals.open', 'a compartment open for the originals');
+    const applicationNo = open.result?.applicationNo ?? '';
+    expect(applicationNo).not.toBe('');
+    // The door the screen names is the door the board opened.
+    const locker = stack.kiosk.core.devices.emulator('locker')?.emulator;
+    const opened = (locker?.boardConfigs ?? []).flatMap((b) =>
+      Array.from({ length: b.locks }, (_, i) => ({ board: b.address, lock: i + 1 })).filter(
+        (d) => locker?.door(d.board, d.lock) === 'open',
+      ),
+    );
+    expect(opened).toHaveLength(1);
+    expect(open.door?.label).toBeTruthy();
+    const [door] = opened;
+    locker?.setOccupied(door?.board ?? 0, door?.lock ?? 0, true);
+    locker?.setDoor(door?.board ?? 0, door?.lock ?? 0, 'closed');
+    const done = await until((v) => v.step === 'apply.done', 'done');
+    expect(done.notice).toMatchObject({ code: 'originals-deposited', params: { door: open.door?.label } });
+    const applicationId = await delivered();
+    const { materials } = await admin<{ materials: { kind: string; description: string }[] }>(
+      `/admin/applications/${applicationId}/materials`,
+    );
+    expect(materials).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'residence-permit', description: 'original-deposited' })]),
+    );
+    // The deposit record reaches the back office through the outbox, linked to the application.
+    const deadline = Date.now() + 30_000;
+    type Row = { application_id: string | null; cell: string; description: string };
+    const row = (): Row | undefined =>
+      stack.bo.db
+        .prepare(`SELECT application_id, cell, description FROM deposits WHERE application_id = ?`)
+        .get(applicationNo) as Row | undefined;
+    while (row() === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(row()).toMatchObject({ application_id: applicationNo, cell: open.door?.label });
+    expect(row()?.description).toContain('residence-permit');
+    locker?.setOccupied(door?.board ?? 0, door?.lock ?? 0, false);
+  });
 });

@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { err } from '../../../../../common/result.js';
 import type { DeviceConfig } from '../../../../../config/schema.js';
@@ -68,6 +69,25 @@ describe('deposit', () => {
       opts: { key: `deposit:${receiptNo}` },
     });
     expect(printer?.text()).toContain(receiptNo);
+    expect(outbox.rows[0]?.body).not.toHaveProperty('applicationId');
+  });
+
+  it("records an application's originals against it: the application number on the record and on the slip", async () => {
+    const { deposit, outbox, printer } = setUp();
+    const { receiptNo } = await deposit.recordDeposit({
+      identity: ZHANG,
+      door: 'B-03',
+      sessionId: 's',
+      applicationNo: 'T1-260302-0042',
+      materialIds: ['residence-permit'],
+    });
+    expect(outbox.rows[0]).toMatchObject({
+      kind: 'deposit',
+      body: { applicationId: 'T1-260302-0042', cell: 'B-03', description: `originals ${receiptNo}: residence-permit` },
+    });
+    // The slip's bytes as the printer gets them (GB18030), read back.
+    const slip = iconv.decode(Buffer.from(printer?.text() ?? '', 'latin1'), 'gb18030');
+    expect(slip).toContain('原件所属申请：T1-260302-0042');
   });
 
   it('keeps the deposit when the slip cannot print, and is deposit-record-failed when the outbox refuses', async () => {

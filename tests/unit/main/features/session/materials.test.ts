@@ -8,14 +8,15 @@ import { Catalog } from '../../../../../config/catalog-schema.js';
 import { demoCatalog } from '../../../../../config/demo-catalog.js';
 import type { SubmitInput } from '../../../../../main/features/session/journey-types.js';
 import { SessionService } from '../../../../../main/features/session/service.js';
+import type { JourneyServices } from '../../../../../main/features/session/journey-services.js';
 import { fakeServices, settle, ZHANG } from '../../../../helpers/journey-fakes.js';
 
 const timings = { idleMs: 60_000, warnMs: 30_000, elderIdleMultiplier: 2, endingMs: 8_000, doorLeftOpenMs: 45_000 };
 const catalog = Catalog.parse(demoCatalog);
 const card = { type: 'CARD_READ' as const, identity: ZHANG, expired: false, idNumberValid: true };
 
-function onForm(matterId: string) {
-  const { services, calls } = fakeServices();
+function onForm(matterId: string, over: Parameters<typeof fakeServices>[0] = {}) {
+  const { services, calls } = fakeServices(over);
   let submitted: SubmitInput | null = null;
   const submit = services.submit;
   services.submit = (i) => ((submitted = i), submit(i));
@@ -125,5 +126,84 @@ describe('materials in the journey', () => {
     expect(s.view().form?.missingMaterials).toEqual([]);
     s.send({ type: 'MATERIAL_DECLARE', materialId: 'photo', declared: true });
     expect(s.view().form?.materials).toEqual({});
+  });
+
+  describe('the original deposited in a locker once the application is in', () => {
+    async function submitEndorsement(over: Partial<JourneyServices> = {}) {
+      const recorded: Parameters<JourneyServices['recordDeposit']>[0][] = [];
+      const rig = onForm('residence-permit-endorsement', {
+        recordDeposit: (i) => (recorded.push(i), Promise.resolve({ receiptNo: 'D-9' })),
+        ...over,
+      });
+      const { s } = rig;
+      s.send({ type: 'FORM_EDIT', values: { address: '广州市示例路1号', phone: '13800138000' } });
+      s.send({ type: 'SET_DELIVERY', delivery: 'locker' });
+      s.send({ type: 'FORM_SUBMIT' });
+      expect(s.view().form?.missingMaterials).toEqual(['residence-permit']);
+      // Only the ways the catalog offers: the permit cannot be declared.
+      s.send({ type: 'MATERIAL_DECLARE', materialId: 'residence-permit', declared: true });
+      expect(s.view().form?.materials).toEqual({});
+      s.send({ type: 'MATERIAL_DEPOSIT', materialId: 'residence-permit', deposit: true });
+      expect(s.view().form).toMatchObject({ materials: { 'residence-permit': { how: 'deposit' } }, missingMaterials: [] });
+      s.send({ type: 'FORM_SUBMIT' });
+      s.send({ type: 'CONFIRM' });
+      s.send({ type: 'AGREE', sensitiveConsent: true });
+      await settle();
+      return { ...rig, recorded };
+    }
+
+    it('opens a compartment after submission, records the deposit against the application when the door closes', async () => {
+      const { s, calls, submitted, recorded } = await submitEndorsement();
+      expect(submitted()?.materials).toEqual({ 'residence-permit': { how: 'deposit' } });
+      expect(calls.indexOf('openForDeposit')).toBeGreaterThan(calls.findIndex((c) => c.startsWith('submit:')));
+      expect(s.view()).toMatchObject({ step: 'apply.originals.open', door: { label: 'B-02', state: 'open' } });
+      // Another door closing is not this one.
+      s.send({ type: 'DOOR', door: 'A-01', state: 'closed' });
+      expect(s.view().step).toBe('apply.originals.open');
+      s.send({ type: 'DOOR', door: 'B-02', state: 'closed' });
+      await settle();
+      expect(recorded).toEqual([
+        expect.objectContaining({ door: 'B-02', applicationNo: 'YM-0001', materialIds: ['residence-permit'] }),
+      ]);
+      expect(s.view()).toMatchObject({
+        step: 'apply.done',
+        door: null,
+        notice: { code: 'originals-deposited', params: { receiptNo: 'D-9', door: 'B-02' } },
+        result: { applicationNo: 'YM-0001' },
+      });
+    });
+
+    it('no free compartment: the application stands and the done screen sends the originals to the counter', async () => {
+      const { s, recorded } = await submitEndorsement({
+        openForDeposit: () => Promise.reject(Object.assign(new Error('no free compartment'), { code: 'deposit-unavailable' })),
+      });
+      expect(recorded).toEqual([]);
+      expect(s.view()).toMatchObject({
+        step: 'apply.done',
+        door: null,
+        notice: { code: 'originals-to-counter', params: { applicationNo: 'YM-0001' } },
+        result: { applicationNo: 'YM-0001' },
+      });
+    });
+
+    it('a door that does not report open is the counter too; a record that fails still ends on done with the door named', async () => {
+      const shut = await submitEndorsement({ openForDeposit: () => Promise.resolve({ door: 'B-02', opened: false }) });
+      expect(shut.s.view()).toMatchObject({ step: 'apply.done', notice: { code: 'originals-to-counter' } });
+
+      const lost = await submitEndorsement({ recordDeposit: () => Promise.reject(new Error('outbox full')) });
+      lost.s.send({ type: 'DOOR', door: 'B-02', state: 'closed' });
+      await settle();
+      expect(lost.s.view()).toMatchObject({
+        step: 'apply.done',
+        notice: { code: 'originals-record-failed', params: { door: 'B-02' } },
+      });
+    });
+
+    it('unticking takes it back to missing', () => {
+      const { s } = onForm('residence-permit-endorsement');
+      s.send({ type: 'MATERIAL_DEPOSIT', materialId: 'residence-permit', deposit: true });
+      s.send({ type: 'MATERIAL_DEPOSIT', materialId: 'residence-permit', deposit: false });
+      expect(s.view().form).toMatchObject({ materials: {}, missingMaterials: ['residence-permit'] });
+    });
   });
 });
