@@ -9,6 +9,7 @@ import { NoticeBanner } from '../components/NoticeBanner';
 import { pick } from '../i18n/text';
 import { Consent } from './Consent';
 import { Licences, MaterialsSection, Provided, Scan } from './Materials';
+import { Collect } from './Collect';
 import './review.css';
 
 type Field = MatterView['form'][number];
@@ -25,6 +26,8 @@ export function Apply({ view }: { view: SessionView }) {
   if (!matter) return <Busy step="loading" />;
   if (step.startsWith('apply.scan')) return <Scan view={view} matter={matter} />;
   if (step.startsWith('apply.licences')) return <Licences view={view} matter={matter} />;
+  // The originals the citizen chose to hand over go into a compartment main opens (#16).
+  if (step.startsWith('apply.originals.')) return <Collect view={view} />;
   if (step === 'apply.review') return <Review view={view} matter={matter} />;
   if (step === 'apply.consent') return <Consent view={view} matter={matter} />;
   if (step === 'apply.done') return <Done view={view} matter={matter} />;
@@ -331,6 +334,8 @@ function Done({ view, matter }: { view: SessionView; matter: MatterView }) {
 /**
  * Where the application stands with the back office, updated live while the screen shows:
  * acknowledged (with its reference), being sent, or saved here while the back office is unreachable.
+      {/* Where the originals went (a compartment, or the counter when none was free). */}
+      <NoticeBanner notice={view.notice} />
  */
 function Transmission({ transmission }: { transmission: NonNullable<SessionView['result']>['transmission'] | undefined }) {
   const { t } = useTranslation();
