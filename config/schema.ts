@@ -212,9 +212,14 @@ export const KioskConfig = z
         maxPdfMB: z.number().int().min(1).max(1024).default(8),
         /** Most pages of one material. */
         maxPages: z.number().int().min(1).max(200).default(20),
+        /**
+         * Auto-capture: a page that has lain still on the stage this long (ms) is taken without a tap,
+         * once; the next when it has been turned or replaced. 0: on tap only.
+         */
+        autoCaptureMs: z.number().int().min(0).max(10_000).default(0),
       })
       .strict()
-      .default({ dpi: 200, quality: 80, maxPdfMB: 8, maxPages: 20 }),
+      .default({ dpi: 200, quality: 80, maxPdfMB: 8, maxPages: 20, autoCaptureMs: 0 }),
     audit: z
       .object({
         /** Days shipped audit entries stay on the kiosk (the back office keeps them ≥ 6 months). */

@@ -155,6 +155,7 @@ export class KioskCore {
         retentionDays: opts.config.privacy.retentionDays,
       },
       lockerWall: (door) => this.journeys.compartments.wall(door),
+      autoCapture: opts.config.materials.autoCaptureMs > 0,
       ...(opts.clock ? { clock: opts.clock } : {}),
     });
     // The session service, captured once for the callbacks below.

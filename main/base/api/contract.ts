@@ -138,8 +138,8 @@ export const SessionView = z.object({
       missingMaterials: z.array(z.string()),
     })
     .nullable(),
-  /** The scan step: the material whose pages the document camera takes. Null elsewhere. */
-  scan: z.object({ materialId: z.string() }).nullable(),
+  /** The scan step: the material whose pages the document camera takes, and whether a page lying still is taken on its own. Null elsewhere. */
+  scan: z.object({ materialId: z.string(), auto: z.boolean() }).nullable(),
   /** The e-licence step: the material, and the licences the back office listed (null while asking). */
   licences: z
     .object({

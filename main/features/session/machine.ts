@@ -120,6 +120,8 @@ export interface SessionContext {
   materials: Record<string, MaterialChoice>;
   /** The material whose pages the document camera is taking (the scan step). */
   scanning: string | null;
+  /** The page being taken was taken by main on its own (auto-capture: the page lay still), not by a tap. */
+  scanAuto: boolean;
   /** The e-licences the back office listed for a material (the licence step). */
   licences: { materialId: string; list: Licence[] | null } | null;
 }
@@ -157,6 +159,8 @@ export type SessionEvent =
   | { type: 'MATERIAL_LICENCE'; materialId: string }
   | { type: 'MATERIAL_DECLARE'; materialId: string; declared: boolean }
   | { type: 'MATERIAL_DEPOSIT'; materialId: string; deposit: boolean }
+  /** From main's document camera, not the UI: the page on the stage lay still (auto-capture). */
+  | { type: 'SCAN_AUTO' }
   | { type: 'MATERIAL_CLEAR'; materialId: string }
   | { type: 'SCAN_CAPTURE' }
   | { type: 'SCAN_DELETE'; pageId: string }
@@ -240,6 +244,7 @@ const JOURNEY_RESET = {
   revealed: null,
   materials: {},
   scanning: null,
+  scanAuto: false,
   licences: null,
 } satisfies Partial<SessionContext>;
 
@@ -765,7 +770,12 @@ export const sessionMachine = setup({
                     },
                   },
                   states: {
-                    ready: { on: { SCAN_CAPTURE: { target: 'capturing', actions: 'clearNotice' } } },
+                    ready: {
+                      on: {
+                        SCAN_CAPTURE: { target: 'capturing', actions: assign({ scanAuto: false, notice: null }) },
+                        SCAN_AUTO: { target: 'capturing', actions: assign({ scanAuto: true, notice: null }) },
+                      },
+                    },
                     capturing: {
                       entry: 'busy',
                       exit: 'idle',
@@ -781,7 +791,12 @@ export const sessionMachine = setup({
                         },
                         onError: {
                           target: 'ready',
-                          actions: assign(({ event }) => ({ notice: { code: errorCode(event.error, 'scan-failed') } })),
+                          // A page taken on its own that shows no page (the empty stage lying still) says
+                          // nothing: the citizen did not ask. Anything else is said, as after a tap.
+                          actions: assign(({ context, event }) => {
+                            const code = errorCode(event.error, 'scan-failed');
+                            return { notice: context.scanAuto && code === 'scan-page-not-found' ? null : { code } };
+                          }),
                         },
                       },
                     },
@@ -966,20 +981,12 @@ export const sessionMachine = setup({
                       invoke: {
                         id: 'openForOriginals',
                         src: 'openForDeposit',
-                        input: ({ context }) => ({ identity: context.identity as Identity, sessionId: context.sessionId ?? '' }),
+                        input: ({ context }) => depositOpenInput(context),
                         onDone: [
                           {
                             guard: ({ event }) => event.output.opened === true,
                             target: 'open',
-                            actions: assign(({ context, event }) => ({
-                              door: 'open' as const,
-                              pickup: {
-                                pickupId: '',
-                                applicationNo: context.submit?.applicationNo ?? '',
-                                matterId: context.matterId ?? '',
-                                door: event.output.door,
-                              },
-                            })),
+                            actions: assign(({ context, event }) => depositDoorOpened(context, event.output.door)),
                           },
                           { target: '#session.active.flow.apply.done', actions: 'originalsToCounter' },
                         ],
@@ -996,16 +1003,7 @@ export const sessionMachine = setup({
                       invoke: {
                         id: 'recordOriginals',
                         src: 'recordDeposit',
-                        input: ({ context }) => ({
-                          identity: context.identity as Identity,
-                          door: context.pickup?.door ?? '',
-                          sessionId: context.sessionId ?? '',
-                          locale: context.locale,
-                          applicationNo: context.submit?.applicationNo ?? '',
-                          materialIds: Object.entries(context.materials)
-                            .filter(([, c]) => c.how === 'deposit')
-                            .map(([id]) => id),
-                        }),
+                        input: ({ context }) => depositRecordInput(context),
                         onDone: {
                           target: '#session.active.flow.apply.done',
                           actions: assign(({ context, event }) => ({
@@ -1204,15 +1202,12 @@ export const sessionMachine = setup({
                   invoke: {
                     id: 'openForDeposit',
                     src: 'openForDeposit',
-                    input: ({ context }) => ({ identity: context.identity as Identity, sessionId: context.sessionId ?? '' }),
+                    input: ({ context }) => depositOpenInput(context),
                     onDone: [
                       {
                         guard: ({ event }) => event.output.opened === true,
                         target: 'open',
-                        actions: assign(({ event }) => ({
-                          door: 'open' as const,
-                          pickup: { pickupId: '', applicationNo: '', matterId: '', door: event.output.door },
-                        })),
+                        actions: assign(({ context, event }) => depositDoorOpened(context, event.output.door)),
                       },
                       { target: 'failed', actions: assign({ door: 'unknown', notice: { code: 'deposit-unavailable' } }) },
                     ],
@@ -1232,12 +1227,7 @@ export const sessionMachine = setup({
                   invoke: {
                     id: 'recordDeposit',
                     src: 'recordDeposit',
-                    input: ({ context }) => ({
-                      identity: context.identity as Identity,
-                      door: context.pickup?.door ?? '',
-                      sessionId: context.sessionId ?? '',
-                      locale: context.locale,
-                    }),
+                    input: ({ context }) => depositRecordInput(context),
                     onDone: {
                       target: 'done',
                       actions: [
@@ -1377,6 +1367,40 @@ function submitInput(context: SessionContext): SubmitInput {
     ...(context.issued ? { applicationNo: context.issued.applicationNo } : {}),
     ...(Object.keys(context.materials).length > 0 ? { materials: context.materials } : {}),
     locale: context.locale,
+  };
+}
+
+/** Opening a free deposit compartment (the deposit journey, or an application's originals). */
+function depositOpenInput(context: SessionContext): { identity: Identity; sessionId: string } {
+  return { identity: context.identity as Identity, sessionId: context.sessionId ?? '' };
+}
+
+/** The deposit compartment opened: its door on the screen (with the application, for its originals). */
+function depositDoorOpened(context: SessionContext, door: string): Pick<SessionContext, 'door' | 'pickup'> {
+  return {
+    door: 'open',
+    pickup: { pickupId: '', applicationNo: context.submit?.applicationNo ?? '', matterId: context.matterId ?? '', door },
+  };
+}
+
+/** Recording what went into the compartment: an application's originals carry its number and the materials. */
+function depositRecordInput(context: SessionContext): {
+  identity: Identity;
+  door: string;
+  sessionId: string;
+  locale: Locale;
+  applicationNo?: string;
+  materialIds?: string[];
+} {
+  const materialIds = Object.entries(context.materials)
+    .filter(([, c]) => c.how === 'deposit')
+    .map(([id]) => id);
+  return {
+    identity: context.identity as Identity,
+    door: context.pickup?.door ?? '',
+    sessionId: context.sessionId ?? '',
+    locale: context.locale,
+    ...(context.submit ? { applicationNo: context.submit.applicationNo, materialIds } : {}),
   };
 }
 

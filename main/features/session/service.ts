@@ -45,6 +45,8 @@ export interface SessionServiceOptions {
   privacyNotice?: PrivacyNotice;
   /** When the face check is required, and its attempts (config `identity.faceCheck`); the default rule when unset. */
   facePolicy?: FacePolicy;
+  /** The document camera takes a page once it lies still (config `materials.autoCaptureMs` > 0): the scan screen says so. */
+  autoCapture?: boolean;
 }
 
 export interface PrivacyNotice {
@@ -63,6 +65,7 @@ export class SessionService {
   private readonly mask: MaskPolicy;
   private readonly privacyNotice: PrivacyNotice;
   private readonly lockerWall: (door: string) => NonNullable<SessionView['door']>['wall'];
+  private readonly autoCapture: boolean;
   private warningSince: number | null = null;
   private readonly listeners = new ListenerSet<SessionView>('SessionViewListenerWarning');
   private outOfService: SessionView['outOfService'] = null;
@@ -73,6 +76,7 @@ export class SessionService {
     this.mask = opts.mask ?? DEFAULT_MASK;
     this.privacyNotice = opts.privacyNotice ?? { handler: {}, retentionDays: 0 };
     this.lockerWall = opts.lockerWall ?? (() => null);
+    this.autoCapture = opts.autoCapture ?? false;
     const machine = opts.services ? sessionMachine.provide({ actors: journeyActors(opts.services) }) : sessionMachine;
     this.actor = createActor(machine, {
       input: {
@@ -245,7 +249,10 @@ export class SessionService {
             missingMaterials: matter ? missingMaterials(matter, ctx.materials) : [],
           }
         : null,
-      scan: step !== null && step.startsWith('apply.scan') && ctx.scanning !== null ? { materialId: ctx.scanning } : null,
+      scan:
+        step !== null && step.startsWith('apply.scan') && ctx.scanning !== null
+          ? { materialId: ctx.scanning, auto: this.autoCapture }
+          : null,
       licences:
         step !== null && step.startsWith('apply.licences') && ctx.licences !== null
           ? {

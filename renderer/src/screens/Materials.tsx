@@ -158,7 +158,7 @@ export function Scan({ view, matter }: { view: SessionView; matter: MatterView }
   return (
     <section className="scan" aria-busy={capturing}>
       <h1>{t('materials.scanTitle', { name: m ? pick(m.name, view.locale) : '' })}</h1>
-      <p className="instruction">{t('materials.scanHow')}</p>
+      <p className="instruction">{view.scan?.auto ? t('materials.scanHowAuto') : t('materials.scanHow')}</p>
       <NoticeBanner notice={view.notice} />
       <div className="scan-body">
         <CameraPreview

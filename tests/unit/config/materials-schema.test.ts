@@ -31,7 +31,9 @@ describe('a material’s ways', () => {
 describe('config: materials and attachments', () => {
   it('has defaults, and bounds a page resolution and a PDF size', () => {
     const c = KioskConfig.parse(DEFAULT_CONFIG);
-    expect(c.materials).toEqual({ dpi: 200, quality: 80, maxPdfMB: 8, maxPages: 20 });
+    expect(c.materials).toEqual({ dpi: 200, quality: 80, maxPdfMB: 8, maxPages: 20, autoCaptureMs: 0 });
+    expect(KioskConfig.safeParse({ ...DEFAULT_CONFIG, materials: { autoCaptureMs: -1 } }).success).toBe(false);
+    expect(KioskConfig.parse({ ...DEFAULT_CONFIG, materials: { autoCaptureMs: 1200 } }).materials.autoCaptureMs).toBe(1200);
     expect(KioskConfig.safeParse({ ...DEFAULT_CONFIG, materials: { dpi: 50 } }).success).toBe(false);
     expect(KioskConfig.safeParse({ ...DEFAULT_CONFIG, materials: { maxPdfMB: 0 } }).success).toBe(false);
   });

@@ -74,6 +74,38 @@ describe('materials in the journey', () => {
     });
   });
 
+  it('auto-capture: main takes a page lying still like a tap; an empty stage taken on its own says nothing, other refusals are said', async () => {
+    const codes = ['scan-page-not-found', 'scan-page-blank'];
+    let failWith: string | null = null;
+    const { s } = onForm('household-move-in', {
+      scanPage: () =>
+        failWith === null
+          ? Promise.resolve({ pageId: `p${codes.length}`, thumb: 'data:image/jpeg;base64,' })
+          : Promise.reject(Object.assign(new Error(failWith), { code: failWith })),
+    });
+    // Not on the scan step: nothing is taken.
+    s.send({ type: 'SCAN_AUTO' });
+    expect(s.view()).toMatchObject({ step: 'apply.form', form: { materials: {} } });
+    s.send({ type: 'MATERIAL_SCAN', materialId: 'property-deed' });
+    await settle();
+    expect(s.view().scan).toEqual({ materialId: 'property-deed', auto: false });
+    s.send({ type: 'SCAN_AUTO' });
+    await settle();
+    expect(s.view().form?.materials['property-deed']).toMatchObject({ how: 'scan', pages: [{ pageId: 'p2' }] });
+    failWith = 'scan-page-not-found';
+    s.send({ type: 'SCAN_AUTO' });
+    await settle();
+    expect(s.view()).toMatchObject({ step: 'apply.scan.ready', notice: null });
+    // The same refusal after a tap is said: the citizen asked.
+    s.send({ type: 'SCAN_CAPTURE' });
+    await settle();
+    expect(s.view().notice).toEqual({ code: 'scan-page-not-found' });
+    failWith = 'scan-page-blank';
+    s.send({ type: 'SCAN_AUTO' });
+    await settle();
+    expect(s.view().notice).toEqual({ code: 'scan-page-blank' });
+  });
+
   it('deleting the last page takes the material back to not provided', async () => {
     const { s } = onForm('household-move-in');
     s.send({ type: 'MATERIAL_SCAN', materialId: 'property-deed' });
