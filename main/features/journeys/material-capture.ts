@@ -20,6 +20,7 @@ import { PREVIEW, previewFeed } from '../../devices/camera-device.js';
 import { capturePage, materialPdf, type MaterialScanOptions, type ScannedPage } from '../materials/material-scan.js';
 import type { Identity, Licence, MaterialChoice, ScannedPageRef } from '../session/journey-types.js';
 import { JourneyError } from './journey-kit.js';
+import { watchStill, type StillWatch } from '../materials/auto-capture.js';
 
 export interface MaterialCaptureOptions {
   terminalId: string;
@@ -33,6 +34,8 @@ export interface MaterialCaptureOptions {
 
 /** Thumbnail width on the citizen's screens (form and review). */
 const THUMB_WIDTH = 200;
+  /** Auto-capture (config `materials.autoCaptureMs`): a page lying still this long is taken. 0: on tap only. */
+  autoCaptureMs?: number;
 
 const PAGE_ERRORS: Readonly<Record<string, string>> = {
   'page-blank': 'scan-page-blank',
@@ -49,6 +52,8 @@ export class MaterialCapture {
 
   constructor(private readonly o: MaterialCaptureOptions) {}
 
+  private still: StillWatch | null = null;
+  private readonly stillListeners = new Set<() => void>();
   /** The scan step: the camera stays open (preview streaming) until `signal` aborts. */
   async open(sessionId: string, signal?: AbortSignal): Promise<void> {
     const cam = this.o.camera();
@@ -63,6 +68,8 @@ export class MaterialCapture {
     try {
       await new Promise<void>((resolve) => {
         if (signal?.aborted) resolve();
+    const still = (this.o.autoCaptureMs ?? 0) > 0 ? watchStill(session, this.o.autoCaptureMs ?? 0, () => this.pageStill()) : null;
+    this.still = still;
         signal?.addEventListener('abort', () => resolve(), { once: true });
       });
     } finally {
@@ -71,6 +78,8 @@ export class MaterialCapture {
       await session.close();
       this.o.preview({ device: cam.id, frame: null });
     }
+      if (this.still === still) this.still = null;
+      still?.stop();
   }
 
   /** Takes the page on the stage for `materialId`. */
@@ -84,6 +93,8 @@ export class MaterialCapture {
     if (!r.ok) throw new JourneyError(PAGE_ERRORS[r.error.code] ?? 'scan-failed', r.error.message);
     const { jpeg, width, height, dpi, preview } = r.value;
     const pageId = randomUUID();
+    // The page lying there now counts as taken: auto-capture waits for the next one.
+    this.still?.tookCurrent();
     this.pages.set(pageId, { sessionId, materialId, page: { jpeg, width, height, dpi } });
     const thumb = await sharp(preview.jpeg).resize({ width: THUMB_WIDTH }).jpeg({ quality: 70 }).toBuffer();
     preview.jpeg.fill(0);
@@ -133,6 +144,16 @@ export class MaterialCapture {
       if (sessionId !== null && p.sessionId === sessionId) continue;
       p.page.jpeg.fill(0);
       this.pages.delete(id);
+  /** A page lay still on the stage (auto-capture): the session takes it, as after a tap. */
+  onPageStill(listener: () => void): () => void {
+    this.stillListeners.add(listener);
+    return () => this.stillListeners.delete(listener);
+  }
+
+  private pageStill(): void {
+    for (const l of this.stillListeners) l();
+  }
+
     }
   }
 }

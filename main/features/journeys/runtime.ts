@@ -212,6 +212,7 @@ export class JourneyRuntime implements JourneyServices {
         maxPdfBytes: Math.min(config.materials.maxPdfMB, config.attachments.maxFileMB) * 1024 * 1024,
         maxPages: config.materials.maxPages,
       },
+      autoCaptureMs: config.materials.autoCaptureMs,
       camera: () => {
         const driver = docCamera === null ? null : devices.driver('camera', docCamera);
         return driver === null || docCamera === null ? null : { id: docCamera, driver };
@@ -235,7 +236,9 @@ export class JourneyRuntime implements JourneyServices {
       });
       const offTransmission = watchTransmission(data, session);
       const offReveals = auditReveals(session, audit);
+      const offStill = this.materials.onPageStill(() => session.send({ type: 'SCAN_AUTO' }));
       return () => {
+        offStill();
         offChip();
         offDevices();
         offTransmission();
