@@ -3,7 +3,7 @@
  * page per test: `page()` opens it in its own context (axe needs one); after each test the page is
  * closed, the card taken off the reader and the session ended.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { BrowserHost } from '../../main/shells/host/browser-host.js';
 import { launchBrowser } from './browser.js';
@@ -11,7 +11,11 @@ import { startKioskStack, type KioskStack } from './stack.js';
 
 export function useKioskBrowser(opts: { config?: Record<string, unknown>; afterEach?: () => void } = {}): {
   stack: () => KioskStack;
-  page: (viewport: { width: number; height: number }) => Promise<Page>;
+  /** `setup` adds context options (a time zone…) and prepares the context before the first load (a fixed clock…). */
+  page: (
+    viewport: { width: number; height: number },
+    setup?: { options?: BrowserContextOptions; before?: (context: BrowserContext) => Promise<void> },
+  ) => Promise<Page>;
 } {
   let stack: KioskStack | undefined;
   let browser: Browser | undefined;
@@ -37,9 +41,11 @@ export function useKioskBrowser(opts: { config?: Record<string, unknown>; afterE
   };
   return {
     stack: running,
-    page: async (viewport) => {
+    page: async (viewport, setup) => {
       if (!browser) throw new Error('Chromium is not started');
-      current = await (await browser.newContext({ viewport })).newPage();
+      const context = await browser.newContext({ ...setup?.options, viewport });
+      await setup?.before?.(context);
+      current = await context.newPage();
       await current.goto((running().host as BrowserHost).launchUrl());
       return current;
     },
