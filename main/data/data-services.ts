@@ -96,7 +96,11 @@ export class DataServices implements DataPort {
       online: () => worker?.online ?? false,
       attachments: {
         repo: this.attachments,
-        limits: { maxStoreBytes: config.attachments.maxStoreMB * mib, maxFileBytes: config.attachments.maxFileMB * mib },
+        limits: {
+          maxStoreBytes: config.attachments.maxStoreMB * mib,
+          maxFileBytes: config.attachments.maxFileMB * mib,
+          segmentBytes: config.attachments.chunkKiB * 1024,
+        },
       },
       onAttachmentsFull: (d) => this.attachmentsFull(d),
     });

@@ -1,4 +1,7 @@
-/** SQL over the `attachments` table. Bytes arrive here already sealed; this file never sees a PDF. */
+/**
+ * SQL over the `attachments` and `attachment_segments` tables. Bytes arrive here already sealed,
+ * in segments (migration 3); this file never sees a PDF.
+ */
 import type { Statement } from 'better-sqlite3';
 import type { Store } from './store.js';
 
@@ -11,6 +14,8 @@ export interface AttachmentRow {
   materialId: string;
   size: number;
   sha256: string;
+  /** Plaintext bytes per sealed segment (the last one shorter); 0: one value sealed whole (before migration 3). */
+  segmentBytes: number;
   state: AttachmentState;
   hashFailures: number;
   createdAt: number;
@@ -35,6 +40,7 @@ interface Raw {
   material_id: string;
   size: number;
   sha256: string;
+  segment_bytes: number;
   state: AttachmentState;
   hash_failures: number;
   created_at: number;
@@ -49,14 +55,17 @@ export interface NewAttachment {
   materialId: string;
   size: number;
   sha256: string;
-  sealed: Buffer;
+  /** Plaintext bytes per segment. */
+  segmentBytes: number;
+  /** The sealed segments, in order (`ceil(size / segmentBytes)` of them). */
+  segments: readonly Buffer[];
   createdAt: number;
 }
 
 export class AttachmentRepo {
-  private readonly sInsert: Statement<[string, string, string | null, string, string, number, string, number, number]>;
-  private readonly sInsertBytes: Statement<[string, Buffer]>;
-  private readonly sSealed: Statement<[string], { sealed: Buffer }>;
+  private readonly sInsert: Statement<[string, string, string | null, string, string, number, string, number, number, number]>;
+  private readonly sInsertSegment: Statement<[string, number, Buffer]>;
+  private readonly sSegment: Statement<[string, number], { sealed: Buffer }>;
   private readonly sDropBytes: Statement<[string]>;
   private readonly sPending: Statement<[string], Raw>;
   private readonly sUsed: Statement<[], { n: number }>;
@@ -69,13 +78,13 @@ export class AttachmentRepo {
   constructor(private readonly store: Store) {
     const db = store.db;
     this.sInsert = db.prepare(
-      `INSERT INTO attachments (id, outbox_key, subject, application_no, material_id, size, sha256, sealed_bytes, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO attachments (id, outbox_key, subject, application_no, material_id, size, sha256, segment_bytes, sealed_bytes, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.sInsertBytes = db.prepare(`INSERT INTO attachment_bytes (id, sealed) VALUES (?, ?)`);
-    this.sSealed = db.prepare(`SELECT sealed FROM attachment_bytes WHERE id = ?`);
+    this.sInsertSegment = db.prepare(`INSERT INTO attachment_segments (id, seq, sealed) VALUES (?, ?, ?)`);
+    this.sSegment = db.prepare(`SELECT sealed FROM attachment_segments WHERE id = ? AND seq = ?`);
     this.sDropBytes = db.prepare(
-      `DELETE FROM attachment_bytes WHERE id IN (SELECT id FROM attachments WHERE outbox_key = ? AND state IN ('queued', 'uploaded'))`,
+      `DELETE FROM attachment_segments WHERE id IN (SELECT id FROM attachments WHERE outbox_key = ? AND state IN ('queued', 'uploaded'))`,
     );
     this.sPending = db.prepare(`SELECT * FROM attachments WHERE outbox_key = ? AND state = 'queued' ORDER BY rowid`);
     this.sUsed = db.prepare(`SELECT COALESCE(SUM(sealed_bytes), 0) AS n FROM attachments`);
@@ -92,13 +101,25 @@ export class AttachmentRepo {
 
   /** Inserts one sealed attachment (inside the submission's transaction). */
   insert(a: NewAttachment): void {
-    this.sInsert.run(a.id, a.outboxKey, a.subject, a.applicationNo, a.materialId, a.size, a.sha256, a.sealed.length, a.createdAt);
-    this.sInsertBytes.run(a.id, a.sealed);
+    const sealedBytes = a.segments.reduce((n, s) => n + s.length, 0);
+    this.sInsert.run(
+      a.id,
+      a.outboxKey,
+      a.subject,
+      a.applicationNo,
+      a.materialId,
+      a.size,
+      a.sha256,
+      a.segmentBytes,
+      sealedBytes,
+      a.createdAt,
+    );
+    a.segments.forEach((s, seq) => this.sInsertSegment.run(a.id, seq, s));
   }
 
-  /** An attachment's sealed bytes, or null once purged. */
-  sealed(id: string): Buffer | null {
-    return this.sSealed.get(id)?.sealed ?? null;
+  /** One sealed segment of an attachment, or null once purged. */
+  segment(id: string, seq: number): Buffer | null {
+    return this.sSegment.get(id, seq)?.sealed ?? null;
   }
 
   /** Bytes the sealed attachments take now (what `attachments.maxStoreMB` bounds). */
@@ -162,6 +183,7 @@ function toRow(r: Raw): AttachmentRow {
     materialId: r.material_id,
     size: r.size,
     sha256: r.sha256,
+    segmentBytes: r.segment_bytes,
     state: r.state,
     hashFailures: r.hash_failures,
     createdAt: r.created_at,

@@ -135,6 +135,27 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'attachments: sealed bytes in segments, one upload chunk each',
+    sql: `
+      -- An attachment's bytes as segments of 'segment_bytes' plaintext bytes (the last one
+      -- shorter), each its own AES-256-GCM value bound to the attachment, its place and the
+      -- count: the uploader opens one chunk's worth while the previous one is on the wire, and
+      -- SQLite reads small values much faster than one overflow chain of megabytes.
+      -- A row written before this migration keeps its one value as segment 0 and
+      -- segment_bytes 0 (sealed as a whole, opened as before).
+      ALTER TABLE attachments ADD COLUMN segment_bytes INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE attachment_segments (
+        id     TEXT    NOT NULL REFERENCES attachments (id) ON DELETE CASCADE,
+        seq    INTEGER NOT NULL,
+        sealed BLOB    NOT NULL,
+        PRIMARY KEY (id, seq)
+      );
+      INSERT INTO attachment_segments (id, seq, sealed) SELECT id, 0, sealed FROM attachment_bytes;
+      DROP TABLE attachment_bytes;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);

@@ -49,11 +49,22 @@ export interface AttachmentLimits {
   maxStoreBytes: number;
   /** Largest single PDF. */
   maxFileBytes: number;
+  /** Plaintext bytes per sealed segment (the upload chunk, so that a chunk opens one segment). */
+  segmentBytes: number;
 }
 
-/** Associated data of an attachment's sealed bytes: they open only as this attachment. */
+/** Associated data of an attachment sealed as one value (rows written before migration 3). */
 export function attachmentAad(id: string, sha256: string): string {
   return `attachment:${id}:${sha256}`;
+}
+
+/**
+ * Associated data of one segment: it opens only as this attachment's segment `seq` of `count`
+ * segments of `segmentBytes`, so segments cannot be swapped, dropped, moved to another
+ * attachment or read at another offset.
+ */
+export function attachmentSegmentAad(id: string, sha256: string, segmentBytes: number, seq: number, count: number): string {
+  return `attachment:${id}:${sha256}:${segmentBytes}:${seq}/${count}`;
 }
 
 /** Least time between two `attachments-full` alerts to staff. */
@@ -138,7 +149,7 @@ export class Outbox {
     const { withIds, rows } = prepared.value;
     const store = this.o.attachments;
     if (!store) return err('invalid-payload', 'this outbox takes no attachments');
-    const needed = rows.reduce((n, r) => n + r.sealed.length, 0);
+    const needed = rows.reduce((n, r) => r.segments.reduce((m, s) => m + s.length, n), 0);
     let used = 0;
     const result = this.enqueue('submission', withIds, {
       ...base,
@@ -158,7 +169,10 @@ export class Outbox {
     return result;
   }
 
-  /** Checks and seals the PDFs (outside the transaction: the CPU work), and names them in the body. */
+  /**
+   * Checks and seals the PDFs (outside the transaction: the CPU work) in segments of
+   * `limits.segmentBytes`, and names them in the body.
+   */
   private prepareAttachments(
     body: KindBody<'submission'>,
     attachments: readonly AttachmentInput[],
@@ -185,13 +199,20 @@ export class Outbox {
       const id = `att-${randomUUID()}`;
       const sha256 = createHash('sha256').update(a.pdf).digest('hex');
       ids.set(a.materialId, id);
+      const plain = Buffer.from(a.pdf.buffer, a.pdf.byteOffset, a.pdf.byteLength);
+      const seg = limits.segmentBytes;
+      const count = Math.ceil(plain.length / seg);
+      const segments = Array.from({ length: count }, (_, seq) =>
+        this.o.cipher.seal(plain.subarray(seq * seg, (seq + 1) * seg), attachmentSegmentAad(id, sha256, seg, seq, count)),
+      );
       rows.push({
         id,
         applicationNo,
         materialId: a.materialId,
         size: a.pdf.length,
         sha256,
-        sealed: this.o.cipher.seal(Buffer.from(a.pdf.buffer, a.pdf.byteOffset, a.pdf.byteLength), attachmentAad(id, sha256)),
+        segmentBytes: seg,
+        segments,
         createdAt: now,
       });
     }

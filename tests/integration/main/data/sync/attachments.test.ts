@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startBackoffice, type RunningBackoffice } from '../../../../../backoffice/server.js';
 import type { KioskConfigInput } from '../../../../../config/schema.js';
 import type { DataServices } from '../../../../../main/data/data-services.js';
+import { attachmentAad } from '../../../../../main/data/sync/outbox.js';
 import { openServices, PERSON, tempDir, testConfig } from '../store/fixtures.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -73,7 +74,10 @@ interface KioskAttachment {
   material_id: string;
   size: number;
   sha256: string;
-  sealed: Buffer | null;
+  segment_bytes: number;
+  /** Sealed segments at rest, and their bytes (null: none). */
+  segments: number;
+  sealed: number | null;
   sealed_bytes: number;
   state: string;
   hash_failures: number;
@@ -81,7 +85,10 @@ interface KioskAttachment {
 
 function kioskRows(svc: DataServices): KioskAttachment[] {
   return svc.store.db
-    .prepare(`SELECT a.*, b.sealed FROM attachments a LEFT JOIN attachment_bytes b USING (id) ORDER BY a.rowid`)
+    .prepare(
+      `SELECT a.*, COUNT(s.seq) AS segments, SUM(length(s.sealed)) AS sealed
+       FROM attachments a LEFT JOIN attachment_segments s USING (id) GROUP BY a.id ORDER BY a.rowid`,
+    )
     .all() as KioskAttachment[];
 }
 
@@ -116,7 +123,12 @@ describe('attachments, exactly once', () => {
       ['rental-contract', contract.length, sha(contract), 'queued'],
       ['school-letter', letter.length, sha(letter), 'queued'],
     ]);
-    expect(rows.every((x) => x.sealed !== null && x.sealed_bytes === x.sealed.length && x.sealed_bytes > x.size)).toBe(true);
+    // In 16 KiB segments (the chunk size), each sealed on its own: the sealed bytes counted are those at rest.
+    expect(rows.map((x) => [x.segment_bytes, x.segments])).toEqual([
+      [16_384, Math.ceil(contract.length / 16_384)],
+      [16_384, Math.ceil(letter.length / 16_384)],
+    ]);
+    expect(rows.every((x) => x.sealed !== null && x.sealed_bytes === x.sealed && x.sealed_bytes > x.size)).toBe(true);
 
     // Faults on the way, one after another, each on the next request(s).
     bo.faults.set({ fail500: 2 });
@@ -249,4 +261,128 @@ describe('attachments, exactly once', () => {
     expect(kioskRows(svc)).toHaveLength(0);
     expect(svc.outboxRepo.counts().queued).toBe(0);
   });
+});
+
+describe('attachments, sealed in segments', () => {
+  /** A back office, a data dir and a clock shared by several kiosk starts (each closed by the test). */
+  async function rig(): Promise<{ bo: RunningBackoffice; dir: string; clock: { t: number } }> {
+    const bo = await startBackoffice({ dataDir: null });
+    cleanups.push(() => bo.close());
+    const t = tempDir('yimen-att-seg-');
+    cleanups.push(t.cleanup);
+    return { bo, dir: t.dir, clock: { t: Date.now() } };
+  }
+
+  const start = (dir: string, url: string, clock: { t: number }, chunkKiB: number): DataServices =>
+    openServices(
+      dir,
+      testConfig({ backoffice: { url, timeoutMs: 5000 }, attachments: { maxStoreMB: 64, maxFileMB: 20, chunkKiB } }),
+      () => clock.t,
+    );
+
+  it('delivers files queued in segments of another size than the chunk (attachments.chunkKiB changed), byte for byte', async () => {
+    const { bo, dir, clock } = await rig();
+    const wide = pdf(200_000, 'WIDE');
+    const narrow = pdf(120_001, 'NARROW');
+    const first = start(dir, bo.url, clock, 64);
+    expect(
+      first.outbox.submitApplication(body('T2-0001'), { attachments: [{ materialId: 'school-letter', pdf: wide }] }).ok,
+    ).toBe(true);
+    await first.close();
+    const second = start(dir, bo.url, clock, 24);
+    expect(
+      second.outbox.submitApplication(body('T2-0002'), { attachments: [{ materialId: 'school-letter', pdf: narrow }] }).ok,
+    ).toBe(true);
+    await second.close();
+    // Delivered in 16 KiB chunks: inside a 64 KiB segment, and across two 24 KiB ones.
+    const svc = start(dir, bo.url, clock, 16);
+    cleanups.push(() => svc.close());
+    expect(kioskRows(svc).map((x) => [x.segment_bytes, x.segments])).toEqual([
+      [65_536, 4],
+      [24_576, 5],
+    ]);
+    await settle(svc, clock);
+    expect(svc.worker.status()).toMatchObject({ queued: 0, rejected: 0 });
+    const held = bo.db.prepare(`SELECT attachment_id AS id, size FROM attachments ORDER BY size DESC`).all() as Array<{
+      id: string;
+      size: number;
+    }>;
+    expect(held.map((h) => h.size)).toEqual([wide.length, narrow.length]);
+    expect((await heldPdf(bo, held[0]?.id ?? '')).equals(wide)).toBe(true);
+    expect((await heldPdf(bo, held[1]?.id ?? '')).equals(narrow)).toBe(true);
+    expect(bo.stats().putAttachmentChunk).toBe(Math.ceil(wide.length / 16_384) + Math.ceil(narrow.length / 16_384));
+    expect(kioskRows(svc).map((x) => [x.state, x.sealed])).toEqual([
+      ['sent', null],
+      ['sent', null],
+    ]);
+  }, 60_000);
+
+  it('refuses a submission whose sealed segments were altered, swapped or lost, and sends none of it as complete', async () => {
+    const { bo, svc, clock } = await setup();
+    const files = [pdf(60_000, 'ALTERED'), pdf(60_000, 'SWAPPED'), pdf(60_000, 'LOST')];
+    files.forEach((f, i) =>
+      expect(
+        svc.outbox.submitApplication(body(`T3-000${i}`), {
+          key: `submission:T3-000${i}`,
+          attachments: [{ materialId: 'rental-contract', pdf: f }],
+        }).ok,
+      ).toBe(true),
+    );
+    const [altered, swapped, lost] = kioskRows(svc).map((x) => x.id);
+    const db = svc.store.db;
+    const seg = db.prepare(`SELECT sealed FROM attachment_segments WHERE id = ? AND seq = ?`);
+    const put = db.prepare(`UPDATE attachment_segments SET sealed = ? WHERE id = ? AND seq = ?`);
+    const of = (id: string | undefined, seq: number): Buffer => (seg.get(id, seq) as { sealed: Buffer }).sealed;
+    const flipped = Buffer.from(of(altered, 2));
+    flipped[flipped.length - 1] = (flipped[flipped.length - 1] ?? 0) ^ 1;
+    put.run(flipped, altered, 2);
+    const [s0, s1] = [of(swapped, 0), of(swapped, 1)];
+    put.run(s1, swapped, 0);
+    put.run(s0, swapped, 1);
+    db.prepare(`DELETE FROM attachment_segments WHERE id = ? AND seq = 3`).run(lost);
+    await settle(svc, clock);
+    expect(svc.worker.status()).toMatchObject({ queued: 0, rejected: 3 });
+    for (const i of [0, 1, 2])
+      expect(svc.outbox.state(`submission:T3-000${i}`)?.lastError).toMatch(
+        i === 2 ? /no bytes left in the store/ : /cannot be decrypted/,
+      );
+    expect(bo.db.prepare(`SELECT COUNT(*) AS n FROM applications`).get()).toEqual({ n: 0 });
+    expect(bo.db.prepare(`SELECT COUNT(*) AS n FROM attachments WHERE state = 'complete'`).get()).toEqual({ n: 0 });
+    // Refused: the bytes are purged all the same.
+    expect(kioskRows(svc).map((x) => [x.state, x.sealed, x.sealed_bytes])).toEqual([
+      ['rejected', null, 0],
+      ['rejected', null, 0],
+      ['rejected', null, 0],
+    ]);
+  }, 60_000);
+
+  it('migrates a store whose attachment was sealed whole (schema 2) and delivers it', async () => {
+    const { bo, dir, clock } = await rig();
+    const file = pdf(90_000, 'LEGACY');
+    const before = start(dir, bo.url, clock, 16);
+    expect(
+      before.outbox.submitApplication(body('T4-0001'), {
+        key: 'submission:T4-0001',
+        attachments: [{ materialId: 'rental-contract', pdf: file }],
+      }).ok,
+    ).toBe(true);
+    // Back to schema 2: the file as one value sealed whole, in attachment_bytes.
+    const [row] = kioskRows(before);
+    const db = before.store.db;
+    const whole = before.cipher.seal(file, attachmentAad(row?.id ?? '', sha(file)));
+    db.exec(`CREATE TABLE attachment_bytes (id TEXT PRIMARY KEY REFERENCES attachments (id) ON DELETE CASCADE, sealed BLOB NOT NULL);
+             DROP TABLE attachment_segments; ALTER TABLE attachments DROP COLUMN segment_bytes;`);
+    db.prepare(`INSERT INTO attachment_bytes (id, sealed) VALUES (?, ?)`).run(row?.id, whole);
+    db.prepare(`UPDATE attachments SET sealed_bytes = ?`).run(whole.length);
+    db.pragma('user_version = 2');
+    await before.close();
+    const svc = start(dir, bo.url, clock, 16);
+    cleanups.push(() => svc.close());
+    expect(svc.store.version()).toBe(3);
+    expect(kioskRows(svc).map((x) => [x.segment_bytes, x.segments, x.sealed])).toEqual([[0, 1, whole.length]]);
+    await settle(svc, clock);
+    expect(svc.worker.status()).toMatchObject({ queued: 0, rejected: 0 });
+    expect((await heldPdf(bo, row?.id ?? '')).equals(file)).toBe(true);
+    expect(bo.stats().putAttachmentChunk).toBe(Math.ceil(file.length / 16_384));
+  }, 60_000);
 });
