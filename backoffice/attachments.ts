@@ -8,11 +8,13 @@
  *    back office already holds (wholly or partly) is fine; one that starts past `received` is a
  *    409 `attachment-range-gap`. When the last byte is in, the file is checked against its SHA-256:
  *    complete, or 422 `attachment-hash-mismatch` with every byte discarded (`received` 0) so the
- *    kiosk uploads it again.
+ *    kiosk uploads it again. The hash is kept running as chunks come in (read back from the
+ *    chunks only when it was lost: a restart, an eviction), so the last chunk does not re-read
+ *    the file.
  * 3. A submission names complete attachments in `materials[].attachmentId`; they are linked to the
  *    application in the submission's transaction (409 `attachment-incomplete` otherwise).
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { parseContentRange } from '../common/content-range.js';
 import { int, oneOf, str, type Obj } from './validate.js';
@@ -66,7 +68,13 @@ export interface AttachmentAnswer {
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{7,199}$/;
 
+/** Uploads in progress whose running hash is kept in memory; past it the oldest is read back at its end. */
+const RUNNING_HASHES = 256;
+
 export class AttachmentStore {
+  /** SHA-256 of the first `at` bytes held, per attachment being received. */
+  private readonly running = new Map<string, { at: number; hash: Hash }>();
+
   constructor(
     private readonly db: Database.Database,
     private readonly now: () => number,
@@ -143,16 +151,28 @@ export class AttachmentStore {
       if (r.state === 'complete' || range.last < r.received) return { status: 200, body: this.view(r) };
       if (range.first > r.received)
         throw new AttachmentRefusal(409, 'attachment-range-gap', `the back office holds ${r.received} bytes; send from there`);
-      const fresh = Buffer.from(bytes.subarray(r.received - range.first));
-      if (corrupt && fresh.length > 0) fresh[0] = (fresh[0] ?? 0) ^ 0xff;
+      let fresh = bytes.subarray(r.received - range.first);
+      if (corrupt && fresh.length > 0) {
+        fresh = Buffer.from(fresh);
+        fresh[0] = (fresh[0] ?? 0) ^ 0xff;
+      }
       this.db.prepare(`INSERT INTO attachment_chunks VALUES (?, ?, ?)`).run(id, r.received, fresh);
       const received = range.last + 1;
+      // The running hash goes on only from where it stopped; any other state is dropped.
+      const kept = this.running.get(id);
+      this.running.delete(id);
+      const hash = kept?.at === r.received ? kept.hash : r.received === 0 ? createHash('sha256') : null;
+      hash?.update(fresh);
       if (received < r.size) {
         this.db.prepare(`UPDATE attachments SET received = ? WHERE attachment_id = ?`).run(received, id);
+        if (hash) this.keep(id, received, hash);
         return { status: 200, body: { attachmentId: id, received } };
       }
-      const digest = createHash('sha256');
-      for (const c of this.chunks(id)) digest.update(c);
+      let digest = hash;
+      if (digest === null) {
+        digest = createHash('sha256');
+        for (const c of this.chunks(id)) digest.update(c);
+      }
       if (digest.digest('hex') !== r.sha256) {
         // Nothing of a damaged file is kept: the kiosk sends it again from byte 0.
         this.db.prepare(`DELETE FROM attachment_chunks WHERE attachment_id = ?`).run(id);
@@ -170,6 +190,15 @@ export class AttachmentStore {
         .run(received, this.now(), id);
       return { status: 200, body: { attachmentId: id, received } };
     })();
+  }
+
+  /** Keeps a running hash (after the statements of its chunk ran), the oldest dropped past the bound. */
+  private keep(id: string, at: number, hash: Hash): void {
+    this.running.set(id, { at, hash });
+    if (this.running.size > RUNNING_HASHES) {
+      const oldest = this.running.keys().next().value;
+      if (oldest !== undefined) this.running.delete(oldest);
+    }
   }
 
   private chunks(id: string): Buffer[] {

@@ -4,7 +4,9 @@
  * through the typed client.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AttachmentStore } from '../../../backoffice/attachments.js';
 import { startBackoffice, type RunningBackoffice } from '../../../backoffice/server.js';
 import { formatContentRange } from '../../../common/content-range.js';
 import { BackofficeClient } from '../../../main/data/backoffice-client/client.js';
@@ -209,6 +211,51 @@ describe('attachments', () => {
     expect((await c.call('putAttachmentChunk', chunk(id, pdf, 0, 10_000))).ok).toBe(true);
     const got = await fetch(`${bo?.url}admin/attachments/${id}/pdf`);
     expect(Buffer.from(await got.arrayBuffer()).equals(pdf)).toBe(true);
+  });
+
+  it('checks the hash of every byte held when its running hash was lost (a restart, more uploads at once than it keeps)', () => {
+    const db = new Database(':memory:');
+    const now = () => 1_700_000_000_000;
+    let store = new AttachmentStore(db, now, { maxBytes: 1_000_000 });
+    const body = (pdf: Buffer) => ({
+      terminalId: 't-1',
+      applicationNo: 'T1-0001',
+      materialId: 'rental-contract',
+      mediaType: 'application/pdf',
+      size: pdf.length,
+      sha256: sha(pdf),
+    });
+    const put = (id: string, pdf: Buffer, start: number, end: number, corrupt = false) =>
+      store.putChunk(id, formatContentRange(start, end, pdf.length), pdf.subarray(start, end), corrupt);
+    const files = Array.from({ length: 260 }, (_, i) => ({
+      id: `att-many-${String(i).padStart(4, '0')}`,
+      pdf: randomBytes(2000),
+    }));
+    for (const f of files) {
+      expect(store.create(f.id, body(f.pdf)).status).toBe(201);
+      expect(put(f.id, f.pdf, 0, 1000).body).toEqual({ attachmentId: f.id, received: 1000 });
+    }
+    // The first uploads' running hashes were dropped (the bound): their bytes are read back.
+    for (const f of files.slice(0, 8)) expect(put(f.id, f.pdf, 1000, 2000).status).toBe(200);
+    // A damaged chunk whose running hash was lost is caught all the same.
+    const [damaged, afterRestart, clean] = files.slice(256, 259);
+    if (!damaged || !afterRestart || !clean) throw new Error('files');
+    put(damaged.id, damaged.pdf, 1000, 1500, true);
+    store = new AttachmentStore(db, now, { maxBytes: 1_000_000 }); // a restart: nothing running
+    expect(put(damaged.id, damaged.pdf, 1500, 2000).body).toMatchObject({ code: 'attachment-hash-mismatch' });
+    expect(put(afterRestart.id, afterRestart.pdf, 1000, 2000).status).toBe(200);
+    // One going on unbroken after the restart, in three chunks: the running hash again.
+    const fresh = randomBytes(3000);
+    store.create('att-fresh-0001', body(fresh));
+    put('att-fresh-0001', fresh, 0, 1000);
+    put('att-fresh-0001', fresh, 500, 2000);
+    expect(put('att-fresh-0001', fresh, 2000, 3000).status).toBe(200);
+    for (const f of [...files.slice(0, 8), afterRestart]) expect(store.pdf(f.id)?.equals(f.pdf)).toBe(true);
+    expect(store.pdf('att-fresh-0001')?.equals(fresh)).toBe(true);
+    expect(store.pdf(damaged.id)).toBeNull();
+    // And one sent damaged while its hash ran: refused too.
+    expect(put(clean.id, clean.pdf, 1000, 2000, true).body).toMatchObject({ code: 'attachment-hash-mismatch' });
+    db.close();
   });
 
   it('refuses: over the size cap (413), another declaration under a used id (409), bad ranges (400), unknown ids', async () => {
