@@ -17,6 +17,7 @@ import { Rating } from './screens/Rating';
 import { Busy } from './components/Busy';
 import { Ending } from './screens/Ending';
 import { OutOfService } from './screens/OutOfService';
+import { StepIndicator } from './components/StepIndicator';
 import { TopBar } from './components/TopBar';
 import { WarningDialog } from './components/WarningDialog';
 import { StaffLayer } from './staff/StaffLayer';
@@ -83,6 +84,7 @@ export function App({ client }: { client: KioskClient }) {
     <ClientContext.Provider value={client}>
       <div className="app" data-phase={view.phase} data-step={view.step ?? ''} data-session={view.sessionId ?? ''}>
         {view.phase !== 'attract' && !view.outOfService && <TopBar info={info} view={view} />}
+        {!view.outOfService && <StepIndicator view={view} />}
         <main className="screen">{screen}</main>
         {view.warning && <WarningDialog key={view.sessionId} remainingMs={view.warning.remainingMs} />}
         {connection !== 'open' && <Reconnecting />}

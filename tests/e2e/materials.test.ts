@@ -56,12 +56,15 @@ describe('materials in Chromium', () => {
     const p = await toForm(PORTRAIT, 'household-move-in');
     const row = p.locator('[data-material="property-deed"]');
     expect(await row.getAttribute('data-provided')).toBe('none');
-    // The other fields (typing them is tested elsewhere); without the lease the form does not go on,
-    // and says which material is missing.
+    // The other fields (typing them is tested elsewhere); without the lease the form does not go on
+    // (下一步 is disabled, #18.1), and says which material is missing.
     await call('journey.formEdit', { values: { fromAddress: '广州市示例路1号', reason: 'house', phone: '13800138000' } });
     await call('journey.setDelivery', { delivery: 'locker' });
-    await p.getByRole('button', { name: zh.common?.next }).click();
-    await p.locator('.notice[data-code="materials-missing"]').waitFor();
+    await p
+      .getByTestId('form-next-reason')
+      .filter({ hasText: /^还需：房产证或租赁合同$/ })
+      .waitFor();
+    expect(await p.getByRole('button', { name: zh.common?.next }).isDisabled()).toBe(true);
 
     await row.getByRole('button', { name: zh.materials?.scan }).click();
     await p.locator('[data-testid="scan-preview"][data-live="true"] img').waitFor();

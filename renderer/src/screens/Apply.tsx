@@ -3,9 +3,11 @@ import { useTranslation } from 'react-i18next';
 import type { MatterView, SessionView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
 import { useMatter } from '../api/use-matter';
+import { ActionButton } from '../components/ActionButton';
 import { Busy } from '../components/Busy';
 import { Keyboard, type KeyboardMode } from '../components/Keyboard';
 import { NoticeBanner } from '../components/NoticeBanner';
+import { formNeeds, needsText } from '../components/missing';
 import { pick } from '../i18n/text';
 import { Consent } from './Consent';
 import { Licences, MaterialsSection, Provided, Scan } from './Materials';
@@ -57,7 +59,7 @@ function Header({ view, matter }: { view: SessionView; matter: MatterView }) {
 }
 
 function Form({ view, matter }: { view: SessionView; matter: MatterView }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useClient();
   const values = view.form?.values ?? {};
   const errors = view.form?.errors ?? {};
@@ -85,6 +87,14 @@ function Form({ view, matter }: { view: SessionView; matter: MatterView }) {
       setDraft(null);
     });
   };
+
+  // 下一步 waits for the required fields, a delivery and the required materials, and names what is missing.
+  const needs = formNeeds(matter, view.form, draft);
+  const reason = needsText(t, i18n.language, [
+    ...needs.fields.map((id) => pick(matter.form.find((f) => f.id === id)?.label, view.locale)),
+    ...(needs.delivery ? [t('apply.delivery')] : []),
+    ...needs.materials.map((id) => pick(matter.materials.find((m) => m.id === id)?.name, view.locale)),
+  ]);
 
   return (
     <section className="apply-form">
@@ -176,9 +186,9 @@ function Form({ view, matter }: { view: SessionView; matter: MatterView }) {
         <button type="button" className="button" onClick={() => void client.call('journey.back')}>
           {t('common.back')}
         </button>
-        <button type="button" className="button primary" onClick={() => void client.call('journey.formSubmit')}>
+        <ActionButton reason={reason} testId="form-next" onClick={() => void client.call('journey.formSubmit')}>
           {t('common.next')}
-        </button>
+        </ActionButton>
       </div>
     </section>
   );
@@ -324,6 +334,8 @@ function Done({ view, matter }: { view: SessionView; matter: MatterView }) {
       {r?.documentPrinted === false && <p className="notice bad">{t('apply.documentNotPrinted')}</p>}
       {!matter.instant && <p>{t('apply.next', { days: matter.timeLimitDays ?? 0 })}</p>}
       {matter.instant && r?.documentPrinted === null && <p>{t('apply.collectLaterDone')}</p>}
+      {/* Where the originals went (a compartment, or the counter when none was free). */}
+      <NoticeBanner notice={view.notice} />
       <button type="button" className="button primary" onClick={() => void client.call('journey.done')}>
         {t('common.finish')}
       </button>
@@ -334,8 +346,6 @@ function Done({ view, matter }: { view: SessionView; matter: MatterView }) {
 /**
  * Where the application stands with the back office, updated live while the screen shows:
  * acknowledged (with its reference), being sent, or saved here while the back office is unreachable.
-      {/* Where the originals went (a compartment, or the counter when none was free). */}
-      <NoticeBanner notice={view.notice} />
  */
 function Transmission({ transmission }: { transmission: NonNullable<SessionView['result']>['transmission'] | undefined }) {
   const { t } = useTranslation();

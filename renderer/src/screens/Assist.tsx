@@ -2,7 +2,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
+import { ActionButton } from '../components/ActionButton';
+import { BusyNote } from '../components/Busy';
 import { Keyboard, type KeyboardMode } from '../components/Keyboard';
+import { assistNeeds, needsText, staffNeeds } from '../components/missing';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { useStaffCredential } from '../staff/use-staff-credential';
 
@@ -75,7 +78,7 @@ function PadFields({ fields, active, setActive }: { fields: PadField[]; active: 
 }
 
 function AssistWaiting({ view }: { view: SessionView }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useClient();
   const { method, setMethod, card, setCard, pin, setPin, staffId, setStaffId, code, setCode, complete, take } =
     useStaffCredential();
@@ -106,6 +109,15 @@ function AssistWaiting({ view }: { view: SessionView }) {
         ];
   const checking = view.step === 'assist.verifying';
   const ready = !checking && complete;
+  // What the login still needs, named by the fields' own labels.
+  const labels: Record<string, string> = Object.fromEntries(fields.map((f) => [f.id, f.label]));
+  const reason = complete
+    ? null
+    : (needsText(
+        t,
+        i18n.language,
+        staffNeeds(method, { card, pin, staffId, code }).map((n) => labels[n] ?? n),
+      ) ?? t('assist.staffIncomplete'));
   const submit = (): void => {
     void client.call('journey.staffVerify', take());
   };
@@ -137,9 +149,21 @@ function AssistWaiting({ view }: { view: SessionView }) {
           </button>
         </div>
         <PadFields fields={fields} active={active} setActive={setActive} />
-        <button type="submit" className="button primary" disabled={!ready}>
+        {reason !== null && !checking && (
+          <p id="assist-staff-reason" className="disabled-reason" data-testid="assist-staff-reason">
+            {reason}
+          </p>
+        )}
+        <button
+          type="submit"
+          className="button primary"
+          disabled={!ready}
+          aria-busy={checking || undefined}
+          aria-describedby={reason !== null && !checking ? 'assist-staff-reason' : undefined}
+        >
           {checking ? t('busy.assist-verifying') : t('assist.staffGo')}
         </button>
+        {checking && <BusyNote step="assist.verifying" />}
       </form>
       <button type="button" className="button" onClick={() => void client.call('journey.back')}>
         {t('assist.cancel')}
@@ -149,7 +173,7 @@ function AssistWaiting({ view }: { view: SessionView }) {
 }
 
 function AssistEntry({ view }: { view: SessionView }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useClient();
   const [document, setDocument] = useState<Document | null>(null);
   const [name, setName] = useState('');
@@ -169,7 +193,12 @@ function AssistEntry({ view }: { view: SessionView }) {
     { id: 'idNumber', label: t('assist.idNumber'), value: idNumber, set: setId, max: 18, modes: ['numeric'] },
   ];
   const checking = view.step === 'assist.recording';
-  const ready = !checking && document !== null && name.trim() !== '' && /^\d{17}[\dX]$/.test(idNumber);
+  // 确认身份 waits for the document checked, the name and a whole ID number, and says which is missing.
+  const reason = needsText(
+    t,
+    i18n.language,
+    assistNeeds({ document, name, idNumber }).map((n) => t(`assist.need.${n}`)),
+  );
   // The register did not confirm the pair (or could not be asked): say what to do next.
   const refused = view.notice !== null && REFUSALS.has(view.notice.code);
 
@@ -226,11 +255,10 @@ function AssistEntry({ view }: { view: SessionView }) {
         </button>
       )}
       <div className="actions">
-        <button
-          type="button"
-          className="button primary"
-          disabled={!ready}
-          aria-busy={checking}
+        <ActionButton
+          reason={reason}
+          busy={checking}
+          testId="assist-confirm"
           onClick={() =>
             document &&
             void client.call('journey.staffIdentify', {
@@ -242,11 +270,12 @@ function AssistEntry({ view }: { view: SessionView }) {
           }
         >
           {checking ? t('assist.checking') : t('assist.confirm')}
-        </button>
+        </ActionButton>
         <button type="button" className="button" onClick={() => void client.call('journey.back')}>
           {t('assist.cancel')}
         </button>
       </div>
+      {checking && <BusyNote step="assist.recording" />}
     </section>
   );
 }

@@ -2,10 +2,30 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
+import {
+  CardReaderPicture,
+  DEFAULT_READER_POSITION,
+  DEFAULT_SCANNER_POSITION,
+  QrScannerPicture,
+  type ShelfPosition,
+} from '../components/Illustrations';
 import { Keyboard } from '../components/Keyboard';
 import { NoticeBanner } from '../components/NoticeBanner';
 
-export function Identify({ view }: { view: SessionView }) {
+/**
+ * How the citizen proves who they are: the ID card on the reader, the digital-identity QR code at
+ * the scanner (each drawn where it is on this terminal model), or the pickup code. The reader's and
+ * the scanner's places default to the shipped model's; the terminal config does not carry them yet.
+ */
+export function Identify({
+  view,
+  readerPosition = DEFAULT_READER_POSITION,
+  scannerPosition = DEFAULT_SCANNER_POSITION,
+}: {
+  view: SessionView;
+  readerPosition?: ShelfPosition;
+  scannerPosition?: ShelfPosition;
+}) {
   const { t } = useTranslation();
   const client = useClient();
   const collecting = view.purpose === 'collect';
@@ -15,12 +35,12 @@ export function Identify({ view }: { view: SessionView }) {
       <NoticeBanner notice={view.notice} />
       <div className="identify-ways">
         <div className="way">
-          <div className="card-slot" aria-hidden="true" />
+          <CardReaderPicture position={readerPosition} />
           <p className="instruction">{t('identify.card')}</p>
           <p className="hint">{t('identify.cardHint')}</p>
         </div>
         <div className="way">
-          <div className="qr-slot" aria-hidden="true" />
+          <QrScannerPicture position={scannerPosition} />
           <p className="instruction">{t('identify.qr')}</p>
           <p className="hint">{t('identify.qrHint')}</p>
         </div>

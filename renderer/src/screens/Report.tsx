@@ -2,14 +2,16 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
+import { ActionButton } from '../components/ActionButton';
 import { Busy } from '../components/Busy';
 import { Keyboard } from '../components/Keyboard';
 import { NoticeBanner } from '../components/NoticeBanner';
+import { needsText, reportNeeds } from '../components/missing';
 
 const CATEGORIES = ['road', 'lighting', 'sanitation', 'noise', 'safety', 'other'] as const;
 
 export function Report({ view }: { view: SessionView }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useClient();
   const [category, setCategory] = useState<string>('');
   const [text, setText] = useState('');
@@ -26,7 +28,12 @@ export function Report({ view }: { view: SessionView }) {
       </section>
     );
   }
-  const ready = category !== '' && [...text].length >= 2 && (phone === '' || /^1[3-9]\d{9}$/.test(phone));
+  // 提交 waits for a category and a description (and a whole mobile number, if one is typed), and says which is missing.
+  const reason = needsText(
+    t,
+    i18n.language,
+    reportNeeds({ category, text, phone }).map((n) => t(`report.need.${n}`)),
+  );
   return (
     <section className="report">
       <h1>{t('report.title')}</h1>
@@ -62,14 +69,13 @@ export function Report({ view }: { view: SessionView }) {
         <button type="button" className="button" onClick={() => void client.call('journey.back')}>
           {t('common.back')}
         </button>
-        <button
-          type="button"
-          className="button primary"
-          disabled={!ready}
+        <ActionButton
+          reason={reason}
+          testId="report-send"
           onClick={() => void client.call('journey.reportSubmit', { category, text, ...(phone ? { phone } : {}) })}
         >
           {t('report.send')}
-        </button>
+        </ActionButton>
       </div>
     </section>
   );
