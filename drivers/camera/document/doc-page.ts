@@ -9,7 +9,8 @@
  * `page-too-dark`, `page-blank` (a sheet with nothing on it). Frames stay in memory: nothing here
  * writes a file or logs a pixel.
  */
-import sharp from 'sharp';
+import type Sharp from 'sharp';
+import { once } from '../../../common/lazy.js';
 import { err, ok, type Result } from '../../../common/result.js';
 import { homography, rectQuad, shrinkGrey, warpGrey, type GreyImage, type Point, type Quad } from './geometry.js';
 import { cleanPage, inkFraction } from './page-clean.js';
@@ -45,8 +46,12 @@ export interface DocPage {
 /** A4 in millimetres. */
 const A4 = { short: 210, long: 297 } as const;
 
+/** sharp (libvips) is loaded at the first image, not with the kiosk's start-up (#18.7). */
+const loadSharp = once(async (): Promise<typeof Sharp> => (await import('sharp')).default);
+
 /** Decodes a frame to one grey channel. */
 export async function decodeGrey(jpeg: Uint8Array, maxPixels = 24_000_000): Promise<Result<GreyImage, 'bad-image'>> {
+  const sharp = await loadSharp();
   try {
     const { data, info } = await sharp(jpeg, { limitInputPixels: maxPixels, failOn: 'error' })
       .greyscale()
@@ -87,6 +92,7 @@ export async function processDocPage(jpeg: Uint8Array, opts: DocPageOptions = {}
   const ink = inkFraction(inner(clean, 0.03));
   if (ink < (opts.minInk ?? 0.001)) return err('page-blank', `the page looks blank (ink on ${(ink * 100).toFixed(2)} % of it)`);
   const raw = { raw: { width, height, channels: 1 as const } };
+  const sharp = await loadSharp();
   const [out, preview] = await Promise.all([
     // b-w: one grey channel in the JPEG (sharp writes three otherwise, and `withMetadata` too).
     sharp(clean.data, raw).toColourspace('b-w').jpeg({ quality }).toBuffer(),
@@ -166,6 +172,7 @@ export async function previewDocPage(
   const previewWidth = opts.previewWidth ?? 480;
   let half: GreyImage;
   let fullWidth: number;
+  const sharp = await loadSharp();
   try {
     const img = sharp(jpeg, { limitInputPixels: opts.maxPixels ?? 24_000_000, failOn: 'error' });
     const meta = await img.metadata();

@@ -20,12 +20,16 @@
  */
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, PDFName, PDFRawStream, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import QRCode from 'qrcode';
+import type QRCode from 'qrcode';
+import { once } from '../../../common/lazy.js';
 import { err, ok, type CodedError, type Result } from '../../../common/result.js';
 import { cjkFaceCandidates, type A4Locale, type FontFace } from './cjk-font.js';
 import { sharedSubsetter } from './hb-subset.js';
 
 export type { A4Locale } from './cjk-font.js';
+
+/** The QR encoder is loaded at the first document with a QR code, not with the kiosk's start-up (#18.7). */
+const loadQrCode = once(async (): Promise<typeof QRCode> => (await import('qrcode')).default);
 
 export interface A4Document {
   title: string;
@@ -365,7 +369,7 @@ class Layout {
   }
 
   private async qr(qr: { data: string; caption?: string }): Promise<void> {
-    const png = await QRCode.toBuffer(qr.data, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 4 });
+    const png = await (await loadQrCode()).toBuffer(qr.data, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 4 });
     const image = await this.pdf.embedPng(png);
     const side = 110;
     this.ensure(side + BODY_SIZE * LINE * 2);

@@ -8,7 +8,9 @@
  * The input is the model `EscPosStreamParser` decoded from the bytes the printer received; the
  * output is what the demo panel draws at the paper's real size.
  */
-import QRCode from 'qrcode';
+import { createRequire } from 'node:module';
+import type QRCode from 'qrcode';
+import { once } from '../../../common/lazy.js';
 import type { Align } from './receipt-builder.js';
 import { displayWidth, type DecodedReceipt } from './escpos-parser.js';
 
@@ -29,6 +31,12 @@ export interface PaperGeometry {
 }
 
 const PRINT_DOTS: Record<PaperWidthMm, number> = { 58: 384, 80: 576 };
+
+/**
+ * The QR encoder (a CommonJS package), required at the first receipt with a QR code rather than with
+ * the kiosk's start-up (#18.7); synchronous, as the layout is.
+ */
+const qrCode = once((): typeof QRCode => createRequire(import.meta.url)('qrcode') as typeof QRCode);
 
 export function paperGeometry(widthMm: PaperWidthMm): PaperGeometry {
   const printDots = PRINT_DOTS[widthMm];
@@ -72,8 +80,9 @@ function xFor(align: Align, used: number, printDots: number): number {
 
 /** The dark modules of a QR code as rows of '1'/'0' (what `GS ( k` prints); [] if it cannot be encoded. */
 function qrModules(data: string, ecc: 'L' | 'M' | 'Q' | 'H'): string[] {
+  const encoder = qrCode();
   try {
-    const { size, data: bits } = QRCode.create(data, { errorCorrectionLevel: ecc }).modules;
+    const { size, data: bits } = encoder.create(data, { errorCorrectionLevel: ecc }).modules;
     const rows: string[] = [];
     for (let r = 0; r < size; r++) {
       let row = '';

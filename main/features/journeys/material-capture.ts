@@ -10,7 +10,8 @@
  * the page, pick another way (e-licence, deposit), or call staff.
  */
 import { randomUUID } from 'node:crypto';
-import sharp from 'sharp';
+import type Sharp from 'sharp';
+import { once } from '../../../common/lazy.js';
 import type { CameraDriver } from '../../../drivers/camera/camera-driver.js';
 import type { CaptureSession } from '../../../drivers/camera/camera.js';
 import type { EventPayload } from '../../base/api/contract.js';
@@ -21,6 +22,9 @@ import { capturePage, materialPdf, type MaterialScanOptions, type ScannedPage } 
 import type { Identity, Licence, MaterialChoice, ScannedPageRef } from '../session/journey-types.js';
 import { JourneyError } from './journey-kit.js';
 import { watchStill, type StillWatch } from '../materials/auto-capture.js';
+
+/** sharp (libvips) is loaded at the first image, not with the kiosk's start-up (#18.7). */
+const loadSharp = once(async (): Promise<typeof Sharp> => (await import('sharp')).default);
 
 export interface MaterialCaptureOptions {
   terminalId: string;
@@ -96,6 +100,7 @@ export class MaterialCapture {
     // The page lying there now counts as taken: auto-capture waits for the next one.
     this.still?.tookCurrent();
     this.pages.set(pageId, { sessionId, materialId, page: { jpeg, width, height, dpi } });
+    const sharp = await loadSharp();
     const thumb = await sharp(preview.jpeg).resize({ width: THUMB_WIDTH }).jpeg({ quality: 70 }).toBuffer();
     preview.jpeg.fill(0);
     return { pageId, thumb: `data:image/jpeg;base64,${thumb.toString('base64')}` };

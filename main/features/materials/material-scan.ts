@@ -8,7 +8,8 @@
  *
  * Pages and PDFs stay in memory here; storing and uploading them is the later part of #16.
  */
-import sharp from 'sharp';
+import type Sharp from 'sharp';
+import { once } from '../../../common/lazy.js';
 import { err, ok, type Result } from '../../../common/result.js';
 import type { CameraErrorCode, CaptureSession } from '../../../drivers/camera/camera.js';
 import { processDocPage, withDensity, type DocPage, type DocPageErrorCode } from '../../../drivers/camera/document/doc-page.js';
@@ -58,6 +59,9 @@ export interface MaterialPdf {
   dpi: number;
 }
 
+/** sharp (libvips) is loaded at the first image, not with the kiosk's start-up (#18.7). */
+const loadSharp = once(async (): Promise<typeof Sharp> => (await import('sharp')).default);
+
 /** The steps tried, in order, until the PDF fits: [quality, share of the resolution]. */
 const STEPS: readonly (readonly [number | null, number])[] = [
   [null, 1],
@@ -94,6 +98,7 @@ async function reencode(page: ScannedPage, quality: number, share: number): Prom
   const width = Math.max(1, Math.round(page.width * share));
   const height = Math.max(1, Math.round(page.height * share));
   const dpi = Math.round(page.dpi * share);
+  const sharp = await loadSharp();
   let img = sharp(page.jpeg);
   if (share !== 1) img = img.resize(width, height);
   const jpeg = await img.toColourspace('b-w').jpeg({ quality }).toBuffer();
