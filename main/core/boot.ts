@@ -54,6 +54,8 @@ export interface BootOptions {
   startFleet?: boolean;
   /** What the shell can do for staff: restart the kiosk, leave to the desktop (default: neither). */
   shellHooks?: ShellHooks;
+  /** When the core warms its search index and input methods by itself (`KioskCoreOptions.warmUpAfterMs`). */
+  warmUpAfterMs?: number | null;
 }
 
 export interface Booted {
@@ -103,6 +105,7 @@ export function boot(opts: BootOptions): BootResult {
     data,
     ...(opts.startDevices !== undefined ? { startDevices: opts.startDevices } : {}),
     ...(opts.shellHooks ? { shellHooks: opts.shellHooks } : {}),
+    ...(opts.warmUpAfterMs !== undefined ? { warmUpAfterMs: opts.warmUpAfterMs } : {}),
   });
 
   // 5. What needs the core and the data services.

@@ -153,6 +153,8 @@ describe('yimen start: one-time launch token', () => {
     expect(kiosk.err).not.toContain('/?token=');
     for (const l of [first, second]) expect(kiosk.err).not.toContain(tokenOf(l.app));
     // Only the demo panel's own address (every device here is emulated) carries a token.
+    // The demo side starts once the attract screen is up (#18.7): its line may still be coming.
+    await kiosk.waitFor('err', 'play them from the demo panel at');
     expect(kiosk.err.match(/token=/g)?.length).toBe(1);
     expect(kiosk.err).toMatch(/demo panel at http:\/\/127\.0\.0\.1:\d+\/demo\?token=/);
     expect(existsSync(`${join(dir, 'data')}-backoffice`)).toBe(false);

@@ -4,6 +4,8 @@
  * three locales) and its API socket is held; then the attract screen replaces the notice — in the
  * same page load, without a reload.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bindBrowserHost, type StartingBrowserHost } from '../../main/shells/host/browser-host.js';
@@ -105,5 +107,42 @@ describe('cold start: the host serves before the core is up', () => {
     await host.attach(bootedCore());
     expect(await olderAttempt).toEqual({ opened: false, status: 401 });
     expect(await newerAttempt).toEqual({ opened: true });
+  });
+
+  it('with the demo side held back: the attract screen first, served from the first view on; the demo panel when let go', async () => {
+    const host = await bound(null);
+    const page = await browser.newPage();
+    cleanups.push(() => page.close());
+    await page.goto(host.launchUrl());
+    let served = false;
+    void host.uiServed.then(() => (served = true));
+    let letGo: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (letGo = r));
+    // attach resolves with the API let through, without waiting for the gate.
+    await host.attach(bootedCore(), { demoPanelAfter: gate });
+    await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();
+    await host.uiServed;
+    expect(served).toBe(true);
+    // The demo side is still held: the panel answers "starting".
+    expect(host.demoUrl).toBeNull();
+    expect((await fetch(`${host.origin}/demo`)).status).toBe(503);
+    letGo();
+    await host.demoSettled;
+    const demoUrl = host.demoUrl;
+    expect(demoUrl).not.toBeNull();
+    expect((await fetch(demoUrl ?? '')).status).toBe(200);
+
+    // The page's scripts come from memory, byte for byte the built files, on every request.
+    const index = readFileSync(join(RENDERER_DIR, 'index.html'), 'utf8');
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(index)?.[1] ?? '';
+    expect(script).not.toBe('');
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${host.origin}/${script}`, { headers: { Cookie: cookie } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(Buffer.from(await res.arrayBuffer()).equals(readFileSync(join(RENDERER_DIR, script)))).toBe(true);
+    }
+    expect((await fetch(`${host.origin}/assets/missing.js`, { headers: { Cookie: cookie } })).status).toBe(404);
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { textFor } from '../../../config/catalog-schema.js';
 import { loadBootConfig } from '../../core/boot-config.js';
@@ -16,6 +17,15 @@ import { EXIT, intFlag, parseFlags, UsageError, type CliIO, type Command } from 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/main/shells/cli → dist/renderer */
 export const RENDERER_DIR = join(here, '..', '..', '..', 'renderer');
+
+/**
+ * What the attract screen does not need (the demo panel and back office, the core's warm-up of its
+ * search index and input methods) starts this long after the UI had its first view, so that it does
+ * not compete with the first paint on a small machine (#18.7)…
+ */
+const SIDE_AFTER_FIRST_VIEW_MS = 1000;
+/** …or this long after the core is up, when no UI has connected by then (headless, or a slow window). */
+const SIDE_AT_LATEST_MS = 5000;
 
 /**
  * The Electron binary, if this install has one: checked without `require('electron')`, whose
@@ -149,6 +159,8 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
       // Staff "restart": exit non-zero so the supervisor (systemd Restart=always) starts a fresh kiosk.
       // Exit to the OS is for the Electron shell only; the browser host refuses it.
       shellHooks: { restart: () => void shutdown(EXIT.restart) },
+      // Warmed below, once the attract screen is up.
+      warmUpAfterMs: null,
     });
   } catch (err) {
     // A bug, not a config error: stop the host and the window, then let bin/yimen.js report it.
@@ -167,11 +179,33 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
     return exited;
   }
   const { core, log, data } = kiosk;
-  await host.attach(core);
+  // The kiosk serves its attract screen first; the rest comes once it is up (or at the latest
+  // SIDE_AT_LATEST_MS from now). The timers do not keep the process alive.
+  const attractUp = Promise.race([
+    host.uiServed.then(() => delay(SIDE_AFTER_FIRST_VIEW_MS, undefined, { ref: false })),
+    delay(SIDE_AT_LATEST_MS, undefined, { ref: false }),
+  ]);
+  await host.attach(core, { demoPanelAfter: attractUp });
   // Stopped meanwhile (Ctrl+C, SIGTERM): start nothing more; shutdown() has closed what was there.
   if (stopping) return exited;
-  // The kiosk serves its attract screen first; the demo back office (demo terminals only) comes up beside it.
-  demoBackofficeStarting = startDemoBackoffice({ config, dataDir, log });
+  // Then: the core's warm-up, the demo back office (demo terminals only) and the demo panel.
+  const sideStarted = (async (): Promise<void> => {
+    await attractUp;
+    if (stopping) return;
+    core.warmUp();
+    demoBackofficeStarting = startDemoBackoffice({ config, dataDir, log });
+    const [demoBackoffice] = await Promise.all([demoBackofficeStarting, host.demoSettled]);
+    // Stopped meanwhile: shutdown() closes the demo back office.
+    if (stopping) return;
+    if (demoBackoffice !== null) io.err(`yimen: demo terminal: the reference back office runs at ${demoBackoffice.url}`);
+    if (host.demoUrl !== null) io.err(`yimen: every device is emulated: play them from the demo panel at ${host.demoUrl}`);
+  })();
+  void sideStarted.catch(async (err: unknown) => {
+    // A bug (the demo panel or back office did not start): stop, for the system supervisor to restart the kiosk.
+    log.error({ err }, 'the demo side did not start');
+    io.err(`yimen: the demo side did not start: ${err instanceof Error ? err.message : String(err)}`);
+    await shutdown(EXIT.restart);
+  });
   // Escalation (reload → restart → reboot), frozen-UI check, daily restart, resource samples.
   supervisor = new Supervisor({
     core,
@@ -193,10 +227,6 @@ async function runBrowserHost(flags: { config?: string; headless: boolean; port?
     },
   });
 
-  const demoBackoffice = await demoBackofficeStarting;
-  if (stopping) return exited;
-  if (demoBackoffice !== null) io.err(`yimen: demo terminal: the reference back office runs at ${demoBackoffice.url}`);
-  if (host.demoUrl !== null) io.err(`yimen: every device is emulated: play them from the demo panel at ${host.demoUrl}`);
   // Under systemd (Type=notify, WatchdogSec=): READY=1, then WATCHDOG=1 pings; a no-op elsewhere.
   const feeder = await startWatchdog({ log, status: `kiosk ${config.terminal.id} on 127.0.0.1:${host.port}` });
   if (stopping) {

@@ -89,15 +89,35 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
+export interface AttachOptions {
+  /**
+   * Set up the demo panel only once this settles (the browser host's start: after the attract
+   * screen is up, so that its modules do not compete with the first view); `attach` then resolves
+   * without waiting for it, and `demoSettled` tells when it is there. Default: set up within `attach`.
+   */
+  demoPanelAfter?: Promise<unknown>;
+}
+
 /** A host bound before its core: it serves the page, and holds the API until `attach`. */
 export interface StartingBrowserHost extends BrowserHost {
   /**
-   * Hands over the booted core: the log lines kept so far go to its logger, the demo panel is set
-   * up (all devices emulated only), and the API sockets held until now are let through. Once.
+   * Hands over the booted core: the log lines kept so far go to its logger, the API sockets held
+   * until now are let through, and the demo panel is set up (all devices emulated only; see
+   * `AttachOptions.demoPanelAfter`). Once.
    */
-  attach(core: KioskCore): Promise<void>;
+  attach(core: KioskCore, opts?: AttachOptions): Promise<void>;
   /** Whether `attach` has run. */
   readonly attached: boolean;
+  /**
+   * Settles when the demo panel has been set up (or found not to apply), after `attach`; rejects
+   * when setting it up failed.
+   */
+  readonly demoSettled: Promise<void>;
+  /**
+   * Resolves when a UI first had an answer on its API socket (its first view): the attract screen
+   * is on its way to the screen. Never rejects; stays pending while no UI connects.
+   */
+  readonly uiServed: Promise<void>;
 }
 
 /** The CSP of the kiosk page: only our own scripts and our own WebSocket. */
@@ -160,6 +180,14 @@ export async function bindBrowserHost(opts: BindBrowserHostOptions): Promise<Sta
   let origin = '';
   let allowedHosts = new Set<string>();
   let client: WebSocket | null = null;
+  let markUiServed: () => void = () => undefined;
+  const uiServed = new Promise<void>((r) => (markUiServed = r));
+  let settleDemo: (err?: Error) => void = () => undefined;
+  const demoSettledP = new Promise<void>((resolve, reject) => {
+    settleDemo = (err) => (err === undefined ? resolve() : reject(err));
+  });
+  // Observed by whoever asks; not an unhandled rejection when nobody does (tests that never attach).
+  demoSettledP.catch(() => undefined);
   const builtIndex = await readFile(join(opts.rendererDir, 'index.html'), 'utf8').catch(() => {
     throw new Error(`The kiosk UI is not built: ${join(opts.rendererDir, 'index.html')} is missing (run "npm run build").`);
   });
@@ -171,6 +199,22 @@ export async function bindBrowserHost(opts: BindBrowserHostOptions): Promise<Sta
           HOLDING_HALL_SLOT,
           `<p class="holding-hall" lang="${escapeHtml(hallName.lang)}">${escapeHtml(hallName.text)}</p>`,
         );
+
+  /**
+   * The build's assets (content-hashed names, never changed in place), read once and kept: the page's
+   * first load is served from memory, read while Chromium starts (see `listen` below).
+   */
+  const assets = new Map<string, Promise<Buffer>>();
+  const asset = (rel: string): Promise<Buffer> => {
+    let body = assets.get(rel);
+    if (body === undefined) {
+      body = readFile(join(opts.rendererDir, rel));
+      // A missing file is not kept: a 404 now, and read again if asked again.
+      body.catch(() => assets.delete(rel));
+      assets.set(rel, body);
+    }
+    return body;
+  };
 
   const headers = (): Record<string, string> => ({
     'Content-Security-Policy': contentSecurityPolicy(origin),
@@ -246,7 +290,7 @@ export async function bindBrowserHost(opts: BindBrowserHostOptions): Promise<Sta
       return refuse(res, 404, 'Not found.');
     const file = join(opts.rendererDir, rel);
     try {
-      const body = await readFile(file);
+      const body = await (rel.startsWith('assets') ? asset(rel) : readFile(file));
       res.writeHead(200, {
         ...headers(),
         'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
@@ -301,7 +345,9 @@ export async function bindBrowserHost(opts: BindBrowserHostOptions): Promise<Sta
     client = ws;
     ready.log.info('browser host: UI connected');
     const send = (msg: WireResponse | WireEvent): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+      if (ws.readyState !== ws.OPEN) return;
+      ws.send(JSON.stringify(msg));
+      if ('id' in msg) markUiServed();
     };
     const off = ready.bus.onAny((event, payload) => send({ event, payload }));
     ws.on('message', (data, isBinary) => {
@@ -334,6 +380,9 @@ export async function bindBrowserHost(opts: BindBrowserHostOptions): Promise<Sta
   origin = `http://127.0.0.1:${port}`;
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   log('info', 'browser host: listening on 127.0.0.1', { port });
+  // The scripts and styles the page loads first, read now (Chromium is starting) rather than on request.
+  for (const m of builtIndex.matchAll(/(?:src|href)="\.\/(assets\/[^"?#]+)"/g))
+    if (m[1] !== undefined && !m[1].includes('..')) void asset(normalize(m[1])).catch(() => undefined);
   let closed = false;
 
   return {
@@ -350,7 +399,11 @@ export async function bindBrowserHost(opts: BindBrowserHostOptions): Promise<Sta
       return core !== null;
     },
     clients: () => (client === null ? 0 : 1),
-    attach: async (booted) => {
+    get demoSettled() {
+      return demoSettledP;
+    },
+    uiServed,
+    attach: async (booted, attachOpts = {}) => {
       if (core !== null || closed) throw new Error('browser host: attach runs once, before close');
       // Both already loaded by the core: no wait on the way to the first view.
       const [{ WireRequest }, { WebSocketServer }] = await Promise.all([import('../../base/api/contract.js'), import('ws')]);
@@ -368,16 +421,29 @@ export async function bindBrowserHost(opts: BindBrowserHostOptions): Promise<Sta
         if (!h.socket.destroyed) upgrade(h.req, h.socket, h.head);
       }
       // The demo panel after the kiosk's own UI (it answers 503 until then).
-      const { createDemoHost } = await import('../demo/demo-host.js');
-      demo = await createDemoHost({
-        core: booted,
-        rendererDir: opts.rendererDir,
-        token: demoToken,
-        cookieName: DEMO_COOKIE,
-        headers,
-      });
-      demoSettled = true;
-      if (closed) demo?.close();
+      const setUpDemo = async (): Promise<void> => {
+        if (attachOpts.demoPanelAfter !== undefined) await attachOpts.demoPanelAfter;
+        if (closed) return;
+        const { createDemoHost } = await import('../demo/demo-host.js');
+        demo = await createDemoHost({
+          core: booted,
+          rendererDir: opts.rendererDir,
+          token: demoToken,
+          cookieName: DEMO_COOKIE,
+          headers,
+        });
+        demoSettled = true;
+        if (closed) demo?.close();
+      };
+      const settling = setUpDemo().then(
+        () => settleDemo(),
+        (err: unknown) => {
+          settleDemo(err instanceof Error ? err : new Error('the demo panel did not start', { cause: err }));
+          throw err;
+        },
+      );
+      if (attachOpts.demoPanelAfter === undefined) await settling;
+      else settling.catch(() => undefined);
     },
     close: async () => {
       closed = true;
