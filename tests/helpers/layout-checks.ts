@@ -30,7 +30,8 @@
  *   it at body size); the numbers of the *other* doors in the citizen's locker
  *   wall drawing (`.locker-door:not(.open)`): the door to open is drawn at body size and its place
  *   is said in words at body size, the other 95 doors only give the picture its shape.
- * - Anything inside `[aria-hidden="true"]` or `inert` is not on the screen for the citizen's hand.
+ * - Content inside `[aria-hidden="true"]` (decorative glyphs and illustrations: the step
+ *   indicator's ✓, the card-reader drawing) or `inert` (not reachable) is not measured.
  */
 import type { Page } from 'playwright-core';
 
