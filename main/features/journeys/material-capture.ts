@@ -20,8 +20,8 @@ import type { DataPort } from '../../data/data-port.js';
 import { PREVIEW, previewFeed } from '../../devices/camera-device.js';
 import { capturePage, materialPdf, type MaterialScanOptions, type ScannedPage } from '../materials/material-scan.js';
 import type { Identity, Licence, MaterialChoice, ScannedPageRef } from '../session/journey-types.js';
-import { JourneyError } from './journey-kit.js';
 import { watchStill, type StillWatch } from '../materials/auto-capture.js';
+import { JourneyError } from './journey-kit.js';
 
 /** sharp (libvips) is loaded at the first image, not with the kiosk's start-up (#18.7). */
 const loadSharp = once(async (): Promise<typeof Sharp> => (await import('sharp')).default);
@@ -34,12 +34,12 @@ export interface MaterialCaptureOptions {
   preview: (payload: EventPayload<'camera.preview'>) => void;
   client: Pick<DataPort['client'], 'call'>;
   log: Pick<Logger, 'info' | 'warn'>;
+  /** Auto-capture (config `materials.autoCaptureMs`): a page lying still this long is taken. 0: on tap only. */
+  autoCaptureMs?: number;
 }
 
 /** Thumbnail width on the citizen's screens (form and review). */
 const THUMB_WIDTH = 200;
-  /** Auto-capture (config `materials.autoCaptureMs`): a page lying still this long is taken. 0: on tap only. */
-  autoCaptureMs?: number;
 
 const PAGE_ERRORS: Readonly<Record<string, string>> = {
   'page-blank': 'scan-page-blank',
@@ -52,12 +52,12 @@ const PAGE_ERRORS: Readonly<Record<string, string>> = {
 
 export class MaterialCapture {
   private session: CaptureSession | null = null;
+  private still: StillWatch | null = null;
+  private readonly stillListeners = new Set<() => void>();
   private readonly pages = new Map<string, { sessionId: string; materialId: string; page: ScannedPage }>();
 
   constructor(private readonly o: MaterialCaptureOptions) {}
 
-  private still: StillWatch | null = null;
-  private readonly stillListeners = new Set<() => void>();
   /** The scan step: the camera stays open (preview streaming) until `signal` aborts. */
   async open(sessionId: string, signal?: AbortSignal): Promise<void> {
     const cam = this.o.camera();
@@ -68,22 +68,22 @@ export class MaterialCapture {
     const session = opened.value;
     this.session = session;
     const stopPreview = previewFeed(cam.id, session, this.o.preview);
+    const still = (this.o.autoCaptureMs ?? 0) > 0 ? watchStill(session, this.o.autoCaptureMs ?? 0, () => this.pageStill()) : null;
+    this.still = still;
     this.o.log.info({ sessionId }, 'document camera open');
     try {
       await new Promise<void>((resolve) => {
         if (signal?.aborted) resolve();
-    const still = (this.o.autoCaptureMs ?? 0) > 0 ? watchStill(session, this.o.autoCaptureMs ?? 0, () => this.pageStill()) : null;
-    this.still = still;
         signal?.addEventListener('abort', () => resolve(), { once: true });
       });
     } finally {
       if (this.session === session) this.session = null;
+      if (this.still === still) this.still = null;
+      still?.stop();
       stopPreview();
       await session.close();
       this.o.preview({ device: cam.id, frame: null });
     }
-      if (this.still === still) this.still = null;
-      still?.stop();
   }
 
   /** Takes the page on the stage for `materialId`. */
@@ -93,12 +93,12 @@ export class MaterialCapture {
     const mine = [...this.pages.values()].filter((p) => p.sessionId === sessionId && p.materialId === materialId);
     if (mine.length >= this.o.scan.maxPages)
       throw new JourneyError('scan-too-many-pages', `at most ${this.o.scan.maxPages} pages`);
+    // The page lying there now counts as taken: auto-capture waits for the next one.
+    this.still?.tookCurrent();
     const r = await capturePage(session, this.o.scan);
     if (!r.ok) throw new JourneyError(PAGE_ERRORS[r.error.code] ?? 'scan-failed', r.error.message);
     const { jpeg, width, height, dpi, preview } = r.value;
     const pageId = randomUUID();
-    // The page lying there now counts as taken: auto-capture waits for the next one.
-    this.still?.tookCurrent();
     this.pages.set(pageId, { sessionId, materialId, page: { jpeg, width, height, dpi } });
     const sharp = await loadSharp();
     const thumb = await sharp(preview.jpeg).resize({ width: THUMB_WIDTH }).jpeg({ quality: 70 }).toBuffer();
@@ -144,11 +144,6 @@ export class MaterialCapture {
   }
 
   /** Drops (and zeroes) every page not of `sessionId` — all of them when it is null (the session ended). */
-  clear(sessionId: string | null = null): void {
-    for (const [id, p] of this.pages) {
-      if (sessionId !== null && p.sessionId === sessionId) continue;
-      p.page.jpeg.fill(0);
-      this.pages.delete(id);
   /** A page lay still on the stage (auto-capture): the session takes it, as after a tap. */
   onPageStill(listener: () => void): () => void {
     this.stillListeners.add(listener);
@@ -159,6 +154,11 @@ export class MaterialCapture {
     for (const l of this.stillListeners) l();
   }
 
+  clear(sessionId: string | null = null): void {
+    for (const [id, p] of this.pages) {
+      if (sessionId !== null && p.sessionId === sessionId) continue;
+      p.page.jpeg.fill(0);
+      this.pages.delete(id);
     }
   }
 }
