@@ -56,7 +56,8 @@ function stepOf(journey: Journey, view: ViewPart): StepId {
       // The form and the materials it sends the citizen to (scan, e-licences) are filling in;
       // review, consent and everything up to the receipt's printing are confirming.
       if (sub === 'form' || sub === 'scan' || sub === 'licences') return 'fill';
-      if (sub === 'printing' || sub === 'done') return 'done';
+      // Submitted: printing, the originals going into a compartment (#16), done.
+      if (sub === 'printing' || sub === 'originals' || sub === 'done') return 'done';
       return 'confirm';
     case 'collect':
       if (sub === 'opening' || sub === 'open') return 'take';

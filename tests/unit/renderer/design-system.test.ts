@@ -65,7 +65,8 @@ describe('the step indicator', () => {
       'apply.originals.open',
     ])
       expect(current({ step, purpose: 'apply' }), step).toBe('apply:confirm');
-    for (const step of ['apply.printing', 'apply.done']) expect(current({ step, purpose: 'apply' }), step).toBe('apply:done');
+    for (const step of ['apply.printing', 'apply.originals.open', 'apply.originals.recording', 'apply.done'])
+      expect(current({ step, purpose: 'apply' }), step).toBe('apply:done');
     const p = journeyProgress(view({ step: 'apply.review', purpose: 'apply' }));
     expect(p?.steps).toEqual(['choose', 'identify', 'fill', 'confirm', 'done']);
     expect(p?.current).toBe(3);
