@@ -56,14 +56,7 @@ describe('the step indicator', () => {
       expect(current({ phase: 'identifying', step, purpose: 'apply' }), step).toBe('apply:identify');
     for (const step of ['apply.form', 'apply.scan.capturing', 'apply.licences.loading'])
       expect(current({ step, purpose: 'apply' }), step).toBe('apply:fill');
-    for (const step of [
-      'apply.review',
-      'apply.consent',
-      'apply.issuing',
-      'apply.notIssued',
-      'apply.submitting',
-      'apply.originals.open',
-    ])
+    for (const step of ['apply.review', 'apply.consent', 'apply.issuing', 'apply.notIssued', 'apply.submitting'])
       expect(current({ step, purpose: 'apply' }), step).toBe('apply:confirm');
     for (const step of ['apply.printing', 'apply.originals.open', 'apply.originals.recording', 'apply.done'])
       expect(current({ step, purpose: 'apply' }), step).toBe('apply:done');
