@@ -1,4 +1,4 @@
-import { useEffect, useState, type MouseEvent } from 'react';
+import { useEffect, useState, type MouseEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pick } from '../i18n/text';
 import type { SessionView, SystemInfo } from '../../../main/base/api/contract';
@@ -33,6 +33,7 @@ export function Attract({ info, view }: { info: SystemInfo; view: SessionView })
       <h1 className="attract-title">{t('app.title')}</h1>
       <p className="attract-hall">{pick(info.hallName, view.locale)}</p>
       <p className="attract-subtitle">{t('attract.subtitle')}</p>
+      <WhatYouCanDo />
       <button type="button" className="button primary start" autoFocus onClick={start}>
         {t('attract.touch')}
       </button>
@@ -46,6 +47,72 @@ export function Attract({ info, view }: { info: SystemInfo; view: SessionView })
         <time dateTime={now.toISOString()}>{now.toLocaleString(view.locale, { dateStyle: 'long', timeStyle: 'short' })}</time>
         <span>{t('attract.help')}</span>
       </p>
+    </section>
+  );
+}
+
+/** Simple line pictures for the attract screen's list (decorative: the text says it all). */
+const ICONS: Record<'apply' | 'collect' | 'progress' | 'deposit', ReactElement> = {
+  // A certificate with a seal.
+  apply: (
+    <>
+      <rect x="12" y="6" width="40" height="52" rx="4" />
+      <path d="M20 18h24M20 26h24M20 34h14" />
+      <circle cx="42" cy="46" r="6" />
+    </>
+  ),
+  // A locker wall with one door open.
+  collect: (
+    <>
+      <rect x="6" y="8" width="52" height="48" rx="3" />
+      <path d="M32 8v48M6 24h52M6 40h52" />
+      <path d="M32 24l10 -4v20l-10 0" />
+    </>
+  ),
+  // A magnifier over a list.
+  progress: (
+    <>
+      <path d="M10 14h26M10 24h18M10 34h14" />
+      <circle cx="40" cy="38" r="11" />
+      <path d="M48 46l9 9" />
+    </>
+  ),
+  // A sheet going into a slot.
+  deposit: (
+    <>
+      <path d="M22 6h20v26H22z" />
+      <path d="M32 36v10M26 41l6 6 6-6" />
+      <rect x="8" y="50" width="48" height="8" rx="2" />
+    </>
+  ),
+};
+
+/**
+ * What can be done here, lit one after the other in a slow loop (CSS only: still for anyone who
+ * asks the system for reduced motion, and in screenshots).
+ */
+function WhatYouCanDo() {
+  const { t } = useTranslation();
+  const items = [
+    ['apply', t('attract.apply'), t('attract.applySub')],
+    ['collect', t('home.collect'), t('home.collectSub')],
+    ['progress', t('home.progress'), t('home.progressSub')],
+    ['deposit', t('home.deposit'), t('home.depositSub')],
+  ] as const;
+  return (
+    <section className="attract-can" aria-label={t('attract.canTitle')}>
+      <h2>{t('attract.canTitle')}</h2>
+      <ul>
+        {items.map(([id, title, sub]) => (
+          <li key={id} data-can={id}>
+            <svg viewBox="0 0 64 64" aria-hidden="true" className="attract-icon">
+              {ICONS[id]}
+            </svg>
+            <span className="attract-can-title">{title}</span>
+            <span className="attract-can-sub">{sub}</span>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
