@@ -53,6 +53,44 @@ export function probeEspeak(binary = 'espeak-ng', timeoutMs = 3000): string | nu
   return version;
 }
 
+/** What this process already knows about `binary` (probed before), or undefined. */
+export function probedEspeak(binary = 'espeak-ng'): string | null | undefined {
+  return probed.get(binary);
+}
+
+/**
+ * `probeEspeak` without blocking the event loop (the kiosk's start-up: the host is serving the
+ * first page meanwhile). Same rules, same per-process answer.
+ */
+export function probeEspeakAsync(binary = 'espeak-ng', timeoutMs = 3000): Promise<string | null> {
+  const known = probed.get(binary);
+  if (known !== undefined) return Promise.resolve(known);
+  return new Promise((resolve) => {
+    let out = '';
+    let settled = false;
+    const finish = (version: string | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      // A synchronous probe that answered meanwhile wins: one answer per process.
+      const answer = probed.has(binary) ? (probed.get(binary) ?? null) : version;
+      probed.set(binary, answer);
+      resolve(answer);
+    };
+    const child = spawn(binary, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      finish(ESPEAK_VERSION_UNKNOWN);
+    }, timeoutMs);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
+      if (out.length < 4000) out += d;
+    });
+    child.on('error', () => finish(null));
+    child.on('close', (code) => finish(code === 0 ? (out.trim().split('\n')[0] ?? null) : null));
+  });
+}
+
 export class EspeakSpeech implements SpeechPort {
   readonly engine = 'espeak-ng';
   private readonly binary: string;
@@ -131,9 +169,4 @@ export class EspeakSpeech implements SpeechPort {
 function lastLine(s: string): string {
   const lines = s.trim().split('\n');
   return (lines[lines.length - 1] ?? '').slice(0, 200);
-}
-
-/** The best engine this machine has: espeak-ng when it runs, else NullSpeech (health says why). */
-export function detectSpeech(opts: EspeakOptions = {}): EspeakSpeech | null {
-  return probeEspeak(opts.binary) === null ? null : new EspeakSpeech(opts);
 }

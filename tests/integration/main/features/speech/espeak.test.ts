@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../../../../main/base/api/contract.js';
-import { ESPEAK_VERSION_UNKNOWN, EspeakSpeech, probeEspeak } from '../../../../../main/features/speech/espeak-speech.js';
+import {
+  ESPEAK_VERSION_UNKNOWN,
+  EspeakSpeech,
+  probeEspeak,
+  probeEspeakAsync,
+} from '../../../../../main/features/speech/espeak-speech.js';
 import { createSpeech } from '../../../../../main/features/speech/create-speech.js';
 import { phraseText } from '../../../../../main/features/speech/phrases.js';
 
@@ -93,6 +98,16 @@ describe('espeak-ng speech port', () => {
     expect(probeEspeak(slow)).toBe(ESPEAK_VERSION_UNKNOWN);
     expect(createSpeech({ binary: slow, wavDir: dir }).engine).toBe('espeak-ng');
     expect(probeEspeak(join(dir, 'no-such-espeak-ng'))).toBeNull();
+  });
+
+  it('the start-up probe does not block: a slow engine counts as present, a missing one as absent', async () => {
+    const slow = join(dir, 'slow-async-espeak-ng');
+    writeFileSync(slow, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    await expect(probeEspeakAsync(slow, 100)).resolves.toBe(ESPEAK_VERSION_UNKNOWN);
+    await expect(probeEspeakAsync(join(dir, 'no-such-async-espeak-ng'))).resolves.toBeNull();
+    // The process's one answer: the synchronous probe agrees.
+    expect(probeEspeak(join(dir, 'no-such-async-espeak-ng'))).toBeNull();
+    if (installed) await expect(probeEspeakAsync()).resolves.toBe(probeEspeak());
   });
 
   it('a missing binary is a typed failure, never a crash', async () => {

@@ -3,7 +3,7 @@ import { LOCALES, type SessionView } from '../../../../../main/base/api/contract
 import { silentLogger } from '../../../../../main/base/log/logger.js';
 import { PHRASE_KEYS, PHRASES, phraseForView, phraseText, placeText } from '../../../../../main/features/speech/phrases.js';
 import { amplitudeOf, ESPEAK_VOICES } from '../../../../../main/features/speech/espeak-speech.js';
-import { createSpeech } from '../../../../../main/features/speech/create-speech.js';
+import { createSpeech, ProbingSpeech, speechReady } from '../../../../../main/features/speech/create-speech.js';
 import {
   NullSpeech,
   type SpeechOutcome,
@@ -167,7 +167,21 @@ describe('speech service', () => {
     s.onSession({ ...base, step: 'identify' });
     await expect(new NullSpeech().speak()).resolves.toMatchObject({ ok: false });
     expect(createSpeech({ engine: 'off' }).health()).toEqual({ engine: 'none', available: false, code: 'off' });
-    expect(createSpeech({ binary: '/nonexistent/espeak-ng' }).health().code).toBe('espeak-ng-not-found');
+    // Not probed before in this process: the port answers at once and asks the engine without
+    // blocking; an utterance waits for the answer, and a missing engine fails it as a value.
+    const probing = createSpeech({ binary: '/nonexistent/espeak-ng' });
+    expect(probing).toBeInstanceOf(ProbingSpeech);
+    expect(probing.health()).toEqual({ engine: 'espeak-ng', available: true, code: null });
+    await expect(probing.speak({ text: 'x', locale: 'en', volume: 50 })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'speech-unavailable' },
+    });
+    expect(probing.health().code).toBe('espeak-ng-not-found');
+    expect(probing.engine).toBe('none');
+    // Asked again, the process's answer is known: the plain port at once.
+    const known = createSpeech({ binary: '/nonexistent/espeak-ng' });
+    await speechReady(known);
+    expect(known).toBeInstanceOf(NullSpeech);
   });
 });
 
