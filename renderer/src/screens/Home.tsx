@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogOverview, CatalogPage, MatterView, SessionView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
@@ -20,7 +20,7 @@ const MAX_PAGE_ELDER = 8;
  * the grid's top and the sticky pager. Estimated from the first page painted at the most, then
  * checked against the page painted at the estimate: while a button still reaches under the pager,
  * one row fewer. Kept per window size, mode and list (a list's buttons' height depends on what they
- * show), so that paging within a list never changes the page size under the citizen.
+ * show, in this locale), so that paging within a list never changes the page size under the citizen.
  */
 function useFittedPageSize(
   grid: RefObject<HTMLDivElement | null>,
@@ -37,29 +37,34 @@ function useFittedPageSize(
     return () => window.removeEventListener('resize', on);
   }, []);
   const key = `${size}:${mode}:${max}:${listKey}`;
-  useLayoutEffect(() => {
-    const g = grid.current;
-    if (!g || g.children.length === 0 || (fit?.key === key && fit.checked)) return;
-    const cs = getComputedStyle(g);
-    const cols = Math.max(1, cs.gridTemplateColumns.split(' ').filter(Boolean).length);
-    const pager = g.parentElement?.querySelector('.pager');
-    const pagerTop = pager ? pager.getBoundingClientRect().top : window.innerHeight;
-    const tiles = [...g.children].map((c) => c.getBoundingClientRect());
-    let next: { key: string; size: number; checked: boolean };
-    if (fit?.key !== key) {
-      const gap = parseFloat(cs.rowGap) || 0;
-      const rowHeight = Math.max(...tiles.map((r) => r.height));
-      const avail = pagerTop - g.getBoundingClientRect().top;
-      const rows = Math.max(1, Math.floor((avail + gap) / (rowHeight + gap)));
-      next = { key, size: Math.min(max, cols * rows), checked: false };
-    } else {
-      // The page painted at the estimate: the list must show it before it can be checked.
-      if (g.children.length > fit.size) return;
-      const over = Math.max(...tiles.map((r) => r.bottom)) > pagerTop + 0.5;
-      next = over && fit.size > cols ? { key, size: fit.size - cols, checked: false } : { key, size: fit.size, checked: true };
-    }
-    // Set on the next frame (the layout measured now is the one painted).
-    const frame = requestAnimationFrame(() => setFit(next));
+  useEffect(() => {
+    if (fit?.key === key && fit.checked) return;
+    // Measured two frames after the change: by then the mode's and the locale's styles (set on the
+    // document by other effects) and the list fetched at this size are laid out.
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => {
+        const g = grid.current;
+        if (!g || g.children.length === 0) return;
+        const cs = getComputedStyle(g);
+        const cols = Math.max(1, cs.gridTemplateColumns.split(' ').filter(Boolean).length);
+        const pager = g.parentElement?.querySelector('.pager');
+        const pagerTop = pager ? pager.getBoundingClientRect().top : window.innerHeight;
+        const tiles = [...g.children].map((c) => c.getBoundingClientRect());
+        if (fit?.key !== key) {
+          const gap = parseFloat(cs.rowGap) || 0;
+          const rowHeight = Math.max(...tiles.map((r) => r.height));
+          const avail = pagerTop - g.getBoundingClientRect().top;
+          const rows = Math.max(1, Math.floor((avail + gap) / (rowHeight + gap)));
+          setFit({ key, size: Math.min(max, cols * rows), checked: false });
+          return;
+        }
+        // The page painted at the estimate (the list must show it before it can be checked): one
+        // row fewer while a button still reaches under the pager.
+        if (g.children.length > fit.size) return;
+        const over = Math.max(...tiles.map((r) => r.bottom)) > pagerTop + 0.5;
+        setFit(over && fit.size > cols ? { key, size: fit.size - cols, checked: false } : { key, size: fit.size, checked: true });
+      });
+    });
     return () => cancelAnimationFrame(frame);
   }, [grid, key, fit, max, shown]);
   // fittedFor names the window the size was checked on (tests wait for theirs).
@@ -90,7 +95,7 @@ export function Home({ view }: { view: SessionView }) {
   const { size: pageSize, fittedFor } = useFittedPageSize(
     grid,
     view.elderMode ? MAX_PAGE_ELDER : MAX_PAGE,
-    view.elderMode ? 'elder' : 'default',
+    `${view.elderMode ? 'elder' : 'default'}:${view.locale}`,
     `${way}:${group}:${query}:${timing}`,
     list,
   );
