@@ -45,14 +45,21 @@ export class PersonalDataCipher {
     if (sealed.length < 1 + IV_LEN + TAG_LEN || sealed[0] !== VERSION) {
       return err('decrypt-failed', 'not a sealed value of a known version');
     }
+    let body: Buffer | null = null;
     try {
       const iv = sealed.subarray(1, 1 + IV_LEN);
       const tag = sealed.subarray(1 + IV_LEN, 1 + IV_LEN + TAG_LEN);
       const decipher = createDecipheriv('aes-256-gcm', this.encKey, iv);
       decipher.setAAD(Buffer.from(aad, 'utf8'));
       decipher.setAuthTag(tag);
-      return ok(Buffer.concat([decipher.update(sealed.subarray(1 + IV_LEN + TAG_LEN)), decipher.final()]));
+      body = decipher.update(sealed.subarray(1 + IV_LEN + TAG_LEN));
+      // GCM's final() only checks the tag (it returns no bytes): the body is handed over as it is,
+      // not copied again (an attachment's megabyte segments: a copy costs as much as the decryption).
+      const tail = decipher.final();
+      return ok(tail.length === 0 ? body : Buffer.concat([body, tail]));
     } catch {
+      // Bytes that failed authentication are not plaintext anyone may see.
+      body?.fill(0);
       return err('decrypt-failed', 'authentication failed (wrong key or altered value)');
     }
   }
