@@ -46,8 +46,9 @@ describe('kiosk spine in Chromium through the browser host', () => {
     expect(await page.getByRole('heading', { name: 'What would you like to do?' }).count()).toBe(0);
     const box = await attract.boundingBox();
     if (box === null) throw new Error('attract screen not laid out');
-    // Lower left corner of the screen, well away from the start button and the options row.
-    await page.mouse.click(box.x + 12, box.y + box.height - 12);
+    // Upper left corner of the attract section, well away from the start button and the options
+    // row (at the bottom on a short window).
+    await page.mouse.click(box.x + 12, box.y + 12);
     await page.getByRole('heading', { name: 'What would you like to do?' }).waitFor();
     await page.getByRole('button', { name: 'Exit' }).click();
     await page.getByRole('button', { name: '轻触屏幕开始办理' }).waitFor();

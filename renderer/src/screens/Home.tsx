@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogOverview, CatalogPage, MatterView, SessionView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
@@ -10,66 +10,9 @@ import './home.css';
 type Way = 'common' | 'department' | 'lifeEvent' | 'person' | 'legal' | 'all';
 type Timing = 'all' | 'instant' | 'later';
 
-/** At most this many large buttons a page; fewer when fewer rows fit above the pager (measured). */
-const MAX_PAGE = 12;
-const MAX_PAGE_ELDER = 8;
-
-/**
- * How many of the list's buttons fit above the pager without scrolling, on this screen: the grid's
- * columns (two or three in portrait, four in landscape: home.css) times the rows that fit between
- * the grid's top and the sticky pager. Estimated from the first page painted at the most, then
- * checked against the page painted at the estimate: while a button still reaches under the pager,
- * one row fewer. Kept per window size, mode and list (a list's buttons' height depends on what they
- * show, in this locale), so that paging within a list never changes the page size under the citizen.
- */
-function useFittedPageSize(
-  grid: RefObject<HTMLDivElement | null>,
-  max: number,
-  mode: string,
-  listKey: string,
-  shown: unknown,
-): { size: number; fittedFor: string } {
-  const [fit, setFit] = useState<{ key: string; size: number; checked: boolean } | null>(null);
-  const [size, setSize] = useState(() => `${window.innerWidth}x${window.innerHeight}`);
-  useEffect(() => {
-    const on = (): void => setSize(`${window.innerWidth}x${window.innerHeight}`);
-    window.addEventListener('resize', on);
-    return () => window.removeEventListener('resize', on);
-  }, []);
-  const key = `${size}:${mode}:${max}:${listKey}`;
-  useEffect(() => {
-    if (fit?.key === key && fit.checked) return;
-    // Measured two frames after the change: by then the mode's and the locale's styles (set on the
-    // document by other effects) and the list fetched at this size are laid out.
-    let frame = requestAnimationFrame(() => {
-      frame = requestAnimationFrame(() => {
-        const g = grid.current;
-        if (!g || g.children.length === 0) return;
-        const cs = getComputedStyle(g);
-        const cols = Math.max(1, cs.gridTemplateColumns.split(' ').filter(Boolean).length);
-        const pager = g.parentElement?.querySelector('.pager');
-        const pagerTop = pager ? pager.getBoundingClientRect().top : window.innerHeight;
-        const tiles = [...g.children].map((c) => c.getBoundingClientRect());
-        if (fit?.key !== key) {
-          const gap = parseFloat(cs.rowGap) || 0;
-          const rowHeight = Math.max(...tiles.map((r) => r.height));
-          const avail = pagerTop - g.getBoundingClientRect().top;
-          const rows = Math.max(1, Math.floor((avail + gap) / (rowHeight + gap)));
-          setFit({ key, size: Math.min(max, cols * rows), checked: false });
-          return;
-        }
-        // The page painted at the estimate (the list must show it before it can be checked): one
-        // row fewer while a button still reaches under the pager.
-        if (g.children.length > fit.size) return;
-        const over = Math.max(...tiles.map((r) => r.bottom)) > pagerTop + 0.5;
-        setFit(over && fit.size > cols ? { key, size: fit.size - cols, checked: false } : { key, size: fit.size, checked: true });
-      });
-    });
-    return () => cancelAnimationFrame(frame);
-  }, [grid, key, fit, max, shown]);
-  // fittedFor names the window the size was checked on (tests wait for theirs).
-  return fit?.key === key ? { size: fit.size, fittedFor: fit.checked ? size : '' } : { size: max, fittedFor: '' };
-}
+/** Large buttons a page: two columns in portrait, three or four in landscape (styles.css), fewer in elder mode. */
+const PAGE_SIZE = 12;
+const PAGE_SIZE_ELDER = 8;
 
 /**
  * Home: the citizen's way to a matter among hundreds (the seed's hall has 1,052). 常办事项 first,
@@ -91,14 +34,7 @@ export function Home({ view }: { view: SessionView }) {
   const [pageNo, setPageNo] = useState(0);
   const [list, setList] = useState<CatalogPage | null>(null);
   const [detail, setDetail] = useState<MatterView | null>(null);
-  const grid = useRef<HTMLDivElement>(null);
-  const { size: pageSize, fittedFor } = useFittedPageSize(
-    grid,
-    view.elderMode ? MAX_PAGE_ELDER : MAX_PAGE,
-    `${view.elderMode ? 'elder' : 'default'}:${view.locale}`,
-    `${way}:${group}:${query}:${timing}`,
-    list,
-  );
+  const pageSize = view.elderMode ? PAGE_SIZE_ELDER : PAGE_SIZE;
 
   useEffect(() => {
     let live = true;
@@ -277,7 +213,7 @@ export function Home({ view }: { view: SessionView }) {
             </div>
           </div>
           {list !== null && list.total === 0 && <p className="hint">{t('home.noResults')}</p>}
-          <div className="tiles" data-page={list?.page ?? ''} data-page-size={pageSize} data-page-fitted={fittedFor} ref={grid}>
+          <div className="tiles" data-page={list?.page ?? ''}>
             {(list?.items ?? []).map((m) => (
               <button key={m.id} type="button" className="tile matter" data-matter={m.id} onClick={() => openMatter(m.id)}>
                 <span className="tile-title">{pick(m.names, view.locale)}</span>
