@@ -14,6 +14,8 @@ export const defaults: KioskConfigInput = {
       'zh-HK': '演示行政服務中心 24小時自助服務區',
       en: 'Demo Administrative Service Centre, 24-hour self-service area',
     },
+    // The shipped terminal model: the card reader in the middle of the shelf, the QR scanner on its right.
+    panel: { cardReader: 'centre', qrScanner: 'right' },
   },
   locale: { default: 'zh-CN', available: ['zh-CN', 'zh-HK', 'en'] },
   session: { idleSeconds: 90, warningSeconds: 30, elderIdleMultiplier: 2, endingSeconds: 10, doorLeftOpenSeconds: 60 },

@@ -3,7 +3,7 @@
  * Parsed (not merely validated) with zod; `loadConfig` merges a site file over `defaults`.
  */
 import { z } from 'zod';
-import { LOCALES, DEVICE_KINDS } from './vocabulary.js';
+import { LOCALES, DEVICE_KINDS, SHELF_POSITIONS } from './vocabulary.js';
 import { Catalog, DisplayText } from './catalog-schema.js';
 import { StaffConfig } from './staff-schema.js';
 import { IdentityConfig, IDENTITY_DEFAULTS } from './identity-schema.js';
@@ -76,6 +76,14 @@ export const KioskConfig = z
         hallId: z.string().min(1),
         /** Shown on every screen and printed: per locale, or one string (read as zh-CN; docs in README). */
         hallName: DisplayText,
+        /**
+         * This terminal model's front: where on the shelf under the screen the ID-card reader and
+         * the QR scanner sit. The identify screen draws them there and says so in words.
+         */
+        panel: z
+          .object({ cardReader: z.enum(SHELF_POSITIONS), qrScanner: z.enum(SHELF_POSITIONS) })
+          .strict()
+          .default({ cardReader: 'centre', qrScanner: 'right' }),
       })
       .strict(),
     locale: z

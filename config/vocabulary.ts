@@ -6,5 +6,9 @@
 export const LOCALES = ['zh-CN', 'zh-HK', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
+/** Where a reader sits on the terminal's shelf under the screen, seen from the citizen. */
+export const SHELF_POSITIONS = ['left', 'centre', 'right'] as const;
+export type ShelfPosition = (typeof SHELF_POSITIONS)[number];
+
 export const DEVICE_KINDS = ['idcard', 'receipt-printer', 'a4-printer', 'locker', 'scanner', 'camera'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];

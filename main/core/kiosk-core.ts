@@ -447,6 +447,7 @@ export class KioskCore {
           shell: this.shell,
           locales: this.config.locale.available,
           emulatedDevices: this.config.devices.some((d) => d.enabled && d.transport.type === 'emulated'),
+          panel: this.config.terminal.panel,
         }),
     };
   }

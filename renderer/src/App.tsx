@@ -104,7 +104,7 @@ function Screen({ info, view }: { info: SystemInfo; view: SessionView }) {
     case 'identifying':
       if (step === 'verifyingQr' || step === 'resending') return <Busy step={step} />;
       if (step.startsWith('face.')) return <Face view={view} />;
-      return step.startsWith('assist.') ? <Assist view={view} /> : <Identify view={view} />;
+      return step.startsWith('assist.') ? <Assist view={view} /> : <Identify view={view} panel={info.panel} />;
     case 'rating':
       return step === 'sendingRating' ? <Busy step="sendingRating" /> : <Rating />;
     case 'ending':

@@ -10,7 +10,9 @@
  */
 import { z } from 'zod';
 import type { Result } from '../../../common/result.js';
-import { DEVICE_KINDS, LOCALES } from '../../../config/vocabulary.js';
+import { DEVICE_KINDS, LOCALES, SHELF_POSITIONS } from '../../../config/vocabulary.js';
+
+export { SHELF_POSITIONS };
 
 export { DEVICE_KINDS, LOCALES };
 
@@ -82,6 +84,38 @@ const MaterialChoiceView = z.discriminatedUnion('how', [
 ]);
 const MaterialId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/);
 const PageId = z.string().uuid();
+
+/**
+ * What "my data" (我的数据) lists: each operation on the citizen's data this terminal did today, as
+ * one of these words (the audit type with `.` as `-`; `other` for a type the list does not name),
+ * so that the screen translates every line and never shows a code.
+ */
+export const MY_DATA_ACTIONS = [
+  'session-start',
+  'card-read',
+  'identify-face',
+  'identify-face-unavailable',
+  'identify-staff-assisted',
+  'identify-staff-assisted-refused',
+  'review-reveal',
+  'submission',
+  'material-stored',
+  'material-sent',
+  'print',
+  'document-issued',
+  'document-refused',
+  'locker-open',
+  'pickup-collected',
+  'deposit',
+  'progress-lookup',
+  'other',
+] as const;
+export type MyDataAction = (typeof MY_DATA_ACTIONS)[number];
+/** The "my data" word for an audit type. */
+export function myDataAction(auditType: string): MyDataAction {
+  const word = auditType.replace(/\./g, '-');
+  return (MY_DATA_ACTIONS as readonly string[]).includes(word) ? (word as MyDataAction) : 'other';
+}
 
 export const SessionView = z.object({
   phase: SessionPhase,
@@ -178,7 +212,7 @@ export const SessionView = z.object({
     })
     .nullable(),
   collected: z.number().int().nonnegative(),
-  myData: z.array(z.object({ at: z.string(), action: z.string() })),
+  myData: z.array(z.object({ at: z.string(), action: z.enum(MY_DATA_ACTIONS) })),
   /** Progress lookup (办件查询): how it was asked, and what the back office answered. */
   progress: ProgressView.nullable(),
   /**
@@ -244,8 +278,11 @@ export const SystemInfo = z.object({
   shell: z.enum(['electron', 'browser']),
   locales: z.array(Locale).min(1),
   emulatedDevices: z.boolean(),
+  /** Where this terminal model's card reader and QR scanner sit (the identify screen draws them). */
+  panel: z.object({ cardReader: z.enum(SHELF_POSITIONS), qrScanner: z.enum(SHELF_POSITIONS) }),
 });
 export type SystemInfo = z.infer<typeof SystemInfo>;
+export type ShelfPosition = SystemInfo['panel']['cardReader'];
 
 const NoArgs = z.object({}).strict();
 

@@ -4,6 +4,7 @@
  * not open throws `store-unavailable` at once.
  */
 import type { DataPort } from '../../data/data-port.js';
+import { myDataAction, type MyDataAction } from '../../base/api/contract.js';
 import type { Identity, MyDataEntry, ReportInput } from '../session/journey-types.js';
 import { JourneyError, newApplicationNo } from './journey-kit.js';
 
@@ -51,7 +52,7 @@ export class Feedback {
     start.setHours(0, 0, 0, 0);
     const subject = this.o.subjectOf(identity.idNumber);
     const rows = this.o.audit.operationsOn(subject, start.getTime(), now.getTime() + 1);
-    const entries = rows.map((r) => ({ t: r.at, action: r.type }));
+    const entries: Array<{ t: number; action: MyDataAction }> = rows.map((r) => ({ t: r.at, action: myDataAction(r.type) }));
     // Materials photographed here: when each was stored (sealed) and when the back office got it
     // (its bytes are then deleted from this terminal).
     for (const a of this.o.attachmentsToday(identity.idNumber)) {

@@ -1,4 +1,4 @@
-import type { ASSIST_DOCUMENTS, Locale } from '../../base/api/contract.js';
+import type { ASSIST_DOCUMENTS, Locale, MyDataAction } from '../../base/api/contract.js';
 
 /**
  * What the citizen journeys carry through the session machine, and what the core's services
@@ -159,7 +159,7 @@ export interface OpenOutcome {
 
 export interface MyDataEntry {
   at: string;
-  action: string;
+  action: MyDataAction;
 }
 
 /** What a progress lookup asks: a scanned text (receipt link or number) or a typed number; null with a card. */

@@ -4,17 +4,12 @@
  * variables), so they follow high contrast; decorative (the text beside them says the same).
  */
 import type { ReactNode } from 'react';
+import type { ShelfPosition } from '../../../main/base/api/contract';
 
-/** Where a reader sits on the terminal's shelf under the screen, seen from the citizen. */
-export type ShelfPosition = 'left' | 'centre' | 'right';
-
-/**
- * The terminal model this software ships for has the card reader in the middle of the shelf and
- * the QR scanner on its right ("请将身份证放在下方读卡区"). Not yet in the terminal config: a
- * model with another layout passes its own positions.
+/*
+ * Where the reader and the scanner sit comes from the terminal config (`terminal.panel`, through
+ * `system.info`): a terminal model with another front says so there.
  */
-export const DEFAULT_READER_POSITION: ShelfPosition = 'centre';
-export const DEFAULT_SCANNER_POSITION: ShelfPosition = 'right';
 
 const SLOT_X: Record<ShelfPosition, number> = { left: 40, centre: 120, right: 200 };
 
@@ -33,7 +28,7 @@ function Terminal({ at, children }: { at: ShelfPosition; children: ReactNode }) 
 }
 
 /** The ID card laid flat on the reader, with an arrow down to it. */
-export function CardReaderPicture({ position = DEFAULT_READER_POSITION }: { position?: ShelfPosition }) {
+export function CardReaderPicture({ position }: { position: ShelfPosition }) {
   const x = SLOT_X[position];
   return (
     <svg
@@ -57,7 +52,7 @@ export function CardReaderPicture({ position = DEFAULT_READER_POSITION }: { posi
 }
 
 /** The phone's screen (a QR code) held over the scanner window, with the scan beam. */
-export function QrScannerPicture({ position = DEFAULT_SCANNER_POSITION }: { position?: ShelfPosition }) {
+export function QrScannerPicture({ position }: { position: ShelfPosition }) {
   const x = SLOT_X[position];
   return (
     <svg

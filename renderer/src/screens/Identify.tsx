@@ -1,31 +1,17 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionView } from '../../../main/base/api/contract';
+import type { SessionView, SystemInfo } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
-import {
-  CardReaderPicture,
-  DEFAULT_READER_POSITION,
-  DEFAULT_SCANNER_POSITION,
-  QrScannerPicture,
-  type ShelfPosition,
-} from '../components/Illustrations';
+import { CardReaderPicture, QrScannerPicture } from '../components/Illustrations';
 import { Keyboard } from '../components/Keyboard';
 import { NoticeBanner } from '../components/NoticeBanner';
 
 /**
  * How the citizen proves who they are: the ID card on the reader, the digital-identity QR code at
- * the scanner (each drawn where it is on this terminal model), or the pickup code. The reader's and
- * the scanner's places default to the shipped model's; the terminal config does not carry them yet.
+ * the scanner (each drawn, and named in words, where this terminal model has it: `terminal.panel`
+ * in the config), or the pickup code.
  */
-export function Identify({
-  view,
-  readerPosition = DEFAULT_READER_POSITION,
-  scannerPosition = DEFAULT_SCANNER_POSITION,
-}: {
-  view: SessionView;
-  readerPosition?: ShelfPosition;
-  scannerPosition?: ShelfPosition;
-}) {
+export function Identify({ view, panel }: { view: SessionView; panel: SystemInfo['panel'] }) {
   const { t } = useTranslation();
   const client = useClient();
   const collecting = view.purpose === 'collect';
@@ -35,14 +21,14 @@ export function Identify({
       <NoticeBanner notice={view.notice} />
       <div className="identify-ways">
         <div className="way">
-          <CardReaderPicture position={readerPosition} />
-          <p className="instruction">{t('identify.card')}</p>
+          <CardReaderPicture position={panel.cardReader} />
+          <p className="instruction">{t('identify.card', { where: t(`identify.below.${panel.cardReader}`) })}</p>
           <p className="hint">{t('identify.cardHint')}</p>
         </div>
         <div className="way">
-          <QrScannerPicture position={scannerPosition} />
+          <QrScannerPicture position={panel.qrScanner} />
           <p className="instruction">{t('identify.qr')}</p>
-          <p className="hint">{t('identify.qrHint')}</p>
+          <p className="hint">{t('identify.qrHint', { where: t(`identify.below.${panel.qrScanner}`) })}</p>
         </div>
         {collecting && <PickupCode resendsLeft={view.resendsLeft} />}
       </div>

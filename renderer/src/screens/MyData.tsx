@@ -27,7 +27,7 @@ export function MyData({ view }: { view: SessionView }) {
             {view.myData.map((e, i) => (
               <tr key={i}>
                 <td>{new Date(e.at).toLocaleTimeString(view.locale)}</td>
-                <td>{t([`mydata.actions.${e.action.replace(/\./g, '-')}`, 'mydata.actions.other'], { action: e.action })}</td>
+                <td>{t(`mydata.actions.${e.action}`)}</td>
               </tr>
             ))}
           </tbody>

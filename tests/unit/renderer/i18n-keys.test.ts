@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MY_DATA_ACTIONS, SHELF_POSITIONS } from '../../../main/base/api/contract.js';
 
 const localesDir = 'renderer/src/i18n/locales';
 const LOCALES = ['zh-CN', 'zh-HK', 'en'];
@@ -51,6 +52,17 @@ describe('translations', () => {
     for (const l of LOCALES) {
       const missing = [...used].filter((k) => !keys[l]?.has(k));
       expect(missing, `used but missing in ${l}`).toEqual([]);
+    }
+  });
+
+  it('every word of a closed list the contract sends has its text: my-data operations, shelf positions', () => {
+    const needed = [...MY_DATA_ACTIONS.map((a) => `mydata.actions.${a}`), ...SHELF_POSITIONS.map((p) => `identify.below.${p}`)];
+    for (const l of LOCALES) {
+      const missing = needed.filter((k) => !keys[l]?.has(k));
+      expect(missing, `missing in ${l}`).toEqual([]);
+      // No line shows a raw code: `other` is a word too, with no placeholder.
+      const mydata = load(l).mydata as { actions: Record<string, string> };
+      for (const text of Object.values(mydata.actions)) expect(text, l).not.toContain('{{');
     }
   });
 });

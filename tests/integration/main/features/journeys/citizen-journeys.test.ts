@@ -171,7 +171,7 @@ describe('citizen journeys through the core, emulated devices, the store and the
     await call('journey.staffIdentify', { name: SAMPLE_NAME, idNumber: SAMPLE_ID, document: 'passport' });
     const mine = await until((v) => v.step === 'mydata.list', 'my data');
     expect(mine.identity).toMatchObject({ method: 'staff', cardType: 'staff-checked' });
-    expect(mine.myData.map((e) => e.action)).toContain('identify.staff-assisted');
+    expect(mine.myData.map((e) => e.action)).toContain('identify-staff-assisted');
     await call('session.end');
     // The urgent event travels through the outbox: once it is empty, the back office has every call
     // queued; the second ask within a minute queued none.

@@ -50,6 +50,30 @@ describe('feedback and my data', () => {
     expect(await feedback.myData({ identity: ZHANG })).toEqual([{ at: new Date(today).toISOString(), action: 'card-read' }]);
   });
 
+  it('names every operation by a word the screen translates: dotted audit types as words, an unknown type as other', async () => {
+    const { feedback, audit } = setUp();
+    const t = NOW.getTime() - 60_000;
+    const types = [
+      'card.read',
+      'identify.face',
+      'review.reveal',
+      'pickup-collected',
+      'progress.lookup',
+      'document.issued',
+      'something.new',
+    ];
+    types.forEach((type, i) => audit.append({ type, actor: 'citizen', subject: subjectOf(ZHANG.idNumber), at: t + i }));
+    expect((await feedback.myData({ identity: ZHANG })).map((e) => e.action)).toEqual([
+      'card-read',
+      'identify-face',
+      'review-reveal',
+      'pickup-collected',
+      'progress-lookup',
+      'document-issued',
+      'other',
+    ]);
+  });
+
   it('lists the materials photographed today: stored, then sent (when the back office got them), in time order', async () => {
     const t = NOW.getTime();
     const { feedback, audit } = setUp([
