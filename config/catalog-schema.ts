@@ -3,7 +3,7 @@
  * materials and delivery choices, declared as data (pushed by IT in the fleet bundle).
  */
 import { z } from 'zod';
-import { LOCALES } from './vocabulary.js';
+import { CATALOG_ICONS, LOCALES } from './vocabulary.js';
 
 /** Text in the UI languages; zh-CN is required, the others fall back to it. */
 export const LocalizedText = z
@@ -151,6 +151,18 @@ export const Catalog = z
     departments: z.record(z.string(), LocalizedText).default({}),
     /** Life event (一件事) display names by id (matters' `lifeEvents`). */
     lifeEvents: z.record(z.string(), LocalizedText).default({}),
+    /**
+     * The picture drawn beside each category, department and life event (and each matter, by its
+     * category's, else its department's), from the kiosk's own set (config/vocabulary.ts).
+     */
+    icons: z
+      .object({
+        categories: z.record(z.string(), z.enum(CATALOG_ICONS)).default({}),
+        departments: z.record(z.string(), z.enum(CATALOG_ICONS)).default({}),
+        lifeEvents: z.record(z.string(), z.enum(CATALOG_ICONS)).default({}),
+      })
+      .strict()
+      .default({ categories: {}, departments: {}, lifeEvents: {} }),
     /** 常办事项: the matters the home screen shows first, by id, most used first. */
     common: z.array(z.string().min(1).max(64)).max(48).default([]),
     /** Search synonyms: a word citizens type → the words the catalog uses (社保 → 社会保险). */
@@ -166,6 +178,10 @@ export const Catalog = z
     c.common.forEach((id, i) => {
       if (!ids.has(id)) ctx.addIssue({ code: 'custom', message: `no matter ${id}`, path: ['common', i] });
     });
+    for (const kind of ['categories', 'departments', 'lifeEvents'] as const)
+      for (const id of Object.keys(c.icons[kind]))
+        if (c[kind][id] === undefined)
+          ctx.addIssue({ code: 'custom', message: `an icon for no ${kind} entry ${id}`, path: ['icons', kind, id] });
     c.matters.forEach((m, i) => {
       if (m.department !== undefined && c.departments[m.department] === undefined)
         ctx.addIssue({ code: 'custom', message: `no department ${m.department}`, path: ['matters', i, 'department'] });

@@ -47,6 +47,16 @@ export const demoCatalog: CatalogInput = {
     civil: t('民政服务', '民政服務', 'Civil affairs'),
     business: t('市场主体登记', '市場主體登記', 'Business registration'),
   },
+  icons: {
+    categories: {
+      household: 'id-card',
+      certificates: 'document',
+      social: 'health',
+      housing: 'house',
+      civil: 'family',
+      business: 'shop',
+    },
+  },
   matters: [
     {
       id: 'household-certificate',

@@ -9,6 +9,7 @@
  */
 import * as opencc from 'opencc-js';
 import type { CatalogInput } from '../config/catalog-schema.js';
+import type { CatalogIcon } from '../config/vocabulary.js';
 
 /** The seed's figures. */
 export const SEED_FIGURES = { person: 456, personInstant: 120, legal: 596, legalInstant: 55 } as const;
@@ -68,6 +69,47 @@ const LIFE_EVENTS: Record<string, [string, string]> = {
   building: ['工程建设', 'Building a project'],
   hiring: ['企业招用员工', 'Hiring staff'],
 };
+
+/** The picture beside each department (and category: the fixture's categories are its departments) and life event. */
+const DEPARTMENT_ICONS: Record<keyof typeof DEPARTMENTS, CatalogIcon> = {
+  ga: 'id-card',
+  rs: 'work',
+  yb: 'health',
+  mz: 'family',
+  sc: 'shop',
+  sw: 'tax',
+  zj: 'building',
+  gj: 'house',
+  jy: 'school',
+  wj: 'health',
+  jt: 'car',
+  zr: 'map',
+  sf: 'scales',
+  ty: 'medal',
+  wl: 'culture',
+  hj: 'leaf',
+  ny: 'wheat',
+  yj: 'shield',
+  cl: 'accessible',
+};
+const LIFE_EVENT_ICONS: Record<keyof typeof LIFE_EVENTS, CatalogIcon> = {
+  birth: 'baby',
+  school: 'school',
+  work: 'work',
+  marriage: 'rings',
+  home: 'house',
+  car: 'car',
+  health: 'health',
+  retire: 'retire',
+  death: 'flower',
+  travel: 'plane',
+  startup: 'shop',
+  change: 'document',
+  closing: 'document',
+  building: 'building',
+  hiring: 'people',
+};
+const ICONS = { categories: DEPARTMENT_ICONS, departments: DEPARTMENT_ICONS, lifeEvents: LIFE_EVENT_ICONS };
 
 type Audience = 'person' | 'legal-person';
 /**
@@ -1025,5 +1067,5 @@ export function buildSeedCatalog(seed = CATALOG_SEED): CatalogInput {
   }
   const byName = new Map(matters.map((m) => [m.names['zh-CN'], m.id]));
   const common = COMMON_NAMES.map((n) => byName.get(n)).filter((id): id is string => id !== undefined);
-  return { categories: departments, departments, lifeEvents, common, synonyms: SYNONYMS, matters };
+  return { categories: departments, departments, lifeEvents, icons: ICONS, common, synonyms: SYNONYMS, matters };
 }

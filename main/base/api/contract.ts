@@ -10,9 +10,11 @@
  */
 import { z } from 'zod';
 import type { Result } from '../../../common/result.js';
-import { DEVICE_KINDS, LOCALES, SHELF_POSITIONS } from '../../../config/vocabulary.js';
+import { CATALOG_ICONS, DEVICE_KINDS, LOCALES, SHELF_POSITIONS } from '../../../config/vocabulary.js';
 
-export { SHELF_POSITIONS };
+export { CATALOG_ICONS, SHELF_POSITIONS };
+export type { CatalogIcon } from '../../../config/vocabulary.js';
+const Icon = z.enum(CATALOG_ICONS);
 
 export { DEVICE_KINDS, LOCALES };
 
@@ -290,6 +292,7 @@ const NoArgs = z.object({}).strict();
 const Text = z.record(z.string(), z.string());
 export const MatterView = z.object({
   id: z.string(),
+  icon: Icon,
   category: z.string(),
   categoryNames: Text,
   names: Text,
@@ -331,6 +334,7 @@ export type MatterView = z.infer<typeof MatterView>;
 /** One matter in a page of the home screen's list. */
 export const MatterSummary = z.object({
   id: z.string(),
+  icon: Icon,
   names: Text,
   instant: z.boolean(),
   audience: z.enum(['person', 'legal-person', 'both']),
@@ -338,7 +342,7 @@ export const MatterSummary = z.object({
   departmentNames: Text.nullable(),
 });
 export type MatterSummary = z.infer<typeof MatterSummary>;
-const NavEntry = z.object({ id: z.string(), names: Text, count: z.number().int() });
+const NavEntry = z.object({ id: z.string(), names: Text, icon: Icon, count: z.number().int() });
 /** The home screen's ways into the catalog: 常办事项, departments, life events, audiences, with counts. */
 export const CatalogOverview = z.object({
   total: z.number().int(),

@@ -31,15 +31,15 @@ export class CatalogBrowser {
 
   overview(): CatalogOverview {
     const count = (f: (m: CatalogMatter) => boolean): number => this.enabled.filter(f).length;
-    const nav = (names: Catalog['departments'], f: (id: string) => (m: CatalogMatter) => boolean) =>
-      Object.entries(names)
-        .map(([id, n]) => ({ id, names: n, count: count(f(id)) }))
+    const nav = (kind: 'departments' | 'lifeEvents', f: (id: string) => (m: CatalogMatter) => boolean) =>
+      Object.entries(this.catalog[kind])
+        .map(([id, n]) => ({ id, names: n, icon: this.catalog.icons[kind][id] ?? 'document', count: count(f(id)) }))
         .filter((e) => e.count > 0);
     return {
       total: this.enabled.length,
       common: this.common.length,
-      departments: nav(this.catalog.departments, (id) => (m) => m.department === id),
-      lifeEvents: nav(this.catalog.lifeEvents, (id) => (m) => m.lifeEvents.includes(id)),
+      departments: nav('departments', (id) => (m) => m.department === id),
+      lifeEvents: nav('lifeEvents', (id) => (m) => m.lifeEvents.includes(id)),
       audiences: (['person', 'legal-person'] as const)
         .map((id) => ({ id, count: count((m) => m.audience === id || m.audience === 'both') }))
         .filter((a) => a.count > 0),

@@ -1,10 +1,20 @@
 import type { Catalog, CatalogMatter, LocalizedText } from '../../../config/catalog-schema.js';
-import type { MatterSummary, MatterView } from '../../base/api/contract.js';
+import type { CatalogIcon, MatterSummary, MatterView } from '../../base/api/contract.js';
+
+/** A matter's picture: its category's, else its department's, else a document. */
+export function matterIcon(m: CatalogMatter, catalog: Catalog): CatalogIcon {
+  return (
+    catalog.icons.categories[m.category] ??
+    (m.department === undefined ? undefined : catalog.icons.departments[m.department]) ??
+    'document'
+  );
+}
 
 /** The public view of a matter for the UI (no internal fields such as document templates). */
 export function matterView(m: CatalogMatter, catalog: Catalog): MatterView {
   return {
     id: m.id,
+    icon: matterIcon(m, catalog),
     category: m.category,
     categoryNames: catalog.categories[m.category] ?? { 'zh-CN': m.category },
     names: m.names,
@@ -40,6 +50,7 @@ export function departmentNames(m: CatalogMatter, catalog: Catalog): LocalizedTe
 export function matterSummary(m: CatalogMatter, catalog: Catalog): MatterSummary {
   return {
     id: m.id,
+    icon: matterIcon(m, catalog),
     names: m.names,
     instant: m.instant,
     audience: m.audience,

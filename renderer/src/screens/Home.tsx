@@ -5,6 +5,7 @@ import { useClient } from '../api/context';
 import { Keyboard } from '../components/Keyboard';
 import { pick } from '../i18n/text';
 import './home.css';
+import { Icon } from '../components/Icon';
 
 /** The ways into the catalog; main decides what each lists (main/features/catalog/browse.ts). */
 type Way = 'common' | 'department' | 'lifeEvent' | 'person' | 'legal' | 'all';
@@ -32,7 +33,8 @@ export function Home({ view }: { view: SessionView }) {
   const [group, setGroup] = useState('');
   const [timing, setTiming] = useState<Timing>('all');
   const [pageNo, setPageNo] = useState(0);
-  const [list, setList] = useState<CatalogPage | null>(null);
+  /** The page shown, with the list it belongs to (way, group, search, filter, page size). */
+  const [shown, setShown] = useState<{ key: string; page: CatalogPage } | null>(null);
   const [detail, setDetail] = useState<MatterView | null>(null);
   const pageSize = view.elderMode ? PAGE_SIZE_ELDER : PAGE_SIZE;
 
@@ -46,21 +48,28 @@ export function Home({ view }: { view: SessionView }) {
 
   const searching = query !== '';
   const needsGroup = !searching && (way === 'department' || way === 'lifeEvent') && group === '';
+  const args = searching
+    ? { by: 'search' as const, key: query }
+    : way === 'department' || way === 'lifeEvent'
+      ? { by: way, key: group }
+      : way === 'person' || way === 'legal'
+        ? { by: 'audience' as const, key: way === 'person' ? 'person' : 'legal-person' }
+        : { by: way };
+  const listKey = JSON.stringify([args, timing, pageSize]);
   useEffect(() => {
     if (needsGroup) return;
     let live = true;
-    const args = searching
-      ? { by: 'search' as const, key: query }
-      : way === 'department' || way === 'lifeEvent'
-        ? { by: way, key: group }
-        : way === 'person' || way === 'legal'
-          ? { by: 'audience' as const, key: way === 'person' ? 'person' : 'legal-person' }
-          : { by: way };
-    void client.call('catalog.browse', { ...args, timing, page: pageNo, pageSize }).then((r) => live && r.ok && setList(r.value));
+    const browse = JSON.parse(listKey) as [typeof args, Timing, number];
+    void client
+      .call('catalog.browse', { ...browse[0], timing: browse[1], page: pageNo, pageSize: browse[2] })
+      .then((r) => live && r.ok && setShown({ key: listKey, page: r.value }));
     return () => {
       live = false;
     };
-  }, [client, searching, query, way, group, timing, pageNo, pageSize, needsGroup]);
+  }, [client, listKey, pageNo, needsGroup]);
+  // Another list's page is never shown under this list's heading (while its first page loads,
+  // nothing is); a new page of the same list replaces the old one when it comes.
+  const list = shown !== null && shown.key === listKey ? shown.page : null;
 
   const chooseWay = (w: Way): void => {
     setWay(w);
@@ -98,6 +107,7 @@ export function Home({ view }: { view: SessionView }) {
     <section className="home" data-catalog-total={overview?.total ?? ''}>
       <div className="quick-actions">
         <button type="button" className="tile action" onClick={() => void client.call('journey.choose', { purpose: 'collect' })}>
+          <Icon name="locker" className="icon action-icon" />
           <span className="tile-title">{t('home.collect')}</span>
           <span className="tile-sub">{t('home.collectSub')}</span>
         </button>
@@ -107,18 +117,22 @@ export function Home({ view }: { view: SessionView }) {
           data-action="progress"
           onClick={() => void client.call('journey.choose', { purpose: 'progress' })}
         >
+          <Icon name="search" className="icon action-icon" />
           <span className="tile-title">{t('home.progress')}</span>
           <span className="tile-sub">{t('home.progressSub')}</span>
         </button>
         <button type="button" className="tile action" onClick={() => void client.call('journey.choose', { purpose: 'deposit' })}>
+          <Icon name="inbox" className="icon action-icon" />
           <span className="tile-title">{t('home.deposit')}</span>
           <span className="tile-sub">{t('home.depositSub')}</span>
         </button>
         <button type="button" className="tile action" onClick={() => void client.call('journey.report')}>
+          <Icon name="chat" className="icon action-icon" />
           <span className="tile-title">{t('home.report')}</span>
           <span className="tile-sub">{t('home.reportSub')}</span>
         </button>
         <button type="button" className="tile action" onClick={() => void client.call('journey.choose', { purpose: 'mydata' })}>
+          <Icon name="privacy" className="icon action-icon" />
           <span className="tile-title">{t('home.mydata')}</span>
           <span className="tile-sub">{t('home.mydataSub')}</span>
         </button>
@@ -179,7 +193,10 @@ export function Home({ view }: { view: SessionView }) {
                   setPageNo(0);
                 }}
               >
-                <span className="tile-title">{pick(g.names, view.locale)}</span>
+                <span className="tile-title">
+                  <Icon name={g.icon} className="icon tile-icon" />
+                  {pick(g.names, view.locale)}
+                </span>
                 <span className="tile-sub">{t('home.matterCount', { n: g.count })}</span>
               </button>
             ))}
@@ -216,14 +233,17 @@ export function Home({ view }: { view: SessionView }) {
           <div className="tiles" data-page={list?.page ?? ''}>
             {(list?.items ?? []).map((m) => (
               <button key={m.id} type="button" className="tile matter" data-matter={m.id} onClick={() => openMatter(m.id)}>
-                <span className="tile-title">{pick(m.names, view.locale)}</span>
-                <span className="tile-meta">
-                  <span className={`badge ${m.instant ? 'instant' : 'later'}`}>
-                    {m.instant ? t('home.instant') : t('home.later', { days: m.timeLimitDays ?? 0 })}
+                <Icon name={m.icon} className="icon matter-icon" />
+                <span className="tile-body">
+                  <span className="tile-title">{pick(m.names, view.locale)}</span>
+                  <span className="tile-meta">
+                    <span className={`badge ${m.instant ? 'instant' : 'later'}`}>
+                      {m.instant ? t('home.instant') : t('home.later', { days: m.timeLimitDays ?? 0 })}
+                    </span>
+                    {m.departmentNames && (searching || way !== 'department') && (
+                      <span className="tile-sub">{pick(m.departmentNames, view.locale)}</span>
+                    )}
                   </span>
-                  {m.departmentNames && (searching || way !== 'department') && (
-                    <span className="tile-sub">{pick(m.departmentNames, view.locale)}</span>
-                  )}
                 </span>
               </button>
             ))}
@@ -276,7 +296,10 @@ function MatterDetail({
   const { t } = useTranslation();
   return (
     <section className="home matter-detail" data-detail={m.id} aria-label={t('home.detail.label')}>
-      <h1>{pick(m.names, locale)}</h1>
+      <h1 className="detail-title">
+        <Icon name={m.icon} className="icon detail-icon" />
+        {pick(m.names, locale)}
+      </h1>
       <p>
         <span className={`badge ${m.instant ? 'instant' : 'later'}`}>
           {m.instant ? t('home.instant') : t('home.later', { days: m.timeLimitDays ?? 0 })}

@@ -69,6 +69,18 @@ describe('the seed-scale catalog fixture (tools/catalog-fixture.ts)', () => {
     expect(catalog.synonyms['身份证']).toEqual(['居民身份证']);
   });
 
+  it('draws a picture for every department, category and life event, the demo catalog for its categories', () => {
+    for (const kind of ['categories', 'departments', 'lifeEvents'] as const)
+      expect(Object.keys(catalog.icons[kind]).sort(), kind).toEqual(Object.keys(catalog[kind]).sort());
+    expect(new Set(Object.values(catalog.icons.lifeEvents)).size).toBeGreaterThan(10);
+    const demo = Catalog.parse(demoCatalog);
+    expect(Object.keys(demo.icons.categories).sort()).toEqual(Object.keys(demo.categories).sort());
+    // An icon for an id the catalog does not have is refused, naming it.
+    const bad = Catalog.safeParse({ ...demoCatalog, icons: { lifeEvents: { wedding: 'rings' } } });
+    expect(bad.success).toBe(false);
+    expect(JSON.stringify(bad.error?.issues)).toContain('wedding');
+  });
+
   it('loads by config (catalogFile, relative to the site file); the demo catalog stays the default', () => {
     const dir = mkdtempSync(join(tmpdir(), 'yimen-cat-'));
     writeFileSync(join(dir, 'catalog.json'), raw);
