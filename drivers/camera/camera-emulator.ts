@@ -29,19 +29,9 @@ import { SessionCore, type CameraErrorCode, type CameraSource, type CaptureOptio
 import { downscaleJpeg, encodeJpeg } from './jpeg-tools.js';
 import { MjpegSplitter, type JpegFrame } from './mjpeg-splitter.js';
 
-export const CAMERA_SCENARIOS = [
-  'real-face',
-  'no-face',
-  'printed-photo',
-  'screen-replay',
-  'two-faces',
-  'unplug',
-  'missing',
-  'doc-pages',
-  'doc-blank',
-  'doc-dark',
-] as const;
-export type CameraScenario = (typeof CAMERA_SCENARIOS)[number];
+import { CAMERA_SCENARIOS, type CameraScenario } from './camera-scenarios.js';
+
+export { CAMERA_SCENARIOS, type CameraScenario };
 
 export function isCameraScenario(s: string): s is CameraScenario {
   return (CAMERA_SCENARIOS as readonly string[]).includes(s);

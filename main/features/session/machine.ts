@@ -372,6 +372,8 @@ export const sessionMachine = setup({
     ),
     clearNotice: assign({ notice: null }),
     /** No compartment for the originals: the application stands; they go to the counter with its number. */
+    /** A locker door the citizen was asked to close is still open: say so (staff see it too). */
+    doorLeftOpen: assign({ door: 'left-open', notice: { code: 'door-left-open' } }),
     originalsToCounter: assign(({ context }) => ({
       door: null,
       pickup: null,
@@ -995,7 +997,7 @@ export const sessionMachine = setup({
                     },
                     open: {
                       on: { DOOR: { guard: 'depositDoorClosed', target: 'recording', actions: assign({ door: 'closed' }) } },
-                      after: { DOOR_LEFT_OPEN: { actions: assign({ door: 'left-open', notice: { code: 'door-left-open' } }) } },
+                      after: { DOOR_LEFT_OPEN: { actions: 'doorLeftOpen' } },
                     },
                     recording: {
                       entry: 'busy',
@@ -1105,7 +1107,7 @@ export const sessionMachine = setup({
                 },
                 open: {
                   on: { DOOR: { guard: 'doorClosed', target: 'completing', actions: assign({ door: 'closed' }) } },
-                  after: { DOOR_LEFT_OPEN: { actions: assign({ door: 'left-open', notice: { code: 'door-left-open' } }) } },
+                  after: { DOOR_LEFT_OPEN: { actions: 'doorLeftOpen' } },
                 },
                 completing: {
                   entry: 'busy',
@@ -1219,7 +1221,7 @@ export const sessionMachine = setup({
                 },
                 open: {
                   on: { DOOR: { guard: 'depositDoorClosed', target: 'recording', actions: assign({ door: 'closed' }) } },
-                  after: { DOOR_LEFT_OPEN: { actions: assign({ door: 'left-open', notice: { code: 'door-left-open' } }) } },
+                  after: { DOOR_LEFT_OPEN: { actions: 'doorLeftOpen' } },
                 },
                 recording: {
                   entry: 'busy',

@@ -8,6 +8,7 @@
  * API). The page imports this module with `import type` only.
  */
 import { z } from 'zod';
+import { CAMERA_SCENARIOS } from '../../../drivers/camera/camera-scenarios.js';
 import { DeviceHealth, type ApiResponse } from '../../base/api/contract.js';
 
 const DeviceId = z.string().min(1).max(64);
@@ -19,24 +20,8 @@ export type PaperState = z.infer<typeof PaperState>;
 
 const Sample = z.object({ id: z.string(), label: z.string() });
 
-/**
- * What an emulated camera can play (`CAMERA_SCENARIOS` of `drivers/camera/camera-emulator.ts`,
- * repeated here because the page imports this module as types only; the controller checks at
- * compile time that the two lists are the same).
- */
-export const DEMO_CAMERA_SCENARIOS = [
-  'real-face',
-  'no-face',
-  'printed-photo',
-  'screen-replay',
-  'two-faces',
-  'unplug',
-  'missing',
-  'doc-pages',
-  'doc-blank',
-  'doc-dark',
-] as const;
-export const DemoCameraScenario = z.enum(DEMO_CAMERA_SCENARIOS);
+/** What an emulated camera can play (the emulator's own list, drivers/camera/camera-scenarios.ts). */
+export const DemoCameraScenario = z.enum(CAMERA_SCENARIOS);
 export type DemoCameraScenario = z.infer<typeof DemoCameraScenario>;
 
 /** What the panel shows of one emulated device, by kind. */

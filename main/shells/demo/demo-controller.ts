@@ -25,7 +25,6 @@ import type { EmulatedDevice, EmulatorByKind } from '../../devices/types.js';
 import type { Logger } from '../../base/log/logger.js';
 import {
   demoMethods,
-  type DemoCameraScenario,
   type DemoDevice,
   type DemoMethodName,
   type DemoMethodResult,
@@ -36,10 +35,6 @@ import {
   type ReceiptView,
 } from './demo-contract.js';
 import { createPdfPreviewer, type PdfPreviewer, type PdfPreviewOptions } from './pdf-preview.js';
-
-// The contract repeats the emulator's scenario list (the page imports it as types only): the same list.
-const SAME_SCENARIOS: [CameraScenario, DemoCameraScenario] extends [DemoCameraScenario, CameraScenario] ? true : never = true;
-void SAME_SCENARIOS;
 
 /** The camera scenarios as the panel says them (zh-CN and English side by side, like its other controls). */
 export const CAMERA_SCENARIO_LABELS: Record<CameraScenario, string> = {
