@@ -122,8 +122,10 @@ async function open(): Promise<Page> {
   return page;
 }
 
-/** Fonts loaded, images decoded, two frames drawn: the screen as the citizen sees it. */
+/** Lists loaded, fonts loaded, images decoded, two frames drawn: the screen as the citizen sees it. */
 async function settle(page: Page): Promise<void> {
+  // A list that is (re)loading, e.g. home's page after a rotation changed the page size.
+  await page.waitForFunction(() => document.querySelector('.tiles[aria-busy="true"]') === null);
   await page.evaluate(async () => {
     await document.fonts.ready;
     await Promise.all(

@@ -11,9 +11,27 @@ import { Icon } from '../components/Icon';
 type Way = 'common' | 'department' | 'lifeEvent' | 'person' | 'legal' | 'all';
 type Timing = 'all' | 'instant' | 'later';
 
-/** Large buttons a page: two columns in portrait, three or four in landscape (styles.css), fewer in elder mode. */
+/**
+ * Large buttons a page: two columns of six in portrait; in landscape (four columns, home.css) two
+ * rows, so that no row runs under the pager at 1920×1080; eight in elder mode.
+ */
 const PAGE_SIZE = 12;
+const PAGE_SIZE_LANDSCAPE = 8;
 const PAGE_SIZE_ELDER = 8;
+
+/** Whether the window is wider than tall (it follows a rotated or resized window). */
+function useLandscape(): boolean {
+  const query = '(orientation: landscape)';
+  const [landscape, setLandscape] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const mq = window.matchMedia(query);
+    const follow = (): void => setLandscape(mq.matches);
+    follow();
+    mq.addEventListener('change', follow);
+    return () => mq.removeEventListener('change', follow);
+  }, []);
+  return landscape;
+}
 
 /**
  * Home: the citizen's way to a matter among hundreds (the seed's hall has 1,052). 常办事项 first,
@@ -36,7 +54,8 @@ export function Home({ view }: { view: SessionView }) {
   /** The page shown, with the list it belongs to (way, group, search, filter, page size). */
   const [shown, setShown] = useState<{ key: string; page: CatalogPage } | null>(null);
   const [detail, setDetail] = useState<MatterView | null>(null);
-  const pageSize = view.elderMode ? PAGE_SIZE_ELDER : PAGE_SIZE;
+  const landscape = useLandscape();
+  const pageSize = view.elderMode ? PAGE_SIZE_ELDER : landscape ? PAGE_SIZE_LANDSCAPE : PAGE_SIZE;
 
   useEffect(() => {
     let live = true;
@@ -137,23 +156,25 @@ export function Home({ view }: { view: SessionView }) {
           <span className="tile-sub">{t('home.mydataSub')}</span>
         </button>
       </div>
-      <h1>{t('home.title')}</h1>
-      <div className="search-row">
-        <button type="button" className="search-box" onClick={() => setTyping((x) => !x)} aria-expanded={typing}>
-          {query === '' ? t('home.searchPlaceholder') : query}
-        </button>
-        {query !== '' && (
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              setQuery('');
-              setPageNo(0);
-            }}
-          >
-            {t('home.clearSearch')}
+      <div className="home-head">
+        <h1>{t('home.title')}</h1>
+        <div className="search-row">
+          <button type="button" className="search-box" onClick={() => setTyping((x) => !x)} aria-expanded={typing}>
+            {query === '' ? t('home.searchPlaceholder') : query}
           </button>
-        )}
+          {query !== '' && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setQuery('');
+                setPageNo(0);
+              }}
+            >
+              {t('home.clearSearch')}
+            </button>
+          )}
+        </div>
       </div>
       {typing && (
         <Keyboard
@@ -230,7 +251,7 @@ export function Home({ view }: { view: SessionView }) {
             </div>
           </div>
           {list !== null && list.total === 0 && <p className="hint">{t('home.noResults')}</p>}
-          <div className="tiles" data-page={list?.page ?? ''}>
+          <div className="tiles" data-page={list?.page ?? ''} data-page-size={list ? pageSize : ''} aria-busy={list === null}>
             {(list?.items ?? []).map((m) => (
               <button key={m.id} type="button" className="tile matter" data-matter={m.id} onClick={() => openMatter(m.id)}>
                 <Icon name={m.icon} className="icon matter-icon" />
