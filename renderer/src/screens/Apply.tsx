@@ -13,6 +13,7 @@ import { Consent } from './Consent';
 import { Licences, MaterialsSection, Provided, Scan } from './Materials';
 import { Collect } from './Collect';
 import './review.css';
+import { BackButton } from '../components/BackButton';
 
 type Field = MatterView['form'][number];
 
@@ -183,9 +184,7 @@ function Form({ view, matter }: { view: SessionView; matter: MatterView }) {
         )}
       </div>
       <div className="actions">
-        <button type="button" className="button" onClick={() => void client.call('journey.back')}>
-          {t('common.back')}
-        </button>
+        <BackButton />
         <ActionButton reason={reason} testId="form-next" onClick={() => void client.call('journey.formSubmit')}>
           {t('common.next')}
         </ActionButton>
@@ -268,9 +267,7 @@ function Review({ view, matter }: { view: SessionView; matter: MatterView }) {
           })}
       </dl>
       <div className="actions">
-        <button type="button" className="button" onClick={() => void client.call('journey.back')}>
-          {t('apply.edit')}
-        </button>
+        <BackButton label={t('apply.edit')} />
         <button type="button" className="button primary" onClick={() => void client.call('journey.confirm')}>
           {t('apply.confirm')}
         </button>
@@ -307,9 +304,7 @@ function NotIssued({ view, matter }: { view: SessionView; matter: MatterView }) 
       <NoticeBanner notice={view.notice} />
       <p>{t('apply.notIssuedHint')}</p>
       <div className="actions">
-        <button type="button" className="button" onClick={() => void client.call('journey.back')}>
-          {t('apply.notIssuedBack')}
-        </button>
+        <BackButton label={t('apply.notIssuedBack')} />
         <button type="button" className="button primary" onClick={() => void client.call('journey.collectLater')}>
           {t('apply.collectLater')}
         </button>

@@ -8,6 +8,7 @@ import { Keyboard, type KeyboardMode } from '../components/Keyboard';
 import { assistNeeds, needsText, staffNeeds } from '../components/missing';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { useStaffCredential } from '../staff/use-staff-credential';
+import { BackButton } from '../components/BackButton';
 
 /** The documents staff may check (the contract's list; main refuses any other). */
 const DOCUMENTS = ['temporary-id', 'household-register', 'passport', 'hkmo-permit', 'police-certificate'] as const;
@@ -165,9 +166,7 @@ function AssistWaiting({ view }: { view: SessionView }) {
         </button>
         {checking && <BusyNote step="assist.verifying" />}
       </form>
-      <button type="button" className="button" onClick={() => void client.call('journey.back')}>
-        {t('assist.cancel')}
-      </button>
+      <BackButton label={t('assist.cancel')} />
     </section>
   );
 }
@@ -271,9 +270,7 @@ function AssistEntry({ view }: { view: SessionView }) {
         >
           {checking ? t('assist.checking') : t('assist.confirm')}
         </ActionButton>
-        <button type="button" className="button" onClick={() => void client.call('journey.back')}>
-          {t('assist.cancel')}
-        </button>
+        <BackButton label={t('assist.cancel')} />
       </div>
       {checking && <BusyNote step="assist.recording" />}
     </section>

@@ -6,6 +6,7 @@ import { CameraPreview } from '../components/CameraPreview';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { pick } from '../i18n/text';
 import './face.css';
+import { BackButton } from '../components/BackButton';
 
 /**
  * 人证核验: the face check after the card is read. Main decides every step (face.consent →
@@ -25,11 +26,7 @@ export function Face({ view }: { view: SessionView }) {
       {t('face.askStaff')}
     </button>
   );
-  const back = (
-    <button type="button" className="button" onClick={() => void client.call('journey.back')}>
-      {t('common.back')}
-    </button>
-  );
+  const back = <BackButton />;
   if (step === 'face.consent')
     return (
       <section className="face">

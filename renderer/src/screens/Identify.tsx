@@ -5,6 +5,7 @@ import { useClient } from '../api/context';
 import { CardReaderPicture, QrScannerPicture } from '../components/Illustrations';
 import { Keyboard } from '../components/Keyboard';
 import { NoticeBanner } from '../components/NoticeBanner';
+import { BackButton } from '../components/BackButton';
 
 /**
  * How the citizen proves who they are: the ID card on the reader, the digital-identity QR code at
@@ -36,9 +37,7 @@ export function Identify({ view, panel }: { view: SessionView; panel: SystemInfo
         <button type="button" className="button" onClick={() => void client.call('journey.askStaff')}>
           {t('identify.askStaff')}
         </button>
-        <button type="button" className="button" onClick={() => void client.call('journey.back')}>
-          {t('common.back')}
-        </button>
+        <BackButton />
       </div>
     </section>
   );

@@ -6,6 +6,7 @@ import { CameraPreview } from '../components/CameraPreview';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { pick } from '../i18n/text';
 import './materials.css';
+import { BackButton } from '../components/BackButton';
 
 type Material = MatterView['materials'][number];
 type Choice = NonNullable<SessionView['form']>['materials'][string];
@@ -260,9 +261,7 @@ export function Licences({ view, matter }: { view: SessionView; matter: MatterVi
         </ul>
       )}
       <div className="actions">
-        <button type="button" className="button" onClick={() => void client.call('journey.back')}>
-          {t('common.back')}
-        </button>
+        <BackButton />
       </div>
     </section>
   );

@@ -6,6 +6,7 @@ import { Busy } from '../components/Busy';
 import { Keyboard } from '../components/Keyboard';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { pick } from '../i18n/text';
+import { BackButton } from '../components/BackButton';
 
 /** Loose check before main's own (main normalises case and hyphens and decides). */
 const NUMBER_LIKE = /^[A-Za-z0-9-]{9,40}$/;
@@ -69,9 +70,7 @@ function Ask({ view }: { view: SessionView }) {
         </div>
       </div>
       <div className="actions">
-        <button type="button" className="button" onClick={() => void client.call('journey.back')}>
-          {t('common.back')}
-        </button>
+        <BackButton />
       </div>
     </section>
   );
@@ -97,9 +96,7 @@ function Result({ view, progress }: { view: SessionView; progress: NonNullable<S
         </ul>
       )}
       <div className="actions">
-        <button type="button" className="button" onClick={() => void client.call('journey.back')}>
-          {t('progress.another')}
-        </button>
+        <BackButton label={t('progress.another')} />
         <button type="button" className="button primary" onClick={() => void client.call('journey.done')}>
           {t('common.finish')}
         </button>

@@ -7,6 +7,7 @@ import { Busy } from '../components/Busy';
 import { Keyboard } from '../components/Keyboard';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { needsText, reportNeeds } from '../components/missing';
+import { BackButton } from '../components/BackButton';
 
 const CATEGORIES = ['road', 'lighting', 'sanitation', 'noise', 'safety', 'other'] as const;
 
@@ -66,9 +67,7 @@ export function Report({ view }: { view: SessionView }) {
         onBackspace={() => (field === 'phone' ? setPhone((p) => p.slice(0, -1)) : setText((x) => [...x].slice(0, -1).join('')))}
       />
       <div className="actions">
-        <button type="button" className="button" onClick={() => void client.call('journey.back')}>
-          {t('common.back')}
-        </button>
+        <BackButton />
         <ActionButton
           reason={reason}
           testId="report-send"
