@@ -51,8 +51,12 @@ export function Home({ view }: { view: SessionView }) {
   const [group, setGroup] = useState('');
   const [timing, setTiming] = useState<Timing>('all');
   const [pageNo, setPageNo] = useState(0);
-  /** The page shown, with the list it belongs to (way, group, search, filter, page size). */
-  const [shown, setShown] = useState<{ key: string; page: CatalogPage } | null>(null);
+  /**
+   * The page shown, with the list it belongs to (way, group, search, filter, page size) and the
+   * heading it may stay under while the next one loads (every search shares one: results change
+   * as the citizen types, they do not blink out at each key).
+   */
+  const [shown, setShown] = useState<{ key: string; heading: string; page: CatalogPage } | null>(null);
   const [detail, setDetail] = useState<MatterView | null>(null);
   const landscape = useLandscape();
   const pageSize = view.elderMode ? PAGE_SIZE_ELDER : landscape ? PAGE_SIZE_LANDSCAPE : PAGE_SIZE;
@@ -75,20 +79,22 @@ export function Home({ view }: { view: SessionView }) {
         ? { by: 'audience' as const, key: way === 'person' ? 'person' : 'legal-person' }
         : { by: way };
   const listKey = JSON.stringify([args, timing, pageSize]);
+  const heading = searching ? JSON.stringify(['search', timing, pageSize]) : listKey;
   useEffect(() => {
     if (needsGroup) return;
     let live = true;
     const browse = JSON.parse(listKey) as [typeof args, Timing, number];
     void client
       .call('catalog.browse', { ...browse[0], timing: browse[1], page: pageNo, pageSize: browse[2] })
-      .then((r) => live && r.ok && setShown({ key: listKey, page: r.value }));
+      .then((r) => live && r.ok && setShown({ key: listKey, heading, page: r.value }));
     return () => {
       live = false;
     };
-  }, [client, listKey, pageNo, needsGroup]);
+  }, [client, listKey, heading, pageNo, needsGroup]);
   // Another list's page is never shown under this list's heading (while its first page loads,
-  // nothing is); a new page of the same list replaces the old one when it comes.
-  const list = shown !== null && shown.key === listKey ? shown.page : null;
+  // nothing is); a new page of the same list, or the results of a longer search, replace the old
+  // ones when they come.
+  const list = shown !== null && shown.heading === heading ? shown.page : null;
 
   const chooseWay = (w: Way): void => {
     setWay(w);
@@ -251,7 +257,12 @@ export function Home({ view }: { view: SessionView }) {
             </div>
           </div>
           {list !== null && list.total === 0 && <p className="hint">{t('home.noResults')}</p>}
-          <div className="tiles" data-page={list?.page ?? ''} data-page-size={list ? pageSize : ''} aria-busy={list === null}>
+          <div
+            className="tiles"
+            data-page={list?.page ?? ''}
+            data-page-size={list ? pageSize : ''}
+            aria-busy={list === null || shown?.key !== listKey}
+          >
             {(list?.items ?? []).map((m) => (
               <button key={m.id} type="button" className="tile matter" data-matter={m.id} onClick={() => openMatter(m.id)}>
                 <Icon name={m.icon} className="icon matter-icon" />
