@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogOverview, CatalogPage, MatterView, SessionView } from '../../../main/base/api/contract';
 import { useClient } from '../api/context';
@@ -71,26 +71,29 @@ export function Home({ view }: { view: SessionView }) {
 
   const searching = query !== '';
   const needsGroup = !searching && (way === 'department' || way === 'lifeEvent') && group === '';
-  const args = searching
-    ? { by: 'search' as const, key: query }
-    : way === 'department' || way === 'lifeEvent'
-      ? { by: way, key: group }
-      : way === 'person' || way === 'legal'
-        ? { by: 'audience' as const, key: way === 'person' ? 'person' : 'legal-person' }
-        : { by: way };
+  const args = useMemo(
+    () =>
+      searching
+        ? { by: 'search' as const, key: query }
+        : way === 'department' || way === 'lifeEvent'
+          ? { by: way, key: group }
+          : way === 'person' || way === 'legal'
+            ? { by: 'audience' as const, key: way === 'person' ? 'person' : 'legal-person' }
+            : { by: way },
+    [searching, query, way, group],
+  );
   const listKey = JSON.stringify([args, timing, pageSize]);
   const heading = searching ? JSON.stringify(['search', timing, pageSize]) : listKey;
   useEffect(() => {
     if (needsGroup) return;
     let live = true;
-    const browse = JSON.parse(listKey) as [typeof args, Timing, number];
     void client
-      .call('catalog.browse', { ...browse[0], timing: browse[1], page: pageNo, pageSize: browse[2] })
+      .call('catalog.browse', { ...args, timing, page: pageNo, pageSize })
       .then((r) => live && r.ok && setShown({ key: listKey, heading, page: r.value }));
     return () => {
       live = false;
     };
-  }, [client, listKey, heading, pageNo, needsGroup]);
+  }, [client, args, timing, pageSize, listKey, heading, pageNo, needsGroup]);
   // Another list's page is never shown under this list's heading (while its first page loads,
   // nothing is); a new page of the same list, or the results of a longer search, replace the old
   // ones when they come.
